@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from klynge.api.v1.api import api
+from klynge.clusters import views as cluster_views
+
+urlpatterns = [
+    path("", cluster_views.home, name="home"),
+    path("accounts/", include("klynge.accounts.urls")),
+    path("clusters/", include("klynge.clusters.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

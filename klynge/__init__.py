@@ -1,0 +1,1 @@
+"""Klynge: a platform for innovation clusters and cluster programmes."""

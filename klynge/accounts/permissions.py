@@ -1,0 +1,14 @@
+"""Who may do what with accounts and tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from klynge.core.permissions import is_authenticated
+
+
+def can_manage_own_tokens(user: Any, obj: Any = None) -> bool:
+    """Any logged-in user manages their own tokens; nobody manages another's."""
+    if not is_authenticated(user):
+        return False
+    return obj is None or getattr(obj, "user_id", None) == user.pk

@@ -1,0 +1,102 @@
+"""Account pages: login, profile and language, personal API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klynge.core.errors import DomainError
+from klynge.core.permissions import require
+
+from . import selectors, services
+from .forms import ApiTokenForm, EmailAuthenticationForm, ProfileForm
+from .models import ApiToken
+from .permissions import can_manage_own_tokens
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; saved on the user when logged in, in a cookie otherwise."""
+    from django.conf import settings
+
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        services.user_set_language(actor=request.user, user=request.user, language=language)
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(
+        request.POST or None,
+        initial={"full_name": request.user.full_name, "language": request.user.language},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(
+            actor=request.user,
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+        )
+        translation.activate(request.user.language)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    require(can_manage_own_tokens, request.user)
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.api_token_create(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
+            form = ApiTokenForm()
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+    tokens = selectors.api_token_list_for_user(user=request.user)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": tokens, "new_token": new_token},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id)
+    require(can_manage_own_tokens, request.user, token)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")

@@ -1,0 +1,22 @@
+"""The REST API, version 1, at /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from .auth import AUTH_REQUIRED
+from .errors import install_error_handlers
+from .routers.accounts import router as accounts_router
+from .routers.clusters import router as clusters_router
+
+api = NinjaAPI(
+    title="Klynge API",
+    version="1",
+    description="REST API of Klynge. Authenticate with the browser session or a personal token "
+    "(`Authorization: Bearer kly_…`, created under Account → API tokens).",
+    urls_namespace="api-v1",
+    auth=AUTH_REQUIRED,
+)
+install_error_handlers(api)
+api.add_router("/", accounts_router)
+api.add_router("/clusters", clusters_router)

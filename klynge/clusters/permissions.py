@@ -1,0 +1,49 @@
+"""Who may do what with clusters. Each predicate takes (user, cluster)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
+
+from .roles import is_manager_of, is_team_of
+
+
+def can_view_cluster(user: Any, cluster: Any) -> bool:
+    """The public profile of an active cluster is open to everyone."""
+    if getattr(cluster, "is_active", True):
+        return True
+    return can_work_in_cluster(user, cluster) or is_programme_officer(user)
+
+
+def can_work_in_cluster(user: Any, cluster: Any) -> bool:
+    """The cluster's own dashboard and working lists: its managers and staff."""
+    return is_superuser(user) or is_team_of(user, cluster)
+
+
+def can_oversee_cluster(user: Any, cluster: Any) -> bool:
+    """Read the cluster's internal figures: its team and the programme owner's officers."""
+    return can_work_in_cluster(user, cluster) or is_programme_officer(user)
+
+
+def can_edit_cluster(user: Any, cluster: Any) -> bool:
+    return is_superuser(user) or is_manager_of(user, cluster)
+
+
+def can_manage_cluster_roles(user: Any, cluster: Any) -> bool:
+    return is_superuser(user) or is_manager_of(user, cluster)
+
+
+def can_view_cluster_audit(user: Any, cluster: Any) -> bool:
+    return is_superuser(user) or is_manager_of(user, cluster) or is_programme_officer(user)
+
+
+def can_list_all_clusters(user: Any, obj: Any = None) -> bool:
+    """The programme view of every cluster with internal figures and exports."""
+    return is_superuser(user) or is_programme_officer(user)
+
+
+def can_switch_cluster(user: Any, cluster: Any) -> bool:
+    return is_authenticated(user) and (
+        can_work_in_cluster(user, cluster) or can_list_all_clusters(user)
+    )

@@ -1,0 +1,73 @@
+"""Reads for clusters: lists with their joins, a user's clusters, a cluster's audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from klynge.core.models import AuditEntry
+
+from .models import Cluster, ClusterRole
+from .roles import cluster_roles
+
+
+def cluster_get(*, slug: str) -> Cluster:
+    return Cluster.objects.prefetch_related("focus_topics").get(slug=slug)
+
+
+def cluster_list_public(
+    *, search: str = "", region: str = "", country: str = "", include_inactive: bool = False
+) -> QuerySet[Cluster]:
+    clusters = Cluster.objects.prefetch_related("focus_topics").order_by("name")
+    if not include_inactive:
+        clusters = clusters.filter(is_active=True)
+    if search:
+        clusters = clusters.filter(
+            Q(name__icontains=search)
+            | Q(short_name__icontains=search)
+            | Q(focus_topics__name_en__icontains=search)
+            | Q(focus_topics__name_nb__icontains=search)
+        ).distinct()
+    if region:
+        clusters = clusters.filter(region=region)
+    if country:
+        clusters = clusters.filter(country=country.upper())
+    return clusters
+
+
+def cluster_list_programme(**filters: Any) -> QuerySet[Cluster]:
+    """Every cluster with team counts, for programme officers."""
+    return cluster_list_public(include_inactive=True, **filters).annotate(
+        manager_count=Count("roles", filter=Q(roles__role=ClusterRole.Role.MANAGER), distinct=True),
+        staff_count=Count("roles", filter=Q(roles__role=ClusterRole.Role.STAFF), distinct=True),
+    )
+
+
+def cluster_regions() -> list[str]:
+    return list(
+        Cluster.objects.exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+
+
+def cluster_list_for_user(*, user: Any) -> list[Cluster]:
+    """The clusters whose team the user belongs to (the cluster switcher)."""
+    ids = list(cluster_roles(user))
+    if not ids:
+        return []
+    return list(Cluster.objects.filter(pk__in=ids).order_by("name"))
+
+
+def cluster_role_list_for_user(*, user: Any) -> QuerySet[ClusterRole]:
+    return ClusterRole.objects.filter(user=user).select_related("cluster").order_by("cluster__slug")
+
+
+def cluster_role_list(*, cluster: Cluster) -> QuerySet[ClusterRole]:
+    return cluster.roles.select_related("user").order_by("role", "user__email")
+
+
+def audit_list_for_cluster(*, cluster: Cluster) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(cluster_id=cluster.pk).select_related("actor")

@@ -1,0 +1,14 @@
+"""Pagination for server-rendered lists, keeping the other query parameters in page links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> Page:
+    paginator = Paginator(items, per_page or settings.KLYNGE_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))

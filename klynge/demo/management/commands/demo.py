@@ -1,0 +1,40 @@
+"""`manage.py demo`: load the deterministic demo data set (idempotent) and print the logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from klynge.demo import clusters as demo_clusters
+
+STEPS = [("clusters, topics and logins", demo_clusters.load)]
+
+
+class Command(BaseCommand):
+    help = "Load the Klynge demo data (safe to run again: it updates instead of duplicating)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="URL to print.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console()
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Loading demo data", total=len(STEPS))
+            for label, step in STEPS:
+                progress.update(task, description=f"Loading {label}")
+                with transaction.atomic():
+                    step()
+                progress.advance(task)
+        table = Table(title="Demo logins (local use only)")
+        table.add_column("role")
+        table.add_column("email")
+        table.add_column("password")
+        for login in demo_clusters.LOGINS:
+            table.add_row(login.role, login.email, demo_clusters.DEMO_PASSWORD)
+        console.print(table)
+        console.print(f"Klynge demo: [bold]{options['url']}[/bold]")

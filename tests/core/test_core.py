@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from klynge.core.audit import log_action
+from klynge.core.exports import csv_response, safe_cell, xlsx_response
+from klynge.core.permissions import require
+from tests.factories.accounts import UserFactory
+from tests.factories.clusters import ClusterFactory
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx"])
+def test_formulas_are_neutralised(value: str) -> None:
+    assert safe_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Equinor", "", 42, None, "a=b"])
+def test_ordinary_cells_are_kept(value: Any) -> None:
+    assert safe_cell(value) == value
+
+
+def test_csv_and_xlsx_exports_neutralise() -> None:
+    response = csv_response("x", ["name"], [['=HYPERLINK("evil")'], ["ok"]])
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [["name"], ['\'=HYPERLINK("evil")'], ["ok"]]
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(xlsx_response("x", ["n"], [["=1+1"]]).content))
+    assert book.active["A2"].value == "'=1+1"
+
+
+@pytest.mark.django_db
+def test_log_action_records_target_cluster_and_data() -> None:
+    user = UserFactory(email="a@example.org")
+    cluster = ClusterFactory()
+    entry = log_action(
+        actor=user,
+        action="klynge.clusters.cluster.updated",
+        target=cluster,
+        data={"when": __import__("datetime").date(2020, 11, 20)},
+    )
+    assert entry.actor_label == "a@example.org"
+    assert entry.target_repr == str(cluster)
+    assert entry.target_id == str(cluster.pk)
+    assert entry.data == {"when": "2020-11-20"}
+
+
+@pytest.mark.django_db
+def test_log_action_rejects_badly_named_actions() -> None:
+    with pytest.raises(ValueError, match="klynge"):
+        log_action(actor=None, action="cluster updated")
+
+
+def test_require_raises_permission_denied() -> None:
+    def can_never(user: Any, obj: Any) -> bool:
+        return False
+
+    with pytest.raises(PermissionDenied):
+        require(can_never, None)
+    require(lambda user, obj: True, None)

@@ -1,0 +1,101 @@
+"""Import directions from DESIGN.md: lower layers never import higher ones."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+KLYNGE = Path(__file__).resolve().parents[1] / "klynge"
+
+# app -> apps it must never import
+FORBIDDEN = {
+    "core": {
+        "accounts",
+        "clusters",
+        "members",
+        "events",
+        "matchmaking",
+        "projects",
+        "learning",
+        "programme",
+        "insight",
+        "api",
+        "demo",
+    },
+    "accounts": {
+        "clusters",
+        "members",
+        "events",
+        "matchmaking",
+        "projects",
+        "learning",
+        "programme",
+        "insight",
+        "api",
+        "demo",
+    },
+    "clusters": {
+        "members",
+        "events",
+        "matchmaking",
+        "projects",
+        "learning",
+        "programme",
+        "insight",
+        "api",
+        "demo",
+    },
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def app_files(app: str) -> list[Path]:
+    return sorted((KLYNGE / app).rglob("*.py"))
+
+
+@pytest.mark.parametrize("app", sorted(FORBIDDEN))
+def test_lower_layers_do_not_import_higher_ones(app: str) -> None:
+    offenders = []
+    for path in app_files(app):
+        for module in imported_modules(path):
+            parts = module.split(".")
+            if parts[0] == "klynge" and len(parts) > 1 and parts[1] in FORBIDDEN[app]:
+                offenders.append(f"{path.relative_to(KLYNGE)} imports {module}")
+    assert offenders == []
+
+
+def test_nothing_imports_the_api_except_urls() -> None:
+    offenders = [
+        str(path.relative_to(KLYNGE))
+        for path in KLYNGE.rglob("*.py")
+        if "api" not in path.relative_to(KLYNGE).parts[:1]
+        and any(m.startswith("klynge.api") for m in imported_modules(path))
+    ]
+    assert offenders == []
+
+
+def test_scheduling_package_has_no_django_imports() -> None:
+    folder = KLYNGE / "matchmaking" / "scheduling"
+    if not folder.exists():
+        pytest.skip("the scheduling package is not there yet")
+    offenders = [
+        str(path)
+        for path in folder.rglob("*.py")
+        if any(
+            m.split(".")[0] == "django" or (m.startswith("klynge.") and "scheduling" not in m)
+            for m in imported_modules(path)
+        )
+    ]
+    assert offenders == []
