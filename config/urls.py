@@ -9,6 +9,7 @@ urlpatterns = [
     path("", cluster_views.home, name="home"),
     path("accounts/", include("klynge.accounts.urls")),
     path("clusters/", include("klynge.clusters.urls")),
+    path("", include("klynge.members.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,10 @@ class Cast:
     manager_a: Any
     officer: Any
     superuser: Any
+    org_a: Any = None
+    org_b: Any = None
+    contact_a: Any = None
+    contact_b: Any = None
 
     def user(self, name: str) -> Any:
         return getattr(self, name)
@@ -49,3 +53,22 @@ def cast(db: Any) -> Cast:
         officer=UserFactory(email="officer@example.org", is_programme_officer=True),
         superuser=UserFactory(email="root@example.org", is_superuser=True, is_staff=True),
     )
+
+
+@pytest.fixture
+def member_cast(cast: Cast) -> Cast:
+    """The cast plus two member organisations of cluster A, each with a member contact login.
+
+    org_a and org_b are active members of cluster A; contact_a speaks for org_a, contact_b for org_b.
+    """
+    from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
+
+    cast.org_a = OrganisationFactory(name="Org A AS")
+    cast.org_b = OrganisationFactory(name="Org B AS")
+    for organisation in (cast.org_a, cast.org_b):
+        MembershipFactory(cluster=cast.cluster_a, organisation=organisation)
+    cast.contact_a = UserFactory(email="contact-a@example.org")
+    cast.contact_b = UserFactory(email="contact-b@example.org")
+    PersonFactory(organisation=cast.org_a, user=cast.contact_a, email=cast.contact_a.email)
+    PersonFactory(organisation=cast.org_b, user=cast.contact_b, email=cast.contact_b.email)
+    return cast

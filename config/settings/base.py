@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "klynge.core",
     "klynge.accounts",
     "klynge.clusters",
+    "klynge.members",
     "klynge.demo",
 ]
 
@@ -166,6 +167,7 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, STATIC_ROOT, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-" + "x" * 40
@@ -16,3 +16,5 @@ AXES_FAILURE_LIMIT = 3
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

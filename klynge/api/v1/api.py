@@ -8,6 +8,9 @@ from .auth import AUTH_REQUIRED
 from .errors import install_error_handlers
 from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
+from .routers.composition import router as composition_router
+from .routers.organisations import router as organisations_router
+from .routers.people import router as people_router
 
 api = NinjaAPI(
     title="Klynge API",
@@ -20,3 +23,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/clusters", clusters_router)
+api.add_router("/clusters", composition_router)
+api.add_router("/", organisations_router)
+api.add_router("/", people_router)

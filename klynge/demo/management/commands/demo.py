@@ -11,8 +11,12 @@ from rich.progress import Progress
 from rich.table import Table
 
 from klynge.demo import clusters as demo_clusters
+from klynge.demo import members as demo_members
 
-STEPS = [("clusters, topics and logins", demo_clusters.load)]
+STEPS = [
+    ("clusters, topics and logins", demo_clusters.load),
+    ("member organisations, people and memberships", demo_members.load),
+]
 
 
 class Command(BaseCommand):
