@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("klynge.accounts.urls")),
     path("clusters/", include("klynge.clusters.urls")),
     path("", include("klynge.members.urls")),
+    path("", include("klynge.events.urls")),
+    path("", include("klynge.projects.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

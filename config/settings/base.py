@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "klynge.accounts",
     "klynge.clusters",
     "klynge.members",
+    "klynge.events",
+    "klynge.projects",
     "klynge.demo",
 ]
 

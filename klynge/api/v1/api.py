@@ -9,8 +9,10 @@ from .errors import install_error_handlers
 from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
 from .routers.composition import router as composition_router
+from .routers.events import router as events_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
+from .routers.projects import router as projects_router
 
 api = NinjaAPI(
     title="Klynge API",
@@ -26,3 +28,5 @@ api.add_router("/clusters", clusters_router)
 api.add_router("/clusters", composition_router)
 api.add_router("/", organisations_router)
 api.add_router("/", people_router)
+api.add_router("/", events_router)
+api.add_router("/", projects_router)

@@ -11,11 +11,15 @@ from rich.progress import Progress
 from rich.table import Table
 
 from klynge.demo import clusters as demo_clusters
+from klynge.demo import events as demo_events
 from klynge.demo import members as demo_members
+from klynge.demo import projects as demo_projects
 
 STEPS = [
     ("clusters, topics and logins", demo_clusters.load),
     ("member organisations, people and memberships", demo_members.load),
+    ("events and registrations", demo_events.load),
+    ("collaboration projects", demo_projects.load),
 ]
 
 
