@@ -1,0 +1,299 @@
+"""Charts rendered on the server: matplotlib to an inline SVG string, for a page and a PDF alike.
+
+Every function returns `<svg ...>` markup (no XML declaration), with `role="img"`, a `<title>` and,
+when a note is given, a `<desc>`, so screen readers announce the chart. Output is deterministic
+(fixed size, fixed hash salt, text kept as text) and the element ids are prefixed per chart, so
+several charts can sit on one page without clashing ids. Pages should also show the numbers in a
+table next to each chart: a chart is never the only way to read them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+BRAND = "#0b5d6b"
+ACCENT = "#e0a526"
+INK = "#17212b"
+MUTED = "#5a6772"
+LINE = "#d5dde3"
+PALETTE = (BRAND, ACCENT, "#5b9aa6", "#8a5a9e", "#1e7b3a", "#b3261e", "#9aa7b1", "#3d4f5c")
+
+WIDTH_IN = 6.4
+HEIGHT_IN = 3.4
+
+_RC = {
+    "svg.hashsalt": "klynge",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 9,
+    "axes.edgecolor": LINE,
+    "axes.labelcolor": INK,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlecolor": INK,
+    "axes.titlelocation": "left",
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "text.color": INK,
+    "legend.frameon": False,
+    "path.simplify": False,
+    "lines.linewidth": 2,
+}
+
+Number = int | float
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[Number],
+    *,
+    title: str,
+    horizontal: bool = False,
+    note: str | None = None,
+    percent: bool = False,
+    chart_id: str | None = None,
+) -> str:
+    """One series of bars; horizontal suits long labels (industries, counties)."""
+    labels, values = list(labels), list(values)
+    height = HEIGHT_IN
+    if horizontal:
+        height = max(HEIGHT_IN * 0.6, 0.9 + 0.32 * max(len(labels), 1))
+
+    def draw(fig: Figure) -> None:
+        ax = _axes(fig, title)
+        positions = range(len(labels))
+        if horizontal:
+            bars = ax.barh(positions, values, color=BRAND, height=0.65)
+            ax.set_yticks(list(positions), labels)
+            ax.invert_yaxis()
+            _grid(ax, "x", percent=percent)
+        else:
+            bars = ax.bar(positions, values, color=BRAND, width=0.65)
+            ax.set_xticks(list(positions), labels, rotation=_rotation(labels))
+            _grid(ax, "y", percent=percent)
+        ax.bar_label(bars, labels=[_fmt(v, percent) for v in values], padding=2, color=INK)
+        ax.margins(x=0.08 if horizontal else 0.02, y=0.02 if horizontal else 0.12)
+
+    return _render(draw, title=title, note=note, chart_id=chart_id, height=height)
+
+
+def grouped_bar(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[Number]],
+    *,
+    title: str,
+    note: str | None = None,
+    chart_id: str | None = None,
+) -> str:
+    """Several series side by side per label (e.g. joined and left per year)."""
+    labels = list(labels)
+    names = list(series)
+
+    def draw(fig: Figure) -> None:
+        ax = _axes(fig, title)
+        width = 0.8 / max(len(names), 1)
+        for index, name in enumerate(names):
+            offset = (index - (len(names) - 1) / 2) * width
+            positions = [i + offset for i in range(len(labels))]
+            ax.bar(positions, list(series[name]), width=width, label=name, color=_colour(index))
+        ax.set_xticks(list(range(len(labels))), labels, rotation=_rotation(labels))
+        _grid(ax, "y")
+        _legend(ax, names)
+
+    return _render(draw, title=title, note=note, chart_id=chart_id)
+
+
+def stacked_bar(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[Number]],
+    *,
+    title: str,
+    horizontal: bool = False,
+    note: str | None = None,
+    chart_id: str | None = None,
+) -> str:
+    """Series stacked on each other per label (e.g. members per year by member type)."""
+    labels = list(labels)
+    names = list(series)
+
+    def draw(fig: Figure) -> None:
+        ax = _axes(fig, title)
+        base = [0.0] * len(labels)
+        positions = list(range(len(labels)))
+        for index, name in enumerate(names):
+            values = [float(v) for v in series[name]]
+            if horizontal:
+                ax.barh(positions, values, left=base, label=name, color=_colour(index))
+            else:
+                ax.bar(positions, values, bottom=base, label=name, color=_colour(index))
+            base = [b + v for b, v in zip(base, values, strict=True)]
+        if horizontal:
+            ax.set_yticks(positions, labels)
+            ax.invert_yaxis()
+            _grid(ax, "x")
+        else:
+            ax.set_xticks(positions, labels, rotation=_rotation(labels))
+            _grid(ax, "y")
+        _legend(ax, names)
+
+    return _render(draw, title=title, note=note, chart_id=chart_id)
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[Number | None]],
+    *,
+    title: str,
+    note: str | None = None,
+    percent: bool = False,
+    chart_id: str | None = None,
+) -> str:
+    """Lines over ordered labels (years); None leaves a gap. `percent` reads values as 0..1."""
+    labels = list(labels)
+    names = list(series)
+
+    def draw(fig: Figure) -> None:
+        ax = _axes(fig, title)
+        positions = list(range(len(labels)))
+        for index, name in enumerate(names):
+            values = [float("nan") if v is None else float(v) for v in series[name]]
+            ax.plot(positions, values, marker="o", markersize=4, label=name, color=_colour(index))
+        ax.set_xticks(positions, labels, rotation=_rotation(labels))
+        if percent:
+            ax.set_ylim(0, 1.05)
+            ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        _grid(ax, "y", percent=percent)
+        if len(names) > 1:
+            _legend(ax, names)
+
+    return _render(draw, title=title, note=note, chart_id=chart_id)
+
+
+def donut_chart(
+    labels: Sequence[str],
+    values: Sequence[Number],
+    *,
+    title: str,
+    note: str | None = None,
+    chart_id: str | None = None,
+) -> str:
+    """Shares of a whole (e.g. Norwegian vs international); zero slices are left out."""
+    pairs = [(label, value) for label, value in zip(labels, values, strict=True) if value > 0]
+    total = sum(value for _label, value in pairs)
+
+    def draw(fig: Figure) -> None:
+        ax = fig.add_axes((0.02, 0.04, 0.5, 0.8))
+        fig.suptitle(title, x=0.02, ha="left", fontsize=11, fontweight="bold", color=INK)
+        if not pairs:
+            ax.axis("off")
+            return
+        wedges, _texts = ax.pie(
+            [value for _label, value in pairs],
+            colors=[_colour(i) for i in range(len(pairs))],
+            startangle=90,
+            counterclock=False,
+            wedgeprops={"width": 0.38, "edgecolor": "white"},
+        )
+        ax.set_aspect("equal")
+        ax.text(0, 0, _fmt(total, False), ha="center", va="center", fontsize=14, color=INK)
+        legend = [f"{label}: {_fmt(value, False)} ({value / total:.0%})" for label, value in pairs]
+        fig.legend(wedges, legend, loc="center left", bbox_to_anchor=(0.55, 0.45))
+
+    return _render(draw, title=title, note=note, chart_id=chart_id, tight=False)
+
+
+# --- internals ------------------------------------------------------------------------------
+
+
+def _axes(fig: Figure, title: str):  # type: ignore[no-untyped-def]
+    ax = fig.add_subplot()
+    ax.set_title(title, pad=10)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def _grid(ax, axis: str, *, percent: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Light grid lines on the value axis: whole numbers for counts, 0-100 % for shares."""
+    ax.grid(axis=axis, color=LINE, linewidth=0.8)
+    ax.set_axisbelow(True)
+    value_axis = ax.xaxis if axis == "x" else ax.yaxis
+    if percent:
+        value_axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    else:
+        value_axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _legend(ax, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+    if names:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def _colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _rotation(labels: Sequence[str]) -> int:
+    longest = max((len(label) for label in labels), default=0)
+    return 45 if len(labels) > 8 or longest * len(labels) > 60 else 0
+
+
+def _fmt(value: Number, percent: bool) -> str:
+    if percent:
+        return f"{value:.0%}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _render(
+    draw: Callable[[Figure], None],
+    *,
+    title: str,
+    note: str | None,
+    chart_id: str | None,
+    height: float = HEIGHT_IN,
+    tight: bool = True,
+) -> str:
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(WIDTH_IN, height))
+        draw(fig)
+        if tight:
+            fig.set_layout_engine("tight")
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return _finish(buffer.getvalue(), title=title, note=note, chart_id=chart_id)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(url\(#|href="#)([^")]+)')
+
+
+def _finish(svg: str, *, title: str, note: str | None, chart_id: str | None) -> str:
+    """Drop the XML prologue and metadata, prefix ids, add role, title and description."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    prefix = chart_id or "chart-" + hashlib.sha1(svg.encode() + title.encode()).hexdigest()[:8]
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", prefix)
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+    title_id = f"{prefix}-title"
+    labelled = title_id
+    head = f'<title id="{title_id}">{escape(title)}</title>'
+    if note:
+        head += f'<desc id="{prefix}-desc">{escape(note)}</desc>'
+        labelled += f" {prefix}-desc"
+    opening_end = svg.index(">") + 1
+    opening = svg[:opening_end].replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{labelled}" class="klynge-chart" ', 1
+    )
+    return opening + "\n " + head + svg[opening_end:].rstrip() + "\n"
