@@ -36,6 +36,8 @@ def test_manager_logs_in_switches_to_norwegian_and_opens_cluster(page: Any) -> N
 
     log_in(page, "manager@nce-sem.test", PASSWORD)
     expect(page.get_by_role("heading", name="Welcome, Mari")).to_be_visible()
+    # The stylesheet is served (no CDN): the header has the brand colour.
+    expect(page.locator("header.site-header")).to_have_css("background-color", "rgb(11, 93, 107)")
     expect(page.get_by_test_id("cluster-switcher")).to_be_visible()
 
     page.get_by_role("button", name="Norsk").click()
