@@ -1,0 +1,163 @@
+"""Reads for people: one person with their joins, an organisation's people as a viewer may see them,
+invitations and their state, and the member-contact home."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from klynge.accounts.tokens import hash_token
+from klynge.clusters.models import Cluster
+from klynge.clusters.roles import cluster_roles
+from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
+
+from ..models import Invitation, Membership, Organisation, Person
+from ..permissions import can_edit_person, can_invite_member_contact
+from ..roles import (
+    contact_cluster_ids,
+    contact_organisation_id,
+    is_contact_of,
+    organisation_cluster_ids,
+)
+
+
+def person_get(*, pk: int) -> Person:
+    return Person.objects.select_related("organisation", "user").get(pk=pk)
+
+
+def person_list_for_organisation(
+    *, organisation: Organisation, viewer: Any, search: str = "", include_anonymised: bool = False
+) -> QuerySet[Person]:
+    """The organisation's people that `viewer` may see (the same rule as `can_view_person`).
+
+    Other member contacts of a shared cluster see only people who consented to the directory.
+    """
+    people = Person.objects.filter(organisation=organisation).select_related("user")
+    if not include_anonymised:
+        people = people.filter(anonymised_at__isnull=True)
+    if search:
+        people = people.filter(
+            Q(full_name__icontains=search) | Q(email__icontains=search) | Q(title__icontains=search)
+        )
+    people = people.order_by("full_name", "pk")
+    if not is_authenticated(viewer):
+        return people.none()
+    if (
+        is_superuser(viewer)
+        or is_programme_officer(viewer)
+        or is_contact_of(viewer, organisation)
+        or set(cluster_roles(viewer)) & organisation_cluster_ids(organisation, active_only=False)
+    ):
+        return people
+    own = Q(user_id=viewer.pk)
+    if contact_cluster_ids(viewer) & organisation_cluster_ids(organisation, active_only=True):
+        return people.filter(own | Q(consent_directory=True))
+    return people.filter(own)
+
+
+def person_shows_private(viewer: Any, person: Person) -> bool:
+    """Consents, login status and invitations: for those who may edit the person, and officers."""
+    return can_edit_person(viewer, person) or is_programme_officer(viewer)
+
+
+# --- invitations --------------------------------------------------------------------------------
+
+OPEN, ACCEPTED, REVOKED, EXPIRED = "open", "accepted", "revoked", "expired"
+
+
+def invitation_state(invitation: Invitation, now: Any = None) -> str:
+    if invitation.accepted_at is not None:
+        return ACCEPTED
+    if invitation.revoked_at is not None:
+        return REVOKED
+    if invitation.expires_at <= (now or timezone.now()):
+        return EXPIRED
+    return OPEN
+
+
+def invitation_get_by_token(*, raw: str) -> Invitation | None:
+    if not raw:
+        return None
+    return (
+        Invitation.objects.select_related("person__organisation", "person__user", "cluster")
+        .select_related("invited_by")
+        .filter(token_hash=hash_token(raw))
+        .first()
+    )
+
+
+def invitation_list_for_person(*, person: Person) -> list[Invitation]:
+    invitations = list(
+        person.invitations.select_related("cluster", "invited_by").order_by("-created_at")
+    )
+    now = timezone.now()
+    for invitation in invitations:
+        invitation.state = invitation_state(invitation, now)  # type: ignore[attr-defined]
+    return invitations
+
+
+def invitation_clusters_for(*, user: Any, person: Person) -> list[Cluster]:
+    """Clusters in which `user` may invite `person` (their organisation is an active member)."""
+    if person.organisation_id is None or person.anonymised_at is not None:
+        return []
+    ids = organisation_cluster_ids(person.organisation, active_only=True)
+    if not is_superuser(user):
+        ids = {cluster_id for cluster_id in ids if can_invite_member_contact(user, cluster_id)}
+    if not ids:
+        return []
+    return list(Cluster.objects.filter(pk__in=ids).order_by("name"))
+
+
+@dataclass
+class LoginStatus:
+    has_login: bool
+    login_active: bool
+    latest_invitation: Invitation | None
+
+    @property
+    def pending(self) -> bool:
+        latest = self.latest_invitation
+        return latest is not None and getattr(latest, "state", None) == OPEN
+
+
+def person_login_status(*, person: Person, invitations: list[Invitation]) -> LoginStatus:
+    user = person.user if person.user_id else None
+    return LoginStatus(
+        has_login=user is not None,
+        login_active=bool(user and user.is_active),
+        latest_invitation=invitations[0] if invitations else None,
+    )
+
+
+# --- the member-contact home --------------------------------------------------------------------
+
+
+@dataclass
+class ContactHome:
+    organisation: Organisation
+    memberships: list[Membership]
+    colleagues: QuerySet[Person]
+
+
+def contact_home_get(*, user: Any) -> ContactHome | None:
+    """The organisation the user speaks for, its memberships and its people; None for non-contacts."""
+    org_id = contact_organisation_id(user)
+    if org_id is None:
+        return None
+    organisation = Organisation.objects.get(pk=org_id)
+    memberships = list(
+        Membership.objects.filter(organisation_id=org_id)
+        .select_related("cluster")
+        .order_by("left_on", "-joined_on")
+    )
+    today = date.today()
+    for membership in memberships:
+        membership.is_current = membership.joined_on <= today and (  # type: ignore[attr-defined]
+            membership.left_on is None or membership.left_on > today
+        )
+    colleagues = person_list_for_organisation(organisation=organisation, viewer=user)
+    return ContactHome(organisation=organisation, memberships=memberships, colleagues=colleagues)
