@@ -8,6 +8,7 @@ readiness, insight KPIs, PDFs) can reuse them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -146,36 +147,25 @@ def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
     cluster_id = getattr(cluster, "pk", cluster)
     base = Membership.objects.filter(cluster_id=cluster_id)
     active = base.filter(active_membership_q(as_of))
-    org_count = Count("organisation", distinct=True)
-
-    kind_category = list(active.values("organisation__kind", "category").annotate(n=org_count))
+    kind_category = _kind_category(active)
     sizes = _counts(active, "organisation__size_class")
     nace = _counts(active, "organisation__nace_primary")
-    places = list(
-        active.values("organisation__country", "organisation__county").annotate(n=org_count)
-    )
+    places = active.values("organisation__country", "organisation__county")
+    places = places.annotate(n=Count("organisation", distinct=True))
 
-    by_kind: dict[str, int] = {}
-    by_category: dict[str, int] = {}
-    by_type: dict[str, int] = {}
+    by_kind, by_category, by_type = Counter(), Counter(), Counter()
     for row in kind_category:
-        kind, n = row["organisation__kind"], row["n"]
-        by_kind[kind] = by_kind.get(kind, 0) + n
-        by_category[row["category"]] = by_category.get(row["category"], 0) + n
-        by_type[cls.member_type(kind)] = by_type.get(cls.member_type(kind), 0) + n
-
-    sections: dict[str, int] = {}
+        by_kind[row["organisation__kind"]] += row["n"]
+        by_category[row["category"]] += row["n"]
+        by_type[cls.member_type(row["organisation__kind"])] += row["n"]
+    sections: Counter[str] = Counter()
     for code, n in nace.items():
-        section = cls.nace_section(code) or UNKNOWN
-        sections[section] = sections.get(section, 0) + n
-
-    counties: dict[str, int] = {}
-    countries: dict[str, int] = {}
+        sections[cls.nace_section(code) or UNKNOWN] += n
+    counties, countries = Counter(), Counter()
     for row in places:
         country, n = row["organisation__country"] or "NO", row["n"]
-        countries[country] = countries.get(country, 0) + n
-        county = (row["organisation__county"] or UNKNOWN) if country == "NO" else "abroad"
-        counties[county] = counties.get(county, 0) + n
+        countries[country] += n
+        counties[(row["organisation__county"] or UNKNOWN) if country == "NO" else "abroad"] += n
     norwegian = countries.pop("NO", 0)
     sme = sum(sizes.get(size, 0) for size in cls.SME_CLASSES)
     years, has_memberships = _years(base, as_of)
@@ -214,12 +204,14 @@ def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
 def eligibility_get(*, cluster: Any, as_of: date | None = None) -> Eligibility:
     """Only the eligibility check (one query), for lists of clusters and readiness views."""
     as_of = check_as_of(as_of)
-    rows = (
-        Membership.objects.filter(active_membership_q(as_of), cluster_id=getattr(cluster, "pk", cluster))
-        .values("organisation__kind", "category")
-        .annotate(n=Count("organisation", distinct=True))
-    )  # fmt: skip
-    return _eligibility(list(rows))
+    cluster_id = getattr(cluster, "pk", cluster)
+    active = Membership.objects.filter(active_membership_q(as_of), cluster_id=cluster_id)
+    return _eligibility(_kind_category(active))
+
+
+def _kind_category(active: Any) -> list[dict[str, Any]]:
+    rows = active.values("organisation__kind", "category")
+    return list(rows.annotate(n=Count("organisation", distinct=True)))
 
 
 def _eligibility(kind_category: list[dict[str, Any]]) -> Eligibility:
