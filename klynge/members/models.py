@@ -66,9 +66,14 @@ class Organisation(TimeStampedModel):
         verbose_name=_("size class (estimated from headcount)"),
     )
     nace_codes = models.JSONField(
-        _("industry codes"), default=list, blank=True, help_text=_("SN2007/NACE codes, e.g. 62.010.")
+        _("industry codes"),
+        default=list,
+        blank=True,
+        help_text=_("SN2007/NACE codes, e.g. 62.010."),
     )
-    nace_primary = models.CharField(_("main industry code"), max_length=8, blank=True, db_index=True)
+    nace_primary = models.CharField(
+        _("main industry code"), max_length=8, blank=True, db_index=True
+    )
     nace_version = models.CharField(_("code standard"), max_length=16, default="SN2007")
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     municipality_number = models.CharField(_("municipality number"), max_length=4, blank=True)

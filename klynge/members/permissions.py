@@ -68,7 +68,9 @@ def can_view_organisation(user: Any, organisation: Any) -> bool:
     if _team_of_any(user, organisation_cluster_ids(organisation, active_only=False)):
         return True
     # Member contacts see the organisations that are members of their clusters now.
-    return bool(contact_cluster_ids(user) & organisation_cluster_ids(organisation, active_only=True))
+    return bool(
+        contact_cluster_ids(user) & organisation_cluster_ids(organisation, active_only=True)
+    )
 
 
 def can_edit_organisation(user: Any, organisation: Any) -> bool:

@@ -9,12 +9,26 @@ import pytest
 from klynge.members import permissions as p
 from tests.factories.members import PersonFactory
 
-ROLES = ["anonymous", "contact_a", "contact_b", "staff_a", "staff_b", "manager_a", "officer",
-         "superuser"]
+ROLES = [
+    "anonymous",
+    "contact_a",
+    "contact_b",
+    "staff_a",
+    "staff_b",
+    "manager_a",
+    "officer",
+    "superuser",
+]
 
 CLUSTER_TABLE: dict[Any, set[str]] = {
-    p.can_view_member_directory: {"contact_a", "contact_b", "staff_a", "manager_a", "officer",
-                                  "superuser"},
+    p.can_view_member_directory: {
+        "contact_a",
+        "contact_b",
+        "staff_a",
+        "manager_a",
+        "officer",
+        "superuser",
+    },
     p.can_manage_members: {"staff_a", "manager_a", "superuser"},
     p.can_export_members: {"staff_a", "manager_a", "officer", "superuser"},
     p.can_view_composition: {"staff_a", "manager_a", "officer", "superuser"},
@@ -22,15 +36,27 @@ CLUSTER_TABLE: dict[Any, set[str]] = {
 }
 
 ORG_A_TABLE: dict[Any, set[str]] = {
-    p.can_view_organisation: {"contact_a", "contact_b", "staff_a", "manager_a", "officer",
-                              "superuser"},
+    p.can_view_organisation: {
+        "contact_a",
+        "contact_b",
+        "staff_a",
+        "manager_a",
+        "officer",
+        "superuser",
+    },
     p.can_edit_organisation: {"contact_a", "staff_a", "manager_a", "superuser"},
 }
 
 # person of org A: (consented to directory visibility, predicate) -> allowed roles
 PERSON_TABLE: dict[tuple[bool, Any], set[str]] = {
-    (True, p.can_view_person): {"contact_a", "contact_b", "staff_a", "manager_a", "officer",
-                                "superuser"},
+    (True, p.can_view_person): {
+        "contact_a",
+        "contact_b",
+        "staff_a",
+        "manager_a",
+        "officer",
+        "superuser",
+    },
     (False, p.can_view_person): {"contact_a", "staff_a", "manager_a", "officer", "superuser"},
     (False, p.can_edit_person): {"contact_a", "staff_a", "manager_a", "superuser"},
     (False, p.can_manage_personal_data): {"manager_a", "superuser"},
