@@ -1,0 +1,44 @@
+"""Extension points: higher apps add sections to pages owned by lower apps without being imported.
+
+The organisation page (members) shows tabs from events, projects and learning; the home page
+(clusters) shows a section per module. Each app registers its parts in `AppConfig.ready()`; the
+page asks the registry and renders what it finds, in `order`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ContextFunction = Callable[[Any, Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block on a page: `template` is rendered with `context(viewer, obj)` merged in."""
+
+    key: str
+    label: Any
+    template: str
+    context: ContextFunction
+    order: int = 100
+    visible: Callable[[Any, Any], bool] = field(default=lambda viewer, obj: True)
+
+
+_REGISTRY: dict[str, dict[str, Section]] = {}
+
+
+def register(slot: str, section: Section) -> None:
+    """Add (or replace, by key) a section in a slot such as "organisation_tabs" or "home"."""
+    _REGISTRY.setdefault(slot, {})[section.key] = section
+
+
+def sections(slot: str, viewer: Any, obj: Any) -> list[dict[str, Any]]:
+    """The visible sections of a slot with their rendered context, in order."""
+    found = sorted(_REGISTRY.get(slot, {}).values(), key=lambda s: (s.order, s.key))
+    return [
+        {"key": s.key, "label": s.label, "template": s.template, "context": s.context(viewer, obj)}
+        for s in found
+        if s.visible(viewer, obj)
+    ]
