@@ -1,0 +1,251 @@
+"""Member imports: spreadsheets of members (preview, then all-or-nothing apply) and the
+Brønnøysund register bulk file (streamed, batched).
+
+The spreadsheet import writes rows itself with the models, inside one transaction, following the
+registry's rules (normalised org numbers, one open membership per cluster, no overlapping periods),
+and logs one audit entry per created/updated organisation, membership and contact plus one summary.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klynge.clusters.models import Cluster, Topic
+from klynge.core.audit import log_action
+from klynge.core.errors import DomainError
+from klynge.members.imports.brreg import iter_records, open_bulk_file
+from klynge.members.imports.brreg_sync import BrregStats, sync_records
+from klynge.members.imports.plan import Existing, plan_rows, topic_lookup
+from klynge.members.imports.report import CREATE, UPDATE, ImportReport, RowPlan
+from klynge.members.imports.spreadsheet import read_table
+from klynge.members.imports.validation import validate_table
+from klynge.members.models import Membership, Organisation, Person
+
+Progress = Callable[[int, int], None]
+
+
+def member_import_preview(
+    *, cluster: Cluster, content: bytes, filename: str, today: datetime.date | None = None
+) -> ImportReport:
+    """Read, validate and match the file; report what would happen. Writes nothing."""
+    report, _existing = _build(cluster=cluster, content=content, filename=filename, today=today)
+    return report
+
+
+def _build(
+    *, cluster: Cluster, content: bytes, filename: str, today: datetime.date | None
+) -> tuple[ImportReport, Existing]:
+    today = today or timezone.localdate()
+    table = read_table(content, filename)
+    rows, file_issues = validate_table(table, topic_lookup=topic_lookup(), today=today)
+    existing = plan_rows(cluster, rows, today=today)
+    report = ImportReport(
+        filename=filename,
+        rows=rows,
+        file_issues=file_issues,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        columns=[h for h in table.header if h],
+        notes=table.notes,
+    )
+    return report, existing
+
+
+def member_import_apply(
+    *,
+    actor: Any,
+    cluster: Cluster,
+    content: bytes,
+    filename: str,
+    today: datetime.date | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Recompute the preview from `content` and write every row in one transaction.
+
+    Refuses (DomainError, nothing written) when any row has an error.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        report, existing = _build(cluster=cluster, content=content, filename=filename, today=today)
+        if report.has_errors:
+            raise DomainError(
+                _("The file has %(count)s error(s); nothing was imported. Fix them and try again.")
+                % {"count": len(report.errors)},
+                code="import_has_errors",
+                field="file",
+            )
+        organisations = {o.pk: o for o in existing.by_number.values()}
+        organisations.update({o.pk: o for group in existing.by_name.values() for o in group})
+        topics = {t.slug: t for t in Topic.objects.all()}
+        for done, row in enumerate(report.rows, start=1):
+            _apply_row(actor, cluster, row, organisations, existing, topics, today)
+            if progress is not None:
+                progress(done, len(report.rows))
+        log_action(
+            actor=actor,
+            action="klynge.members.import.completed",
+            cluster=cluster,
+            data={"filename": filename, **report.counts},
+        )
+    return report
+
+
+def _apply_row(
+    actor: Any,
+    cluster: Cluster,
+    row: RowPlan,
+    organisations: dict[int, Organisation],
+    existing: Existing,
+    topics: dict[str, Topic],
+    today: datetime.date,
+) -> None:
+    values = row.values
+    source = {"source": "import", "row": row.row}
+    if row.organisation_action == CREATE:
+        codes = values.get("nace_codes", [])
+        org = Organisation.objects.create(
+            name=values["name"],
+            org_number=values.get("org_number"),
+            country=values["country"],
+            kind=values.get("kind", Organisation.Kind.SME),
+            employees=values.get("employees"),
+            nace_codes=codes,
+            nace_primary=codes[0] if codes else "",
+            municipality=values.get("municipality", ""),
+            county=values.get("county", ""),
+            website=values.get("website", ""),
+        )
+        log_action(
+            actor=actor,
+            action="klynge.members.organisation.created",
+            target=org,
+            cluster=cluster,
+            data=source,
+        )
+    else:
+        org = organisations[row.organisation_id]  # type: ignore[index]
+        if row.organisation_changes:
+            for change in row.organisation_changes:
+                setattr(org, change.field, change.new)
+            fields = [change.field for change in row.organisation_changes]
+            if "nace_codes" in fields:
+                org.nace_primary = org.nace_codes[0] if org.nace_codes else ""
+                fields.append("nace_primary")
+            org.save(update_fields=[*fields, "updated_at"])
+        if row.organisation_action == UPDATE:
+            changes = {c.field: [c.old, c.new] for c in row.organisation_changes}
+            log_action(
+                actor=actor,
+                action="klynge.members.organisation.updated",
+                target=org,
+                cluster=cluster,
+                data={**source, "changes": changes, "topics_added": row.topics_added},
+            )
+    if row.topics_added:
+        org.topics.add(*(topics[slug] for slug in row.topics_added))
+    if row.membership_action == CREATE:
+        membership = Membership.objects.create(
+            cluster=cluster,
+            organisation=org,
+            category=values.get("category", Membership.Category.MEMBER),
+            fee_tier=values.get("fee_tier", ""),
+            annual_fee=values.get("annual_fee"),
+            joined_on=values.get("joined_on", today),
+        )
+        log_action(
+            actor=actor,
+            action="klynge.members.membership.created",
+            target=membership,
+            cluster=cluster,
+            data=source,
+        )
+    elif row.membership_action == UPDATE:
+        membership = next(m for m in existing.memberships[org.pk] if m.left_on is None)
+        for change in row.membership_changes:
+            setattr(membership, change.field, change.new)
+        membership.save(update_fields=[c.field for c in row.membership_changes] + ["updated_at"])
+        changes = {c.field: [c.old, c.new] for c in row.membership_changes}
+        log_action(
+            actor=actor,
+            action="klynge.members.membership.updated",
+            target=membership,
+            cluster=cluster,
+            data={**source, "changes": changes},
+        )
+    if row.contact_action == CREATE:
+        person = Person.objects.create(
+            full_name=values["contact_name"],
+            email=values.get("contact_email", ""),
+            organisation=org,
+        )
+        log_action(
+            actor=actor,
+            action="klynge.members.person.created",
+            target=person,
+            cluster=cluster,
+            data=source,
+        )
+
+
+def brreg_import(
+    *,
+    actor: Any,
+    path: str | Path,
+    only_known: bool = False,
+    batch_size: int = 2000,
+    skip: int = 0,
+    max_invalid_listed: int = 20,
+    progress: Progress | None = None,
+) -> BrregStats:
+    """Stream the register bulk file at `path` into organisations, batch by batch.
+
+    Each batch is its own transaction, so an interrupted run keeps what it wrote; `stats` (also on
+    the raised exception as `exc.stats`) tells how far it got. One summary audit entry at the end.
+    """
+    if batch_size < 1:
+        raise DomainError(_("The batch size must be at least 1."), field="batch_size")
+    path = Path(path)
+    total = path.stat().st_size
+    stats = BrregStats(max_samples=max_invalid_listed)
+    started = time.perf_counter()
+    now = timezone.now()
+    with open_bulk_file(path) as (stream, counter):
+
+        def on_batch(_stats: BrregStats) -> None:
+            if progress is not None:
+                progress(counter.bytes_read, total)
+
+        try:
+            sync_records(
+                iter_records(stream),
+                only_known=only_known,
+                batch_size=batch_size,
+                skip=skip,
+                now=now,
+                stats=stats,
+                on_batch=on_batch,
+            )
+        except Exception as exc:
+            exc.stats = stats  # type: ignore[attr-defined]
+            raise
+    if progress is not None:
+        progress(total, total)
+    log_action(
+        actor=actor,
+        action="klynge.members.brreg_import.completed",
+        data={
+            "filename": path.name,
+            "only_known": only_known,
+            "seconds": round(time.perf_counter() - started, 2),
+            **stats.as_dict(),
+        },
+    )
+    return stats
