@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -130,7 +130,13 @@ def _send_invitation_mail(invitation: Invitation, link: str) -> None:
     with translation.override(person.language):
         subject = render_to_string("members/email/invitation_subject.txt", context)
         body = render_to_string("members/email/invitation.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [person.email])
+    message = EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[person.email],
+        headers={"Content-Language": person.language},
+    )
+    message.send()
 
 
 @transaction.atomic

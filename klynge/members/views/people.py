@@ -123,7 +123,10 @@ def person_invite(request: HttpRequest, person_id: int) -> HttpResponse:
     clusters = selectors.invitation_clusters_for(user=request.user, person=person)
     if not clusters:
         raise PermissionDenied("can_invite_member_contact")
-    form = InvitationForm(request.POST, clusters=clusters)
+    data = request.POST.copy()
+    if len(clusters) == 1:
+        data.setdefault("cluster", str(clusters[0].pk))
+    form = InvitationForm(data, clusters=clusters)
     if not form.is_valid():
         messages.error(request, _("Choose a cluster to invite the person to."))
         return redirect(person.get_absolute_url())
