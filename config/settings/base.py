@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "klynge.members",
     "klynge.events",
     "klynge.projects",
+    "klynge.programme",
     "klynge.demo",
 ]
 

@@ -12,6 +12,7 @@ from .routers.composition import router as composition_router
 from .routers.events import router as events_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
+from .routers.programme import router as programme_router
 from .routers.projects import router as projects_router
 
 api = NinjaAPI(
@@ -30,3 +31,4 @@ api.add_router("/", organisations_router)
 api.add_router("/", people_router)
 api.add_router("/", events_router)
 api.add_router("/", projects_router)
+api.add_router("/programme", programme_router)
