@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from .views import public
+
 app_name = "events"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*public.urlpatterns]

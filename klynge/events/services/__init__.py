@@ -1,0 +1,1 @@
+"""Writes for events: one module per area (events, registrations, attendance, feedback)."""

@@ -1,0 +1,1 @@
+"""Event pages, one module per area; each defines its own `urlpatterns`."""
