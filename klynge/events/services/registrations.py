@@ -20,6 +20,7 @@ from klynge.members.roles import active_membership_q
 
 from .. import mails
 from ..models import SEAT_STATUSES, Event, Registration
+from ..permissions import host_ids
 
 
 def seat_pool(event: Event) -> capacity.Pool:
@@ -74,14 +75,6 @@ def _check_open(event: Event, source: str) -> None:
     raise DomainError(messages[state], code=f"registration_{state}")
 
 
-def host_cluster_ids(event: Event) -> set[int]:
-    cached = getattr(event, "_host_cluster_ids", None)
-    if cached is None:
-        cached = {event.cluster_id, *event.co_hosts.values_list("pk", flat=True)}
-        event._host_cluster_ids = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def _check_audience(event: Event, organisation: Organisation | None, source: str) -> None:
     if source in (Registration.Source.STAFF, Registration.Source.IMPORT):
         return
@@ -91,7 +84,7 @@ def _check_audience(event: Event, organisation: Organisation | None, source: str
         is_member = (
             organisation is not None
             and organisation.memberships.filter(
-                active_membership_q(), cluster_id__in=host_cluster_ids(event)
+                active_membership_q(), cluster_id__in=host_ids(event)
             ).exists()
         )
         if not is_member:
