@@ -79,7 +79,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     if person.anonymised_at is not None:
         messages.error(request, _("This person has been anonymised and can no longer be changed."))
         return redirect(person.get_absolute_url())
-    form = PersonForm.for_person(person, request.POST or None)
+    form = PersonForm.for_person(person, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             person_update(actor=request.user, person=person, **form.cleaned_data)
@@ -96,7 +96,7 @@ def person_new(request: HttpRequest, org_id: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=org_id)
     # TODO(members): a dedicated can_add_person(user, organisation) predicate; same rule today.
     require(can_edit_organisation, request.user, organisation)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             person = person_create(
@@ -184,7 +184,7 @@ def person_anonymise_confirm(request: HttpRequest, person_id: int) -> HttpRespon
     if person.anonymised_at is not None:
         messages.info(request, _("This person has already been anonymised."))
         return redirect(person.get_absolute_url())
-    form = AnonymiseForm(request.POST or None)
+    form = AnonymiseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person_anonymise(actor=request.user, person=person)
         messages.success(request, _("The person was anonymised."))
