@@ -13,12 +13,11 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 import ijson
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
@@ -30,8 +29,14 @@ PUBLIC_SECTOR_FORMS = frozenset({"KOMM", "FYLK", "STAT", "ORGL", "SF", "KF", "FK
 # Institutional sector codes of central (61xx) and local (65xx) government.
 PUBLIC_SECTOR_PREFIXES = ("61", "65")
 LARGE_HEADCOUNT = 250
-_url_validator = URLValidator(schemes=["http", "https"])
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.I)
+# A web address Django's URLValidator also accepts, checked cheaply: http(s), a host name with a
+# top-level domain, optional port and path. (The full validator costs ~0.1 ms a record.)
+_WEB_ADDRESS = re.compile(
+    r"^https?://(?:[a-z0-9\u00a1-\uffff](?:[a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.)+"
+    r"[a-z\u00a1-\uffff]{2,63}\.?(?::\d{1,5})?(?:[/?#][^\s]*)?$",
+    re.IGNORECASE,
+)
 _SMALL_WORDS = frozenset({"og", "i", "på", "under", "ved"})
 
 
@@ -81,6 +86,11 @@ def _place_name(value: Any) -> str:
     """'NORD-FRON' -> 'Nord-Fron', 'SANDE I VESTFOLD' -> 'Sande i Vestfold'."""
     if not isinstance(value, str) or not value.strip():
         return ""
+    return _title_place(value)
+
+
+@lru_cache(maxsize=8192)
+def _title_place(value: str) -> str:
     words = value.strip().lower().split(" ")
     titled = [
         word
@@ -107,13 +117,22 @@ def clean_website(value: Any) -> str:
     url = value.strip()
     if not _SCHEME.match(url):
         url = f"https://{url}"
-    if len(url) > 200:
-        return ""
-    try:
-        _url_validator(url)
-    except ValidationError:
+    if len(url) > 200 or not _WEB_ADDRESS.match(url):
         return ""
     return url
+
+
+def valid_org_number(value: Any) -> str | None:
+    """The 9 digits of a valid organisation number, else None (fast path for plain digits)."""
+    text = str(value or "").strip()
+    if len(text) == 9 and text.isdigit():
+        total = sum(int(d) * w for d, w in zip(text, (3, 2, 7, 6, 5, 4, 3, 2), strict=False))
+        check = (11 - total % 11) % 11
+        return text if check != 10 and int(text[8]) == check else None
+    try:
+        return orgnr.validate(text)
+    except StdnumError:
+        return None
 
 
 def guess_kind(org_form: str, sector_code: str, employees: int | None) -> str:
@@ -129,10 +148,8 @@ def map_record(record: Any) -> tuple[dict[str, Any] | None, str]:
     """Map one register object to Organisation field values: (values, '') or (None, reason)."""
     if not isinstance(record, dict):
         return None, "not an object"
-    number = str(record.get("organisasjonsnummer") or "").strip()
-    try:
-        number = orgnr.validate(number)
-    except StdnumError:
+    number = valid_org_number(record.get("organisasjonsnummer"))
+    if number is None:
         return None, "invalid organisation number"
     name = record.get("navn")
     if not isinstance(name, str) or not name.strip():
