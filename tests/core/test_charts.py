@@ -7,10 +7,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import pytest
+from django.test import override_settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from klynge.core import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 CASES: dict[str, Callable[[], str]] = {
     "bar": lambda: charts.bar_chart(["Industry", "Research"], [40, 12], title="By type"),
@@ -49,7 +53,28 @@ def test_chart_is_accessible_inline_svg(name: str) -> None:
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_chart_output_is_deterministic(name: str) -> None:
-    assert CASES[name]() == CASES[name]()
+    """Drawn twice without the cache, byte for byte the same."""
+    with override_settings(CACHES=NO_CACHE):
+        assert CASES[name]() == CASES[name]()
+
+
+def test_cache_keys_on_the_text_shown_not_on_lazy_objects() -> None:
+    label = gettext_lazy("Members")
+    with translation.override("en"):
+        english = charts.bar_chart([label], [1], title=gettext_lazy("Industry"))
+    with translation.override("nb"):
+        norwegian = charts.bar_chart([label], [1], title=gettext_lazy("Industry"))
+    assert english != norwegian
+    assert ">Members</text>" in english and ">Members</text>" not in norwegian
+
+
+def test_cached_chart_equals_a_fresh_drawing() -> None:
+    cached = charts.line_chart(["2020", "2021"], {"Rate": [0.5, 1]}, title="Cached", percent=True)
+    again = charts.line_chart(["2020", "2021"], {"Rate": [0.5, 1]}, title="Cached", percent=True)
+    fresh = charts.line_chart.__wrapped__(
+        ["2020", "2021"], {"Rate": [0.5, 1]}, title="Cached", percent=True
+    )
+    assert cached == again == fresh
 
 
 def test_text_stays_text_and_title_is_escaped() -> None:
