@@ -29,6 +29,7 @@ CSV_EXTENSIONS = {".csv", ".txt"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls and other Office 97 files
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" export
 # ASCII and C1 control characters that never occur in a text spreadsheet (tab/CR/LF excepted).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252 (Latin-1)"))
@@ -83,7 +84,8 @@ def read_table(content: bytes, filename: str) -> RawTable:
             )
         table = _read_xlsx(content)
     elif extension in CSV_EXTENSIONS:
-        if content.startswith((ZIP_MAGIC, OLE_MAGIC)) or b"\x00" in content[:8192]:
+        utf16 = content.startswith(UTF16_BOMS)
+        if content.startswith((ZIP_MAGIC, OLE_MAGIC)) or (b"\x00" in content[:8192] and not utf16):
             raise ImportFileError(
                 _(
                     "The file is named %(name)s but is not a text (CSV) file; it looks like a "
@@ -110,7 +112,7 @@ def read_table(content: bytes, filename: str) -> RawTable:
 
 
 def _decode(content: bytes) -> tuple[str, str]:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if content.startswith(UTF16_BOMS):
         try:
             return content.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
