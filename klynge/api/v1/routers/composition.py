@@ -1,5 +1,44 @@
+"""GET /api/v1/clusters/{slug}/composition: the composition of a cluster as of a date."""
+
 from __future__ import annotations
 
-from ninja import Router
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from klynge.clusters import selectors as cluster_selectors
+from klynge.core.permissions import require
+from klynge.members.permissions import can_view_composition
+from klynge.members.selectors.composition import MAX_YEAR, MIN_YEAR, composition_get
+
+from ..schemas.composition import CompositionOut
 
 router = Router(tags=["composition"])
+
+
+@router.get(
+    "/{slug}/composition",
+    response=CompositionOut,
+    summary="Composition of a cluster's members as of a date",
+    description=(
+        "Members on `as_of` (default today): joined on or before it and not yet left. Breakdowns "
+        "by category, kind, member type (triple helix), size (SME estimated from headcount), NACE "
+        "section, county and country; joined, left and retention per year; and the ECCP "
+        "eligibility rule (committed members = members and partners)."
+    ),
+)
+def composition(
+    request: HttpRequest,
+    slug: str,
+    as_of: date | None = Query(  # noqa: B008
+        None, ge=date(MIN_YEAR, 1, 1), le=date(MAX_YEAR, 12, 31), description="YYYY-MM-DD"
+    ),
+) -> dict[str, Any]:
+    cluster = cluster_selectors.cluster_get(slug=slug)
+    require(can_view_composition, request.user, cluster)
+    result = composition_get(cluster=cluster, as_of=as_of)
+    body = {field.name: getattr(result, field.name) for field in fields(result)}
+    return {**body, "cluster": cluster.slug}
