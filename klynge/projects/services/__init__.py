@@ -2,15 +2,17 @@
 
 from .ideas import idea_convert, idea_interest_set, idea_post, idea_update, idea_withdraw
 from .lineage import project_create_main_project, project_set_predecessor
-from .parts import (
-    funding_source_add,
-    funding_source_remove,
+from .outcomes import (
     milestone_add,
     milestone_remove,
     milestone_update,
     outcome_record,
     outcome_remove,
     outcome_update,
+)
+from .parts import (
+    funding_source_add,
+    funding_source_remove,
     partner_add,
     partner_remove,
     partner_update,
