@@ -51,6 +51,13 @@ class Command(BaseCommand):
         console = console_for(self.stdout)
         path = Path(options["file"])
         try:
+            check_size(path.stat().st_size)
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        try:
             cluster = Cluster.objects.get(slug=options["cluster"])
         except Cluster.DoesNotExist as exc:
             raise CommandError(f"No cluster with the slug {options['cluster']!r}.") from exc
@@ -59,13 +66,6 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(email__iexact=options["actor"]).first()
             if actor is None:
                 raise CommandError(f"No user with the email {options['actor']!r}.")
-        try:
-            check_size(path.stat().st_size)
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
         try:
             report = member_import_preview(cluster=cluster, content=content, filename=path.name)
         except DomainError as exc:
