@@ -102,6 +102,7 @@ def event_update(
     topics: Iterable[Topic] | None = None,
     co_hosts: Iterable[Cluster] | None = None,
     capacity: Any = "unchanged",
+    questions: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
     """Edit fields; a capacity change goes through the capacity mechanism (promotes, never cancels).
@@ -129,6 +130,8 @@ def event_update(
             event.topics.set(list(topics))
         if co_hosts is not None:
             event.co_hosts.set([c for c in co_hosts if c.pk != event.cluster_id])
+        if questions is not None:
+            _replace_questions(event, questions)
         log_action(
             actor=actor,
             action="klynge.events.event.updated",
@@ -140,6 +143,23 @@ def event_update(
         if event.status == Event.Status.PUBLISHED and (not was_published or "starts_at" in changed):
             transaction.on_commit(lambda: tasks.schedule_reminder(event.pk))
     return outcome
+
+
+def _replace_questions(event: Event, questions: list[dict[str, Any]]) -> None:
+    current = [
+        {"label": q.label, "kind": q.kind, "choices": q.choices, "required": q.required}
+        for q in event.questions.all()
+    ]
+    if current == questions:
+        return
+    if event.registrations.exists():
+        raise DomainError(
+            _("People have registered already, so the questions can no longer change."),
+            field="questions_text",
+        )
+    event.questions.all().delete()
+    for position, question in enumerate(questions):
+        Question.objects.create(event=event, position=position, **question)
 
 
 def event_cancel(*, actor: Any, event: Event) -> int:

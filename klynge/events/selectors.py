@@ -1,0 +1,232 @@
+"""Reads for events: visible lists with counts, participants, organisation history, feedback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from klynge.clusters.roles import cluster_roles
+from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
+from klynge.members.roles import contact_cluster_ids, contact_organisation_id
+
+from .models import SEAT_STATUSES, Event, Feedback, Registration
+
+PERIODS = ("upcoming", "past", "all")
+
+
+def _hosted_by(cluster_ids: set[int]) -> Q:
+    cohosted = Event.co_hosts.through.objects.filter(cluster_id__in=cluster_ids).values("event_id")
+    return Q(cluster_id__in=cluster_ids) | Q(pk__in=cohosted)
+
+
+def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate confirmed (seat-holding), waiting and attended counts in one query."""
+    return events.annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES)),
+        waiting_count=Count("registrations", filter=Q(registrations__status="waitlisted")),
+        attended_count=Count("registrations", filter=Q(registrations__status="attended")),
+    )
+
+
+def event_list_visible(
+    *,
+    user: Any,
+    period: str = "upcoming",
+    kind: str = "",
+    topic: str = "",
+    status: str = "",
+    cluster: Any = None,
+    search: str = "",
+    start: Any = None,
+    end: Any = None,
+) -> QuerySet[Event]:
+    """The events `user` may see (same rule as `can_view_event`), filtered, with counts."""
+    events = Event.objects.select_related("cluster").prefetch_related("topics", "co_hosts")
+    if not (is_superuser(user) or is_programme_officer(user)):
+        visible = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]) & (
+            Q(audience=Event.Audience.PUBLIC)
+            | (Q(audience=Event.Audience.MEMBERS) & _hosted_by(contact_cluster_ids(user)))
+        )
+        if is_authenticated(user):
+            mine = Registration.objects.filter(event=OuterRef("pk"), person__user=user)
+            visible |= Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]) & Exists(mine)
+        team = set(cluster_roles(user))
+        if team:
+            visible |= _hosted_by(team)
+        events = events.filter(visible)
+    now = timezone.now()
+    if period == "upcoming":
+        events = events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    elif period == "past":
+        events = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        events = events.order_by("-starts_at", "-pk")
+    if kind:
+        events = events.filter(kind=kind)
+    if topic:
+        events = events.filter(topics__slug=topic)
+    if status:
+        events = events.filter(status=status)
+    if cluster is not None:
+        events = events.filter(_hosted_by({getattr(cluster, "pk", cluster)}))
+    if search:
+        events = events.filter(
+            Q(title__icontains=search)
+            | Q(description__icontains=search)
+            | Q(venue__icontains=search)
+        )
+    if start:
+        events = events.filter(starts_at__gte=start)
+    if end:
+        events = events.filter(starts_at__lt=end)
+    return with_counts(events)
+
+
+def event_get(*, pk: int) -> Event:
+    return (
+        Event.objects.select_related("cluster")
+        .prefetch_related("topics", "co_hosts", "questions")
+        .get(pk=pk)
+    )
+
+
+def event_counts(*, event: Event) -> dict[str, int | None]:
+    rows = dict(
+        Registration.objects.filter(event=event)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    taken = sum(rows.get(s, 0) for s in SEAT_STATUSES)
+    free = None if event.capacity is None else max(0, event.capacity - taken)
+    return {
+        "capacity": event.capacity,
+        "taken": taken,
+        "free": free,
+        "over_by": 0 if event.capacity is None else max(0, taken - event.capacity),
+        "confirmed": rows.get("confirmed", 0),
+        "waitlisted": rows.get("waitlisted", 0),
+        "attended": rows.get("attended", 0),
+        "no_show": rows.get("no_show", 0),
+        "cancelled": rows.get("cancelled", 0),
+    }
+
+
+def registration_list_for_event(
+    *, event: Event, search: str = "", status: str = "", include_cancelled: bool = False
+) -> QuerySet[Registration]:
+    registrations = Registration.objects.filter(event=event).select_related(
+        "person", "organisation", "feedback"
+    )
+    if status:
+        registrations = registrations.filter(status=status)
+    elif not include_cancelled:
+        registrations = registrations.exclude(status=Registration.Status.CANCELLED)
+    if search:
+        registrations = registrations.filter(
+            Q(person__full_name__icontains=search)
+            | Q(person__email__icontains=search)
+            | Q(organisation__name__icontains=search)
+            | Q(organisation_name__icontains=search)
+        )
+    return registrations.order_by("person__full_name", "pk")
+
+
+def registration_list_for_organisation(
+    *, event: Event, organisation_id: int
+) -> QuerySet[Registration]:
+    """Who of an organisation is coming (for its member contact)."""
+    return (
+        Registration.objects.filter(event=event, organisation_id=organisation_id)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+
+
+def registration_for_user(*, event: Event, user: Any) -> Registration | None:
+    if not is_authenticated(user):
+        return None
+    return (
+        Registration.objects.filter(event=event, person__user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def registration_list_for_person(*, person: Any) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(person=person)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event", "event__cluster")
+        .order_by("-event__starts_at")
+    )
+
+
+def events_attended_by_organisation(organisation: Any) -> QuerySet[Event]:
+    """Events people of the organisation attended, newest first, with `attendees` from it."""
+    org_id = getattr(organisation, "pk", organisation)
+    return (
+        Event.objects.filter(
+            registrations__organisation_id=org_id,
+            registrations__status=Registration.Status.ATTENDED,
+        )
+        .select_related("cluster")
+        .annotate(attendees=Count("registrations", distinct=True))
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def event_list_upcoming_for_cluster(*, cluster: Any, user: Any, limit: int = 5) -> list[Event]:
+    """The next events a visitor of the cluster page may see."""
+    return list(
+        event_list_visible(user=user, period="upcoming", cluster=cluster).filter(
+            status=Event.Status.PUBLISHED
+        )[:limit]
+    )
+
+
+def feedback_summary(*, event: Event) -> dict[str, Any]:
+    """Responses, average, Net Promoter Score (promoters 9-10 minus detractors 0-6, in %)."""
+    answers = Feedback.objects.filter(registration__event=event)
+    stats = answers.aggregate(
+        responses=Count("pk"),
+        average=Avg("score"),
+        promoters=Count("pk", filter=Q(score__gte=9)),
+        detractors=Count("pk", filter=Q(score__lte=6)),
+    )
+    responses = stats["responses"]
+    attended = Registration.objects.filter(event=event, status=Registration.Status.ATTENDED).count()
+    distribution = dict(
+        answers.values_list("score").annotate(n=Count("pk")).values_list("score", "n")
+    )
+    return {
+        "responses": responses,
+        "attended": attended,
+        "average": round(stats["average"], 1) if stats["average"] is not None else None,
+        "nps": round(100 * (stats["promoters"] - stats["detractors"]) / responses)
+        if responses
+        else None,
+        "distribution": [distribution.get(score, 0) for score in range(11)],
+    }
+
+
+def feedback_comments(*, event: Event) -> QuerySet[Feedback]:
+    return (
+        Feedback.objects.filter(registration__event=event)
+        .exclude(comment="")
+        .select_related("registration__person")
+        .order_by("-created_at")
+    )
+
+
+def contact_organisation_people(*, user: Any) -> QuerySet[Any]:
+    """The people of the member contact's organisation (for company registrations)."""
+    from klynge.members.models import Person
+
+    org_id = contact_organisation_id(user)
+    return Person.objects.filter(organisation_id=org_id, anonymised_at__isnull=True).order_by(
+        "full_name"
+    )

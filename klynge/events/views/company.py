@@ -1,0 +1,70 @@
+"""Company registration: a member contact registers colleagues and sees who of them is coming."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from klynge.core.errors import DomainError
+from klynge.core.permissions import require
+
+from .. import permissions as perms
+from .. import selectors
+from ..forms import ColleaguesForm
+from ..services.registrations import registration_create_colleagues
+from .helpers import person_of, visible_event_or_404
+
+
+@login_required
+def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
+    event = visible_event_or_404(request, pk)
+    require(perms.can_register_colleagues, request.user, event)
+    contact = person_of(request.user)
+    organisation = contact.organisation
+    coming = selectors.registration_list_for_organisation(
+        event=event, organisation_id=organisation.pk
+    )
+    registered_ids = {r.person_id for r in coming}
+    people = selectors.contact_organisation_people(user=request.user).exclude(pk__in=registered_ids)
+    form = ColleaguesForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = registration_create_colleagues(
+                actor=request.user,
+                event=event,
+                organisation=organisation,
+                people=list(form.cleaned_data["people"]),
+            )
+        except DomainError as error:
+            form.add_error("people", error.message)
+        else:
+            waiting = sum(1 for r in made if r.status == "waitlisted")
+            messages.success(
+                request,
+                _("%(n)s colleagues registered; each gets a confirmation by email.")
+                % {"n": len(made)},
+            )
+            if waiting:
+                messages.info(request, _("%(n)s of them are on the waiting list.") % {"n": waiting})
+            return redirect("events:colleagues", pk=event.pk)
+    return render(
+        request,
+        "events/colleagues.html",
+        {
+            "event": event,
+            "organisation": organisation,
+            "form": form,
+            "coming": coming,
+            "counts": selectors.event_counts(event=event),
+            "open": event.registration_state() == "open",
+        },
+    )
+
+
+urlpatterns = [
+    path("events/<int:pk>/colleagues/", register_colleagues, name="colleagues"),
+]

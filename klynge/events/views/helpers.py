@@ -1,0 +1,40 @@
+"""Small helpers shared by the event views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import Event
+from ..permissions import can_view_event
+
+
+def event_or_404(pk: int) -> Event:
+    try:
+        return selectors.event_get(pk=pk)
+    except Event.DoesNotExist as exc:
+        raise Http404(_("No such event.")) from exc
+
+
+def visible_event_or_404(request: HttpRequest, pk: int) -> Event:
+    """Events a user may not see are 'not found' (their existence is not revealed)."""
+    event = event_or_404(pk)
+    if not can_view_event(request.user, event):
+        raise Http404(_("No such event."))
+    return event
+
+
+def person_of(user: Any) -> Any:
+    """The Person linked to a logged-in user, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from klynge.members.models import Person
+
+    return (
+        Person.objects.filter(user=user, anonymised_at__isnull=True)
+        .select_related("organisation")
+        .first()
+    )
