@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from klynge.accounts.tokens import hash_token
@@ -152,7 +152,7 @@ def contact_home_get(*, user: Any) -> ContactHome | None:
     memberships = list(
         Membership.objects.filter(organisation_id=org_id)
         .select_related("cluster")
-        .order_by("left_on", "-joined_on")
+        .order_by(F("left_on").desc(nulls_first=True), "-joined_on")
     )
     today = date.today()
     for membership in memberships:

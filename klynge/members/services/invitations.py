@@ -79,7 +79,11 @@ def invitation_send(
     (it is only ever in the mail; only its hash is stored). `base_url` is the site's address
     (settings.KLYNGE_BASE_URL when empty).
     """
-    person = Person.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=person.pk)
+    )
     if person.anonymised_at is not None:
         raise ConflictError(_("This person has been anonymised."), code="anonymised")
     if person.user_id is not None:
@@ -194,7 +198,7 @@ def invitation_accept(*, invitation: Invitation, password: str = "", user: Any =
     `user`, the logged-in owner of that login (anyone else is refused).
     """
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self", "person"))
         .select_related("person__organisation", "cluster")
         .get(pk=invitation.pk)
     )

@@ -156,7 +156,11 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    person = Person.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=person.pk)
+    )
     _ensure_not_anonymised(person)
     data = _clean(fields)
     changed = [name for name, value in data.items() if getattr(person, name) != value]
@@ -183,7 +187,11 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 @transaction.atomic
 def person_move(*, actor: Any, person: Person, organisation: Organisation) -> Person:
     """Move a person to another organisation (they changed employer). A login moves with them."""
-    person = Person.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=person.pk)
+    )
     _ensure_not_anonymised(person)
     if person.organisation_id == organisation.pk:
         raise ConflictError(

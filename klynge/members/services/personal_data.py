@@ -177,7 +177,9 @@ def person_anonymise(*, actor: Any, person: Person) -> Person:
     login, and scrubs their name and email from existing audit entries.
     """
     person = (
-        Person.objects.select_for_update().select_related("organisation", "user").get(pk=person.pk)
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organisation", "user")
+        .get(pk=person.pk)
     )
     if person.anonymised_at is not None:
         return person
