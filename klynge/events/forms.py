@@ -127,10 +127,6 @@ class EventForm(forms.ModelForm):
             self.add_error("venue", _("Give a venue, an online link, or both."))
         return data
 
-    def _post_clean(self) -> None:
-        # The services validate and save; skip the model's own full_clean of constraints here.
-        pass
-
 
 def question_fields(questions: list[Question]) -> dict[str, forms.Field]:
     fields: dict[str, forms.Field] = {}

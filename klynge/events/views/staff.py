@@ -95,7 +95,10 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_or_404(pk)
     require(perms.can_manage_event, request.user, event)
     locked = event.registrations.exists()
-    form = EventForm(request.POST or None, instance=event, questions_locked=locked)
+    # A copy: the form writes cleaned values onto its instance; the service compares with `event`.
+    form = EventForm(
+        request.POST or None, instance=Event.objects.get(pk=event.pk), questions_locked=locked
+    )
     if request.method == "POST" and form.is_valid():
         fields = _event_fields(form.cleaned_data)
         if locked:
