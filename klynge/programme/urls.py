@@ -1,7 +1,16 @@
+"""Programme pages under /programme/ (each area module ends with its own `urlpatterns`)."""
+
 from __future__ import annotations
 
 from django.urls import URLPattern
 
+from .views import clusters, home, portfolio, statuses
+
 app_name = "programme"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *home.urlpatterns,
+    *clusters.urlpatterns,
+    *statuses.urlpatterns,
+    *portfolio.urlpatterns,
+]

@@ -1,0 +1,56 @@
+"""Background work of the programme (django-tasks): certification label expiry warnings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from . import mails
+from .models import CertificationLabel
+from .selectors.statuses import WARNING_DAYS, days_left, is_superseded
+
+
+def _claim(label_id: int, field: str, also: dict[str, object]) -> bool:
+    """Mark the warning as sent before sending, so two workers never send it twice."""
+    return bool(
+        CertificationLabel.objects.filter(pk=label_id, **{f"{field}__isnull": True}).update(
+            **{field: timezone.now()}, **also
+        )
+    )
+
+
+@task()
+def send_label_expiry_warnings(today: str | None = None) -> int:
+    """Warn the cluster's managers and the programme officers 90 and 30 days before a label expires.
+
+    Idempotent: each warning is claimed on the label row first, so running the task again (or on
+    two machines) never sends a warning twice. A label renewed by a longer-running label of the
+    same grade or better is skipped. Returns the number of labels warned about.
+    """
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    longest, shortest = WARNING_DAYS
+    due = CertificationLabel.objects.filter(
+        Q(warned_90_at__isnull=True) | Q(warned_30_at__isnull=True),
+        awarded_on__lte=day,
+        valid_until__gte=day,
+        valid_until__lte=day + datetime.timedelta(days=longest),
+    ).select_related("cluster")
+    warned = 0
+    for label in due:
+        left = days_left(label, on=day)
+        if is_superseded(label):
+            continue
+        if left <= shortest and label.warned_30_at is None:
+            also = {"warned_90_at": timezone.now()} if label.warned_90_at is None else {}
+            claimed = _claim(label.pk, "warned_30_at", also)
+        elif left > shortest and label.warned_90_at is None:
+            claimed = _claim(label.pk, "warned_90_at", {})
+        else:
+            claimed = False
+        if claimed:
+            mails.send_label_warning(label, left)
+            warned += 1
+    return warned

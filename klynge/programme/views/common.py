@@ -1,0 +1,36 @@
+"""Helpers shared by the programme's views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+from klynge.clusters.models import Cluster
+
+
+def cluster_or_404(slug: str) -> Cluster:
+    cluster = Cluster.objects.filter(slug=slug).first()
+    if cluster is None:
+        raise Http404(_("No such cluster."))
+    return cluster
+
+
+def file_download(field: Any, filename: str | None = None) -> HttpResponse:
+    """Stream a stored file as an attachment (private storage; the caller checked permissions)."""
+    if not field:
+        raise Http404(_("No file."))
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing.")) from exc
+    name = filename or field.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def export_format(request: Any) -> str | None:
+    value = request.GET.get("export")
+    return value if value in {"csv", "xlsx"} else None

@@ -1,0 +1,16 @@
+"""Links on the programme home page for roles other than officers (evaluators, applicants)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+LINK_PROVIDERS: list[Callable[[Any], list[tuple[str, str]]]] = []
+
+
+def home_links(user: Any) -> list[tuple[str, str]]:
+    """(label, url) pairs, e.g. "My reviews" for an evaluator."""
+    links: list[tuple[str, str]] = []
+    for provider in LINK_PROVIDERS:
+        links.extend(provider(user))
+    return links

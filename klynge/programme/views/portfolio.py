@@ -1,0 +1,64 @@
+"""The programme portfolio page for officers: all clusters, levels, labels, applications; exports."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+
+from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.pagination import paginate
+from klynge.core.permissions import require
+
+from ..permissions import can_view_programme_portfolio
+from ..selectors.portfolio import portfolio_rows
+from ..selectors.statuses import level_list
+from .common import export_format
+
+COLUMNS: list[tuple[str, object]] = []  # (figure key, column label) added by the areas
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    require(can_view_programme_portfolio, request.user)
+    search = request.GET.get("q", "").strip()[:100]
+    level = request.GET.get("level", "")
+    rows = portfolio_rows(search=search, level=level)
+    fmt = export_format(request)
+    if fmt:
+        return _export(rows, fmt)
+    page = paginate(request, rows)
+    context = {
+        "page": page,
+        "q": search,
+        "level": level,
+        "levels": level_list(),
+        "columns": COLUMNS,
+        "total": len(rows),
+    }
+    return render(request, "programme/portfolio.html", context)
+
+
+def _export(rows: list, fmt: str) -> HttpResponse:
+    header = [_("Cluster"), _("Level"), _("Level since"), _("Label"), _("Label valid until"),
+              _("Days left"), *[str(label) for _key, label in COLUMNS]]  # fmt: skip
+    data = []
+    for row in rows:
+        badge = row.badge
+        data.append([
+            row.cluster.name,
+            badge.level.name if badge.level else "",
+            badge.since or "",
+            badge.label.get_grade_display() if badge.label else "",
+            badge.label.valid_until if badge.label else "",
+            badge.label_days_left if badge.label else "",
+            *[row.figures.get(key, "") for key, _label in COLUMNS],
+        ])  # fmt: skip
+    if fmt == "csv":
+        return csv_response("klynge-programme-portfolio", header, data)
+    return xlsx_response("klynge-programme-portfolio", header, data, title=_("Portfolio"))
+
+
+urlpatterns: list[URLPattern] = [path("portfolio/", portfolio, name="portfolio")]
