@@ -1,0 +1,139 @@
+"""Benchmark the Brønnøysund bulk import: throughput and whether memory stays flat.
+
+Generates deterministic fake bulk files in the register's exact format (a small one of N/4 records
+and a large one of N, default 200,000), imports each into a fresh SQLite database in a fresh
+process, and prints JSON: records, seconds, records_per_second, peak memory (tracemalloc peak of the
+import, from a second traced run, and the growth of the process's maximum resident set during the
+untraced run), and the large/small peak-memory ratio (flat memory: close to 1).
+
+    .venv/bin/python benchmarks/import_brreg.py [--records 200000] [--batch-size 2000] [--no-trace]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_RECORDS_PER_SECOND = 5000
+
+
+def _maxrss_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def worker(path: Path, workdir: Path, batch_size: int, trace: bool) -> dict[str, Any]:
+    """Run one import into a fresh database (in this process) and measure it."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["KLYNGE_VAR_DIR"] = str(workdir)
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from klynge.members.models import Organisation
+    from klynge.members.services.imports import brreg_import
+
+    call_command("migrate", verbosity=0)
+    rss_before = _maxrss_kib()
+    if trace:
+        import tracemalloc
+
+        tracemalloc.start()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    stats = brreg_import(actor=None, path=path, batch_size=batch_size)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    result: dict[str, Any] = {
+        "records": stats.read,
+        "created": stats.created,
+        "skipped_invalid": stats.invalid,
+        "organisations_in_db": Organisation.objects.count(),
+        "seconds": round(seconds, 2),
+        "records_per_second": round(stats.read / seconds),
+        "cpu_seconds": round(cpu_seconds, 2),
+        "records_per_cpu_second": round(stats.read / cpu_seconds),
+        "maxrss_mib": round(_maxrss_kib() / 1024, 1),
+        "maxrss_growth_mib": round((_maxrss_kib() - rss_before) / 1024, 1),
+    }
+    if trace:
+        import tracemalloc
+
+        result["tracemalloc_peak_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 2)
+        tracemalloc.stop()
+    return result
+
+
+def _run_worker(path: Path, batch_size: int, trace: bool) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="klynge-bench-db-") as workdir:
+        command = [sys.executable, __file__, "--worker", str(path), "--workdir", workdir,
+                   "--batch-size", str(batch_size)] + (["--trace"] if trace else [])  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"worker failed:\n{done.stderr}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(records: int, directory: Path, batch_size: int, trace: bool) -> dict[str, Any]:
+    sys.path.insert(0, str(ROOT))
+    from klynge.members.imports.brreg_fake import write_bulk_file
+
+    started = time.perf_counter()
+    path = write_bulk_file(directory / f"enheter-{records}.json.gz", records)
+    generated = time.perf_counter() - started
+    result = _run_worker(path, batch_size, trace=False)
+    result["file_mib"] = round(path.stat().st_size / 2**20, 1)
+    result["generate_seconds"] = round(generated, 1)
+    if trace:
+        traced = _run_worker(path, batch_size, trace=True)
+        result["tracemalloc_peak_mib"] = traced["tracemalloc_peak_mib"]
+        result["traced_seconds"] = traced["seconds"]
+    path.unlink()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=200_000, help="size of the large file")
+    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc runs")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.workdir, args.batch_size, args.trace)))
+        return
+    trace = not args.no_trace
+    small_records = max(1, args.records // 4)
+    with tempfile.TemporaryDirectory(prefix="klynge-bench-brreg-") as directory:
+        small = measure(small_records, Path(directory), args.batch_size, trace)
+        large = measure(args.records, Path(directory), args.batch_size, trace)
+    report: dict[str, Any] = {
+        "benchmark": "import_brreg",
+        "batch_size": args.batch_size,
+        "small": small,
+        "large": large,
+        "target_records_per_second": TARGET_RECORDS_PER_SECOND,
+        "meets_throughput_target": min(small["records_per_second"], large["records_per_second"])
+        >= TARGET_RECORDS_PER_SECOND,
+    }
+    if trace:
+        report["peak_memory_ratio_large_to_small"] = round(
+            large["tracemalloc_peak_mib"] / max(small["tracemalloc_peak_mib"], 0.01), 2
+        )
+    report["maxrss_ratio_large_to_small"] = round(large["maxrss_mib"] / small["maxrss_mib"], 2)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
