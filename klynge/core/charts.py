@@ -245,7 +245,7 @@ def donut_chart(
 
     def draw(fig: Figure) -> None:
         ax = fig.add_axes((0.02, 0.04, 0.5, 0.8))
-        fig.suptitle(title, x=0.02, ha="left", fontsize=11, fontweight="bold", color=INK)
+        _title(fig, title)
         if not pairs:
             ax.axis("off")
             return
@@ -269,10 +269,15 @@ def donut_chart(
 
 def _axes(fig: Figure, title: str):  # type: ignore[no-untyped-def]
     ax = fig.add_subplot()
-    ax.set_title(title, pad=10)
+    _title(fig, title)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return ax
+
+
+def _title(fig: Figure, title: str) -> None:
+    """The title at the top left of the figure (not of the axes), the same in every chart."""
+    fig.suptitle(title, x=0.01, y=0.98, ha="left", va="top", fontsize=11, fontweight="bold")
 
 
 def _grid(ax, axis: str, *, percent: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -283,7 +288,7 @@ def _grid(ax, axis: str, *, percent: bool = False) -> None:  # type: ignore[no-u
     if percent:
         value_axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     else:
-        value_axis.set_major_locator(MaxNLocator(integer=True))
+        value_axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
 def _legend(ax, names: list[str]) -> None:  # type: ignore[no-untyped-def]

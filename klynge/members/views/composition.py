@@ -78,7 +78,7 @@ def composition_charts(result: Composition, *, draw: bool = True) -> list[ChartP
                 "member-type",
                 _("Members by member type (triple helix)"),
                 result.by_member_type,
-                "bar",
+                "barh",
             ),
             ("kind", _("Members by kind of organisation"), result.by_kind, "barh"),
             ("size", _("SME or large company"), result.by_sme, "donut"),
@@ -162,6 +162,8 @@ def composition(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         result = composition_get(cluster=cluster)
+    if not form.is_bound:
+        form = AsOfForm(initial={"as_of": result.as_of})
     export = request.GET.get("export")
     if export in {"csv", "xlsx"} and not form.errors:
         return _export(cluster, result, export)
