@@ -24,8 +24,15 @@ def pdf_text(content: bytes) -> str:
 def test_badges_pdf_lists_confirmed_participants_with_organisation(cast: Any) -> None:
     event = EventFactory(cluster=cast.cluster_a, title="Partner Conference 2031")
     esmart = OrganisationFactory(name="eSmart Systems AS")
-    RegistrationFactory(event=event, person=PersonFactory(full_name="Åse Øvrebø", organisation=esmart))
-    RegistrationFactory(event=event, person=PersonFactory(full_name="Waiting Person"), status="waitlisted", waitlist_position=1)
+    RegistrationFactory(
+        event=event, person=PersonFactory(full_name="Åse Øvrebø", organisation=esmart)
+    )
+    RegistrationFactory(
+        event=event,
+        person=PersonFactory(full_name="Waiting Person"),
+        status="waitlisted",
+        waitlist_position=1,
+    )
     for n in range(11):
         RegistrationFactory(event=event, person=PersonFactory(full_name=f"Guest {n:02d}"))
     client = Client()
@@ -49,4 +56,6 @@ def test_badges_pdf_for_an_empty_event_says_so(cast: Any) -> None:
     event = EventFactory(cluster=cast.cluster_a)
     client = Client()
     client.force_login(cast.manager_a)
-    assert "No confirmed participants yet" in pdf_text(client.get(f"/events/{event.pk}/badges.pdf").content)
+    assert "No confirmed participants yet" in pdf_text(
+        client.get(f"/events/{event.pk}/badges.pdf").content
+    )

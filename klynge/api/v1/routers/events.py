@@ -1,5 +1,263 @@
+"""Events API: CRUD, registrations (create/cancel), participants, check-in, feedback summary.
+
+Same predicates as the pages (klynge.events.permissions); same services.
+"""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Router
+from ninja.pagination import paginate
+
+from klynge.clusters.models import Cluster, Topic
+from klynge.core.errors import DomainError
+from klynge.core.permissions import require
+from klynge.events import permissions as perms
+from klynge.events import selectors
+from klynge.events.models import Event, Registration
+from klynge.events.services.attendance import registration_check_in
+from klynge.events.services.events import event_cancel, event_create, event_delete, event_update
+from klynge.events.services.registrations import (
+    Guest,
+    guest_person,
+    registration_cancel,
+    registration_create,
+)
+from klynge.members.models import Person
+from klynge.members.roles import contact_organisation_id
+
+from ..auth import AUTH_OPTIONAL
+from ..pagination import PageNumber
+from ..schemas.events import (
+    CapacityOut,
+    EventCreateIn,
+    EventOut,
+    EventPatchIn,
+    FeedbackSummaryOut,
+    ParticipantOut,
+    RegistrationCreateIn,
+    RegistrationOut,
+)
 
 router = Router(tags=["events"])
+
+
+def _visible(request: HttpRequest, event_id: int) -> Event:
+    event = (
+        selectors.with_counts(
+            Event.objects.select_related("cluster").prefetch_related(
+                "topics", "co_hosts", "questions"
+            )
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or not perms.can_view_event(request.user, event):
+        raise Http404
+    return event
+
+
+def _clusters(slugs: list[str], field: str) -> list[Cluster]:
+    found = list(Cluster.objects.filter(slug__in=slugs))
+    if len(found) != len(set(slugs)):
+        raise DomainError("Unknown cluster.", field=field)
+    return found
+
+
+def _topics(slugs: list[str]) -> list[Topic]:
+    found = list(Topic.objects.filter(slug__in=slugs))
+    if len(found) != len(set(slugs)):
+        raise DomainError("Unknown topic.", field="topics")
+    return found
+
+
+@router.get("/events", response=list[EventOut], auth=AUTH_OPTIONAL, summary="Events you may see")
+@paginate(PageNumber)
+def event_list(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    period: str = "upcoming",
+    kind: str = "",
+    topic: str = "",
+    status: str = "",
+    cluster: str = "",
+    search: str = "",
+):
+    if period not in selectors.PERIODS:
+        raise DomainError("period must be upcoming, past or all.", field="period")
+    host = get_object_or_404(Cluster, slug=cluster) if cluster else None
+    return selectors.event_list_visible(
+        user=request.user,
+        period=period,
+        kind=kind,
+        topic=topic,
+        status=status,
+        cluster=host,
+        search=search,
+    )
+
+
+@router.post("/events", response={201: EventOut}, summary="Create an event")
+def event_create_endpoint(request: HttpRequest, payload: EventCreateIn) -> tuple[int, Event]:
+    cluster = get_object_or_404(Cluster, slug=payload.cluster)
+    require(perms.can_create_event, request.user, cluster)
+    data = payload.model_dump()
+    for name in ("cluster", "co_hosts", "topics", "questions", "capacity"):
+        data.pop(name)
+    event = event_create(
+        actor=request.user,
+        cluster=cluster,
+        capacity=payload.capacity,
+        co_hosts=_clusters(payload.co_hosts, "co_hosts"),
+        topics=_topics(payload.topics),
+        questions=[q.model_dump() for q in payload.questions],
+        **data,
+    )
+    return 201, _visible(request, event.pk)
+
+
+@router.get("/events/{event_id}", response=EventOut, auth=AUTH_OPTIONAL, summary="One event")
+def event_detail(request: HttpRequest, event_id: int) -> Event:
+    return _visible(request, event_id)
+
+
+@router.patch(
+    "/events/{event_id}", response=CapacityOut, summary="Edit an event (capacity included)"
+)
+def event_patch(request: HttpRequest, event_id: int, payload: EventPatchIn) -> dict[str, Any]:
+    event = _visible(request, event_id)
+    require(perms.can_manage_event, request.user, event)
+    data = payload.model_dump(exclude_unset=True)
+    extra: dict[str, Any] = {}
+    if "topics" in data:
+        extra["topics"] = _topics(data.pop("topics") or [])
+    if "co_hosts" in data:
+        extra["co_hosts"] = _clusters(data.pop("co_hosts") or [], "co_hosts")
+    if "capacity" in data:
+        extra["capacity"] = data.pop("capacity")
+    for name, value in list(data.items()):
+        if value is None and name not in ("registration_opens_at", "registration_closes_at"):
+            raise DomainError("This field cannot be null.", field=name)
+    outcome = event_update(actor=request.user, event=event, **extra, **data)
+    return {
+        "event": _visible(request, event.pk),
+        "promoted": outcome.get("promoted", []),
+        "over_by": outcome.get("over_by", selectors.event_counts(event=event)["over_by"]),
+    }
+
+
+@router.delete(
+    "/events/{event_id}", response={204: None}, summary="Delete a draft nobody registered for"
+)
+def event_delete_endpoint(request: HttpRequest, event_id: int) -> tuple[int, None]:
+    event = _visible(request, event_id)
+    require(perms.can_manage_event, request.user, event)
+    event_delete(actor=request.user, event=event)
+    return 204, None
+
+
+@router.post(
+    "/events/{event_id}/cancel", response=EventOut, summary="Cancel an event (mails everyone)"
+)
+def event_cancel_endpoint(request: HttpRequest, event_id: int) -> Event:
+    event = _visible(request, event_id)
+    require(perms.can_cancel_event, request.user, event)
+    event_cancel(actor=request.user, event=event)
+    return _visible(request, event_id)
+
+
+@router.post(
+    "/events/{event_id}/registrations",
+    response={201: RegistrationOut},
+    auth=AUTH_OPTIONAL,
+    summary="Register yourself, a colleague, or (host team) anyone",
+)
+def registration_create_endpoint(
+    request: HttpRequest, event_id: int, payload: RegistrationCreateIn
+) -> tuple[int, Registration]:
+    event = _visible(request, event_id)
+    user = request.user
+    staff = perms.can_manage_event(user, event)
+    source = Registration.Source.STAFF if staff else Registration.Source.SELF
+    if payload.person_id is not None:
+        person = get_object_or_404(Person, pk=payload.person_id, anonymised_at__isnull=True)
+        own = user.is_authenticated and person.user_id == user.pk
+        colleague = (
+            person.organisation_id is not None
+            and person.organisation_id == contact_organisation_id(user)
+            and perms.can_register_colleagues(user, event)
+        )
+        if not (staff or own or colleague):
+            raise PermissionDenied("can_register_person")
+        if own and not staff:
+            require(perms.can_register_for_event, user, event)
+        if colleague and not own and not staff:
+            source = Registration.Source.COLLEAGUE
+        registration = registration_create(
+            actor=user, event=event, person=person, answers=payload.answers, source=source
+        )
+        return 201, registration
+    if not staff:
+        require(perms.can_register_for_event, user, event)
+    if not payload.full_name.strip() or "@" not in payload.email:
+        raise DomainError("Give full_name and a valid email, or a person_id.", field="email")
+    person = guest_person(Guest(full_name=payload.full_name, email=payload.email))
+    registration = registration_create(
+        actor=user,
+        event=event,
+        person=person,
+        organisation_name=payload.organisation_name.strip(),
+        answers=payload.answers,
+        source=source,
+    )
+    return 201, registration
+
+
+def _registration(registration_id: int) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("event", "person", "organisation"), pk=registration_id
+    )
+
+
+@router.post(
+    "/registrations/{registration_id}/cancel",
+    response=RegistrationOut,
+    summary="Cancel a registration",
+)
+def registration_cancel_endpoint(request: HttpRequest, registration_id: int) -> Registration:
+    registration = _registration(registration_id)
+    require(perms.can_cancel_registration, request.user, registration)
+    registration_cancel(actor=request.user, registration=registration)
+    return _registration(registration_id)
+
+
+@router.get(
+    "/events/{event_id}/participants",
+    response=list[ParticipantOut],
+    summary="Participants (host team, officers)",
+)
+@paginate(PageNumber)
+def participant_list(request: HttpRequest, event_id: int, search: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+    event = _visible(request, event_id)
+    require(perms.can_view_participants, request.user, event)
+    return selectors.registration_list_for_event(event=event, search=search, status=status)
+
+
+@router.post(
+    "/registrations/{registration_id}/check-in", response=ParticipantOut, summary="Check someone in"
+)
+def check_in_endpoint(request: HttpRequest, registration_id: int) -> Registration:
+    registration = _registration(registration_id)
+    require(perms.can_manage_event, request.user, registration.event)
+    registration_check_in(actor=request.user, registration=registration)
+    return _registration(registration_id)
+
+
+@router.get("/events/{event_id}/feedback", response=FeedbackSummaryOut, summary="Feedback summary")
+def feedback_summary(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    event = _visible(request, event_id)
+    require(perms.can_view_feedback_summary, request.user, event)
+    return selectors.feedback_summary(event=event)
