@@ -3,7 +3,8 @@ Brønnøysund register bulk file (streamed, batched).
 
 The spreadsheet import writes rows itself with the models, inside one transaction, following the
 registry's rules (normalised org numbers, one open membership per cluster, no overlapping periods),
-and logs one audit entry per created/updated organisation, membership and contact plus one summary.
+and logs one audit entry per created/updated organisation, membership and contact (inserted in bulk
+per chunk of rows, see `imports.writer`) plus one summary entry.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 from klynge.members.imports.brreg import iter_records, open_bulk_file
 from klynge.members.imports.brreg_sync import BrregStats, sync_records
-from klynge.members.imports.plan import Existing, plan_rows, topic_lookup
-from klynge.members.imports.report import CREATE, UPDATE, ImportReport, RowPlan
+from klynge.members.imports.plan import Existing, chunks, plan_rows, topic_lookup
+from klynge.members.imports.report import ImportReport
 from klynge.members.imports.spreadsheet import read_table
 from klynge.members.imports.validation import validate_table
-from klynge.members.models import Membership, Organisation, Person
+from klynge.members.imports.writer import AuditBatch, write_chunk
 
 Progress = Callable[[int, int], None]
+WRITE_CHUNK = 500
 
 
 def member_import_preview(
@@ -82,11 +84,14 @@ def member_import_apply(
                 code="import_has_errors",
                 field="file",
             )
-        organisations = {o.pk: o for o in existing.by_number.values()}
-        organisations.update({o.pk: o for group in existing.by_name.values() for o in group})
         topics = {t.slug: t for t in Topic.objects.all()}
-        for done, row in enumerate(report.rows, start=1):
-            _apply_row(actor, cluster, row, organisations, existing, topics, today)
+        audit = AuditBatch(actor, cluster)
+        done = 0
+        for chunk in chunks(report.rows, WRITE_CHUNK):
+            write_chunk(
+                chunk, cluster=cluster, existing=existing, topics=topics, audit=audit, today=today
+            )
+            done += len(chunk)
             if progress is not None:
                 progress(done, len(report.rows))
         log_action(
@@ -96,103 +101,6 @@ def member_import_apply(
             data={"filename": filename, **report.counts},
         )
     return report
-
-
-def _apply_row(
-    actor: Any,
-    cluster: Cluster,
-    row: RowPlan,
-    organisations: dict[int, Organisation],
-    existing: Existing,
-    topics: dict[str, Topic],
-    today: datetime.date,
-) -> None:
-    values = row.values
-    source = {"source": "import", "row": row.row}
-    if row.organisation_action == CREATE:
-        codes = values.get("nace_codes", [])
-        org = Organisation.objects.create(
-            name=values["name"],
-            org_number=values.get("org_number"),
-            country=values["country"],
-            kind=values.get("kind", Organisation.Kind.SME),
-            employees=values.get("employees"),
-            nace_codes=codes,
-            nace_primary=codes[0] if codes else "",
-            municipality=values.get("municipality", ""),
-            county=values.get("county", ""),
-            website=values.get("website", ""),
-        )
-        log_action(
-            actor=actor,
-            action="klynge.members.organisation.created",
-            target=org,
-            cluster=cluster,
-            data=source,
-        )
-    else:
-        org = organisations[row.organisation_id]  # type: ignore[index]
-        if row.organisation_changes:
-            for change in row.organisation_changes:
-                setattr(org, change.field, change.new)
-            fields = [change.field for change in row.organisation_changes]
-            if "nace_codes" in fields:
-                org.nace_primary = org.nace_codes[0] if org.nace_codes else ""
-                fields.append("nace_primary")
-            org.save(update_fields=[*fields, "updated_at"])
-        if row.organisation_action == UPDATE:
-            changes = {c.field: [c.old, c.new] for c in row.organisation_changes}
-            log_action(
-                actor=actor,
-                action="klynge.members.organisation.updated",
-                target=org,
-                cluster=cluster,
-                data={**source, "changes": changes, "topics_added": row.topics_added},
-            )
-    if row.topics_added:
-        org.topics.add(*(topics[slug] for slug in row.topics_added))
-    if row.membership_action == CREATE:
-        membership = Membership.objects.create(
-            cluster=cluster,
-            organisation=org,
-            category=values.get("category", Membership.Category.MEMBER),
-            fee_tier=values.get("fee_tier", ""),
-            annual_fee=values.get("annual_fee"),
-            joined_on=values.get("joined_on", today),
-        )
-        log_action(
-            actor=actor,
-            action="klynge.members.membership.created",
-            target=membership,
-            cluster=cluster,
-            data=source,
-        )
-    elif row.membership_action == UPDATE:
-        membership = next(m for m in existing.memberships[org.pk] if m.left_on is None)
-        for change in row.membership_changes:
-            setattr(membership, change.field, change.new)
-        membership.save(update_fields=[c.field for c in row.membership_changes] + ["updated_at"])
-        changes = {c.field: [c.old, c.new] for c in row.membership_changes}
-        log_action(
-            actor=actor,
-            action="klynge.members.membership.updated",
-            target=membership,
-            cluster=cluster,
-            data={**source, "changes": changes},
-        )
-    if row.contact_action == CREATE:
-        person = Person.objects.create(
-            full_name=values["contact_name"],
-            email=values.get("contact_email", ""),
-            organisation=org,
-        )
-        log_action(
-            actor=actor,
-            action="klynge.members.person.created",
-            target=person,
-            cluster=cluster,
-            data=source,
-        )
 
 
 def brreg_import(

@@ -1,7 +1,225 @@
-"""Views of this area of the member registry (filled in by its issue work)."""
+"""The member directory of a cluster, its exports, and adding a member (existing or new organisation)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+import dataclasses
+import datetime
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from klynge.clusters.models import Cluster
+from klynge.core.errors import DomainError
+from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.pagination import paginate
+from klynge.core.permissions import require
+
+from ..forms.organisations import (
+    DirectoryFilterForm,
+    MembershipStartForm,
+    NewMemberForm,
+    OrganisationSearchForm,
+    add_domain_error,
+)
+from ..models import Organisation
+from ..permissions import (
+    can_create_organisation,
+    can_export_members,
+    can_manage_members,
+    can_view_member_directory,
+)
+from ..selectors.directory import (
+    directory_counts,
+    directory_export_table,
+    directory_filter_choices,
+    membership_list_directory,
+)
+from ..selectors.organisations import organisation_search
+from ..services.memberships import membership_start, membership_start_new_organisation
+
+SORTABLE = [
+    ("name", gettext_lazy("Name")),
+    ("kind", gettext_lazy("Kind")),
+    ("size", gettext_lazy("Size (estimated)")),
+    ("county", gettext_lazy("County")),
+    ("joined", gettext_lazy("Joined")),
+]
+
+
+def _cluster_or_404(slug: str) -> Cluster:
+    return get_object_or_404(Cluster, slug=slug)
+
+
+def _sort_columns(current: str) -> dict[str, dict[str, Any]]:
+    """Per sortable column: the `sort` value its header links to and its current direction."""
+    columns = {}
+    for key, label in SORTABLE:
+        state = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+        columns[key] = {
+            "label": label,
+            "next": f"-{key}" if state == "ascending" else key,
+            "state": state,
+        }
+    return columns
+
+
+def _filter_form(request: HttpRequest, cluster: Cluster, *, member_view: bool) -> Any:
+    return DirectoryFilterForm(
+        request.GET or None,
+        choices=directory_filter_choices(cluster=cluster),
+        member_view=member_view,
+    )
+
+
+@login_required
+def directory(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _cluster_or_404(slug)
+    user = request.user
+    require(can_view_member_directory, user, cluster)
+    full_view = can_export_members(user, cluster)  # team, programme officers: every column
+    form = _filter_form(request, cluster, member_view=not full_view)
+    filters = form.filters()
+    if not full_view:
+        filters = dataclasses.replace(filters, status="active", as_of=None)
+    page = paginate(request, membership_list_directory(cluster=cluster, filters=filters))
+    context = {
+        "cluster": cluster,
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "total": page.paginator.count,
+        "counts": directory_counts(cluster=cluster, as_of=filters.as_of) if full_view else None,
+        "columns": _sort_columns(filters.sort),
+        "full_view": full_view,
+        "can_manage": can_manage_members(user, cluster),
+        "filtered": any(request.GET.get(name) for name in form.fields if name != "sort"),
+    }
+    return render(request, "members/directory.html", context)
+
+
+@login_required
+def directory_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("Unknown export format."))
+    cluster = _cluster_or_404(slug)
+    require(can_export_members, request.user, cluster)
+    filters = _filter_form(request, cluster, member_view=False).filters()
+    header, rows = directory_export_table(cluster=cluster, filters=filters)
+    filename = f"{cluster.slug}-members-{datetime.date.today():%Y-%m-%d}"
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, header, rows, title=_("Members"))
+
+
+@login_required
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step one of adding a member: find the organisation, so nobody registers it twice."""
+    cluster = _cluster_or_404(slug)
+    require(can_manage_members, request.user, cluster)
+    form = OrganisationSearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        results = organisation_search(query=form.cleaned_data["q"], cluster=cluster)
+    context = {"cluster": cluster, "form": form, "results": results}
+    return render(request, "members/directory_add.html", context)
+
+
+@login_required
+def member_add_existing(request: HttpRequest, slug: str, organisation_id: int) -> HttpResponse:
+    """Start (or restart) an existing organisation's membership of the cluster."""
+    cluster = _cluster_or_404(slug)
+    require(can_manage_members, request.user, cluster)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    form = MembershipStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_start(
+                actor=request.user,
+                cluster=cluster,
+                organisation=organisation,
+                **form.membership_fields(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s is now a member of %(cluster)s.")
+                % {"organisation": organisation.name, "cluster": cluster.short_name},
+            )
+            return redirect(organisation.get_absolute_url())
+    context = {
+        "cluster": cluster,
+        "organisation": organisation,
+        "form": form,
+        "title": _("Add %(organisation)s as a member") % {"organisation": organisation.name},
+        "submit": _("Start membership"),
+        "cancel_url": cluster_directory_url(cluster),
+    }
+    return render(request, "members/membership_form.html", context)
+
+
+@login_required
+def member_add_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register a new organisation and start its membership in one step."""
+    cluster = _cluster_or_404(slug)
+    require(can_manage_members, request.user, cluster)
+    require(can_create_organisation, request.user)
+    query = request.GET.get("q", "").strip()
+    compact = query.replace(" ", "")
+    initial = {"org_number": query} if compact.isdigit() else {"name": query}
+    form = NewMemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        organisation_fields, topics = form.organisation_fields()
+        try:
+            membership = membership_start_new_organisation(
+                actor=request.user,
+                cluster=cluster,
+                organisation_fields=organisation_fields,
+                topics=topics,
+                **form.membership_fields(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s was registered and is now a member of %(cluster)s.")
+                % {"organisation": membership.organisation.name, "cluster": cluster.short_name},
+            )
+            return redirect(membership.organisation.get_absolute_url())
+    context = {
+        "cluster": cluster,
+        "form": form,
+        "title": _("Register a new member organisation"),
+        "submit": _("Register and add as member"),
+        "cancel_url": cluster_directory_url(cluster),
+    }
+    return render(request, "members/membership_form.html", context)
+
+
+def cluster_directory_url(cluster: Cluster) -> str:
+    return reverse("members:directory", args=[cluster.slug])
+
+
+urlpatterns: list[URLPattern] = [
+    path("clusters/<slug:slug>/members/", directory, name="directory"),
+    path(
+        "clusters/<slug:slug>/members/export/<str:fmt>/",
+        directory_export,
+        name="directory_export",
+    ),
+    path("clusters/<slug:slug>/members/add/", member_add, name="member_add"),
+    path("clusters/<slug:slug>/members/add/new/", member_add_new, name="member_add_new"),
+    path(
+        "clusters/<slug:slug>/members/add/<int:organisation_id>/",
+        member_add_existing,
+        name="member_add_existing",
+    ),
+]

@@ -1,7 +1,211 @@
-"""Views of this area of the member registry (filled in by its issue work)."""
+"""The organisation page and its editing; ending and correcting memberships."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from dataclasses import dataclass
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from klynge.clusters.roles import cluster_roles
+from klynge.core.errors import DomainError
+from klynge.core.permissions import require
+
+from ..forms.organisations import (
+    MembershipEditForm,
+    MembershipEndForm,
+    OrganisationForm,
+    add_domain_error,
+)
+from ..models import Membership, Organisation
+from ..permissions import (
+    can_edit_organisation,
+    can_export_members,
+    can_manage_members,
+    can_manage_membership,
+    can_view_organisation,
+)
+from ..roles import organisation_cluster_ids
+from ..selectors.organisations import (
+    membership_list_for_organisation,
+    organisation_get,
+    person_list_for_organisation,
+)
+from ..services.memberships import membership_end, membership_update
+from ..services.organisations import organisation_update
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str | Promise
+    empty_text: str | Promise = ""  # shown while the module that fills the tab is not in use
+
+
+# Later modules replace an entry's empty text with their own content.
+ORGANISATION_TABS = [
+    Tab("overview", gettext_lazy("Overview")),
+    Tab(
+        "events",
+        gettext_lazy("Events"),
+        gettext_lazy("Events and registrations appear when the meeting places module is in use."),
+    ),
+    Tab(
+        "projects",
+        gettext_lazy("Projects"),
+        gettext_lazy("Project participation appears when the projects module is in use."),
+    ),
+    Tab(
+        "courses",
+        gettext_lazy("Courses"),
+        gettext_lazy("Course enrolments appear when the learning module is in use."),
+    ),
+]
+
+
+def _organisation_or_404(organisation_id: int) -> Organisation:
+    try:
+        return organisation_get(pk=organisation_id)
+    except Organisation.DoesNotExist as exc:
+        raise Http404(_("No such organisation.")) from exc
+
+
+def _audit_cluster(user: Any, organisation: Organisation) -> int | None:
+    """The cluster an edit is recorded under: one of the user's clusters the organisation is in."""
+    mine = set(cluster_roles(user)) & organisation_cluster_ids(organisation, active_only=False)
+    return min(mine) if mine else None
+
+
+@login_required
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    user = request.user
+    organisation = _organisation_or_404(organisation_id)
+    require(can_view_organisation, user, organisation)
+    tab = next((t for t in ORGANISATION_TABS if t.key == request.GET.get("tab")), None)
+    tab = tab or ORGANISATION_TABS[0]
+    memberships = list(membership_list_for_organisation(organisation=organisation, user=user))
+    for membership in memberships:
+        membership.can_manage = can_manage_membership(user, membership)
+        membership.show_fee = can_export_members(user, membership.cluster)
+    active_clusters = {m.cluster_id for m in memberships if m.is_active}
+    rejoin = {
+        m.cluster_id: m.cluster
+        for m in memberships
+        if m.cluster_id not in active_clusters and can_manage_members(user, m.cluster)
+    }
+    context = {
+        "organisation": organisation,
+        "tabs": ORGANISATION_TABS,
+        "tab": tab,
+        "memberships": memberships,
+        "rejoin_clusters": list(rejoin.values()),
+        "people": person_list_for_organisation(organisation=organisation, user=user),
+        "can_edit": can_edit_organisation(user, organisation),
+        "show_notes": any(m.show_fee for m in memberships),
+    }
+    return render(request, "members/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = _organisation_or_404(organisation_id)
+    require(can_edit_organisation, request.user, organisation)
+    form = OrganisationForm(
+        request.POST or None, initial=OrganisationForm.initial_for(organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        fields, topics = form.organisation_fields()
+        try:
+            organisation_update(
+                actor=request.user,
+                organisation=organisation,
+                cluster=_audit_cluster(request.user, organisation),
+                topics=topics,
+                **fields,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect(organisation.get_absolute_url())
+    context = {"organisation": organisation, "form": form}
+    return render(request, "members/organisation_form.html", context)
+
+
+def _membership_or_404(membership_id: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("cluster", "organisation"), pk=membership_id
+    )
+
+
+def _membership_form_page(
+    request: HttpRequest, membership: Membership, form: Any, title: str, submit: str, **extra: Any
+) -> HttpResponse:
+    context = {
+        "organisation": membership.organisation,
+        "cluster": membership.cluster,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "cancel_url": membership.organisation.get_absolute_url(),
+        **extra,
+    }
+    return render(request, "members/membership_form.html", context)
+
+
+@login_required
+def membership_end_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _membership_or_404(membership_id)
+    require(can_manage_membership, request.user, membership)
+    form = MembershipEndForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_end(
+                actor=request.user, membership=membership, left_on=form.cleaned_data["left_on"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The membership was ended."))
+            return redirect(membership.organisation.get_absolute_url())
+    title = _("End the membership of %(organisation)s in %(cluster)s") % {
+        "organisation": membership.organisation.name,
+        "cluster": membership.cluster.short_name,
+    }
+    return _membership_form_page(request, membership, form, title, _("End membership"), danger=True)
+
+
+@login_required
+def membership_edit_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = _membership_or_404(membership_id)
+    require(can_manage_membership, request.user, membership)
+    initial = MembershipEditForm.initial_for(membership)
+    form = MembershipEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_update(actor=request.user, membership=membership, **form.membership_fields())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The membership was saved."))
+            return redirect(membership.organisation.get_absolute_url())
+    title = _("Edit the membership of %(organisation)s in %(cluster)s") % {
+        "organisation": membership.organisation.name,
+        "cluster": membership.cluster.short_name,
+    }
+    return _membership_form_page(request, membership, form, title, _("Save"))
+
+
+urlpatterns: list[URLPattern] = [
+    path("organisations/<int:organisation_id>/", organisation_detail, name="organisation"),
+    path("organisations/<int:organisation_id>/edit/", organisation_edit, name="organisation_edit"),
+    path("memberships/<int:membership_id>/end/", membership_end_view, name="membership_end"),
+    path("memberships/<int:membership_id>/edit/", membership_edit_view, name="membership_edit"),
+]

@@ -1,0 +1,107 @@
+"""Reads for organisations: one organisation with its joins, finding one to add, what a user may see."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from klynge.clusters.models import Cluster
+from klynge.clusters.roles import cluster_roles
+from klynge.core.permissions import is_programme_officer, is_superuser
+
+from ..models import Membership, Organisation, Person
+from ..permissions import can_view_person
+from ..roles import active_membership_q, contact_cluster_ids, contact_organisation_id
+
+
+def organisation_get(*, pk: int) -> Organisation:
+    return Organisation.objects.prefetch_related("topics").get(pk=pk)
+
+
+def organisation_search(*, query: str, cluster: Cluster, limit: int = 20) -> list[Organisation]:
+    """Existing organisations matching a name or org number (with or without spaces).
+
+    Each result has `is_active_member` (of `cluster`, today) so the add-member flow can say so.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    condition = Q(name__icontains=query)
+    digits = re.sub(r"\s+", "", query)
+    if digits.isdigit():
+        condition |= Q(org_number__startswith=digits)
+    active = Membership.objects.filter(
+        active_membership_q(), cluster=cluster, organisation=OuterRef("pk")
+    )
+    return list(
+        Organisation.objects.filter(condition)
+        .annotate(is_active_member=Exists(active))
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def _visible_organisations_q(user: Any) -> Q | None:
+    """Which organisations the user may open (as `can_view_organisation`); None means all."""
+    if is_superuser(user) or is_programme_officer(user):
+        return None
+    condition = Q(pk__in=[])
+    team_clusters = list(cluster_roles(user))
+    if team_clusters:
+        condition |= Q(
+            pk__in=Membership.objects.filter(cluster_id__in=team_clusters).values("organisation_id")
+        )
+    own = contact_organisation_id(user)
+    if own is not None:
+        condition |= Q(pk=own)
+    shared = contact_cluster_ids(user)
+    if shared:
+        condition |= Q(
+            pk__in=Membership.objects.filter(active_membership_q(), cluster_id__in=shared).values(
+                "organisation_id"
+            )
+        )
+    return condition
+
+
+def organisation_list_visible(*, user: Any, search: str = "") -> QuerySet[Organisation]:
+    organisations = Organisation.objects.prefetch_related("topics").order_by("name", "pk")
+    condition = _visible_organisations_q(user)
+    if condition is not None:
+        organisations = organisations.filter(condition)
+    search = search.strip()
+    if search:
+        digits = re.sub(r"\s+", "", search)
+        match = Q(name__icontains=search)
+        if digits.isdigit():
+            match |= Q(org_number__contains=digits)
+        organisations = organisations.filter(match)
+    return organisations
+
+
+def membership_list_for_organisation(
+    *, organisation: Organisation, user: Any
+) -> QuerySet[Membership]:
+    """The organisation's memberships in every cluster the user may see (as `can_view_membership`)."""
+    memberships = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("cluster", "organisation")
+        .order_by("-joined_on", "-pk")
+    )
+    if is_superuser(user) or is_programme_officer(user):
+        return memberships
+    if contact_organisation_id(user) == organisation.pk:
+        return memberships
+    return memberships.filter(cluster_id__in=list(cluster_roles(user)))
+
+
+def person_list_for_organisation(*, organisation: Organisation, user: Any) -> list[Person]:
+    """The organisation's people the user may see (each checked with `can_view_person`)."""
+    people = organisation.people.filter(anonymised_at__isnull=True).order_by("full_name", "pk")
+    visible = []
+    for person in people:
+        person.organisation = organisation  # spare the predicate a query per person
+        if can_view_person(user, person):
+            visible.append(person)
+    return visible
