@@ -41,10 +41,6 @@ _RC = {
     "font.size": 9,
     "axes.edgecolor": LINE,
     "axes.labelcolor": INK,
-    "axes.titlesize": 11,
-    "axes.titleweight": "bold",
-    "axes.titlecolor": INK,
-    "axes.titlelocation": "left",
     "xtick.color": MUTED,
     "ytick.color": MUTED,
     "text.color": INK,
@@ -73,13 +69,7 @@ def _cached(chart: Callable[..., str]) -> Callable[..., str]:
             return chart(*args, **kwargs)
         from django.core.cache import cache
 
-        parts = (
-            chart.__name__,
-            STYLE_VERSION,
-            matplotlib.__version__,
-            _plain(args),
-            _plain(kwargs),
-        )
+        parts = (chart.__name__, STYLE_VERSION, matplotlib.__version__, _plain((args, kwargs)))
         key = "klynge:chart:" + hashlib.sha256(repr(parts).encode()).hexdigest()
         svg = cache.get(key)
         if svg is None:

@@ -159,3 +159,10 @@ def test_export_xlsx(populated: Any) -> None:
 def test_current_year_is_marked_year_to_date(populated: Any) -> None:
     html = client_for(populated.staff_a).get(url(populated.cluster_a, as_of="2021-06-30")).content
     assert "2021*" in html.decode() and "* year to date" in html.decode()
+
+
+def test_picker_shows_the_date_in_use(populated: Any) -> None:
+    from django.utils import timezone
+
+    html = client_for(populated.staff_a).get(url(populated.cluster_a)).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in html and "Members today" in html
