@@ -51,6 +51,15 @@ class BudgetSummary:
         return share(self.public_funding, self.total_eligible_cost)
 
     @property
+    def public_share_percent(self) -> float | None:
+        value = self.public_share
+        return None if value is None else round(value * 100, 1)
+
+    @property
+    def max_public_share_percent(self) -> float:
+        return round(self.max_public_share * 100, 1)
+
+    @property
     def over_public_limit(self) -> bool:
         value = self.public_share
         return value is not None and value > self.max_public_share
@@ -70,6 +79,10 @@ class BudgetSummary:
         if self.total_eligible_cost is None:
             return None
         return self.total_eligible_cost - self.funded
+
+    @property
+    def gap_abs(self) -> int:
+        return abs(self.gap or 0)
 
     @property
     def partners_differ(self) -> bool:

@@ -1,7 +1,16 @@
+"""Project URLs. Each area keeps its routes beside its views, in views/<area>.py."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from .views import ideas, kpis, outcomes, parts, portfolio, project
 
 app_name = "projects"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    *portfolio.urlpatterns,
+    *kpis.urlpatterns,
+    *project.urlpatterns,
+    *parts.urlpatterns,
+    *outcomes.urlpatterns,
+    *ideas.urlpatterns,
+]

@@ -1,0 +1,115 @@
+"""Reads for one project: the page with everything on it, its history, actions and partners' people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
+
+from klynge.core.models import AuditEntry
+from klynge.core.workflow import Transition
+from klynge.members.models import Organisation, Person
+
+from ..models import Outcome, Project, ProjectPartner
+from ..workflow import PROJECT_WORKFLOW
+from .portfolio import SME_SIZE_CLASSES
+
+
+def sme_case() -> Case:
+    """True when the partner organisation is an SME by headcount (an estimate)."""
+    return Case(
+        When(organisation__size_class__in=SME_SIZE_CLASSES, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def project_get(*, pk: int) -> Project:
+    """One project with everything its page shows, in a fixed number of queries."""
+    return (
+        Project.objects.select_related("lead_cluster", "predecessor", "origin_idea", "created_by")
+        .prefetch_related(
+            "clusters",
+            "topics",
+            "objectives",
+            Prefetch(
+                "partners",
+                queryset=ProjectPartner.objects.select_related("organisation", "contact")
+                .annotate(is_sme=sme_case())
+                .order_by("role", "organisation__name"),
+            ),
+            "funding_sources",
+            "milestones",
+            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("organisations")),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class AvailableAction:
+    transition: Transition
+    blocked_reason: str | None
+
+    @property
+    def action(self) -> str:
+        return self.transition.action
+
+    @property
+    def label(self) -> str:
+        return self.transition.display
+
+    @property
+    def style(self) -> str:
+        return self.transition.style
+
+
+def project_actions(*, user: Any, project: Project) -> list[AvailableAction]:
+    """The status changes the user may make now, each with why it is blocked (if it is)."""
+    return [
+        AvailableAction(t, PROJECT_WORKFLOW.blocked_reason(t, project))
+        for t in PROJECT_WORKFLOW.available(user, project)
+    ]
+
+
+def project_history(*, project: Project) -> QuerySet[AuditEntry]:
+    content_type = ContentType.objects.get_for_model(Project)
+    return AuditEntry.objects.filter(
+        target_type=content_type, target_id=str(project.pk)
+    ).select_related("actor")
+
+
+def people_of(organisation: Organisation) -> QuerySet[Person]:
+    return Person.objects.filter(organisation=organisation, anonymised_at__isnull=True).order_by(
+        "full_name"
+    )
+
+
+def predecessor_choices(*, project: Project) -> QuerySet[Project]:
+    """Projects of the same lead cluster this one could follow (the service refuses cycles)."""
+    return (
+        Project.objects.filter(lead_cluster_id=project.lead_cluster_id)
+        .exclude(pk=project.pk)
+        .only("pk", "title", "acronym", "kind", "start_date")
+        .order_by("title")
+    )
+
+
+def partner_choices(*, project: Project, search: str = "", limit: int = 400) -> list[Organisation]:
+    """Organisations to offer when adding a partner: current members of the project's clusters,
+    or, when searching, any organisation whose name matches (foreign partners are rarely members).
+    Organisations already in the project are left out."""
+    from klynge.members.models import Membership
+    from klynge.members.roles import active_membership_q
+
+    taken = project.partners.values("organisation_id")
+    organisations = Organisation.objects.exclude(pk__in=taken)
+    if search.strip():
+        organisations = organisations.filter(name__icontains=search.strip())
+    else:
+        cluster_ids = [project.lead_cluster_id, *project.clusters.values_list("pk", flat=True)]
+        members = Membership.objects.filter(active_membership_q(), cluster_id__in=cluster_ids)
+        organisations = organisations.filter(pk__in=members.values("organisation_id"))
+    return list(organisations.only("pk", "name", "country").order_by("name")[:limit])
