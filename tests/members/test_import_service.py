@@ -100,10 +100,10 @@ def test_failure_midway_rolls_back_every_row(cast: Any, monkeypatch: Any) -> Non
     content = csv_file(["A AS", "988077917"], ["B AS", "974760673", "", "", "", "", "",
                                               "Ola", "ola@example.no"])  # fmt: skip
 
-    def broken(**kwargs: Any) -> Any:
+    def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Person.objects, "create", broken)
+    monkeypatch.setattr(Person.objects, "bulk_create", broken)
     before = snapshot()
     with pytest.raises(RuntimeError):
         apply(cast.cluster_a, content)
@@ -219,3 +219,19 @@ def test_preview_queries_do_not_grow_with_rows(
         report = preview(cast.cluster_a, csv_file(*rows))
     assert report.counts["organisations_unchanged"] == 40
     assert report.counts["organisations_created"] == 60
+
+
+@pytest.mark.django_db
+def test_apply_writes_in_bulk(cast: Any, django_assert_max_num_queries: Any) -> None:
+    rows = [[f"New {n} AS", "", "", "", "", "", "", f"Person {n}", f"p{n}@example.org"]
+            for n in range(100)]  # fmt: skip
+    with django_assert_max_num_queries(45):
+        report = apply(cast.cluster_a, csv_file(*rows))
+    assert report.counts["organisations_created"] == 100
+    assert Membership.objects.filter(cluster=cast.cluster_a).count() == 100
+    assert Person.objects.filter(email="p99@example.org", organisation__name="New 99 AS").exists()
+    assert AuditEntry.objects.filter(action="klynge.members.person.created").count() == 100
+    membership = Membership.objects.get(organisation__name="New 7 AS")
+    entry = AuditEntry.objects.get(action="klynge.members.membership.created",
+                                   target_id=str(membership.pk))  # fmt: skip
+    assert entry.data == {"source": "import", "row": 9} and entry.cluster_id == cast.cluster_a.pk
