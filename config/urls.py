@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("klynge.members.urls")),
     path("", include("klynge.events.urls")),
     path("", include("klynge.projects.urls")),
+    path("", include("klynge.learning.urls")),
     path("programme/", include("klynge.programme.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

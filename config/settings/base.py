@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "klynge.events",
     "klynge.projects",
     "klynge.programme",
+    "klynge.learning",
     "klynge.demo",
 ]
 

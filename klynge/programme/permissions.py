@@ -51,3 +51,51 @@ def can_view_levels(user: Any, obj: Any = None) -> bool:
 
 def can_receive_label_warnings(user: Any, cluster: Any) -> bool:
     return is_programme_officer(user) or is_manager_of(user, cluster)
+
+
+# --- assessments (obj is an Assessment; a Cluster for creating and readiness) -------------------
+
+
+def _assessor_ids(assessment: Any) -> set[int]:
+    cached = getattr(assessment, "_klynge_assessor_ids", None)
+    if cached is None:
+        if "assessors" in getattr(assessment, "_prefetched_objects_cache", {}):
+            cached = {user.pk for user in assessment.assessors.all()}
+        else:
+            cached = set(assessment.assessors.values_list("pk", flat=True))
+        assessment._klynge_assessor_ids = cached
+    return cached
+
+
+def is_assessor_of(user: Any, assessment: Any) -> bool:
+    return is_authenticated(user) and user.pk in _assessor_ids(assessment)
+
+
+def can_create_assessment(user: Any, cluster: Any) -> bool:
+    return is_officer(user)
+
+
+def can_view_assessment(user: Any, assessment: Any) -> bool:
+    return (
+        is_officer(user)
+        or is_team_of(user, assessment.cluster_id)
+        or is_assessor_of(user, assessment)
+    )
+
+
+def can_manage_assessment(user: Any, assessment: Any) -> bool:
+    """Open it for self-assessment or review, recompute the indicators, return it, decide."""
+    return is_officer(user)
+
+
+def can_self_assess(user: Any, assessment: Any) -> bool:
+    """Write the cluster's own scores and comments and hand the self-assessment in."""
+    return is_superuser(user) or is_team_of(user, assessment.cluster_id)
+
+
+def can_score_assessment(user: Any, assessment: Any) -> bool:
+    return is_officer(user) or is_assessor_of(user, assessment)
+
+
+def can_view_readiness(user: Any, cluster: Any) -> bool:
+    return is_officer(user) or is_team_of(user, cluster)

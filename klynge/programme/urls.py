@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from .views import clusters, home, portfolio, statuses
+from .views import assessments, clusters, home, portfolio, readiness, statuses
 
 app_name = "programme"
 
@@ -13,4 +13,6 @@ urlpatterns: list[URLPattern] = [
     *clusters.urlpatterns,
     *statuses.urlpatterns,
     *portfolio.urlpatterns,
+    *assessments.urlpatterns,
+    *readiness.urlpatterns,
 ]

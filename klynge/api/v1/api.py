@@ -10,6 +10,7 @@ from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
 from .routers.composition import router as composition_router
 from .routers.events import router as events_router
+from .routers.learning import router as learning_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
@@ -31,4 +32,5 @@ api.add_router("/", organisations_router)
 api.add_router("/", people_router)
 api.add_router("/", events_router)
 api.add_router("/", projects_router)
+api.add_router("/", learning_router)
 api.add_router("/programme", programme_router)

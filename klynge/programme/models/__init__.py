@@ -1,6 +1,7 @@
 """The cluster programme: levels, labels, frameworks, assessments, calls, applications, reviews."""
 
 from .assessments import Assessment, AssessmentItem
+from .evaluators import Evaluator
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
@@ -11,6 +12,7 @@ __all__ = [
     "CertificationLabel",
     "ClusterStatus",
     "Criterion",
+    "Evaluator",
     "Framework",
     "Level",
 ]

@@ -1,0 +1,229 @@
+"""Computed indicators: pure functions from plain inputs to a value, points and an explanation.
+
+No database here. `selectors/inputs.py` gathers an `IndicatorInputs` for a cluster on a date; each
+indicator reads the fields it needs, returns its value, the points earned against the criterion's
+maximum (linear up to `params["full_at"]`, the value that earns full points) and the inputs it used,
+so a stored snapshot can explain the score later even when the live data has changed. `shortfall`
+says how far a value is from a threshold in words ("3 more member types").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+GRADE_RANK = {"bronze": 1, "silver": 2, "gold": 3}
+
+
+@dataclass(frozen=True)
+class IndicatorInputs:
+    """Plain figures about one cluster on `as_of` (gathered by `selectors.inputs`)."""
+
+    as_of: date
+    total_members: int = 0
+    committed_members: int = 0
+    member_types: int = 0
+    member_type_keys: tuple[str, ...] = ()
+    stability_year: int | None = None
+    members_at_start: int = 0
+    retained: int = 0
+    cooperating_members: int = 0
+    cooperation_projects: int = 0
+    events_held: int = 0
+    event_participants: int = 0
+    private_funding: int = 0
+    public_funding: int = 0
+    label_grade: str = ""
+    label_valid_until: date | None = None
+    window_years: int = 3
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    value: float | None
+    points: Decimal
+    inputs: dict[str, Any]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: Any
+    kind: str  # "count", "share" or "flag"
+    value: Callable[[IndicatorInputs, dict[str, Any]], tuple[float | None, dict[str, Any]]]
+    explain: Callable[[float | None, dict[str, Any]], str]
+    default_full_at: float = 1.0
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+def quantize(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def points_for(value: float | None, *, max_points: Decimal, full_at: float) -> Decimal:
+    """Linear points up to full_at; nothing for a value that cannot be computed."""
+    if value is None or full_at <= 0:
+        return Decimal("0.0")
+    return quantize(float(max_points) * min(1.0, max(0.0, value / full_at)))
+
+
+def _number(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+    return float(i.committed_members), {"committed_members": i.committed_members}
+
+
+def _composition(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+    used = {"member_types": i.member_types, "member_type_keys": list(i.member_type_keys),
+            "committed_members": i.committed_members}  # fmt: skip
+    return float(i.member_types), used
+
+
+def _commitment(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+    used = {"committed_members": i.committed_members, "total_members": i.total_members}
+    return _ratio(i.committed_members, i.total_members), used
+
+
+def _stability(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+    used = {"year": i.stability_year, "members_at_start": i.members_at_start,
+            "retained": i.retained}  # fmt: skip
+    return _ratio(i.retained, i.members_at_start), used
+
+
+def _cooperation(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+    used = {"cooperating_members": i.cooperating_members, "total_members": i.total_members,
+            "projects": i.cooperation_projects, "years": i.window_years}  # fmt: skip
+    return _ratio(i.cooperating_members, i.total_members), used
+
+
+def _activities(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+    used = {"events_held": i.events_held, "participants": i.event_participants}
+    return float(i.events_held), used
+
+
+def _private(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+    used = {"private_funding": i.private_funding, "public_funding": i.public_funding,
+            "years": i.window_years}  # fmt: skip
+    return _ratio(i.private_funding, i.private_funding + i.public_funding), used
+
+
+def _label(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+    wanted = p.get("grade", "gold")
+    ok = bool(i.label_grade) and GRADE_RANK.get(i.label_grade, 0) >= GRADE_RANK.get(wanted, 3)
+    used = {"required_grade": wanted, "label_grade": i.label_grade,
+            "valid_until": i.label_valid_until.isoformat() if i.label_valid_until else None}  # fmt: skip
+    return (1.0 if ok else 0.0), used
+
+
+INDICATORS: dict[str, Indicator] = {
+    "participants_number": Indicator(
+        "participants_number", gettext_lazy("Number of committed members"), "count", _number,
+        lambda v, u: _("%(committed_members)d committed members (members and partners).") % u, 50,
+    ),
+    "participants_composition": Indicator(
+        "participants_composition", gettext_lazy("Member types (triple helix+)"), "count",
+        _composition,
+        lambda v, u: _("%(member_types)d of 5 member types among the committed members: %(keys)s.")
+        % {**u, "keys": ", ".join(u["member_type_keys"]) or "–"}, 4,
+    ),
+    "participants_commitment": Indicator(
+        "participants_commitment", gettext_lazy("Share of committed members"), "share",
+        _commitment,
+        lambda v, u: _("%(committed_members)d of %(total_members)d members are members or "
+                       "partners (not associates): %(share)s.") % {**u, "share": _pct(v)}, 0.8,
+    ),
+    "participation_stability": Indicator(
+        "participation_stability", gettext_lazy("Members retained over the last full year"),
+        "share", _stability,
+        lambda v, u: _("%(retained)d of %(members_at_start)d members on 1 January %(year)s were "
+                       "still members at the year's end: %(share)s.")
+        % {**u, "year": u["year"] or "–", "share": _pct(v)}, 0.9,
+    ),
+    "cooperation_within": Indicator(
+        "cooperation_within", gettext_lazy("Members in joint projects"), "share", _cooperation,
+        lambda v, u: _("%(cooperating_members)d of %(total_members)d members are partners with "
+                       "another member in %(projects)d projects of the last %(years)d years: "
+                       "%(share)s.") % {**u, "share": _pct(v)}, 0.3,
+    ),
+    "activities_services": Indicator(
+        "activities_services", gettext_lazy("Events in the last 12 months"), "count", _activities,
+        lambda v, u: _("%(events_held)d events held in the last 12 months with %(participants)d "
+                       "registered participants.") % u, 12,
+    ),
+    "private_funding_share": Indicator(
+        "private_funding_share", gettext_lazy("Private share of project funding"), "share",
+        _private,
+        lambda v, u: _("Private money (cash, in-kind, private sources) NOK %(private_funding)s of "
+                       "NOK %(total)s in the projects of the last %(years)d years: %(share)s.")
+        % {**u, "total": u["private_funding"] + u["public_funding"], "share": _pct(v)}, 0.5,
+    ),
+    "valid_label": Indicator(
+        "valid_label", gettext_lazy("Valid certification label"), "flag", _label,
+        lambda v, u: (_("Valid %(label_grade)s label until %(valid_until)s.") % u)
+        if v else _("No valid %(required_grade)s label.") % u, 1,
+    ),
+}  # fmt: skip
+
+
+def compute(key: str, inputs: IndicatorInputs, *, max_points: Any, params: dict) -> IndicatorResult:
+    indicator = INDICATORS[key]
+    value, used = indicator.value(inputs, params)
+    full_at = float(params.get("full_at", indicator.default_full_at))
+    points = points_for(value, max_points=Decimal(str(max_points)), full_at=full_at)
+    used = {**used, "as_of": inputs.as_of.isoformat(), "full_at": full_at}
+    return IndicatorResult(value, points, used, indicator.explain(value, used))
+
+
+def needed_value(key: str, *, threshold: Any, max_points: Any, params: dict) -> float | None:
+    """The value that earns `threshold` points (None without a threshold)."""
+    if threshold is None or not max_points:
+        return None
+    full_at = float(params.get("full_at", INDICATORS[key].default_full_at))
+    return full_at * float(threshold) / float(max_points)
+
+
+def shortfall(key: str, value: float | None, needed: float | None, used: dict[str, Any]) -> str:
+    """What is missing to reach `needed`, in words; "" when the value already reaches it."""
+    if needed is None or (value is not None and value + 1e-9 >= needed):
+        return ""
+    if key == "valid_label":
+        return _("A valid %(grade)s label.") % {"grade": used.get("required_grade", "gold")}
+    if key in ("participants_composition", "participants_number", "activities_services"):
+        missing = math.ceil(needed - (value or 0) - 1e-9)
+        templates = {
+            "participants_composition": ("%(n)d more member type", "%(n)d more member types"),
+            "participants_number": ("%(n)d more committed member", "%(n)d more committed members"),
+            "activities_services": ("%(n)d more event in 12 months", "%(n)d more events in 12 months"),
+        }  # fmt: skip
+        singular, plural = templates[key]
+        return ngettext(singular, plural, missing) % {"n": missing}
+    whole = used.get("total_members")
+    if key in ("participants_commitment", "cooperation_within") and whole:
+        have = used.get("committed_members", used.get("cooperating_members", 0))
+        missing = math.ceil(needed * whole - have - 1e-9)
+        return ngettext("%(n)d more member", "%(n)d more members", missing) % {"n": missing}
+    return _("%(have)s now, %(need)s needed") % {"have": _pct(value), "need": _pct(needed)}
+
+
+def as_dict(inputs: IndicatorInputs) -> dict[str, Any]:
+    data = asdict(inputs)
+    data["as_of"] = inputs.as_of.isoformat()
+    data["label_valid_until"] = (
+        inputs.label_valid_until.isoformat() if inputs.label_valid_until else None
+    )
+    data["member_type_keys"] = list(inputs.member_type_keys)
+    return data
