@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "klynge.clusters.context_processors.active_cluster",
+                "klynge.members.context_processors.member_contact",
             ],
         },
     }

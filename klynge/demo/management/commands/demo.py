@@ -27,6 +27,16 @@ STEPS = [
 ]
 
 
+def demo_logins() -> list[demo_clusters.DemoLogin]:
+    """Every demo login: the clusters step's, then those other steps declare (LOGINS, MEMBER_CONTACT)."""
+    logins = list(demo_clusters.LOGINS)
+    for module in (demo_members, demo_events, demo_projects, demo_programme):
+        logins.extend(getattr(module, "LOGINS", []))
+        if hasattr(module, "MEMBER_CONTACT"):
+            logins.append(module.MEMBER_CONTACT)
+    return logins
+
+
 class Command(BaseCommand):
     help = "Load the Klynge demo data (safe to run again: it updates instead of duplicating)."
 
@@ -46,7 +56,7 @@ class Command(BaseCommand):
         table.add_column("role")
         table.add_column("email")
         table.add_column("password")
-        for login in demo_clusters.LOGINS:
+        for login in demo_logins():
             table.add_row(login.role, login.email, demo_clusters.DEMO_PASSWORD)
         console.print(table)
         console.print(f"Klynge demo: [bold]{options['url']}[/bold]")
