@@ -13,11 +13,22 @@ from klynge.core.permissions import is_programme_officer, is_superuser
 
 from ..models import Membership, Organisation, Person
 from ..permissions import can_view_person
-from ..roles import active_membership_q, contact_cluster_ids, contact_organisation_id
+from ..roles import (
+    active_membership_q,
+    contact_cluster_ids,
+    contact_organisation_id,
+    organisation_cluster_ids,
+)
 
 
 def organisation_get(*, pk: int) -> Organisation:
     return Organisation.objects.prefetch_related("topics").get(pk=pk)
+
+
+def organisation_audit_cluster_id(*, user: Any, organisation: Organisation) -> int | None:
+    """The cluster an edit by `user` is recorded under: one of theirs the organisation is (was) in."""
+    mine = set(cluster_roles(user)) & organisation_cluster_ids(organisation, active_only=False)
+    return min(mine) if mine else None
 
 
 def organisation_search(*, query: str, cluster: Cluster, limit: int = 20) -> list[Organisation]:

@@ -14,7 +14,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klynge.clusters.roles import cluster_roles
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
 
@@ -32,9 +31,9 @@ from ..permissions import (
     can_manage_membership,
     can_view_organisation,
 )
-from ..roles import organisation_cluster_ids
 from ..selectors.organisations import (
     membership_list_for_organisation,
+    organisation_audit_cluster_id,
     organisation_get,
     person_list_for_organisation,
 )
@@ -75,12 +74,6 @@ def _organisation_or_404(organisation_id: int) -> Organisation:
         return organisation_get(pk=organisation_id)
     except Organisation.DoesNotExist as exc:
         raise Http404(_("No such organisation.")) from exc
-
-
-def _audit_cluster(user: Any, organisation: Organisation) -> int | None:
-    """The cluster an edit is recorded under: one of the user's clusters the organisation is in."""
-    mine = set(cluster_roles(user)) & organisation_cluster_ids(organisation, active_only=False)
-    return min(mine) if mine else None
 
 
 @login_required
@@ -126,7 +119,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
             organisation_update(
                 actor=request.user,
                 organisation=organisation,
-                cluster=_audit_cluster(request.user, organisation),
+                cluster=organisation_audit_cluster_id(user=request.user, organisation=organisation),
                 topics=topics,
                 **fields,
             )
