@@ -84,10 +84,11 @@ def test_demo_members() -> None:
     shared = Organisation.objects.annotate(n=Count("memberships__cluster", distinct=True))
     assert shared.filter(n__gt=1).exists()  # organisations are global, not copied per cluster
 
-    # People: 1-3 per organisation, fictional addresses, some visible in the directory.
+    # People: at least one per organisation (later demo steps add participants), fictional
+    # addresses, some visible in the directory.
     per_org = Person.objects.exclude(email=MEMBER_CONTACT.email).values("organisation")
     sizes = {row["n"] for row in per_org.annotate(n=Count("id"))}
-    assert sizes <= {1, 2, 3} and Person.objects.filter(organisation=None).count() == 0
+    assert min(sizes) >= 1 and Person.objects.filter(organisation=None).count() == 0
     emails = Person.objects.exclude(email=MEMBER_CONTACT.email).values_list("email", flat=True)
     assert all(email.endswith(".example") for email in emails)
     assert Person.objects.filter(consent_directory=True).exists()
