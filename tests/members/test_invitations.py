@@ -246,3 +246,15 @@ def test_accepted_invitation_cannot_be_revoked(member_cast: Any, invitee: Any) -
     )
     with pytest.raises(ConflictError):
         invitation_revoke(actor=member_cast.manager_a, invitation=invitation)
+
+
+def test_each_password_problem_is_its_own_field_error(member_cast: Any, invitee: Any) -> None:
+    _invitation, raw = invitation_send(
+        actor=member_cast.manager_a, person=invitee, cluster=member_cast.cluster_a
+    )
+    link = reverse("members:invitation_accept", args=[raw])
+    response = Client().post(link, {"password1": "1234", "password2": "1234"})
+    errors = response.context["form"].errors["password1"]
+    assert len(errors) >= 3  # too short, too common, entirely numeric
+    similar = Client().post(link, {"password1": "kari@example.org", "password2": "x"})
+    assert any("similar" in error for error in similar.context["form"].errors["password1"])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster
@@ -61,6 +62,17 @@ class AcceptInvitationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password1(self) -> str:
+        """Each failed validator is its own message on the field (the service checks again)."""
+        password = self.cleaned_data["password1"]
+        candidate = get_user_model()(email=self.person.email, full_name=self.person.full_name)
+        password_validation.validate_password(password, candidate)
+        return password
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -39,7 +39,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     context = {"invitation": invitation, "person": person, "existing": existing}
     if existing is not None:
         return _accept_with_existing_login(request, context)
-    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(invitation=invitation, password=form.cleaned_data["password1"])
