@@ -1,5 +1,474 @@
+"""Projects API: portfolio, project, lineage, budget, partners, outcomes, ideas and interest, KPIs.
+
+Same permission predicates as the pages; a project or idea the caller may not see is a 404.
+"""
+
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
+from ninja.pagination import paginate
+
+from klynge.clusters import selectors as cluster_selectors
+from klynge.clusters.models import Cluster, Topic
+from klynge.core.errors import DomainError
+from klynge.core.permissions import require
+from klynge.members.models import Organisation, Person
+from klynge.members.roles import contact_organisation_id
+from klynge.projects import services
+from klynge.projects.forms.kpis import default_period
+from klynge.projects.models import (
+    FundingSource,
+    Idea,
+    IdeaInterest,
+    Outcome,
+    Project,
+    ProjectPartner,
+)
+from klynge.projects.permissions import (
+    can_convert_idea,
+    can_create_project,
+    can_edit_project,
+    can_express_interest,
+    can_oversee_portfolio,
+    can_post_idea,
+    can_view_idea,
+    can_view_idea_board,
+    can_view_portfolio,
+    can_view_project,
+)
+from klynge.projects.selectors.ideas import idea_get, idea_list_for_board
+from klynge.projects.selectors.kpis import project_kpis
+from klynge.projects.selectors.lineage import project_lineage
+from klynge.projects.selectors.portfolio import PortfolioFilters, project_list_portfolio
+from klynge.projects.selectors.projects import project_get
+
+from ..pagination import PageNumber
+from ..schemas.projects import (
+    BudgetIn,
+    ConvertIdeaIn,
+    FundingSourceIn,
+    FundingSourceOut,
+    IdeaIn,
+    IdeaOut,
+    InterestOut,
+    LineageOut,
+    MainProjectIn,
+    OutcomeIn,
+    OutcomeOut,
+    PartnerIn,
+    PartnerOut,
+    PartnerPatchIn,
+    PredecessorIn,
+    ProjectCreateIn,
+    ProjectKpisOut,
+    ProjectListOut,
+    ProjectOut,
+    ProjectPatchIn,
+    TransitionIn,
+    TransitionOut,
+)
 
 router = Router(tags=["projects"])
+
+
+def _cluster(slug: str) -> Cluster:
+    return cluster_selectors.cluster_get(slug=slug)
+
+
+def _project(project_id: int, user: Any) -> Project:
+    project = project_get(pk=project_id)
+    if not can_view_project(user, project):
+        raise Http404
+    return project
+
+
+def _editable(project_id: int, user: Any) -> Project:
+    project = _project(project_id, user)
+    require(can_edit_project, user, project)
+    return project
+
+
+def _idea(idea_id: int, user: Any) -> Idea:
+    idea = idea_get(pk=idea_id)
+    if not can_view_idea(user, idea):
+        raise Http404
+    return idea
+
+
+def _topics(slugs: list[str] | None) -> list[Topic] | None:
+    if slugs is None:
+        return None
+    topics = list(Topic.objects.filter(slug__in=slugs))
+    missing = set(slugs) - {t.slug for t in topics}
+    if missing:
+        raise DomainError(
+            _("Unknown topics: %(slugs)s") % {"slugs": ", ".join(sorted(missing))}, field="topics"
+        )
+    return topics
+
+
+def _clusters(slugs: list[str] | None) -> list[Cluster] | None:
+    if slugs is None:
+        return None
+    clusters = list(Cluster.objects.filter(slug__in=slugs))
+    missing = set(slugs) - {c.slug for c in clusters}
+    if missing:
+        raise DomainError(
+            _("Unknown clusters: %(slugs)s") % {"slugs": ", ".join(sorted(missing))},
+            field="clusters",
+        )
+    return clusters
+
+
+# --- portfolio and projects ---------------------------------------------------------------------
+
+
+@router.get(
+    "/clusters/{slug}/projects", response=list[ProjectListOut], summary="A cluster's portfolio"
+)
+@paginate(PageNumber)
+def project_list(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    slug: str,
+    search: str = "",
+    kind: str = "",
+    status: str = "",
+    objective: str = "",
+    topic: str = "",
+    year: int | None = None,
+    with_sme: bool = False,
+    with_international: bool = False,
+):
+    cluster = _cluster(slug)
+    require(can_view_portfolio, request.user, cluster)
+    filters = PortfolioFilters(
+        search=search,
+        kind=kind,
+        status=status,
+        objective=objective,
+        topic=topic,
+        year=year,
+        with_sme=with_sme,
+        with_international=with_international,
+    )
+    return project_list_portfolio(cluster=cluster, viewer=request.user, filters=filters)
+
+
+@router.post("/clusters/{slug}/projects", response={201: ProjectOut}, summary="Create a project")
+def project_create(
+    request: HttpRequest, slug: str, payload: ProjectCreateIn
+) -> tuple[int, Project]:
+    cluster = _cluster(slug)
+    require(can_create_project, request.user, cluster)
+    data = payload.model_dump()
+    data["topics"] = _topics(data["topics"])
+    data["clusters"] = _clusters(data["clusters"])
+    project = services.project_create(actor=request.user, cluster=cluster, **data)
+    return 201, project_get(pk=project.pk)
+
+
+@router.get("/projects/{project_id}", response=ProjectOut, summary="One project")
+def project_detail(request: HttpRequest, project_id: int) -> Project:
+    return _project(project_id, request.user)
+
+
+@router.patch("/projects/{project_id}", response=ProjectOut, summary="Change a project's details")
+def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatchIn) -> Project:
+    project = _editable(project_id, request.user)
+    data = payload.model_dump(exclude_unset=True)
+    for name in ("title", "kind", "acronym", "summary", "funder", "funder_reference", "website"):
+        if name in data and data[name] is None:
+            raise DomainError(_("This field cannot be empty."), field=name)
+    if "topics" in data:
+        data["topics"] = _topics(data["topics"] or [])
+    if "clusters" in data:
+        data["clusters"] = _clusters(data["clusters"] or [])
+    services.project_update(actor=request.user, project=project, **data)
+    return project_get(pk=project.pk)
+
+
+@router.post("/projects/{project_id}/transitions", response=TransitionOut, summary="Change status")
+def project_transition(
+    request: HttpRequest, project_id: int, payload: TransitionIn
+) -> dict[str, str]:
+    project = _project(project_id, request.user)
+    change = services.project_transition(
+        actor=request.user, project=project, action=payload.action, note=payload.note
+    )
+    return {"action": change.action, "from_status": change.source, "to_status": change.target}
+
+
+@router.get("/projects/{project_id}/lineage", response=LineageOut, summary="The project's chain")
+def lineage(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    result = project_lineage(project=_project(project_id, request.user))
+    return {
+        "idea": {"id": result.idea.pk, "title": result.idea.title} if result.idea else None,
+        "nodes": [
+            {
+                "id": n.project.pk,
+                "title": n.project.title,
+                "kind": n.project.kind,
+                "status": n.project.status,
+                "depth": n.depth,
+                "predecessor": n.predecessor_id,
+                "start_date": n.project.start_date,
+                "end_date": n.project.end_date,
+            }
+            for n in result.nodes
+        ],
+    }
+
+
+@router.put(
+    "/projects/{project_id}/predecessor", response=ProjectOut, summary="Set what it follows"
+)
+def predecessor_set(request: HttpRequest, project_id: int, payload: PredecessorIn) -> Project:
+    project = _editable(project_id, request.user)
+    predecessor = None
+    if payload.predecessor is not None:
+        try:
+            predecessor = _project(payload.predecessor, request.user)
+        except (Http404, Project.DoesNotExist) as exc:
+            raise DomainError(_("No such project."), field="predecessor") from exc
+    services.project_set_predecessor(actor=request.user, project=project, predecessor=predecessor)
+    return project_get(pk=project.pk)
+
+
+@router.post(
+    "/projects/{project_id}/main-project", response={201: ProjectOut}, summary="Grow a main project"
+)
+def main_project(
+    request: HttpRequest, project_id: int, payload: MainProjectIn
+) -> tuple[int, Project]:
+    pre = _editable(project_id, request.user)
+    main = services.project_create_main_project(
+        actor=request.user, pre_project=pre, **payload.model_dump()
+    )
+    return 201, project_get(pk=main.pk)
+
+
+@router.put("/projects/{project_id}/budget", response=ProjectOut, summary="Budget lines")
+def budget_put(request: HttpRequest, project_id: int, payload: BudgetIn) -> Project:
+    project = _editable(project_id, request.user)
+    services.project_budget_update(actor=request.user, project=project, **payload.model_dump())
+    return project_get(pk=project.pk)
+
+
+@router.post(
+    "/projects/{project_id}/funding-sources",
+    response={201: FundingSourceOut},
+    summary="Add a source",
+)
+def source_add(
+    request: HttpRequest, project_id: int, payload: FundingSourceIn
+) -> tuple[int, FundingSource]:
+    project = _editable(project_id, request.user)
+    return 201, services.funding_source_add(
+        actor=request.user, project=project, **payload.model_dump()
+    )
+
+
+@router.delete("/projects/{project_id}/funding-sources/{source_id}", response={204: None})
+def source_remove(request: HttpRequest, project_id: int, source_id: int) -> tuple[int, None]:
+    project = _editable(project_id, request.user)
+    source = get_object_or_404(FundingSource, pk=source_id, project=project)
+    services.funding_source_remove(actor=request.user, source=source)
+    return 204, None
+
+
+# --- partners and outcomes ----------------------------------------------------------------------
+
+
+@router.get("/projects/{project_id}/partners", response=list[PartnerOut], summary="Partners")
+@paginate(PageNumber)
+def partner_list(request: HttpRequest, project_id: int):  # type: ignore[no-untyped-def]
+    project = _project(project_id, request.user)
+    return project.partners.select_related("organisation", "contact").order_by(
+        "role", "organisation__name"
+    )
+
+
+@router.post("/projects/{project_id}/partners", response={201: PartnerOut}, summary="Add a partner")
+def partner_add(
+    request: HttpRequest, project_id: int, payload: PartnerIn
+) -> tuple[int, ProjectPartner]:
+    project = _editable(project_id, request.user)
+    organisation = Organisation.objects.filter(pk=payload.organisation).first()
+    if organisation is None:
+        raise DomainError(_("No such organisation."), field="organisation")
+    partner = services.partner_add(
+        actor=request.user,
+        project=project,
+        organisation=organisation,
+        role=payload.role,
+        status=payload.status,
+    )
+    return 201, partner
+
+
+@router.patch(
+    "/projects/{project_id}/partners/{partner_id}", response=PartnerOut, summary="Change a partner"
+)
+def partner_patch(
+    request: HttpRequest, project_id: int, partner_id: int, payload: PartnerPatchIn
+) -> ProjectPartner:
+    project = _editable(project_id, request.user)
+    partner = get_object_or_404(
+        ProjectPartner.objects.select_related("organisation", "project"),
+        pk=partner_id,
+        project=project,
+    )
+    data = payload.model_dump(exclude_unset=True)
+    if "contact" in data:
+        data["contact"] = (
+            Person.objects.filter(pk=data["contact"]).first() if data["contact"] else None
+        )
+    for name, value in list(data.items()):
+        if value is None and name != "contact":
+            raise DomainError(_("This field cannot be empty."), field=name)
+    return services.partner_update(actor=request.user, partner=partner, **data)
+
+
+@router.delete(
+    "/projects/{project_id}/partners/{partner_id}", response={204: None}, summary="Remove a partner"
+)
+def partner_remove(request: HttpRequest, project_id: int, partner_id: int) -> tuple[int, None]:
+    project = _editable(project_id, request.user)
+    partner = get_object_or_404(
+        ProjectPartner.objects.select_related("organisation", "project"),
+        pk=partner_id,
+        project=project,
+    )
+    services.partner_remove(actor=request.user, partner=partner)
+    return 204, None
+
+
+@router.get("/projects/{project_id}/outcomes", response=list[OutcomeOut], summary="Outcomes")
+@paginate(PageNumber)
+def outcome_list(request: HttpRequest, project_id: int):  # type: ignore[no-untyped-def]
+    project = _project(project_id, request.user)
+    return project.outcomes.prefetch_related("organisations").order_by("-date", "-id")
+
+
+@router.post(
+    "/projects/{project_id}/outcomes", response={201: OutcomeOut}, summary="Record an outcome"
+)
+def outcome_add(request: HttpRequest, project_id: int, payload: OutcomeIn) -> tuple[int, Outcome]:
+    project = _editable(project_id, request.user)
+    data = payload.model_dump()
+    organisations = list(Organisation.objects.filter(pk__in=data.pop("organisations")))
+    outcome = services.outcome_record(
+        actor=request.user, project=project, organisations=organisations, **data
+    )
+    return 201, outcome
+
+
+@router.delete(
+    "/projects/{project_id}/outcomes/{outcome_id}",
+    response={204: None},
+    summary="Remove an outcome",
+)
+def outcome_remove(request: HttpRequest, project_id: int, outcome_id: int) -> tuple[int, None]:
+    project = _editable(project_id, request.user)
+    outcome = get_object_or_404(
+        Outcome.objects.select_related("project"), pk=outcome_id, project=project
+    )
+    services.outcome_remove(actor=request.user, outcome=outcome)
+    return 204, None
+
+
+# --- ideas and interest -------------------------------------------------------------------------
+
+
+@router.get("/clusters/{slug}/ideas", response=list[IdeaOut], summary="Open ideas of a cluster")
+@paginate(PageNumber)
+def idea_list(request: HttpRequest, slug: str, search: str = "", topic: str = ""):  # type: ignore[no-untyped-def]
+    cluster = _cluster(slug)
+    require(can_view_idea_board, request.user, cluster)
+    return idea_list_for_board(cluster=cluster, viewer=request.user, search=search, topic=topic)
+
+
+@router.post("/clusters/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea")
+def idea_post(request: HttpRequest, slug: str, payload: IdeaIn) -> tuple[int, Idea]:
+    cluster = _cluster(slug)
+    require(can_post_idea, request.user, cluster)
+    org_id = contact_organisation_id(request.user)
+    data = payload.model_dump()
+    data["topics"] = _topics(data["topics"])
+    organisation = Organisation.objects.filter(pk=org_id).first() if org_id else None
+    idea = services.idea_post(
+        actor=request.user, cluster=cluster, organisation=organisation, **data
+    )
+    return 201, _idea_with_counts(idea, request.user)
+
+
+def _idea_with_counts(idea: Idea, user: Any) -> Idea:
+    return idea_list_for_board(cluster=idea.cluster, viewer=user, status="").get(pk=idea.pk)
+
+
+@router.get("/ideas/{idea_id}", response=IdeaOut, summary="One idea")
+def idea_detail(request: HttpRequest, idea_id: int) -> Idea:
+    return _idea_with_counts(_idea(idea_id, request.user), request.user)
+
+
+def _set_interest(request: HttpRequest, idea_id: int, interested: bool) -> dict[str, Any]:
+    idea = _idea(idea_id, request.user)
+    require(can_express_interest, request.user, idea)
+    organisation = Organisation.objects.get(pk=contact_organisation_id(request.user))
+    services.idea_interest_set(
+        actor=request.user, idea=idea, organisation=organisation, interested=interested
+    )
+    count = IdeaInterest.objects.filter(idea_id=idea.pk).count()
+    return {"interested": interested, "interest_count": count}
+
+
+@router.put(
+    "/ideas/{idea_id}/interest", response=InterestOut, summary="Say your organisation is interested"
+)
+def interest_put(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+    return _set_interest(request, idea_id, True)
+
+
+@router.delete("/ideas/{idea_id}/interest", response=InterestOut, summary="Withdraw your interest")
+def interest_delete(request: HttpRequest, idea_id: int) -> dict[str, Any]:
+    return _set_interest(request, idea_id, False)
+
+
+@router.post(
+    "/ideas/{idea_id}/convert", response={201: ProjectOut}, summary="Turn an idea into a project"
+)
+def idea_convert(request: HttpRequest, idea_id: int, payload: ConvertIdeaIn) -> tuple[int, Project]:
+    idea = _idea(idea_id, request.user)
+    require(can_convert_idea, request.user, idea)
+    project = services.idea_convert(actor=request.user, idea=idea, **payload.model_dump())
+    return 201, project_get(pk=project.pk)
+
+
+# --- KPIs ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/clusters/{slug}/project-kpis", response=ProjectKpisOut, summary="Portfolio KPIs for a period"
+)
+def kpis(
+    request: HttpRequest, slug: str, start: date | None = None, end: date | None = None
+) -> dict[str, Any]:
+    cluster = _cluster(slug)
+    require(can_oversee_portfolio, request.user, cluster)
+    default_start, default_end = default_period()
+    start, end = start or default_start, end or default_end
+    if end < start:
+        raise DomainError(_("The end of the period cannot be before its start."), field="end")
+    result = project_kpis(cluster=cluster, start=start, end=end)
+    return {
+        **{
+            name: getattr(result, name) for name in ProjectKpisOut.model_fields if name != "cluster"
+        },
+        "cluster": cluster.slug,
+    }
