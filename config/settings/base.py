@@ -186,5 +186,6 @@ LOGGING = {
 # Klynge's own settings.
 KLYNGE_PROGRAMME_NAME = os.environ.get("KLYNGE_PROGRAMME_NAME", "Norwegian Innovation Clusters")
 KLYNGE_PROGRAMME_OWNER = os.environ.get("KLYNGE_PROGRAMME_OWNER", "Innovation Norway")
+KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000")  # links in mails
 KLYNGE_PAGE_SIZE = 25
 KLYNGE_API_PAGE_SIZE = 50

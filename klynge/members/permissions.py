@@ -79,6 +79,11 @@ def can_edit_organisation(user: Any, organisation: Any) -> bool:
     return _team_of_any(user, organisation_cluster_ids(organisation, active_only=False))
 
 
+def can_add_person(user: Any, organisation: Any) -> bool:
+    """Add a colleague to an organisation: whoever may edit the organisation."""
+    return can_edit_organisation(user, organisation)
+
+
 def can_create_organisation(user: Any, obj: Any = None) -> bool:
     """Anyone on a cluster team can register a new organisation."""
     return is_superuser(user) or bool(cluster_roles(user))

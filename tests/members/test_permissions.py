@@ -45,6 +45,7 @@ ORG_A_TABLE: dict[Any, set[str]] = {
         "superuser",
     },
     p.can_edit_organisation: {"contact_a", "staff_a", "manager_a", "superuser"},
+    p.can_add_person: {"contact_a", "staff_a", "manager_a", "superuser"},
 }
 
 # person of org A: (consented to directory visibility, predicate) -> allowed roles

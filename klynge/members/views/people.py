@@ -18,7 +18,7 @@ from klynge.core.permissions import require
 from ..forms.people import AnonymiseForm, InvitationForm, PersonForm
 from ..models import Invitation, Organisation, Person
 from ..permissions import (
-    can_edit_organisation,
+    can_add_person,
     can_edit_person,
     can_invite_member_contact,
     can_manage_personal_data,
@@ -94,8 +94,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def person_new(request: HttpRequest, org_id: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=org_id)
-    # TODO(members): a dedicated can_add_person(user, organisation) predicate; same rule today.
-    require(can_edit_organisation, request.user, organisation)
+    require(can_add_person, request.user, organisation)
     form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
