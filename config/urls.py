@@ -11,6 +11,7 @@ urlpatterns = [
     path("clusters/", include("klynge.clusters.urls")),
     path("", include("klynge.members.urls")),
     path("", include("klynge.events.urls")),
+    path("", include("klynge.matchmaking.urls")),
     path("", include("klynge.projects.urls")),
     path("", include("klynge.learning.urls")),
     path("programme/", include("klynge.programme.urls")),

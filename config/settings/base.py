@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "klynge.clusters",
     "klynge.members",
     "klynge.events",
+    "klynge.matchmaking",
     "klynge.projects",
     "klynge.programme",
     "klynge.learning",

@@ -11,6 +11,7 @@ from .routers.clusters import router as clusters_router
 from .routers.composition import router as composition_router
 from .routers.events import router as events_router
 from .routers.learning import router as learning_router
+from .routers.matchmaking import router as matchmaking_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
@@ -33,4 +34,5 @@ api.add_router("/", people_router)
 api.add_router("/", events_router)
 api.add_router("/", projects_router)
 api.add_router("/", learning_router)
+api.add_router("/", matchmaking_router)
 api.add_router("/programme", programme_router)

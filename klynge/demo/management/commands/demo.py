@@ -13,6 +13,7 @@ from rich.table import Table
 from klynge.demo import clusters as demo_clusters
 from klynge.demo import events as demo_events
 from klynge.demo import learning as demo_learning
+from klynge.demo import matchmaking as demo_matchmaking
 from klynge.demo import members as demo_members
 from klynge.demo import programme as demo_programme
 from klynge.demo import projects as demo_projects
@@ -21,6 +22,7 @@ STEPS = [
     ("clusters, topics and logins", demo_clusters.load),
     ("member organisations, people and memberships", demo_members.load),
     ("events and registrations", demo_events.load),
+    ("B2B matchmaking", demo_matchmaking.load),
     ("courses and enrolments", demo_learning.load),
     ("collaboration projects", demo_projects.load),
     ("programme: levels, labels, calls, applications", demo_programme.load),
