@@ -116,6 +116,9 @@ class NewProjectForm(ProjectForm):
     )
 
 
+INLINE = {"style": "width: auto"}  # the filter bar stretches inputs; a checkbox should not
+
+
 def _choices_with_all(choices: list[tuple[str, Any]], all_label: Any) -> list[tuple[str, Any]]:
     return [("", all_label), *choices]
 
@@ -127,8 +130,14 @@ class PortfolioFilterForm(forms.Form):
     objective = forms.ChoiceField(label=_("Objective"), required=False)
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    sme = forms.BooleanField(label=_("With SMEs"), required=False)
-    international = forms.BooleanField(label=_("With international partners"), required=False)
+    sme = forms.BooleanField(
+        label=_("With SMEs"), required=False, widget=forms.CheckboxInput(attrs=INLINE)
+    )
+    international = forms.BooleanField(
+        label=_("With international partners"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=INLINE),
+    )
 
     def __init__(self, *args: Any, topics: list[Topic], years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -115,7 +115,9 @@ class Project(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.acronym})" if self.acronym else self.title
+        if self.acronym and self.acronym.casefold() not in self.title.casefold():
+            return f"{self.title} ({self.acronym})"
+        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])

@@ -72,8 +72,9 @@ def public_funding_sum() -> Coalesce:
     return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
 
 
-def partner_count() -> Coalesce:
-    count = confirmed_partners().values("project").annotate(n=Count("pk")).values("n")
+def partner_count(status: str = ProjectPartner.Status.CONFIRMED) -> Coalesce:
+    rows = ProjectPartner.objects.filter(project=OuterRef("pk"), status=status)
+    count = rows.values("project").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
 
 
@@ -150,6 +151,7 @@ def project_list_portfolio(
         .prefetch_related("topics")
         .annotate(
             partner_total=partner_count(),
+            candidate_total=partner_count(ProjectPartner.Status.CANDIDATE),
             has_sme=sme_partner_exists(),
             has_international=international_partner_exists(),
             public_funding=public_funding_sum(),
