@@ -6,3 +6,8 @@ class LearningConfig(AppConfig):
     name = "klynge.learning"
     label = "learning"
     verbose_name = _("Continuing and further education")
+
+    def ready(self) -> None:
+        from .sections import register_sections
+
+        register_sections()

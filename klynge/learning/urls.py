@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from .views import catalogue, certificates, company, enrolments, kpis, staff
+
 app_name = "learning"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *staff.urlpatterns,
+    *catalogue.urlpatterns,
+    *company.urlpatterns,
+    *enrolments.urlpatterns,
+    *certificates.urlpatterns,
+    *kpis.urlpatterns,
+]

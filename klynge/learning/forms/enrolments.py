@@ -1,0 +1,96 @@
+"""Forms for enrolments: colleagues, staff additions, the participant list and bulk actions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Enrolment
+from .courses import DATE
+
+
+class ColleaguesForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label=_("Colleagues to enrol"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+        self.fields["people"].label_from_instance = lambda p: (
+            f"{p.full_name} ({p.email})" if p.email else p.full_name
+        )
+
+
+class StaffAddForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        help_text=_("Members of the cluster. An existing person keeps their organisation."),
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class EnrolmentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name, email or organisation"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All but dropped")), *Enrolment.Status.choices],
+    )
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [
+        ("complete", _("Mark completed (sets credits and issues certificates)")),
+        ("admit", _("Admit applicants")),
+        ("drop", _("Drop")),
+    ]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    enrolments = forms.TypedMultipleChoiceField(
+        label=_("Participants"),
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Choose at least one participant.")},
+    )
+    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    credits = forms.DecimalField(
+        label=_("Credits (ECTS)"),
+        required=False,
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("Empty: the course's full credits."),
+    )
+    evidence = forms.CharField(
+        label=_("Completion evidence"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. “Passed the exam” or “Attended all four days”."),
+    )
+
+    def __init__(self, *args: Any, enrolment_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enrolments"].choices = [(pk, str(pk)) for pk in enrolment_ids]
+        self.fields["completed_on"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") == "complete" and not data.get("completed_on"):
+            self.add_error("completed_on", _("Give the date of completion."))
+        return data
+
+    @property
+    def default_date(self) -> datetime.date:
+        return timezone.localdate()

@@ -1,0 +1,145 @@
+"""The course catalogue: visible courses with counts and session bounds, one course, prices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from klynge.clusters.roles import cluster_roles
+from klynge.core.permissions import is_programme_officer, is_superuser
+from klynge.members.models import Membership
+from klynge.members.roles import active_membership_q
+
+from ..models import PLACE_STATUSES, Course, CourseSession, Enrolment
+
+PERIODS = ("upcoming", "past", "all")
+
+
+def with_bounds(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Annotate `first_start` and `last_end` of the sessions (subqueries: no row multiplication)."""
+    sessions = CourseSession.objects.filter(course=OuterRef("pk"))
+    return courses.annotate(
+        first_start=Subquery(sessions.order_by("starts_at").values("starts_at")[:1]),
+        last_end=Subquery(sessions.order_by("-ends_at").values("ends_at")[:1]),
+    )
+
+
+def with_counts(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """Places taken, waiting, applied and completed counts in the same query, plus session bounds."""
+    return with_bounds(courses).annotate(
+        places_taken=Count("enrolments", filter=Q(enrolments__status__in=PLACE_STATUSES)),
+        waiting_count=Count("enrolments", filter=Q(enrolments__status="waitlisted")),
+        applied_count=Count("enrolments", filter=Q(enrolments__status="applied")),
+        completed_count=Count("enrolments", filter=Q(enrolments__status="completed")),
+    )
+
+
+def open_for_enrolment_q(now: Any = None) -> Q:
+    """Published, deadline not passed, not over (the same rule as `Course.enrolment_state`)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return (
+        Q(status=Course.Status.PUBLISHED)
+        & (Q(application_deadline__isnull=True) | Q(application_deadline__gte=today))
+        & (Q(last_end__isnull=True) | Q(last_end__gte=now))
+    )
+
+
+def course_list_visible(
+    *,
+    user: Any,
+    cluster: Any = None,
+    period: str = "upcoming",
+    kind: str = "",
+    topic: str = "",
+    format: str = "",
+    language: str = "",
+    status: str = "",
+    open_only: bool = False,
+    search: str = "",
+) -> QuerySet[Course]:
+    """The courses `user` may see (the rule of `can_view_course`), filtered, with counts."""
+    courses = with_counts(
+        Course.objects.select_related("cluster", "provider").prefetch_related("topics")
+    )
+    if not (is_superuser(user) or is_programme_officer(user)):
+        visible = ~Q(status=Course.Status.DRAFT)
+        team = set(cluster_roles(user))
+        if team:
+            visible |= Q(cluster_id__in=team)
+        courses = courses.filter(visible)
+    now = timezone.now()
+    if period == "upcoming":
+        courses = courses.filter(Q(last_end__isnull=True) | Q(last_end__gte=now)).order_by(
+            F("first_start").asc(nulls_last=True), "title", "pk"
+        )
+    elif period == "past":
+        courses = courses.filter(last_end__lt=now).order_by("-last_end", "-pk")
+    else:
+        courses = courses.order_by(F("first_start").desc(nulls_first=True), "-pk")
+    if cluster is not None:
+        courses = courses.filter(cluster_id=getattr(cluster, "pk", cluster))
+    for field, value in (("kind", kind), ("format", format), ("status", status)):
+        if value:
+            courses = courses.filter(**{field: value})
+    if language:
+        courses = courses.filter(Q(language=language) | Q(language=Course.Language.BOTH))
+    if topic:
+        courses = courses.filter(topics__slug=topic)
+    if open_only:
+        courses = courses.filter(open_for_enrolment_q(now))
+    if search:
+        courses = courses.filter(
+            Q(title__icontains=search)
+            | Q(description__icontains=search)
+            | Q(target_group__icontains=search)
+            | Q(provider__name__icontains=search)
+        )
+    return courses
+
+
+def course_get(*, pk: int) -> Course:
+    return (
+        with_bounds(Course.objects.select_related("cluster", "provider"))
+        .prefetch_related("topics", "sessions")
+        .get(pk=pk)
+    )
+
+
+def course_counts(*, course: Course) -> dict[str, int | None]:
+    rows = dict(
+        Enrolment.objects.filter(course=course)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    taken = sum(rows.get(s, 0) for s in PLACE_STATUSES)
+    limit = course.capacity
+    return {
+        "capacity": limit,
+        "taken": taken,
+        "free": None if limit is None else max(0, limit - taken),
+        "over_by": 0 if limit is None else max(0, taken - limit),
+        "applied": rows.get("applied", 0),
+        "enrolled": rows.get("enrolled", 0),
+        "waitlisted": rows.get("waitlisted", 0),
+        "completed": rows.get("completed", 0),
+        "dropped": rows.get("dropped", 0),
+    }
+
+
+def is_member_of_cluster(organisation: Any, cluster_id: int) -> bool:
+    if organisation is None:
+        return False
+    return Membership.objects.filter(
+        active_membership_q(), organisation_id=organisation.pk, cluster_id=cluster_id
+    ).exists()
+
+
+def price_for(course: Course, organisation: Any) -> int:
+    """The member price for staff of an active member organisation, else the full fee."""
+    if course.member_fee is not None and is_member_of_cluster(organisation, course.cluster_id):
+        return course.member_fee
+    return course.fee

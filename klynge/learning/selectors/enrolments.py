@@ -1,0 +1,147 @@
+"""Reads for enrolments: a course's list, an organisation's and a person's history, completions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+
+from klynge.clusters.roles import cluster_roles
+from klynge.core.permissions import is_authenticated, is_superuser
+from klynge.members.models import Person
+from klynge.members.roles import contact_organisation_id
+
+from ..models import Course, CourseSession, Enrolment
+from ..permissions import person_id_of
+
+
+def enrolment_list_for_course(
+    *, course: Course, search: str = "", status: str = "", include_dropped: bool = False
+) -> QuerySet[Enrolment]:
+    enrolments = Enrolment.objects.filter(course=course).select_related("person", "organisation")
+    if status:
+        enrolments = enrolments.filter(status=status)
+    elif not include_dropped:
+        enrolments = enrolments.exclude(status=Enrolment.Status.DROPPED)
+    if search:
+        enrolments = enrolments.filter(
+            Q(person__full_name__icontains=search)
+            | Q(person__email__icontains=search)
+            | Q(organisation__name__icontains=search)
+        )
+    return enrolments.order_by("person__full_name", "pk")
+
+
+def enrolment_for_user(*, course: Course, user: Any) -> Enrolment | None:
+    person_id = person_id_of(user)
+    if person_id is None:
+        return None
+    return (
+        Enrolment.objects.filter(course=course, person_id=person_id)
+        .exclude(status=Enrolment.Status.DROPPED)
+        .first()
+    )
+
+
+def enrolment_list_for_organisation_on_course(
+    *, course: Course, organisation_id: int
+) -> QuerySet[Enrolment]:
+    """Who of an organisation takes part (for its member contact)."""
+    return (
+        Enrolment.objects.filter(course=course, organisation_id=organisation_id)
+        .exclude(status=Enrolment.Status.DROPPED)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+
+
+def colleagues_of(*, user: Any) -> QuerySet[Person]:
+    """The people of the member contact's organisation (for enrolling colleagues)."""
+    org_id = contact_organisation_id(user)
+    return Person.objects.filter(organisation_id=org_id, anonymised_at__isnull=True).order_by(
+        "full_name"
+    )
+
+
+def _history(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Newest first, with the course, its cluster and provider, and the course's first/last day."""
+    sessions = CourseSession.objects.filter(course=OuterRef("course_id"))
+    return (
+        enrolments.exclude(course__status=Course.Status.DRAFT)
+        .select_related("course", "course__cluster", "course__provider", "person", "organisation")
+        .annotate(
+            course_first_start=Subquery(sessions.order_by("starts_at").values("starts_at")[:1]),
+            course_last_end=Subquery(sessions.order_by("-ends_at").values("ends_at")[:1]),
+        )
+        .order_by(F("completed_on").desc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def _scope(viewer: Any, *, own: bool) -> Q | None:
+    """None: everything; else the courses of the viewer's clusters (the teams see their own)."""
+    if own or is_superuser(viewer):
+        return None
+    return Q(course__cluster_id__in=list(cluster_roles(viewer)))
+
+
+def enrolment_list_for_person(*, person: Person, viewer: Any) -> QuerySet[Enrolment]:
+    """A person's learning history as `viewer` may see it (check `can_view_learning_history`)."""
+    own = person_id_of(viewer) == person.pk or (
+        person.organisation_id is not None
+        and contact_organisation_id(viewer) == person.organisation_id
+    )
+    enrolments = Enrolment.objects.filter(person=person).exclude(status=Enrolment.Status.DROPPED)
+    scope = _scope(viewer, own=own)
+    if scope is not None:
+        enrolments = enrolments.filter(scope)
+    return _history(enrolments)
+
+
+def enrolment_list_for_organisation(*, organisation: Any, viewer: Any) -> QuerySet[Enrolment]:
+    """Courses taken by people of an organisation (check `can_view_organisation_courses`)."""
+    org_id = getattr(organisation, "pk", organisation)
+    own = contact_organisation_id(viewer) == org_id
+    enrolments = Enrolment.objects.filter(organisation_id=org_id).exclude(
+        status=Enrolment.Status.DROPPED
+    )
+    scope = _scope(viewer, own=own)
+    if scope is not None:
+        enrolments = enrolments.filter(scope)
+    return _history(enrolments)
+
+
+def enrolment_list_mine(*, user: Any) -> QuerySet[Enrolment]:
+    person_id = person_id_of(user)
+    if not is_authenticated(user) or person_id is None:
+        return Enrolment.objects.none()
+    return _history(Enrolment.objects.filter(person_id=person_id)).exclude(
+        status=Enrolment.Status.DROPPED
+    )
+
+
+def completion_list(
+    *, cluster: Any, start: datetime.date, end: datetime.date
+) -> QuerySet[Enrolment]:
+    """Completions of the cluster's courses in a period (for exports and reports)."""
+    return (
+        Enrolment.objects.filter(
+            course__cluster_id=getattr(cluster, "pk", cluster),
+            status=Enrolment.Status.COMPLETED,
+            completed_on__gte=start,
+            completed_on__lte=end,
+        )
+        .select_related("course", "person", "organisation")
+        .order_by("-completed_on", "course__title", "person__full_name", "pk")
+    )
+
+
+def certificate_get(*, code: str) -> Enrolment | None:
+    """The completion behind a certificate number, for verification (None when unknown)."""
+    if not code:
+        return None
+    return (
+        Enrolment.objects.filter(certificate_code=code, status=Enrolment.Status.COMPLETED)
+        .select_related("course", "course__cluster", "course__provider", "person")
+        .first()
+    )

@@ -1,0 +1,1 @@
+"""Writes for the learning app: courses and sessions, enrolments, completions."""

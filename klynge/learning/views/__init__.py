@@ -1,0 +1,1 @@
+"""Course pages; each module ends with its own `urlpatterns`."""

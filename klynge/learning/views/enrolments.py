@@ -1,0 +1,218 @@
+"""The course team's participant list: filters, exports, bulk completion, admission, drop, add."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from klynge.core.errors import DomainError
+from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.pagination import paginate
+from klynge.core.permissions import require
+
+from .. import permissions as perms
+from ..forms.courses import provider_choices
+from ..forms.enrolments import BulkActionForm, EnrolmentFilterForm, StaffAddForm
+from ..models import Course, Enrolment
+from ..selectors.courses import course_counts
+from ..selectors.enrolments import enrolment_list_for_course
+from ..services.completions import enrolment_complete, enrolment_uncomplete
+from ..services.enrolments import enrolment_admit, enrolment_create_by_email, enrolment_drop
+from .helpers import course_or_404, enrolment_or_404
+
+HEADER = [
+    gettext_lazy("Name"),
+    gettext_lazy("Email"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Size class"),
+    gettext_lazy("Status"),
+    gettext_lazy("Waiting position"),
+    gettext_lazy("Source"),
+    gettext_lazy("Price (NOK)"),
+    gettext_lazy("Enrolled"),
+    gettext_lazy("Completed"),
+    gettext_lazy("Credits"),
+    gettext_lazy("Evidence"),
+    gettext_lazy("Certificate number"),
+]
+
+
+def _rows(enrolments: Any) -> list[list[Any]]:
+    def day(value: Any) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d") if value else ""
+
+    return [
+        [
+            e.person.full_name,
+            e.person.email,
+            e.organisation.name if e.organisation_id else "",
+            e.organisation.get_size_class_display() if e.organisation_id else "",
+            e.get_status_display(),
+            e.waitlist_position or "",
+            e.get_source_display(),
+            e.fee,
+            day(e.enrolled_at),
+            e.completed_on.isoformat() if e.completed_on else "",
+            e.credits_earned if e.credits_earned is not None else "",
+            e.completion_evidence,
+            e.certificate_code,
+        ]
+        for e in enrolments
+    ]
+
+
+def _filtered(request: HttpRequest, course: Course) -> tuple[EnrolmentFilterForm, Any]:
+    form = EnrolmentFilterForm(request.GET or None)
+    search, status = "", ""
+    if form.is_valid():
+        search, status = form.cleaned_data["q"], form.cleaned_data["status"]
+    return form, enrolment_list_for_course(course=course, search=search, status=status)
+
+
+@login_required
+def enrolment_list(
+    request: HttpRequest, pk: int, bulk: BulkActionForm | None = None
+) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_view_enrolments, request.user, course)
+    form, enrolments = _filtered(request, course)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        name = f"course-{course.pk}-participants"
+        rows = _rows(enrolments)
+        if export == "csv":
+            return csv_response(name, HEADER, rows)
+        return xlsx_response(name, HEADER, rows, title=_("Participants"))
+    page = paginate(request, enrolments, per_page=100)
+    manage = perms.can_manage_course(request.user, course)
+    return render(
+        request,
+        "learning/enrolments.html",
+        {
+            "course": course,
+            "form": form,
+            "page": page,
+            "counts": course_counts(course=course),
+            "can_manage": manage,
+            "bulk": bulk or BulkActionForm(enrolment_ids=[]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def enrolment_action(request: HttpRequest, pk: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_manage_course, request.user, course)
+    ids = list(Enrolment.objects.filter(course=course).values_list("pk", flat=True))
+    form = BulkActionForm(request.POST, enrolment_ids=ids)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: see the errors below the list."))
+        return enrolment_list(request, pk, bulk=form)
+    data, chosen = form.cleaned_data, form.cleaned_data["enrolments"]
+    try:
+        if data["action"] == "complete":
+            done = enrolment_complete(
+                actor=request.user,
+                course=course,
+                enrolment_ids=chosen,
+                completed_on=data["completed_on"],
+                credits=data["credits"],
+                evidence=data["evidence"],
+            )
+            messages.success(
+                request,
+                _("%(n)s marked completed; certificates are ready and new ones were mailed.")
+                % {"n": len(done)},
+            )
+        else:
+            service = enrolment_admit if data["action"] == "admit" else enrolment_drop
+            for enrolment in Enrolment.objects.filter(course=course, pk__in=chosen).select_related(
+                "course"
+            ):
+                service(actor=request.user, enrolment=enrolment)
+            messages.success(request, _("%(n)s participants updated.") % {"n": len(chosen)})
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return enrolment_list(request, pk, bulk=form)
+    return redirect("learning:enrolments", pk=course.pk)
+
+
+@login_required
+def enrolment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_manage_course, request.user, course)
+    form = StaffAddForm(request.POST or None, organisations=provider_choices(course.cluster, None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = enrolment_create_by_email(
+                actor=request.user, course=course, **form.cleaned_data
+            )
+        except DomainError as error:
+            field = "email" if error.field == "person" else error.field
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added (%(status)s).")
+                % {"name": enrolment.person.full_name, "status": enrolment.get_status_display()},
+            )
+            return redirect("learning:enrolments", pk=course.pk)
+    return render(request, "learning/enrolment_add.html", {"course": course, "form": form})
+
+
+@login_required
+@require_POST
+def enrolment_drop_view(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """Drop from a logged-in page: the team, the person, or their organisation's member contact."""
+    enrolment = enrolment_or_404(enrolment_id)
+    require(perms.can_drop_enrolment, request.user, enrolment)
+    try:
+        enrolment_drop(actor=request.user, enrolment=enrolment)
+        messages.success(
+            request, _("%(name)s is no longer enrolled.") % {"name": enrolment.person.full_name}
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = enrolment.course.get_absolute_url()
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def enrolment_uncomplete_view(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = enrolment_or_404(enrolment_id)
+    require(perms.can_manage_course, request.user, enrolment.course)
+    try:
+        enrolment_uncomplete(actor=request.user, enrolment=enrolment)
+        messages.success(
+            request, _("The completion was undone; the certificate is no longer valid.")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("learning:enrolments", pk=enrolment.course_id)
+
+
+urlpatterns = [
+    path("courses/<int:pk>/enrolments/", enrolment_list, name="enrolments"),
+    path("courses/<int:pk>/enrolments/action/", enrolment_action, name="enrolments_action"),
+    path("courses/<int:pk>/enrolments/add/", enrolment_add, name="enrolment_add"),
+    path("courses/enrolments/<int:enrolment_id>/drop/", enrolment_drop_view, name="drop"),
+    path(
+        "courses/enrolments/<int:enrolment_id>/uncomplete/",
+        enrolment_uncomplete_view,
+        name="uncomplete",
+    ),
+]

@@ -1,0 +1,218 @@
+"""Course team pages: create and edit courses, sessions, places, cancel and delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klynge.clusters.models import Cluster
+from klynge.clusters.roles import cluster_roles
+from klynge.core.errors import DomainError
+from klynge.core.permissions import is_superuser, require
+
+from .. import permissions as perms
+from ..forms.courses import CapacityForm, CourseCreateForm, CourseForm, SessionForm
+from ..models import CourseSession
+from ..selectors.courses import course_counts
+from ..services.courses import (
+    course_cancel,
+    course_create,
+    course_delete,
+    course_update,
+    session_add,
+    session_delete,
+    session_update,
+)
+from ..services.enrolments import course_set_capacity
+from .helpers import capacity_messages, course_or_404
+
+
+def _clusters_of(user: Any) -> Any:
+    if is_superuser(user):
+        return Cluster.objects.filter(is_active=True)
+    return Cluster.objects.filter(pk__in=list(cluster_roles(user)))
+
+
+def _fields(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    data.pop("cluster", None)
+    return {"topics": data.pop("topics"), "capacity": data.pop("capacity"), **data}
+
+
+def _form_error(form: Any, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def course_new(request: HttpRequest) -> HttpResponse:
+    clusters = _clusters_of(request.user)
+    if not clusters.exists():
+        require(perms.can_create_course, request.user, None)
+    initial = {"cluster": clusters.filter(slug=request.GET.get("cluster")).first()}
+    form = CourseCreateForm(request.POST or None, clusters=clusters, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        cluster = form.cleaned_data["cluster"]
+        require(perms.can_create_course, request.user, cluster)
+        try:
+            course = course_create(
+                actor=request.user, cluster=cluster, **_fields(form.cleaned_data)
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The course was created. Add its sessions next."))
+            return redirect("learning:sessions", pk=course.pk)
+    return render(request, "learning/course_form.html", {"form": form, "course": None})
+
+
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_manage_course, request.user, course)
+    form = CourseForm(
+        request.POST or None,
+        instance=type(course).objects.get(pk=course.pk),
+        cluster=course.cluster,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = course_update(actor=request.user, course=course, **_fields(form.cleaned_data))
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The course was saved."))
+            capacity_messages(request, outcome)
+            return redirect(course.get_absolute_url())
+    return render(request, "learning/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def sessions(request: HttpRequest, pk: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_manage_course, request.user, course)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_add(actor=request.user, course=course, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The session was added."))
+            return redirect("learning:sessions", pk=course.pk)
+    return render(
+        request,
+        "learning/sessions.html",
+        {"course": course, "sessions": list(course.sessions.all()), "form": form},
+    )
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_manage_course, request.user, course)
+    session = get_object_or_404(
+        CourseSession.objects.select_related("course"), pk=session_id, course=course
+    )
+    form = SessionForm(request.POST or None, instance=CourseSession.objects.get(pk=session.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_update(actor=request.user, session=session, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The session was saved."))
+            return redirect("learning:sessions", pk=course.pk)
+    return render(
+        request, "learning/session_form.html", {"course": course, "session": session, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def session_remove(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_manage_course, request.user, course)
+    session = get_object_or_404(
+        CourseSession.objects.select_related("course"), pk=session_id, course=course
+    )
+    session_delete(actor=request.user, session=session)
+    messages.success(request, _("The session was removed."))
+    return redirect("learning:sessions", pk=course.pk)
+
+
+@login_required
+@require_POST
+def course_capacity(request: HttpRequest, pk: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_manage_course, request.user, course)
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("capacity", []):
+            messages.error(request, error)
+        return redirect(course.get_absolute_url())
+    try:
+        outcome = course_set_capacity(
+            actor=request.user, course=course, capacity_value=form.cleaned_data["capacity"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The number of places was changed."))
+        capacity_messages(request, outcome)
+    return redirect(course.get_absolute_url())
+
+
+@login_required
+def course_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_cancel_course, request.user, course)
+    if request.method == "POST":
+        try:
+            told = course_cancel(actor=request.user, course=course)
+            messages.success(
+                request,
+                _("The course is cancelled; %(n)s participants were told by email.") % {"n": told},
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect(course.get_absolute_url())
+    return render(
+        request,
+        "learning/course_cancel.html",
+        {"course": course, "counts": course_counts(course=course)},
+    )
+
+
+@login_required
+@require_POST
+def course_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    course = course_or_404(pk)
+    require(perms.can_manage_course, request.user, course)
+    try:
+        course_delete(actor=request.user, course=course)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(course.get_absolute_url())
+    messages.success(request, _("The draft was deleted."))
+    return redirect("learning:list")
+
+
+urlpatterns = [
+    path("courses/new/", course_new, name="new"),
+    path("courses/<int:pk>/edit/", course_edit, name="edit"),
+    path("courses/<int:pk>/sessions/", sessions, name="sessions"),
+    path("courses/<int:pk>/sessions/<int:session_id>/edit/", session_edit, name="session_edit"),
+    path(
+        "courses/<int:pk>/sessions/<int:session_id>/delete/", session_remove, name="session_delete"
+    ),
+    path("courses/<int:pk>/capacity/", course_capacity, name="capacity"),
+    path("courses/<int:pk>/cancel/", course_cancel_view, name="cancel"),
+    path("courses/<int:pk>/delete/", course_remove, name="delete"),
+]
