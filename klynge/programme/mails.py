@@ -65,3 +65,25 @@ def send_label_warning(label: Any, days_left: int) -> int:
     }
     users = [*cluster_managers(cluster.pk), *programme_officers()]
     return send_to_users(users, "label_expiry", context)
+
+
+def send_decision(application_id: int) -> int:
+    """Tell the applicant cluster's managers and the submitter about the decision."""
+    from .models import Application
+
+    application = (
+        Application.objects.select_related("call", "project", "cluster", "submitted_by")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or not application.is_decided:
+        return 0
+    users = cluster_managers(application.cluster_id)
+    if application.submitted_by is not None:
+        users.append(application.submitted_by)
+    context = {
+        "application": application,
+        "approved": application.status == "approved",
+        "application_url": absolute_url(application.get_absolute_url()),
+    }
+    return send_to_users(users, "decision", context)

@@ -99,3 +99,116 @@ def can_score_assessment(user: Any, assessment: Any) -> bool:
 
 def can_view_readiness(user: Any, cluster: Any) -> bool:
     return is_officer(user) or is_team_of(user, cluster)
+
+
+# --- evaluators -----------------------------------------------------------------------------------
+
+
+def is_evaluator(user: Any) -> bool:
+    """A user with an active evaluator profile (cached on the user object)."""
+    if not is_authenticated(user):
+        return False
+    cached = getattr(user, "_klynge_is_evaluator", None)
+    if cached is None:
+        from .models import Evaluator
+
+        cached = Evaluator.objects.filter(user_id=user.pk, is_active=True).exists()
+        user._klynge_is_evaluator = cached
+    return cached
+
+
+def can_manage_evaluators(user: Any, obj: Any = None) -> bool:
+    return is_officer(user)
+
+
+# --- calls (obj is a Call, or None) ---------------------------------------------------------------
+
+
+def can_view_call(user: Any, call: Any) -> bool:
+    """Published calls are public announcements; drafts are for officers."""
+    return bool(call.is_published) or is_officer(user)
+
+
+def can_manage_calls(user: Any, obj: Any = None) -> bool:
+    return is_officer(user)
+
+
+def can_apply_for(user: Any, cluster: Any) -> bool:
+    """Start an application for the cluster: its managers and staff."""
+    return is_superuser(user) or is_team_of(user, cluster)
+
+
+# --- applications (obj is an Application) -------------------------------------------------------
+
+
+def _assignment_status(user: Any, application: Any) -> str | None:
+    """The user's assignment on the application: its status, 'conflict', or None (cached)."""
+    if not is_authenticated(user):
+        return None
+    cache = getattr(user, "_klynge_assignments", None)
+    if cache is None:
+        from .models import ReviewAssignment
+
+        rows = ReviewAssignment.objects.filter(evaluator_id=user.pk).values_list(
+            "application_id", "status", "conflict"
+        )
+        cache = {
+            app_id: ("conflict" if conflict == "declared" else status)
+            for app_id, status, conflict in rows
+        }
+        user._klynge_assignments = cache
+    return cache.get(getattr(application, "pk", application))
+
+
+def forget_assignments(user: Any) -> None:
+    for attr in ("_klynge_assignments", "_klynge_is_evaluator"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def is_assigned_to(user: Any, application: Any) -> bool:
+    """Assigned and not recused for a conflict of interest."""
+    return _assignment_status(user, application) in ("assigned", "submitted")
+
+
+def can_view_application(user: Any, application: Any) -> bool:
+    """Officers, the applicant cluster's team, and the evaluators assigned to it (no others)."""
+    return (
+        is_officer(user)
+        or is_team_of(user, application.cluster_id)
+        or is_assigned_to(user, application)
+    )
+
+
+def can_edit_application(user: Any, application: Any) -> bool:
+    """Change the request, answers and attachments while it is a draft (or invited to full)."""
+    return (is_superuser(user) or is_team_of(user, application.cluster_id)) and (
+        application.status in ("draft", "invited")
+    )
+
+
+def can_submit_application(user: Any, application: Any) -> bool:
+    return is_superuser(user) or is_team_of(user, application.cluster_id)
+
+
+def can_manage_application(user: Any, application: Any) -> bool:
+    """Invite to full application, start the review, assign evaluators, decide."""
+    return is_officer(user)
+
+
+def can_declare_conflict(user: Any, application: Any) -> bool:
+    return _assignment_status(user, application) is not None
+
+
+def can_review_application(user: Any, application: Any) -> bool:
+    """Score it: the assigned evaluator without a declared conflict, while it is in review."""
+    return _assignment_status(user, application) == "assigned" and application.status == "in_review"
+
+
+def can_view_review_summary(user: Any, application: Any) -> bool:
+    """Every evaluator's scores: officers, and assigned evaluators once their own is submitted."""
+    return is_officer(user) or _assignment_status(user, application) == "submitted"
+
+
+def can_view_decision_pack(user: Any, call: Any) -> bool:
+    return is_officer(user)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from .views import assessments, clusters, home, portfolio, readiness, statuses
+from .views import (
+    applications,
+    assessments,
+    calls,
+    clusters,
+    decision_pack,
+    home,
+    portfolio,
+    readiness,
+    reviews,
+    statuses,
+)
 
 app_name = "programme"
 
@@ -15,4 +26,8 @@ urlpatterns: list[URLPattern] = [
     *portfolio.urlpatterns,
     *assessments.urlpatterns,
     *readiness.urlpatterns,
+    *calls.urlpatterns,
+    *applications.urlpatterns,
+    *reviews.urlpatterns,
+    *decision_pack.urlpatterns,
 ]

@@ -1,7 +1,9 @@
 """Workflows of the programme declared as data (run by `klynge.core.workflow`).
 
 Assessment: draft -> self-assessment by the cluster -> in review -> decided (the officer may skip the
-self-assessment or send it back). Applications and annual reports add their tables below.
+self-assessment or send it back).
+Application: draft -> submitted -> in review -> approved/rejected; two-stage calls go draft -> sketch
+submitted -> invited -> submitted; the cluster may withdraw until the decision.
 """
 
 from __future__ import annotations
@@ -13,8 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.core.workflow import Transition, Workflow
 
-from .models import Assessment
-from .permissions import can_manage_assessment, can_self_assess
+from .models import Application, Assessment
+from .permissions import (
+    can_manage_application,
+    can_manage_assessment,
+    can_self_assess,
+    can_submit_application,
+)
 
 A = Assessment.Status
 
@@ -48,5 +55,66 @@ ASSESSMENT_WORKFLOW = Workflow(
                    _("Return to the cluster"), style="secondary"),
         Transition(A.IN_REVIEW, "decide", A.DECIDED, can_manage_assessment, _("Decide"),
                    guard=all_criteria_scored),
+    ],
+)  # fmt: skip
+
+
+# --- applications -------------------------------------------------------------------------------
+
+AP = Application.Status
+
+
+def _call_open(application: Any) -> str | None:
+    if not application.call.is_open():
+        return gettext("The call is not open for submissions.")
+    return None
+
+
+def one_stage_and_open(application: Any) -> str | None:
+    if application.call.two_stage:
+        return gettext("This call has two stages: submit a sketch first.")
+    return _call_open(application)
+
+
+def two_stage_and_open(application: Any) -> str | None:
+    if not application.call.two_stage:
+        return gettext("This call has one stage: submit the full application.")
+    return _call_open(application)
+
+
+def full_deadline(application: Any) -> str | None:
+    if not application.call.accepts_full_applications():
+        return gettext("The deadline for full applications has passed.")
+    return None
+
+
+def _withdraw(source: str) -> Transition:
+    return Transition(source, "withdraw", AP.WITHDRAWN, can_submit_application, _("Withdraw"),
+                      style="danger")  # fmt: skip
+
+
+APPLICATION_WORKFLOW = Workflow(
+    entity=_("application"),
+    states=AP.choices,
+    transitions=[
+        Transition(AP.DRAFT, "submit", AP.SUBMITTED, can_submit_application, _("Submit"),
+                   guard=one_stage_and_open),
+        Transition(AP.DRAFT, "submit_sketch", AP.SKETCH_SUBMITTED, can_submit_application,
+                   _("Submit sketch"), guard=two_stage_and_open),
+        Transition(AP.SKETCH_SUBMITTED, "invite", AP.INVITED, can_manage_application,
+                   _("Invite to full application")),
+        Transition(AP.SKETCH_SUBMITTED, "reject", AP.REJECTED, can_manage_application,
+                   _("Reject"), style="danger"),
+        Transition(AP.INVITED, "submit", AP.SUBMITTED, can_submit_application,
+                   _("Submit full application"), guard=full_deadline),
+        Transition(AP.SUBMITTED, "start_review", AP.IN_REVIEW, can_manage_application,
+                   _("Start review")),
+        Transition(AP.SUBMITTED, "reject", AP.REJECTED, can_manage_application, _("Reject"),
+                   style="danger"),
+        Transition(AP.IN_REVIEW, "approve", AP.APPROVED, can_manage_application, _("Approve")),
+        Transition(AP.IN_REVIEW, "reject", AP.REJECTED, can_manage_application, _("Reject"),
+                   style="danger"),
+        *(_withdraw(s) for s in (AP.DRAFT, AP.SKETCH_SUBMITTED, AP.INVITED, AP.SUBMITTED,
+                                 AP.IN_REVIEW)),
     ],
 )  # fmt: skip

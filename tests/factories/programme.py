@@ -5,7 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from klynge.programme.models import CertificationLabel, ClusterStatus, Level
+from klynge.programme.models import Application, Call, CertificationLabel, ClusterStatus, Level
 
 from .clusters import ClusterFactory
 
@@ -43,3 +43,48 @@ class CertificationLabelFactory(DjangoModelFactory):
     )
     score_percent = 95
     assessor = "ESCA (fictional test assessor)"
+
+
+def _now_plus(days: float) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+class CallFactory(DjangoModelFactory):
+    class Meta:
+        model = Call
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Pre-project call {n}")
+    kind = Call.Kind.PRE_PROJECT
+    opens_at = factory.LazyFunction(lambda: _now_plus(-10))
+    closes_at = factory.LazyFunction(lambda: _now_plus(20))
+    period = "2021"
+    quota_per_cluster = 2
+    max_grant = 1_000_000
+    is_published = True
+
+
+class ApplicationFactory(DjangoModelFactory):
+    """An application row written directly; `ready_project` gives a project that can apply."""
+
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    cluster = factory.SubFactory(ClusterFactory)
+    project = factory.LazyAttribute(lambda o: ready_project(o.cluster))
+    amount_requested = 400_000
+    summary = "A fictional pre-project."
+
+
+def ready_project(cluster: object, **fields: object) -> object:
+    """A planned pre-project led by `cluster` with a confirmed partner and a budget."""
+    from .projects import ProjectFactory, ProjectPartnerFactory
+
+    values = {"kind": "pre_project", "status": "planned", "total_eligible_cost": 1_000_000,
+              "private_cash": 300_000, "in_kind": 300_000, **fields}  # fmt: skip
+    project = ProjectFactory(lead_cluster=cluster, **values)
+    ProjectPartnerFactory(project=project, role="lead")
+    return project

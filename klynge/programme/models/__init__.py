@@ -1,18 +1,26 @@
 """The cluster programme: levels, labels, frameworks, assessments, calls, applications, reviews."""
 
+from .applications import Application, ApplicationAttachment
 from .assessments import Assessment, AssessmentItem
+from .calls import Call
 from .evaluators import Evaluator
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
+from .reviews import ReviewAssignment, ReviewScore
 
 __all__ = [
+    "Application",
+    "ApplicationAttachment",
     "Assessment",
     "AssessmentItem",
+    "Call",
     "CertificationLabel",
     "ClusterStatus",
     "Criterion",
     "Evaluator",
     "Framework",
     "Level",
+    "ReviewAssignment",
+    "ReviewScore",
 ]

@@ -1,0 +1,261 @@
+"""Application pages: list, start from a call, detail, edit, attachments, workflow steps, decision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klynge.clusters.models import Cluster
+from klynge.core.errors import DomainError
+from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.pagination import paginate
+from klynge.core.permissions import require
+from klynge.projects.budget import project_budget
+
+from ..forms.calls import (
+    QUESTIONS,
+    ApplicationEditForm,
+    ApplicationNewForm,
+    AttachmentForm,
+    DecisionForm,
+)
+from ..models import Application, ApplicationAttachment
+from ..permissions import (
+    can_apply_for,
+    can_edit_application,
+    can_manage_application,
+    can_view_application,
+    can_view_review_summary,
+    is_officer,
+)
+from ..selectors import applications as selectors
+from ..selectors.calls import call_eligibility, clusters_for_applicant, quota_use
+from ..selectors.reviews import assignment_list_for_application, review_summary
+from ..services import applications as services
+from ..services.decisions import application_decide
+from ..workflow import APPLICATION_WORKFLOW
+from .calls import call_or_404
+from .common import export_format, file_download
+
+AP = Application.Status
+
+
+def application_or_404(pk: int, user: object) -> Application:
+    """The application, or 404 for anyone who may not see it (no foreign rows, not even 403)."""
+    try:
+        application = selectors.application_get(pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404(_("No such application.")) from exc
+    if not can_view_application(user, application):
+        raise Http404(_("No such application."))
+    return application
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in {*AP.values, "open"} else ""
+    search = request.GET.get("q", "").strip()[:100]
+    applications = selectors.application_list_visible(
+        user=request.user, status=status, search=search
+    )
+    fmt = export_format(request)
+    if fmt:
+        header = [_("Project"), _("Applicant cluster"), _("Call"), _("Status"), _("Requested (NOK)"),
+                  _("Granted (NOK)"), _("Submitted"), _("Reviews")]  # fmt: skip
+        rows = [[a.project.title, a.cluster.name, a.call.title, a.get_status_display(), a.amount_requested,
+                 a.granted_amount, a.submitted_at, f"{a.reviews_done}/{a.reviewers}"]
+                for a in applications]  # fmt: skip
+        if fmt == "csv":
+            return csv_response("klynge-applications", header, rows)
+        return xlsx_response("klynge-applications", header, rows, title=_("Applications"))
+    context = {"page": paginate(request, applications), "status": status, "q": search,
+               "statuses": [("open", _("Open")), *AP.choices], "is_officer": is_officer(request.user)}  # fmt: skip
+    return render(request, "programme/application_list.html", context)
+
+
+@login_required
+def application_new(request: HttpRequest, call_pk: int) -> HttpResponse:
+    call = call_or_404(call_pk, request.user)
+    ids = clusters_for_applicant(user=request.user)
+    clusters = [
+        c
+        for c in Cluster.objects.filter(pk__in=ids).order_by("name")
+        if can_apply_for(request.user, c)
+    ]
+    if not clusters:
+        raise PermissionDenied
+    projects = selectors.projects_for_call(call=call, cluster_ids=[c.pk for c in clusters])
+    form = ApplicationNewForm(request.POST or None, clusters=clusters, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, call=call, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The application was started. Answer the questions, add "
+                                        "attachments and submit before the deadline."))  # fmt: skip
+            return redirect(application.get_absolute_url())
+    context = {"form": form, "title": _("Apply: %(call)s") % {"call": call.title},
+               "back_url": call.get_absolute_url(), "back_label": call.title,
+               "intro": "" if projects.exists() else _("None of your clusters has a fitting project yet. "
+                                                       "Create the project first (kind and status ‘Planned’).")}  # fmt: skip
+    return render(request, "programme/form_page.html", context)
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_or_404(pk, request.user)
+    user = request.user
+    officer_view = can_manage_application(user, application)
+    assignments = (
+        list(assignment_list_for_application(application=application)) if officer_view else []
+    )
+    summary = None
+    if can_view_review_summary(user, application):
+        summary = review_summary(application=application, assignments=assignments or None)
+    actions = [(t, APPLICATION_WORKFLOW.blocked_reason(t, application))
+               for t in APPLICATION_WORKFLOW.available(user, application) if t.action not in ("approve", "reject")]  # fmt: skip
+    context = {
+        "application": application,
+        "budget": project_budget(application.project),
+        "answers": [(label, application.answers.get(key, "")) for key, label in QUESTIONS],
+        "actions": actions,
+        "can_edit": can_edit_application(user, application),
+        "officer_view": officer_view,
+        "can_decide": officer_view and application.status in (AP.SKETCH_SUBMITTED, AP.SUBMITTED, AP.IN_REVIEW),
+        "assignments": assignments,
+        "summary": summary,
+        "eligibility": call_eligibility(call=application.call, cluster=application.cluster_id),
+        "quota": quota_use(call=application.call, cluster=application.cluster_id),
+        "show_decision": application.is_decided,
+    }  # fmt: skip
+    return render(request, "programme/application_detail.html", context)
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_or_404(pk, request.user)
+    require(can_edit_application, request.user, application)
+    form = ApplicationEditForm.for_application(application, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(
+                actor=request.user, application=application, **form.service_fields()
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The application was saved."))
+            return redirect(application.get_absolute_url())
+    context = {"form": form, "title": _("Edit the application"), "back_url": application.get_absolute_url(),
+               "back_label": str(application)}  # fmt: skip
+    return render(request, "programme/form_page.html", context)
+
+
+@login_required
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_or_404(pk, request.user)
+    require(can_edit_application, request.user, application)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user, application=application, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The attachment was added."))
+            return redirect(application.get_absolute_url())
+    context = {"form": form, "title": _("Add an attachment"), "upload": True,
+               "back_url": application.get_absolute_url(), "back_label": str(application)}  # fmt: skip
+    return render(request, "programme/form_page.html", context)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    application = application_or_404(pk, request.user)
+    attachment = get_object_or_404(ApplicationAttachment, pk=attachment_pk, application=application)
+    return file_download(attachment.file)
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    application = application_or_404(pk, request.user)
+    require(can_edit_application, request.user, application)
+    attachment = get_object_or_404(ApplicationAttachment, pk=attachment_pk, application=application)
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+        messages.success(request, _("The attachment was removed."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(application.get_absolute_url())
+
+
+@login_required
+@require_POST
+def application_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = application_or_404(pk, request.user)
+    try:
+        if action in ("submit", "submit_sketch"):
+            change = services.application_submit(actor=request.user, application=application)
+        elif action == "withdraw":
+            change = services.application_withdraw(actor=request.user, application=application,
+                                                   reason=request.POST.get("reason", ""))  # fmt: skip
+        else:
+            change = services.application_transition(
+                actor=request.user, application=application, action=action
+            )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The application is now ‘%(status)s’.")
+                         % {"status": APPLICATION_WORKFLOW.state_label(change.target)})  # fmt: skip
+    return redirect(application.get_absolute_url())
+
+
+@login_required
+def application_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_or_404(pk, request.user)
+    require(can_manage_application, request.user, application)
+    form = DecisionForm(
+        request.POST or None, initial={"granted_amount": application.amount_requested}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application_decide(actor=request.user, application=application, approve=data["decision"] == "approve",
+                               granted_amount=data["granted_amount"], conditions=data["conditions"],
+                               reasons=data["reasons"])  # fmt: skip
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The decision was recorded and the applicant notified."))
+            return redirect(application.get_absolute_url())
+    summary = review_summary(application=application)
+    context = {"form": form, "application": application, "summary": summary}
+    return render(request, "programme/application_decision.html", context)
+
+
+urlpatterns: list[URLPattern] = [
+    path("applications/", application_list, name="applications"),
+    path("calls/<int:call_pk>/apply/", application_new, name="application_new"),
+    path("applications/<int:pk>/", application_detail, name="application"),
+    path("applications/<int:pk>/edit/", application_edit, name="application_edit"),
+    path("applications/<int:pk>/attachments/new/", attachment_add, name="attachment_add"),
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/", attachment_download, name="attachment"),
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/remove/", attachment_remove,
+         name="attachment_remove"),
+    path("applications/<int:pk>/decision/", application_decision, name="application_decision"),
+    path("applications/<int:pk>/do/<slug:action>/", application_do, name="application_do"),
+]  # fmt: skip
