@@ -21,6 +21,7 @@ from .model import (
     Slot,
     SolveStats,
 )
+from .solve import solve
 from .validate import validate
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "SolveStats",
     "greedy",
     "read_dzn",
+    "solve",
     "validate",
 ]

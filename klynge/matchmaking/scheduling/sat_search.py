@@ -25,19 +25,26 @@ SOLVERS = ("kissat404", "cadical195")
 
 
 def _worker(c: Compiled, max_each: int | None, k: int | None, name: str, conn: Connection) -> None:
-    enc = encode(c, max_each)
-    clauses = enc.clauses
-    if k is not None and k < len(enc.holes):
-        clauses = (
-            clauses
-            + CardEnc.atmost(enc.holes, k, vpool=enc.pool, encoding=EncType.seqcounter).clauses
-        )
-    with Solver(name=name, bootstrap_with=clauses) as solver:
-        if solver.solve():
-            conn.send(("sat", enc.slot_of(solver.get_model() or [])))
-        else:
+    try:
+        enc = encode(c, max_each)
+        clauses = enc.clauses
+        if k is not None and k < len(enc.holes):
+            clauses = (
+                clauses
+                + CardEnc.atmost(enc.holes, k, vpool=enc.pool, encoding=EncType.seqcounter).clauses
+            )
+        if any(not clause for clause in clauses):
             conn.send(("unsat", None))
-    conn.close()
+            return
+        with Solver(name=name, bootstrap_with=clauses) as solver:
+            if solver.solve():
+                conn.send(("sat", enc.slot_of(solver.get_model() or [])))
+            else:
+                conn.send(("unsat", None))
+    except Exception as error:  # report instead of dying silently
+        conn.send(("error", repr(error)))
+    finally:
+        conn.close()
 
 
 @dataclass
@@ -72,6 +79,7 @@ def sat_search(
     time_limit: float,
     workers: int = 2,
     lower_bound: int = 0,
+    first_deadline: float | None = None,
     on_improve: Callable[[SatOutcome, float], None] | None = None,
 ) -> SatOutcome:
     """Find an all-placed schedule with the fewest holes (per-participant holes <= fairness d)."""
@@ -113,7 +121,14 @@ def sat_search(
 
     launch(None, time_limit)
     try:
+        failed = False
         while time.perf_counter() < deadline and not out.infeasible and not out.optimal:
+            if failed:
+                break
+            late = first_deadline is not None and time.perf_counter() - start > first_deadline
+            if late and out.best is None:
+                out.notes.append("no full schedule found before the first deadline")
+                break
             remaining = deadline - time.perf_counter()
             while len(running) < n_workers and (first_done or n_workers > 1):
                 k = next_k()
@@ -132,8 +147,12 @@ def sat_search(
                     try:
                         verdict, slots = call.conn.recv()
                     except (EOFError, OSError):
-                        verdict, slots = "error", None
+                        verdict, slots = "error", "worker died"
                     stop(call)
+                    if verdict == "error":
+                        out.notes.append(f"SAT worker failed: {slots}")
+                        failed = True
+                        break
                     if call.k is None:
                         first_done = True
                     if verdict == "sat" and slots is not None:

@@ -33,6 +33,9 @@ class SatEncoding:
         """Add ``sum(lits) <kind> bound``; sequential counter when small, else a network."""
         if kind == "atmost" and bound >= len(lits):
             return
+        if kind != "atmost" and bound > len(lits):
+            self.clauses.append([])  # cannot be satisfied
+            return
         if kind != "atmost" and bound <= 0:
             if kind == "equals":
                 self.clauses.extend([[-lit] for lit in lits])
