@@ -16,6 +16,11 @@ from tests.factories.members import _valid_org_number
 pytestmark = pytest.mark.django_db
 
 SIZE = 5000
+# base.html and its context processors: session, user, cluster roles, the user's clusters and
+# member-contact lookup. The directory itself: cluster, filter choices (2), count, status counts,
+# rows, topics.
+LAYOUT_QUERIES = 5
+PAGE_QUERIES = LAYOUT_QUERIES + 7
 
 
 @pytest.fixture
@@ -60,7 +65,7 @@ def test_directory_page_queries_are_bounded(
     client = Client()
     client.force_login(big_cluster.staff_a)
     url = reverse("members:directory", args=["cluster-a"])
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(PAGE_QUERIES):
         response = client.get(url, {"sort": "-joined", "page": 3})
     assert response.status_code == 200
     html = response.content.decode()
@@ -94,7 +99,22 @@ def test_member_contact_directory_queries_are_bounded(
     client = Client()
     client.force_login(contact)
     url = reverse("members:directory", args=["cluster-a"])
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(PAGE_QUERIES):
         response = client.get(url, {"q": "topic 1"})
     assert response.status_code == 200
     assert "1000 organisations" in response.content.decode()
+
+
+def test_api_directory_queries_are_bounded(
+    big_cluster: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = Client()
+    client.force_login(big_cluster.officer)
+    with django_assert_max_num_queries(7):
+        response = client.get(
+            "/api/v1/clusters/cluster-a/members",
+            {"status": "all", "sort": "size", "page": 2, "page_size": 200},
+        )
+    body = response.json()
+    assert (body["count"], body["pages"], len(body["items"])) == (SIZE, 25, 200)
+    assert body["items"][0]["membership"]["annual_fee"] is not None
