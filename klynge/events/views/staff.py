@@ -1,4 +1,4 @@
-"""Organiser pages: create and edit events, capacity, participants and exports, cancel."""
+"""Organiser pages: create and edit events, change capacity, cancel."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,24 +17,15 @@ from django.views.decorators.http import require_POST
 from klynge.clusters.models import Cluster
 from klynge.clusters.roles import cluster_roles
 from klynge.core.errors import DomainError
-from klynge.core.exports import csv_response, xlsx_response
-from klynge.core.pagination import paginate
 from klynge.core.permissions import is_superuser, require
 
 from .. import permissions as perms
 from .. import selectors
-from ..badges import badges_pdf
-from ..forms import CapacityForm, EventForm, ParticipantFilterForm, StaffAddForm
-from ..models import Event, Registration
-from ..services.attendance import event_mark_no_shows
+from ..forms import CapacityForm, EventForm
+from ..models import Event
 from ..services.events import event_cancel, event_create, event_update
-from ..services.feedback import feedback_request_send
 from ..services.registrations import (
-    Guest,
     event_set_capacity,
-    guest_person,
-    registration_cancel,
-    registration_create,
 )
 from .helpers import event_or_404
 
@@ -173,189 +163,9 @@ def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/event_cancel.html", {"event": event, "counts": counts})
 
 
-PARTICIPANT_HEADER = [
-    gettext_lazy("Name"),
-    gettext_lazy("Email"),
-    gettext_lazy("Organisation"),
-    gettext_lazy("Status"),
-    gettext_lazy("Waiting position"),
-    gettext_lazy("Source"),
-    gettext_lazy("Registered"),
-    gettext_lazy("Checked in"),
-]
-
-
-def _participant_rows(event: Event, registrations: Any) -> list[list[Any]]:
-    questions = list(event.questions.all())
-    rows = []
-    for r in registrations:
-        checked = (
-            timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
-            if r.checked_in_at
-            else ""
-        )
-        rows.append(
-            [
-                r.person.full_name,
-                r.person.email,
-                r.organisation_label,
-                r.get_status_display(),
-                r.waitlist_position,
-                r.get_source_display(),
-                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                checked,
-                *(_answer(r.answers.get(q.key)) for q in questions),
-            ]
-        )
-    return rows
-
-
-def _answer(value: Any) -> Any:
-    if value is True:
-        return _("yes")
-    if value is False:
-        return _("no")
-    return value if value is not None else ""
-
-
-@login_required
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_or_404(pk)
-    require(perms.can_view_participants, request.user, event)
-    form = ParticipantFilterForm(request.GET or None)
-    search = status = ""
-    if form.is_valid():
-        search, status = form.cleaned_data["q"], form.cleaned_data["status"]
-    registrations = selectors.registration_list_for_event(event=event, search=search, status=status)
-    export = request.GET.get("export")
-    if export in {"csv", "xlsx"}:
-        header = [str(h) for h in PARTICIPANT_HEADER] + [q.label for q in event.questions.all()]
-        rows = _participant_rows(event, registrations)
-        filename = f"event-{event.pk}-participants"
-        if export == "csv":
-            return csv_response(filename, header, rows)
-        return xlsx_response(filename, header, rows, title=_("Participants"))
-    page = paginate(request, registrations, per_page=50)
-    can_manage = perms.can_manage_event(request.user, event)
-    return render(
-        request,
-        "events/participants.html",
-        {
-            "event": event,
-            "form": form,
-            "page": page,
-            "counts": selectors.event_counts(event=event),
-            "can_manage": can_manage,
-            "add_form": StaffAddForm() if can_manage else None,
-            "comments": selectors.feedback_comments(event=event)[:50],
-            "feedback": selectors.feedback_summary(event=event),
-        },
-    )
-
-
-@login_required
-@require_POST
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Staff register someone (also for invitation-only or closed events)."""
-    event = event_or_404(pk)
-    require(perms.can_manage_event, request.user, event)
-    form = StaffAddForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        person = guest_person(Guest(full_name=data["full_name"], email=data["email"]))
-        try:
-            registration = registration_create(
-                actor=request.user,
-                event=event,
-                person=person,
-                organisation_name=data["organisation_name"],
-                source=Registration.Source.STAFF,
-            )
-            messages.success(
-                request,
-                _("%(name)s was registered (%(status)s).")
-                % {"name": person.full_name, "status": registration.get_status_display()},
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _("Give a name and a valid email address."))
-    return redirect("events:participants", pk=event.pk)
-
-
-@login_required
-@require_POST
-def registration_cancel_view(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
-    """Cancel on someone's behalf: host team, or the member contact of the person's organisation."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("event", "person"), pk=registration_id, event_id=pk
-    )
-    require(perms.can_cancel_registration, request.user, registration)
-    try:
-        registration_cancel(actor=request.user, registration=registration)
-        messages.success(
-            request, _("The registration of %(name)s is cancelled.") % {"name": registration.person}
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    next_url = (
-        "events:participants"
-        if perms.can_view_participants(request.user, registration.event)
-        else "events:detail"
-    )
-    return redirect(next_url, pk=pk)
-
-
-@login_required
-@require_POST
-def mark_no_shows(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_or_404(pk)
-    require(perms.can_manage_event, request.user, event)
-    try:
-        count = event_mark_no_shows(actor=request.user, event=event)
-        messages.success(request, _("%(n)s people were marked as no-shows.") % {"n": count})
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("events:participants", pk=pk)
-
-
-@login_required
-@require_POST
-def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_or_404(pk)
-    require(perms.can_manage_event, request.user, event)
-    try:
-        count = feedback_request_send(actor=request.user, event=event)
-        messages.success(
-            request, _("The feedback form was mailed to %(n)s attendees.") % {"n": count}
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("events:participants", pk=pk)
-
-
-@login_required
-def badges(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_or_404(pk)
-    require(perms.can_manage_event, request.user, event)
-    response = HttpResponse(badges_pdf(event), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="event-{event.pk}-badges.pdf"'
-    return response
-
-
 urlpatterns = [
     path("events/new/", event_new, name="new"),
-    path("events/<int:pk>/badges.pdf", badges, name="badges"),
     path("events/<int:pk>/edit/", event_edit, name="edit"),
     path("events/<int:pk>/capacity/", event_capacity, name="capacity"),
     path("events/<int:pk>/cancel/", event_cancel_view, name="cancel"),
-    path("events/<int:pk>/participants/", participants, name="participants"),
-    path("events/<int:pk>/participants/add/", participant_add, name="participant_add"),
-    path(
-        "events/<int:pk>/registrations/<int:registration_id>/cancel/",
-        registration_cancel_view,
-        name="registration_cancel",
-    ),
-    path("events/<int:pk>/no-shows/", mark_no_shows, name="no_shows"),
-    path("events/<int:pk>/feedback-requests/", request_feedback, name="request_feedback"),
 ]
