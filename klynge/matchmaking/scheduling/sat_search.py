@@ -106,7 +106,8 @@ def sat_search(
             call.process.kill()
         call.process.join(1.0)
         call.conn.close()
-        running.remove(call)
+        if call in running:
+            running.remove(call)
 
     def next_k() -> int | None:
         ub = out.best if out.best is not None else 10**9
@@ -143,6 +144,8 @@ def sat_search(
             ready = wait([call.conn for call in running], timeout=min(0.2, remaining))
             now = time.perf_counter()
             for call in list(running):
+                if call not in running:
+                    continue
                 if call.conn in ready:
                     try:
                         verdict, slots = call.conn.recv()

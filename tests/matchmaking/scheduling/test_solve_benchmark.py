@@ -1,0 +1,32 @@
+"""Real benchmark instances that solve quickly reach the published optimum (JAIR 2022)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from klynge.matchmaking.scheduling import read_dzn, solve, validate
+
+B2B = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "b2b"
+
+
+@pytest.mark.skipif(not B2B.is_dir(), reason=f"benchmark folder {B2B} is absent")
+@pytest.mark.parametrize(("name", "optimum"), [("tic-12", 0), ("tic-12crafc", 0)])
+def test_small_instances_reach_published_optimum(name: str, optimum: int) -> None:
+    problem = read_dzn(B2B / "original" / f"{name}.original.dzn")
+    schedule = solve(problem, time_limit=20)
+    assert validate(problem, schedule) == []
+    assert schedule.all_placed
+    assert schedule.objective == optimum
+    assert schedule.proven_optimal
+
+
+@pytest.mark.skipif(not B2B.is_dir(), reason=f"benchmark folder {B2B} is absent")
+def test_forb_variant_places_as_many_as_possible() -> None:
+    problem = read_dzn(B2B / "forb0007" / "tic-12.forb0007.dzn")
+    schedule = solve(problem, time_limit=10)
+    assert validate(problem, schedule) == []
+    assert not schedule.all_placed  # published: cannot place every meeting under d = 2
+    assert len(schedule.assignments) >= len(problem.meetings) - 3
+    assert all(reason for reason in schedule.unplaced.values())
