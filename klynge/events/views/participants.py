@@ -159,11 +159,11 @@ def registration_cancel_view(request: HttpRequest, pk: int, registration_id: int
         )
     except DomainError as error:
         messages.error(request, error.message)
-    next_url = (
-        "events:participants"
-        if perms.can_view_participants(request.user, registration.event)
-        else "events:detail"
-    )
+    next_url = "events:detail"
+    if perms.can_view_participants(request.user, registration.event):
+        next_url = "events:participants"
+    elif perms.can_register_colleagues(request.user, registration.event):
+        next_url = "events:colleagues"
     return redirect(next_url, pk=pk)
 
 
