@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
+from .views import agenda, organiser, participant, requests, schedule
+
 app_name = "matchmaking"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    *participant.urlpatterns,
+    *requests.urlpatterns,
+    *agenda.urlpatterns,
+    *organiser.urlpatterns,
+    *schedule.urlpatterns,
+]

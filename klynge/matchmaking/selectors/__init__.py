@@ -1,0 +1,1 @@
+"""Reads of the matchmaking app: sessions and lists, agendas, statistics, suggestions."""

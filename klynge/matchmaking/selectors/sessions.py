@@ -1,0 +1,137 @@
+"""Sessions, participants and requests as the pages and the API list them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from ..models import MatchmakingSession, Meeting, MeetingRequest, Participant
+from ..permissions import can_view_session
+
+
+def session_get(*, pk: int) -> MatchmakingSession:
+    return MatchmakingSession.objects.select_related("event", "event__cluster").get(pk=pk)
+
+
+def session_list_for_event(*, event: Any, user: Any) -> list[MatchmakingSession]:
+    sessions = MatchmakingSession.objects.filter(event=event).select_related(
+        "event", "event__cluster"
+    )
+    return [s for s in sessions if can_view_session(user, s)]
+
+
+def _changed() -> Q:
+    """Active meetings whose plan differs from what participants were told."""
+    return (
+        Q(slot__isnull=True, published_slot__isnull=False)
+        | Q(slot__isnull=False, published_slot__isnull=True)
+        | (Q(slot__isnull=False) & (~Q(slot=F("published_slot")) | ~Q(table=F("published_table"))))
+    )
+
+
+def session_counts(*, session: MatchmakingSession) -> dict[str, int]:
+    participants = Participant.objects.filter(session=session, is_active=True).count()
+    requests = MeetingRequest.objects.filter(session=session).aggregate(
+        pending=Count("pk", filter=Q(status="pending")),
+        accepted=Count("pk", filter=Q(status="accepted")),
+        declined=Count("pk", filter=Q(status="declined")),
+        withdrawn=Count("pk", filter=Q(status="withdrawn")),
+    )
+    meetings = Meeting.objects.filter(session=session, status="active").aggregate(
+        total=Count("pk"),
+        placed=Count("pk", filter=Q(slot__isnull=False)),
+        published=Count("pk", filter=Q(published_slot__isnull=False)),
+        changed=Count("pk", filter=_changed()),
+    )
+    cancelled_published = Meeting.objects.filter(
+        session=session, status="cancelled", published_slot__isnull=False
+    ).count()
+    counts = {"participants": participants, **requests}
+    counts.update({f"meetings_{k}": v for k, v in meetings.items()})
+    counts["meetings_changed"] += cancelled_published
+    return counts
+
+
+def meeting_count_subquery(side: str) -> Any:
+    return Coalesce(
+        Subquery(
+            Meeting.objects.filter(**{side: OuterRef("pk")}, status=Meeting.Status.ACTIVE)
+            .values(side)
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+def participant_list(
+    *, session: MatchmakingSession, search: str = "", topic: str = "", active_only: bool = True
+) -> QuerySet[Participant]:
+    """Participants with organisation, topics and meeting counts, for directories and exports."""
+    rows = Participant.objects.filter(session=session)
+    if active_only:
+        rows = rows.filter(is_active=True)
+    if search:
+        rows = rows.filter(
+            Q(person__full_name__icontains=search)
+            | Q(organisation__name__icontains=search)
+            | Q(offers__icontains=search)
+            | Q(needs__icontains=search)
+        )
+    if topic:
+        rows = rows.filter(pk__in=Participant.objects.filter(session=session, topics__slug=topic))
+    return (
+        rows.select_related("person", "organisation", "registration")
+        .prefetch_related("topics")
+        .annotate(meeting_count=meeting_count_subquery("a") + meeting_count_subquery("b"))
+        .order_by("person__full_name", "pk")
+    )
+
+
+def request_list(
+    *,
+    session: MatchmakingSession,
+    status: str = "",
+    participant: Participant | None = None,
+    search: str = "",
+) -> QuerySet[MeetingRequest]:
+    rows = MeetingRequest.objects.filter(session=session)
+    if status:
+        rows = rows.filter(status=status)
+    if participant is not None:
+        rows = rows.filter(Q(requester=participant) | Q(invitee=participant))
+    if search:
+        rows = rows.filter(
+            Q(requester__person__full_name__icontains=search)
+            | Q(invitee__person__full_name__icontains=search)
+            | Q(requester__organisation__name__icontains=search)
+            | Q(invitee__organisation__name__icontains=search)
+        )
+    return rows.select_related(
+        "requester__person",
+        "requester__organisation",
+        "invitee__person",
+        "invitee__organisation",
+        "meeting",
+    ).order_by("-created_at", "-pk")
+
+
+def meeting_list(
+    *, session: MatchmakingSession, state: str = "", search: str = ""
+) -> QuerySet[Meeting]:
+    rows = Meeting.objects.filter(session=session, status=Meeting.Status.ACTIVE)
+    if state == "placed":
+        rows = rows.filter(slot__isnull=False)
+    elif state == "unplaced":
+        rows = rows.filter(slot__isnull=True)
+    elif state == "fixed":
+        rows = rows.filter(fixed=True)
+    if search:
+        rows = rows.filter(
+            Q(a__person__full_name__icontains=search) | Q(b__person__full_name__icontains=search)
+        )
+    return rows.select_related(
+        "a__person", "a__organisation", "b__person", "b__organisation"
+    ).order_by("slot", "table", "pk")

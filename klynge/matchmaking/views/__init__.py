@@ -1,0 +1,1 @@
+"""Matchmaking pages, one module per area; each defines its own `urlpatterns`."""

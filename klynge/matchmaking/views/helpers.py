@@ -1,0 +1,62 @@
+"""Small helpers shared by the matchmaking views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from klynge.core.errors import DomainError
+from klynge.events.models import SEAT_STATUSES, Registration
+
+from .. import permissions as perms
+from ..models import MatchmakingSession, Participant
+from ..selectors.sessions import session_get
+
+
+def session_or_404(request: HttpRequest, pk: int) -> MatchmakingSession:
+    """A session the user may see; others are 'not found' (their existence is not revealed)."""
+    try:
+        session = session_get(pk=pk)
+    except MatchmakingSession.DoesNotExist as exc:
+        raise Http404(_("No such B2B session.")) from exc
+    if not perms.can_view_session(request.user, session):
+        raise Http404(_("No such B2B session."))
+    return session
+
+
+def participant_in(session: MatchmakingSession, pk: int) -> Participant:
+    return get_object_or_404(
+        Participant.objects.select_related("person", "organisation", "registration"),
+        session=session,
+        pk=pk,
+    )
+
+
+def my_registration(user: Any, session: MatchmakingSession) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Registration.objects.filter(
+            event_id=session.event_id, person__user=user, status__in=SEAT_STATUSES
+        )
+        .select_related("person")
+        .first()
+    )
+
+
+def form_error(form: forms.BaseForm, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def back(request: HttpRequest, default: str) -> str:
+    """The page to return to after a POST: a same-site `next` or the default."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return default
