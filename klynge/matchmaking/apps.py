@@ -6,3 +6,8 @@ class MatchmakingConfig(AppConfig):
     name = "klynge.matchmaking"
     label = "matchmaking"
     verbose_name = _("B2B matchmaking")
+
+    def ready(self) -> None:
+        from .sections import register_sections
+
+        register_sections()

@@ -82,7 +82,7 @@ def can_join_session(user: Any, session: MatchmakingSession) -> bool:
     """Registered participants opt in while the session is open."""
     if not can_view_session(user, session) or not session.accepts_requests:
         return False
-    return is_registered_for(user, session)
+    return participant_of(user, session) is None and is_registered_for(user, session)
 
 
 # --- participants -------------------------------------------------------------------------------

@@ -105,6 +105,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": candidates[:500],
             "has_opt_in_question": bool(opt_in_questions(session)),
             "without_meetings": without_meetings(session).count(),
+            "statuses": MatchmakingSession.Status.choices,
         },
     )
 

@@ -18,6 +18,7 @@ from klynge.core.permissions import require
 
 from .. import permissions as perms
 from ..forms import ProfileForm
+from ..models import MeetingRequest
 from ..selectors.sessions import participant_list, session_counts
 from ..selectors.suggestions import contacted_ids, suggestion_list
 from ..services.participants import participant_join, participant_update, participant_withdraw
@@ -41,6 +42,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_view_schedule": perms.can_view_schedule(request.user, session),
             "counts": session_counts(session=session),
             "suggestions": suggestion_list(participant=me, limit=5) if me else [],
+            "my_pending": MeetingRequest.objects.filter(invitee=me, status="pending").count()
+            if me
+            else 0,
         },
     )
 
