@@ -369,3 +369,11 @@ def test_history_page(member_cast: Any, projects: Any) -> None:
         .status_code
         == 403
     )
+
+
+def test_admin_lists_projects_read_only(member_cast: Any, projects: Any) -> None:
+    client = client_for(member_cast.superuser)
+    assert client.get("/admin/projects/project/").status_code == 200
+    page = client.get(f"/admin/projects/project/{projects['mine'].pk}/change/")
+    assert page.status_code == 200 and "Save" not in page.content.decode()
+    assert client.get("/admin/projects/project/add/").status_code == 403

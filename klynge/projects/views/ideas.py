@@ -58,6 +58,7 @@ def idea_board(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": Idea.Status.choices if is_team else [],
+            "oversee": is_team,
             "can_post": can_post_idea(request.user, cluster),
             "my_org_id": contact_organisation_id(request.user),
         },

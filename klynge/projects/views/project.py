@@ -30,7 +30,7 @@ from ..models import Project
 from ..permissions import (
     can_create_project,
     can_edit_project,
-    can_oversee_portfolio,
+    can_view_portfolio,
     can_view_project_history,
 )
 from ..selectors.lineage import project_lineage
@@ -79,7 +79,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cluster": project.lead_cluster,
         "can_edit": can_edit,
         "can_view_history": can_view_project_history(user, project),
-        "can_see_portfolio": can_oversee_portfolio(user, project.lead_cluster),
+        "can_see_portfolio": can_view_portfolio(user, project.lead_cluster),
         "actions": project_actions(user=user, project=project),
         "budget": budget,
         "chart": funding_mix_chart(

@@ -15,7 +15,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from klynge.clusters import selectors as cluster_selectors
-from klynge.clusters.models import Cluster, Topic
+from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
 from klynge.members.models import Organisation, Person
@@ -45,6 +45,7 @@ from klynge.projects.permissions import (
 from klynge.projects.selectors.ideas import idea_get, idea_list_for_board
 from klynge.projects.selectors.kpis import project_kpis
 from klynge.projects.selectors.lineage import project_lineage
+from klynge.projects.selectors.lookups import clusters_by_slugs, topics_by_slugs
 from klynge.projects.selectors.portfolio import PortfolioFilters, project_list_portfolio
 from klynge.projects.selectors.projects import project_get
 
@@ -101,31 +102,6 @@ def _idea(idea_id: int, user: Any) -> Idea:
     return idea
 
 
-def _topics(slugs: list[str] | None) -> list[Topic] | None:
-    if slugs is None:
-        return None
-    topics = list(Topic.objects.filter(slug__in=slugs))
-    missing = set(slugs) - {t.slug for t in topics}
-    if missing:
-        raise DomainError(
-            _("Unknown topics: %(slugs)s") % {"slugs": ", ".join(sorted(missing))}, field="topics"
-        )
-    return topics
-
-
-def _clusters(slugs: list[str] | None) -> list[Cluster] | None:
-    if slugs is None:
-        return None
-    clusters = list(Cluster.objects.filter(slug__in=slugs))
-    missing = set(slugs) - {c.slug for c in clusters}
-    if missing:
-        raise DomainError(
-            _("Unknown clusters: %(slugs)s") % {"slugs": ", ".join(sorted(missing))},
-            field="clusters",
-        )
-    return clusters
-
-
 # --- portfolio and projects ---------------------------------------------------------------------
 
 
@@ -167,8 +143,8 @@ def project_create(
     cluster = _cluster(slug)
     require(can_create_project, request.user, cluster)
     data = payload.model_dump()
-    data["topics"] = _topics(data["topics"])
-    data["clusters"] = _clusters(data["clusters"])
+    data["topics"] = topics_by_slugs(data["topics"])
+    data["clusters"] = clusters_by_slugs(data["clusters"])
     project = services.project_create(actor=request.user, cluster=cluster, **data)
     return 201, project_get(pk=project.pk)
 
@@ -186,9 +162,9 @@ def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatchIn
         if name in data and data[name] is None:
             raise DomainError(_("This field cannot be empty."), field=name)
     if "topics" in data:
-        data["topics"] = _topics(data["topics"] or [])
+        data["topics"] = topics_by_slugs(data["topics"] or [])
     if "clusters" in data:
-        data["clusters"] = _clusters(data["clusters"] or [])
+        data["clusters"] = clusters_by_slugs(data["clusters"] or [])
     services.project_update(actor=request.user, project=project, **data)
     return project_get(pk=project.pk)
 
@@ -400,7 +376,7 @@ def idea_post(request: HttpRequest, slug: str, payload: IdeaIn) -> tuple[int, Id
     require(can_post_idea, request.user, cluster)
     org_id = contact_organisation_id(request.user)
     data = payload.model_dump()
-    data["topics"] = _topics(data["topics"])
+    data["topics"] = topics_by_slugs(data["topics"])
     organisation = Organisation.objects.filter(pk=org_id).first() if org_id else None
     idea = services.idea_post(
         actor=request.user, cluster=cluster, organisation=organisation, **data
