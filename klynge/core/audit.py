@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -15,9 +16,41 @@ ACTION_PATTERN = re.compile(r"^klynge\.[a-z_]+\.[a-z_]+\.[a-z_]+$")
 
 
 def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
-    import json
-
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _actor_fields(actor: Any) -> tuple[Any, str]:
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    if not is_user:
+        return None, "system"
+    return actor, getattr(actor, "email", "") or "system"
+
+
+def build_entry(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    cluster: Any = None,
+) -> AuditEntry:
+    """An unsaved audit entry (see `log_action` for the arguments)."""
+    if not ACTION_PATTERN.match(action):
+        raise ValueError(f"Audit action {action!r} must look like 'klynge.<app>.<entity>.<verb>'.")
+    actor_obj, actor_label = _actor_fields(actor)
+    cluster_id = getattr(cluster, "pk", cluster)
+    if cluster_id is None and target is not None:
+        cluster_id = getattr(target, "audit_cluster_id", getattr(target, "cluster_id", None))
+    return AuditEntry(
+        actor=actor_obj,
+        actor_label=actor_label,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        cluster_id=cluster_id,
+        data=_json_safe(data or {}),
+    )
 
 
 def log_action(
@@ -33,19 +66,26 @@ def log_action(
     `cluster` (an object with `pk`, or an id) scopes the entry so a cluster's managers can read it;
     without it the target's `audit_cluster_id` or `cluster_id` is used.
     """
-    if not ACTION_PATTERN.match(action):
-        raise ValueError(f"Audit action {action!r} must look like 'klynge.<app>.<entity>.<verb>'.")
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    cluster_id = getattr(cluster, "pk", cluster)
-    if cluster_id is None and target is not None:
-        cluster_id = getattr(target, "audit_cluster_id", getattr(target, "cluster_id", None))
-    return AuditEntry.objects.create(
-        actor=actor if is_user else None,
-        actor_label=(getattr(actor, "email", "") or "system") if is_user else "system",
-        action=action,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:255] if target is not None else "",
-        cluster_id=cluster_id,
-        data=_json_safe(data or {}),
-    )
+    entry = build_entry(actor=actor, action=action, target=target, data=data, cluster=cluster)
+    entry.save()
+    return entry
+
+
+class AuditBatch:
+    """Audit entries collected for one bulk insert (imports and other bulk writes)."""
+
+    def __init__(self, *, actor: Any, cluster: Any = None) -> None:
+        self.actor = actor
+        self.cluster = cluster
+        self.entries: list[AuditEntry] = []
+
+    def add(self, action: str, target: models.Model, data: dict[str, Any]) -> None:
+        self.entries.append(
+            build_entry(
+                actor=self.actor, action=action, target=target, data=data, cluster=self.cluster
+            )
+        )
+
+    def save(self) -> None:
+        AuditEntry.objects.bulk_create(self.entries, batch_size=500)
+        self.entries = []

@@ -12,53 +12,12 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
-
 from klynge.clusters.models import Cluster, Topic
-from klynge.core.audit import ACTION_PATTERN
-from klynge.core.models import AuditEntry
+from klynge.core.audit import AuditBatch
 from klynge.members.models import Membership, Organisation, Person
 
 from .plan import Existing
 from .report import CREATE, UPDATE, RowPlan
-
-
-def _json(value: Any) -> Any:
-    import json
-
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-
-
-class AuditBatch:
-    """Audit entries collected for one bulk insert; the same fields `core.audit.log_action` fills."""
-
-    def __init__(self, actor: Any, cluster: Cluster) -> None:
-        is_user = actor is not None and getattr(actor, "is_authenticated", False)
-        self.actor = actor if is_user else None
-        self.label = (getattr(actor, "email", "") or "system") if is_user else "system"
-        self.cluster_id = cluster.pk
-        self.entries: list[AuditEntry] = []
-
-    def add(self, action: str, target: models.Model, data: dict[str, Any]) -> None:
-        assert ACTION_PATTERN.match(action), action
-        self.entries.append(
-            AuditEntry(
-                actor=self.actor,
-                actor_label=self.label,
-                action=action,
-                target_type=ContentType.objects.get_for_model(target),
-                target_id=str(target.pk),
-                target_repr=str(target)[:255],
-                cluster_id=self.cluster_id,
-                data=_json(data),
-            )
-        )
-
-    def save(self) -> None:
-        AuditEntry.objects.bulk_create(self.entries, batch_size=500)
-        self.entries = []
 
 
 def _new_organisation(values: dict[str, Any]) -> Organisation:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Cluster, Topic
-from klynge.core.audit import log_action
+from klynge.core.audit import AuditBatch, log_action
 from klynge.core.errors import DomainError
 from klynge.members.imports.brreg import iter_records, open_bulk_file
 from klynge.members.imports.brreg_sync import BrregStats, sync_records
@@ -28,7 +28,7 @@ from klynge.members.imports.plan import Existing, chunks, plan_rows, topic_looku
 from klynge.members.imports.report import ImportReport
 from klynge.members.imports.spreadsheet import read_table
 from klynge.members.imports.validation import validate_table
-from klynge.members.imports.writer import AuditBatch, write_chunk
+from klynge.members.imports.writer import write_chunk
 
 Progress = Callable[[int, int], None]
 WRITE_CHUNK = 500
@@ -85,7 +85,7 @@ def member_import_apply(
                 field="file",
             )
         topics = {t.slug: t for t in Topic.objects.all()}
-        audit = AuditBatch(actor, cluster)
+        audit = AuditBatch(actor=actor, cluster=cluster)
         done = 0
         for chunk in chunks(report.rows, WRITE_CHUNK):
             write_chunk(
