@@ -142,7 +142,8 @@ def can_apply_for(user: Any, cluster: Any) -> bool:
 
 
 def _assignment_status(user: Any, application: Any) -> str | None:
-    """The user's assignment on the application: its status, 'conflict', or None (cached)."""
+    """The user's assignment: 'pending' (conflicts not declared), 'assigned', 'submitted',
+    'conflict' (declared, recused) or None (cached on the user)."""
     if not is_authenticated(user):
         return None
     cache = getattr(user, "_klynge_assignments", None)
@@ -153,7 +154,11 @@ def _assignment_status(user: Any, application: Any) -> str | None:
             "application_id", "status", "conflict"
         )
         cache = {
-            app_id: ("conflict" if conflict == "declared" else status)
+            app_id: "conflict"
+            if conflict == "declared"
+            else "pending"
+            if conflict == "pending"
+            else status
             for app_id, status, conflict in rows
         }
         user._klynge_assignments = cache
@@ -168,7 +173,7 @@ def forget_assignments(user: Any) -> None:
 
 def is_assigned_to(user: Any, application: Any) -> bool:
     """Assigned and not recused for a conflict of interest."""
-    return _assignment_status(user, application) in ("assigned", "submitted")
+    return _assignment_status(user, application) in ("pending", "assigned", "submitted")
 
 
 def can_view_application(user: Any, application: Any) -> bool:

@@ -41,7 +41,7 @@ from ..services import applications as services
 from ..services.decisions import application_decide
 from ..workflow import APPLICATION_WORKFLOW
 from .calls import call_or_404
-from .common import export_format, file_download
+from .common import export_format, file_download, naive
 
 AP = Application.Status
 
@@ -70,7 +70,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         header = [_("Project"), _("Applicant cluster"), _("Call"), _("Status"), _("Requested (NOK)"),
                   _("Granted (NOK)"), _("Submitted"), _("Reviews")]  # fmt: skip
         rows = [[a.project.title, a.cluster.name, a.call.title, a.get_status_display(), a.amount_requested,
-                 a.granted_amount, a.submitted_at, f"{a.reviews_done}/{a.reviewers}"]
+                 a.granted_amount, naive(a.submitted_at), f"{a.reviews_done}/{a.reviewers}"]
                 for a in applications]  # fmt: skip
         if fmt == "csv":
             return csv_response("klynge-applications", header, rows)

@@ -34,3 +34,12 @@ def file_download(field: Any, filename: str | None = None) -> HttpResponse:
 def export_format(request: Any) -> str | None:
     value = request.GET.get("export")
     return value if value in {"csv", "xlsx"} else None
+
+
+def naive(value: Any) -> Any:
+    """Local time without a zone, for spreadsheets (Excel has no time zones)."""
+    from django.utils import timezone
+
+    if value is None:
+        return None
+    return timezone.localtime(value).replace(tzinfo=None)
