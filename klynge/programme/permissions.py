@@ -217,3 +217,26 @@ def can_view_review_summary(user: Any, application: Any) -> bool:
 
 def can_view_decision_pack(user: Any, call: Any) -> bool:
     return is_officer(user)
+
+
+# --- annual reports (obj is an AnnualReport; a Cluster for creating) ----------------------------
+
+
+def can_create_report(user: Any, cluster: Any) -> bool:
+    return is_superuser(user) or is_team_of(user, cluster)
+
+
+def can_view_report(user: Any, report: Any) -> bool:
+    return is_officer(user) or is_team_of(user, report.cluster_id)
+
+
+def can_edit_report(user: Any, report: Any) -> bool:
+    return (is_superuser(user) or is_team_of(user, report.cluster_id)) and report.is_editable
+
+
+def can_submit_report(user: Any, report: Any) -> bool:
+    return is_superuser(user) or is_team_of(user, report.cluster_id)
+
+
+def can_review_report(user: Any, report: Any) -> bool:
+    return is_officer(user)

@@ -13,6 +13,7 @@ from .views import (
     home,
     portfolio,
     readiness,
+    reports,
     reviews,
     statuses,
 )
@@ -30,4 +31,5 @@ urlpatterns: list[URLPattern] = [
     *applications.urlpatterns,
     *reviews.urlpatterns,
     *decision_pack.urlpatterns,
+    *reports.urlpatterns,
 ]

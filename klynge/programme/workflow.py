@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.core.workflow import Transition, Workflow
 
-from .models import Application, Assessment
+from .models import AnnualReport, Application, Assessment
 from .permissions import (
     can_manage_application,
     can_manage_assessment,
+    can_review_report,
     can_self_assess,
     can_submit_application,
+    can_submit_report,
 )
 
 A = Assessment.Status
@@ -116,5 +118,30 @@ APPLICATION_WORKFLOW = Workflow(
                    style="danger"),
         *(_withdraw(s) for s in (AP.DRAFT, AP.SKETCH_SUBMITTED, AP.INVITED, AP.SUBMITTED,
                                  AP.IN_REVIEW)),
+    ],
+)  # fmt: skip
+
+
+# --- annual reports -----------------------------------------------------------------------------
+
+R = AnnualReport.Status
+
+
+def has_highlights(report: Any) -> str | None:
+    if not report.highlights.strip():
+        return gettext("Write the highlights of the year before you submit.")
+    return None
+
+
+REPORT_WORKFLOW = Workflow(
+    entity=_("annual report"),
+    states=R.choices,
+    transitions=[
+        Transition(R.DRAFT, "submit", R.SUBMITTED, can_submit_report, _("Submit"), guard=has_highlights),
+        Transition(R.RETURNED, "submit", R.SUBMITTED, can_submit_report, _("Submit again"),
+                   guard=has_highlights),
+        Transition(R.SUBMITTED, "accept", R.ACCEPTED, can_review_report, _("Accept")),
+        Transition(R.SUBMITTED, "return", R.RETURNED, can_review_report, _("Return for changes"),
+                   style="secondary"),
     ],
 )  # fmt: skip

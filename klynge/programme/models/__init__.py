@@ -7,9 +7,11 @@ from .evaluators import Evaluator
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
+from .reports import AnnualReport
 from .reviews import ReviewAssignment, ReviewScore
 
 __all__ = [
+    "AnnualReport",
     "Application",
     "ApplicationAttachment",
     "Assessment",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,10 +11,8 @@ from django.utils import timezone
 
 from klynge.clusters.models import Cluster
 
+from .portfolio_figures import portfolio_figures
 from .statuses import Badge, badge_map
-
-# Areas add columns: a function (cluster ids, day) -> {cluster id: {key: value}}.
-FIGURE_PROVIDERS: list[Callable[[list[int], datetime.date], dict[int, dict[str, Any]]]] = []
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,7 @@ class PortfolioRow:
 def portfolio_rows(
     *, search: str = "", level: str = "", on: datetime.date | None = None
 ) -> list[PortfolioRow]:
-    """All clusters (active first, by name) with badges and figures, in a fixed number of queries."""
+    """All clusters (active first, by name) with badges and key figures, in a fixed number of queries."""
     day = on or timezone.localdate()
     clusters = Cluster.objects.order_by("-is_active", "name")
     if search:
@@ -36,10 +33,7 @@ def portfolio_rows(
     clusters = list(clusters)
     ids = [c.pk for c in clusters]
     badges = badge_map(ids, on=day)
-    figures: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
-    for provider in FIGURE_PROVIDERS:
-        for cluster_id, values in provider(ids, day).items():
-            figures[cluster_id].update(values)
+    figures = portfolio_figures(ids, day)
     rows = [PortfolioRow(c, badges[c.pk], figures[c.pk]) for c in clusters]
     if level == "none":
         rows = [r for r in rows if r.badge.level is None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from klynge.core.exports import csv_response, xlsx_response
@@ -14,10 +14,9 @@ from klynge.core.permissions import require
 
 from ..permissions import can_view_programme_portfolio
 from ..selectors.portfolio import portfolio_rows
+from ..selectors.portfolio_figures import COLUMNS
 from ..selectors.statuses import level_list
 from .common import export_format
-
-COLUMNS: list[tuple[str, object]] = []  # (figure key, column label) added by the areas
 
 
 @login_required
@@ -37,8 +36,19 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "levels": level_list(),
         "columns": COLUMNS,
         "total": len(rows),
+        "officer_links": officer_links(),
     }
     return render(request, "programme/portfolio.html", context)
+
+
+def officer_links() -> list[tuple[str, str]]:
+    return [
+        (_("Calls"), reverse("programme:calls")),
+        (_("Applications"), reverse("programme:applications")),
+        (_("Assessments"), reverse("programme:assessments")),
+        (_("Annual reports"), reverse("programme:reports")),
+        (_("Evaluators"), reverse("programme:evaluators")),
+    ]
 
 
 def _export(rows: list, fmt: str) -> HttpResponse:

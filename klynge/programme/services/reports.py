@@ -1,0 +1,100 @@
+"""Annual reports: start (pre-filled), refresh the figures, write the narrative, submit, review."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from klynge.clusters.models import Cluster
+from klynge.core.audit import log_action
+from klynge.core.errors import ConflictError, DomainError
+from klynge.core.workflow import StateChange
+
+from ..models import AnnualReport
+from ..models.reports import NARRATIVE_FIELDS
+from ..selectors.report_figures import report_figures
+from ..workflow import REPORT_WORKFLOW
+
+R = AnnualReport.Status
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _fill(report: AnnualReport) -> None:
+    report.figures = report_figures(cluster=report.cluster_id, year=report.year)
+    report.figures_as_of = datetime.date.fromisoformat(report.figures["as_of"])
+    report.figures_refreshed_at = timezone.now()
+
+
+@transaction.atomic
+def report_create(*, actor: Any, cluster: Cluster, year: int) -> AnnualReport:
+    if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year:
+        raise DomainError(_("Choose a year up to this year."), field="year")
+    if AnnualReport.objects.filter(cluster=cluster, year=year).exists():
+        raise ConflictError(_("The cluster already has a report for this year."), field="year")
+    report = AnnualReport(cluster=cluster, year=year)
+    _fill(report)
+    report.save()
+    log_action(
+        actor=actor, action="klynge.programme.report.created", target=report, data={"year": year}
+    )
+    return report
+
+
+@transaction.atomic
+def report_refresh(*, actor: Any, report: AnnualReport) -> AnnualReport:
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_editable:
+        raise ConflictError(_("A submitted report keeps its figures."), code="submitted")
+    _fill(locked)
+    locked.save()
+    log_action(actor=actor, action="klynge.programme.report.refreshed", target=locked,
+               data={"as_of": locked.figures_as_of})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def report_update(*, actor: Any, report: AnnualReport, **texts: str) -> AnnualReport:
+    unknown = set(texts) - set(NARRATIVE_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_editable:
+        raise ConflictError(_("A submitted report can no longer be changed."), code="submitted")
+    changed = sorted(k for k, v in texts.items() if getattr(locked, k) != (v or "").strip())
+    for name in changed:
+        setattr(locked, name, (texts[name] or "").strip())
+    if changed:
+        locked.save()
+        log_action(actor=actor, action="klynge.programme.report.updated", target=locked,
+                   data={"changed": changed})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def report_transition(
+    *, actor: Any, report: AnnualReport, action: str, comment: str = ""
+) -> StateChange:
+    """Submit (the figures are refreshed and frozen), accept, or return with a comment."""
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    comment = (comment or "").strip()
+    if action == "return" and not comment:
+        raise DomainError(_("Say what the cluster should change."), field="comment")
+    change = REPORT_WORKFLOW.apply(actor, locked, action)
+    now = timezone.now()
+    if action == "submit":
+        _fill(locked)
+        locked.submitted_at, locked.submitted_by = now, _user(actor)
+    else:
+        locked.reviewed_at, locked.reviewed_by, locked.review_comment = now, _user(actor), comment
+    locked.save()
+    log_action(actor=actor, action="klynge.programme.report.transitioned", target=locked,
+               data={"from": change.source, "to": change.target, "comment": comment[:500]})  # fmt: skip
+    report.status = locked.status
+    return change

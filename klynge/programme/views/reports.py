@@ -1,0 +1,155 @@
+"""Annual report pages: list, start, detail with the pre-filled figures, narrative, steps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from klynge.clusters.models import Cluster
+from klynge.clusters.roles import cluster_roles
+from klynge.core.errors import DomainError
+from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.pagination import paginate
+from klynge.core.permissions import require
+
+from ..forms.reports import ReportNewForm, ReportTextForm, ReviewCommentForm
+from ..models import AnnualReport
+from ..permissions import can_create_report, can_edit_report, can_view_report, is_officer
+from ..selectors.reports import figure_tables, report_list_visible
+from ..services import reports as services
+from ..workflow import REPORT_WORKFLOW
+from .common import export_format
+
+R = AnnualReport.Status
+
+
+def report_or_404(pk: int, user: object) -> AnnualReport:
+    report = (
+        AnnualReport.objects.select_related("cluster", "submitted_by", "reviewed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not can_view_report(user, report):
+        raise Http404(_("No such report."))
+    return report
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in R.values else ""
+    year = request.GET.get("year", "")
+    reports = report_list_visible(
+        user=request.user, status=status, year=int(year) if year.isdigit() else None
+    )
+    fmt = export_format(request)
+    if fmt:
+        header = [_("Cluster"), _("Year"), _("Status"), _("Members"), _("New members"), _("SME share"),
+                  _("Events"), _("Participants"), _("Active projects"), _("International partners")]  # fmt: skip
+        rows = []
+        for r in reports:
+            f = r.figures or {}
+            m, e, p = f.get("members", {}), f.get("events", {}), f.get("projects", {})
+            rows.append([r.cluster.name, r.year, r.get_status_display(), m.get("total"), m.get("new"),
+                         m.get("sme_share"), e.get("count"), e.get("participants"), p.get("active"),
+                         p.get("international_partners")])  # fmt: skip
+        if fmt == "csv":
+            return csv_response("klynge-annual-reports", header, rows)
+        return xlsx_response("klynge-annual-reports", header, rows, title=_("Annual reports"))
+    can_start = bool(cluster_roles(request.user))
+    context = {"page": paginate(request, reports), "status": status, "year": year, "statuses": R.choices,
+               "can_start": can_start, "is_officer": is_officer(request.user)}  # fmt: skip
+    return render(request, "programme/report_list.html", context)
+
+
+@login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    clusters = [c for c in Cluster.objects.filter(pk__in=list(cluster_roles(request.user))).order_by("name")
+                if can_create_report(request.user, c)]  # fmt: skip
+    if not clusters:
+        raise PermissionDenied
+    form = ReportNewForm(request.POST or None, clusters=clusters)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The report was started with the figures from Klynge."))
+            return redirect(report.get_absolute_url())
+    context = {"form": form, "title": _("Start an annual report"), "back_url": "/programme/reports/",
+               "back_label": _("Annual reports")}  # fmt: skip
+    return render(request, "programme/form_page.html", context)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_or_404(pk, request.user)
+    actions = [
+        (t, REPORT_WORKFLOW.blocked_reason(t, report))
+        for t in REPORT_WORKFLOW.available(request.user, report)
+    ]
+    context = {"report": report, "tables": figure_tables(report.figures), "actions": actions,
+               "can_edit": can_edit_report(request.user, report), "comment_form": ReviewCommentForm()}  # fmt: skip
+    return render(request, "programme/report_detail.html", context)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_or_404(pk, request.user)
+    require(can_edit_report, request.user, report)
+    form = ReportTextForm(request.POST or None, instance=AnnualReport(**{
+        name: getattr(report, name) for name in ReportTextForm.Meta.fields}))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ReportTextForm.Meta.fields}
+        try:
+            services.report_update(actor=request.user, report=report, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The report was saved."))
+            return redirect(report.get_absolute_url())
+    context = {"form": form, "title": _("Write the report"), "back_url": report.get_absolute_url(),
+               "back_label": str(report)}  # fmt: skip
+    return render(request, "programme/form_page.html", context)
+
+
+@login_required
+@require_POST
+def report_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_or_404(pk, request.user)
+    require(can_edit_report, request.user, report)
+    services.report_refresh(actor=request.user, report=report)
+    messages.success(request, _("The figures were updated from Klynge's data."))
+    return redirect(report.get_absolute_url())
+
+
+@login_required
+@require_POST
+def report_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = report_or_404(pk, request.user)
+    try:
+        change = services.report_transition(actor=request.user, report=report, action=action,
+                                            comment=request.POST.get("comment", ""))  # fmt: skip
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report is now ‘%(status)s’.")
+                         % {"status": REPORT_WORKFLOW.state_label(change.target)})  # fmt: skip
+    return redirect(report.get_absolute_url())
+
+
+urlpatterns: list[URLPattern] = [
+    path("reports/", report_list, name="reports"),
+    path("reports/new/", report_new, name="report_new"),
+    path("reports/<int:pk>/", report_detail, name="report"),
+    path("reports/<int:pk>/edit/", report_edit, name="report_edit"),
+    path("reports/<int:pk>/refresh/", report_refresh, name="report_refresh"),
+    path("reports/<int:pk>/do/<slug:action>/", report_do, name="report_do"),
+]

@@ -1,0 +1,177 @@
+"""Annual reports pre-filled from Klynge's data, their workflow, pages by role; the portfolio."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from klynge.core.errors import ConflictError, DomainError
+from klynge.programme.models import AnnualReport
+from klynge.programme.services.reports import report_create, report_transition, report_update
+from tests.factories.clusters import ClusterFactory
+from tests.factories.events import EventFactory, RegistrationFactory
+from tests.factories.members import MembershipFactory, OrganisationFactory
+from tests.factories.programme import ApplicationFactory, ClusterStatusFactory, shipped_level
+from tests.factories.projects import OutcomeFactory, ProjectFactory, ProjectPartnerFactory
+
+pytestmark = pytest.mark.usefixtures("shipped")
+D = datetime.date
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+@pytest.fixture
+def year_2021(cast: Any) -> Any:
+    """Cluster A in 2021: 4 members (1 joined, 1 left in 2021), 2 events, a project, an outcome."""
+    a = cast.cluster_a
+    MembershipFactory(
+        cluster=a,
+        organisation=OrganisationFactory(kind="sme", employees=12),
+        joined_on=D(2019, 1, 1),
+    )
+    MembershipFactory(
+        cluster=a,
+        organisation=OrganisationFactory(kind="large", employees=800),
+        joined_on=D(2019, 1, 1),
+    )
+    MembershipFactory(cluster=a, organisation=OrganisationFactory(kind="university", employees=None),
+                      joined_on=D(2021, 4, 1))  # fmt: skip
+    MembershipFactory(cluster=a, organisation=OrganisationFactory(kind="sme", country="SE", org_number=None),
+                      joined_on=D(2019, 1, 1))  # fmt: skip
+    MembershipFactory(
+        cluster=a,
+        organisation=OrganisationFactory(),
+        joined_on=D(2019, 1, 1),
+        left_on=D(2021, 6, 1),
+    )
+    seminar = EventFactory(cluster=a, starts_at=at(D(2021, 3, 1)), ends_at=at(D(2021, 3, 1)))
+    EventFactory(
+        cluster=a,
+        kind="partner_conference",
+        starts_at=at(D(2021, 10, 1)),
+        ends_at=at(D(2021, 10, 1)),
+    )
+    EventFactory(cluster=a, starts_at=at(D(2020, 3, 1)), ends_at=at(D(2020, 3, 1)))  # other year
+    for _ in range(3):
+        RegistrationFactory(event=seminar, status="attended")
+    project = ProjectFactory(
+        lead_cluster=a, kind="pre_project", status="running", start_date=D(2021, 2, 1)
+    )
+    ProjectPartnerFactory(project=project, organisation=OrganisationFactory(name="Dansk Energi ApS (fictional)",
+                                                                             country="DK", org_number=None))  # fmt: skip
+    OutcomeFactory(project=project, kind="competence", date=D(2021, 11, 1))
+    OutcomeFactory(project=project, kind="product", date=D(2022, 1, 10))  # next year
+    ClusterStatusFactory(cluster=a, level=shipped_level("mature"), starts_on=D(2020, 11, 20))
+    return cast
+
+
+def test_report_is_prefilled_from_klynges_data(year_2021: Any) -> None:
+    report = report_create(actor=year_2021.manager_a, cluster=year_2021.cluster_a, year=2021)
+    f = report.figures
+    assert f["as_of"] == "2021-12-31"
+    assert (f["members"]["total"], f["members"]["new"], f["members"]["left"]) == (4, 1, 1)
+    assert (f["members"]["sme"], f["members"]["sme_share"], f["members"]["international"]) == (
+        2,
+        0.5,
+        1,
+    )
+    assert {r["key"]: r["count"] for r in f["members"]["by_type"]} == {
+        "industry": 3, "research": 1, "public": 0, "finance": 0, "other": 0}  # fmt: skip
+    assert (f["events"]["count"], f["events"]["participants"]) == (2, 3)
+    assert (f["projects"]["active"], f["projects"]["started"]) == (1, 1)
+    assert f["projects"]["outcomes"] == [{"key": "competence", "count": 1}]
+    assert f["projects"]["international_partner_names"] == ["Dansk Energi ApS (fictional)"]
+    assert f["programme"]["level"] == "mature"
+    assert f["learning"] is None
+    with pytest.raises(ConflictError):
+        report_create(actor=year_2021.manager_a, cluster=year_2021.cluster_a, year=2021)
+    with pytest.raises(DomainError):
+        report_create(
+            actor=year_2021.manager_a,
+            cluster=year_2021.cluster_a,
+            year=timezone.localdate().year + 1,
+        )
+
+
+def test_submit_return_resubmit_accept(year_2021: Any) -> None:
+    cast = year_2021
+    report = report_create(actor=cast.manager_a, cluster=cast.cluster_a, year=2021)
+    with pytest.raises(DomainError) as error:
+        report_transition(actor=cast.manager_a, report=report, action="submit")
+    assert "highlights" in error.value.message
+    report = report_update(actor=cast.manager_a, report=report, highlights="A strong year.")
+    report_transition(actor=cast.manager_a, report=report, action="submit")
+    with pytest.raises(ConflictError):
+        report_update(actor=cast.manager_a, report=report, highlights="Changed")
+    with pytest.raises(DomainError) as error:
+        report_transition(actor=cast.officer, report=report, action="return")
+    assert error.value.field == "comment"
+    report_transition(
+        actor=cast.officer, report=report, action="return", comment="Add the SME numbers."
+    )
+    report_update(actor=cast.manager_a, report=report, members_text="12 SMEs took part.")
+    report_transition(actor=cast.manager_a, report=report, action="submit")
+    report_transition(actor=cast.officer, report=report, action="accept")
+    report.refresh_from_db()
+    assert (report.status, report.review_comment) == ("accepted", "")
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    if getattr(user, "is_authenticated", False):
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("officer", 200), ("manager_a", 200), ("staff_a", 200), ("staff_b", 404), ("contact_a", 404),
+     ("anonymous", 302)],
+)  # fmt: skip
+def test_report_pages_by_role(member_cast: Any, role: str, expected: int) -> None:
+    report = report_create(actor=member_cast.manager_a, cluster=member_cast.cluster_a, year=2021)
+    client = client_for(member_cast.user(role))
+    assert client.get(f"/programme/reports/{report.pk}/").status_code == expected
+    if expected != 302:
+        listed = client.get("/programme/reports/").context["page"].object_list
+        assert (report in listed) is (expected == 200)
+        csv = client.get("/programme/reports/?export=csv").content.decode()
+        assert ("Cluster A" in csv) is (expected == 200)
+
+
+def test_report_page_shows_figures_and_the_marked_learning_section(year_2021: Any) -> None:
+    client = client_for(year_2021.manager_a)
+    response = client.post(
+        "/programme/reports/new/", {"cluster": year_2021.cluster_a.pk, "year": 2021}
+    )
+    report = AnnualReport.objects.get()
+    assert response.status_code == 302
+    page = client.get(f"/programme/reports/{report.pk}/").content.decode()
+    assert "Dansk Energi ApS (fictional)" in page
+    assert "Not available yet" in page
+    assert "Competence lift" in page
+
+
+def test_portfolio_figures_and_bounded_queries(
+    cast: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(8):
+        cluster = ClusterFactory()
+        ClusterStatusFactory(cluster=cluster)
+        MembershipFactory(cluster=cluster)
+        ApplicationFactory(cluster=cluster, status="submitted")
+    client = client_for(cast.officer)
+    with django_assert_max_num_queries(20):
+        response = client.get("/programme/portfolio/")
+    rows = response.context["page"].object_list
+    busy = [r for r in rows if r.figures["open_applications"]]
+    assert len(busy) == 8 and all(r.figures["members"] == 1 for r in busy)
+    assert all(r.figures["quota"] == "1/2" for r in busy)
+    csv = client.get("/programme/portfolio/?export=csv").content.decode()
+    assert "Open applications" in csv.splitlines()[0]
