@@ -7,12 +7,12 @@ import random
 from klynge.matchmaking.scheduling import Meeting, Problem, Session, Slot
 
 
-def synthetic_event(n_people: int, n_meetings: int, n_slots: int = 16, seed: int = 7) -> Problem:
+def synthetic_event(n_people: int, n_meetings: int, n_slots: int = 20, seed: int = 7) -> Problem:
     """Random event: half morning, half afternoon slots, popular participants get more requests."""
     rng = random.Random(seed)
     max_each = n_slots - 4
     load = [0] * n_people
-    weights = [1.0 + 4.0 * rng.random() ** 3 for _ in range(n_people)]
+    weights = [1.0 + 2.0 * rng.random() ** 3 for _ in range(n_people)]
     pairs: set[tuple[int, int]] = set()
     meetings: list[Meeting] = []
     while len(meetings) < n_meetings:

@@ -110,15 +110,24 @@ def sat_search(
             running.remove(call)
 
     def next_k() -> int | None:
+        """Lowest open K if nobody works on it, else a probe halfway up to the best found."""
         ub = out.best if out.best is not None else 10**9
         busy = {call.k for call in running}
-        for k in range(out.lower_bound, ub):
-            if k not in busy and k not in tried:
-                return k
-        pending = [
-            k for k in tried if k is not None and out.lower_bound <= k < ub and k not in busy
-        ]
-        return min(pending) if pending else None
+        open_ks = [k for k in range(out.lower_bound, min(ub, out.lower_bound + 10**4))]
+        fresh = [k for k in open_ks if k not in busy and k not in tried]
+        working = [k for k in busy if k is not None]
+        if not working or not fresh:
+            if fresh:
+                return fresh[0]
+            pending = [k for k in tried if k is not None and out.lower_bound <= k < ub]
+            pending = [k for k in pending if k not in busy]
+            return min(pending) if pending else None
+        floor = max([*working, *(k for k in tried if k is not None)])
+        target = floor + max(1, (min(ub, floor + 200) - floor) // 2)
+        candidates = [k for k in fresh if k > min(working)]
+        if not candidates:
+            return fresh[0]
+        return min(candidates, key=lambda k: abs(k - target))
 
     launch(None, time_limit)
     try:
