@@ -54,6 +54,9 @@ def provider_choices(cluster: Cluster | None, current: Organisation | None) -> Q
 
 
 class CourseForm(forms.ModelForm):
+    capacity = forms.IntegerField(
+        label=_("Places"), min_value=1, required=False, help_text=_("Leave empty for no limit.")
+    )
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),

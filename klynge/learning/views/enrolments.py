@@ -28,7 +28,7 @@ from ..selectors.courses import course_counts
 from ..selectors.enrolments import enrolment_list_for_course
 from ..services.completions import enrolment_complete, enrolment_uncomplete
 from ..services.enrolments import enrolment_admit, enrolment_create_by_email, enrolment_drop
-from .helpers import course_or_404, enrolment_or_404
+from .helpers import course_or_404, enrolment_or_404, size_label
 
 HEADER = [
     gettext_lazy("Name"),
@@ -56,7 +56,7 @@ def _rows(enrolments: Any) -> list[list[Any]]:
             e.person.full_name,
             e.person.email,
             e.organisation.name if e.organisation_id else "",
-            e.organisation.get_size_class_display() if e.organisation_id else "",
+            size_label(e.organisation if e.organisation_id else None),
             e.get_status_display(),
             e.waitlist_position or "",
             e.get_source_display(),
@@ -91,8 +91,8 @@ def enrolment_list(
         name = f"course-{course.pk}-participants"
         rows = _rows(enrolments)
         if export == "csv":
-            return csv_response(name, HEADER, rows)
-        return xlsx_response(name, HEADER, rows, title=_("Participants"))
+            return csv_response(name, [str(h) for h in HEADER], rows)
+        return xlsx_response(name, [str(h) for h in HEADER], rows, title=_("Participants"))
     page = paginate(request, enrolments, per_page=100)
     manage = perms.can_manage_course(request.user, course)
     return render(

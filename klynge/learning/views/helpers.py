@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from klynge.members.models import Person
+from klynge.members.models import Organisation, Person
 
 from ..models import Course, Enrolment
 from ..permissions import can_view_course, person_id_of
@@ -63,3 +63,10 @@ def capacity_messages(request: HttpRequest, outcome: dict[str, Any]) -> None:
             )
             % {"n": outcome["over_by"]},
         )
+
+
+def size_label(organisation: Any) -> str:
+    """The size class label of an organisation (estimated from headcount), "" without one."""
+    if organisation is None:
+        return ""
+    return str(dict(Organisation.SizeClass.choices).get(organisation.size_class, ""))

@@ -20,6 +20,7 @@ from ..forms.kpis import PeriodForm, default_period
 from ..permissions import can_view_competence_kpis
 from ..selectors.enrolments import completion_list
 from ..selectors.kpis import CompetenceKpis, competence_kpis
+from .helpers import size_label
 
 
 def _cluster_or_404(slug: str) -> Cluster:
@@ -157,7 +158,7 @@ def completions_export(request: HttpRequest, slug: str) -> HttpResponse:
             e.course.get_kind_display(),
             e.person.full_name,
             e.organisation.name if e.organisation_id else "",
-            e.organisation.get_size_class_display() if e.organisation_id else "",
+            size_label(e.organisation if e.organisation_id else None),
             e.credits_earned if e.credits_earned is not None else "",
             e.certificate_code,
         ]
@@ -165,8 +166,10 @@ def completions_export(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     name = f"{cluster.slug}-completions-{start:%Y%m%d}-{end:%Y%m%d}"
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(name, COMPLETION_HEADER, rows, title=_("Completions"))
-    return csv_response(name, COMPLETION_HEADER, rows)
+        return xlsx_response(
+            name, [str(h) for h in COMPLETION_HEADER], rows, title=_("Completions")
+        )
+    return csv_response(name, [str(h) for h in COMPLETION_HEADER], rows)
 
 
 urlpatterns = [
