@@ -105,7 +105,9 @@ def participants_add_opted_in(*, actor: Any, session: MatchmakingSession) -> int
     return added
 
 
-def _clean_profile(participant: Participant, fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_profile(
+    participant: Participant, fields: dict[str, Any], *, by_organiser: bool
+) -> dict[str, Any]:
     session = participant.session
     arrives: time | None = fields.get("arrives_at", participant.arrives_at)
     leaves: time | None = fields.get("leaves_at", participant.leaves_at)
@@ -130,7 +132,7 @@ def _clean_profile(participant: Participant, fields: dict[str, Any]) -> dict[str
         status=Meeting.Status.ACTIVE,
         slot__in=blocked,
     )
-    if blocked and clash.exists():
+    if blocked and not by_organiser and clash.exists():
         raise DomainError(
             _(
                 "You have a booked meeting in a slot you now mark as unavailable. Ask the organiser to move it first."
@@ -140,14 +142,18 @@ def _clean_profile(participant: Participant, fields: dict[str, Any]) -> dict[str
     return fields
 
 
-def participant_update(*, actor: Any, participant: Participant, **fields: Any) -> Participant:
+def participant_update(
+    *, actor: Any, participant: Participant, by_organiser: bool = False, **fields: Any
+) -> Participant:
+    """Change the profile. A participant cannot block a slot they have a booked meeting in; the
+    organiser can (a late change), and the next scheduler run moves or reports that meeting."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     topics: Iterable[Topic] | None = fields.pop("topics", None)
     with transaction.atomic():
         lock_session(participant.session)
-        fields = _clean_profile(participant, fields)
+        fields = _clean_profile(participant, fields, by_organiser=by_organiser)
         for name, value in fields.items():
             setattr(participant, name, value)
         participant.save()
