@@ -91,6 +91,15 @@ class CompetenceKpis:
         known = self.known_size_completions
         return self.sme_completions / known if known else None
 
+    def as_dict(self) -> dict[str, Any]:
+        """The fields and the derived counts and shares, for reports and the API."""
+        derived = ("sme_participants", "known_size_participants", "sme_share", "sme_completions",
+                   "known_size_completions", "sme_completion_share")  # fmt: skip
+        return {
+            **{name: getattr(self, name) for name in self.__dataclass_fields__},
+            **{name: getattr(self, name) for name in derived},
+        }
+
 
 def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
     def midnight(day: datetime.date) -> datetime.datetime:

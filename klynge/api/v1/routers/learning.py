@@ -1,7 +1,385 @@
-"""Learning API: courses, sessions, enrolments, completions, competence KPIs."""
+"""Learning API: courses, sessions, enrolments, completions, competence KPIs.
 
-from __future__ import annotations
+Same predicates as the pages (klynge.learning.permissions); same services.
+"""
 
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Router
+from ninja.pagination import paginate
+
+from klynge.clusters.models import Cluster, Topic
+from klynge.core.errors import DomainError
+from klynge.core.permissions import require
+from klynge.learning import permissions as perms
+from klynge.learning.models import Course, CourseSession, Enrolment
+from klynge.learning.selectors import courses as course_selectors
+from klynge.learning.selectors.enrolments import completion_list, enrolment_list_for_course
+from klynge.learning.selectors.kpis import competence_kpis
+from klynge.learning.services import completions, courses, enrolments
+from klynge.members.models import Organisation, Person
+from klynge.members.roles import contact_organisation_id
+
+from ..auth import AUTH_OPTIONAL
+from ..pagination import PageNumber
+from ..schemas.learning import (
+    CapacityOut,
+    CompletionIn,
+    CourseCreateIn,
+    CourseListOut,
+    CourseOut,
+    CoursePatchIn,
+    EnrolmentCreateIn,
+    EnrolmentOut,
+    KpisOut,
+    ParticipantOut,
+    SessionIn,
+    SessionOut,
+    SessionPatchIn,
+)
 
 router = Router(tags=["learning"])
+
+
+def _visible(request: HttpRequest, course_id: int) -> Course:
+    course = (
+        course_selectors.with_bounds(Course.objects.select_related("cluster", "provider"))
+        .prefetch_related("topics", "sessions")
+        .filter(pk=course_id)
+        .first()
+    )
+    if course is None or not perms.can_view_course(request.user, course):
+        raise Http404
+    return course
+
+
+def _topics(slugs: list[str]) -> list[Topic]:
+    found = list(Topic.objects.filter(slug__in=slugs))
+    if len(found) != len(set(slugs)):
+        raise DomainError("Unknown topic.", field="topics")
+    return found
+
+
+def _provider(provider_id: int | None) -> Organisation | None:
+    if provider_id is None:
+        return None
+    provider = Organisation.objects.filter(pk=provider_id).first()
+    if provider is None:
+        raise DomainError("Unknown organisation.", field="provider_id")
+    return provider
+
+
+@router.get(
+    "/courses", response=list[CourseListOut], auth=AUTH_OPTIONAL, summary="Courses you may see"
+)
+@paginate(PageNumber)
+def course_list(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    period: str = "upcoming",
+    kind: str = "",
+    topic: str = "",
+    format: str = "",
+    language: str = "",
+    open: bool = False,
+    cluster: str = "",
+    search: str = "",
+):
+    if period not in course_selectors.PERIODS:
+        raise DomainError("period must be upcoming, past or all.", field="period")
+    offered_by = get_object_or_404(Cluster, slug=cluster) if cluster else None
+    return course_selectors.course_list_visible(
+        user=request.user,
+        cluster=offered_by,
+        period=period,
+        kind=kind,
+        topic=topic,
+        format=format,
+        language=language,
+        open_only=open,
+        search=search,
+    )
+
+
+@router.post("/courses", response={201: CourseOut}, summary="Create a course")
+def course_create(request: HttpRequest, payload: CourseCreateIn) -> tuple[int, Course]:
+    cluster = get_object_or_404(Cluster, slug=payload.cluster)
+    require(perms.can_create_course, request.user, cluster)
+    data = payload.model_dump(exclude={"cluster", "topics", "sessions", "capacity", "provider_id"})
+    course = courses.course_create(
+        actor=request.user,
+        cluster=cluster,
+        capacity=payload.capacity,
+        topics=_topics(payload.topics),
+        sessions=[s.model_dump() for s in payload.sessions],
+        provider=_provider(payload.provider_id),
+        **data,
+    )
+    return 201, _visible(request, course.pk)
+
+
+@router.get("/courses/{course_id}", response=CourseOut, auth=AUTH_OPTIONAL, summary="One course")
+def course_detail(request: HttpRequest, course_id: int) -> Course:
+    return _visible(request, course_id)
+
+
+@router.patch(
+    "/courses/{course_id}", response=CapacityOut, summary="Edit a course (places included)"
+)
+def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -> dict[str, Any]:
+    course = _visible(request, course_id)
+    require(perms.can_manage_course, request.user, course)
+    data = payload.model_dump(exclude_unset=True)
+    extra: dict[str, Any] = {}
+    if "topics" in data:
+        extra["topics"] = _topics(data.pop("topics") or [])
+    if "capacity" in data:
+        extra["capacity"] = data.pop("capacity")
+    if "provider_id" in data:
+        extra["provider"] = _provider(data.pop("provider_id"))
+    nullable = {"credits", "application_deadline", "member_fee"}
+    for name, value in data.items():
+        if value is None and name not in nullable:
+            raise DomainError("This field cannot be null.", field=name)
+    outcome = courses.course_update(actor=request.user, course=course, **extra, **data)
+    return {
+        "course": _visible(request, course_id),
+        "promoted": outcome.get("promoted", []),
+        "over_by": outcome.get("over_by", course_selectors.course_counts(course=course)["over_by"]),
+    }
+
+
+@router.delete(
+    "/courses/{course_id}", response={204: None}, summary="Delete a draft nobody enrolled on"
+)
+def course_delete(request: HttpRequest, course_id: int) -> tuple[int, None]:
+    course = _visible(request, course_id)
+    require(perms.can_manage_course, request.user, course)
+    courses.course_delete(actor=request.user, course=course)
+    return 204, None
+
+
+@router.post(
+    "/courses/{course_id}/cancel", response=CourseOut, summary="Cancel a course (mails everyone)"
+)
+def course_cancel(request: HttpRequest, course_id: int) -> Course:
+    course = _visible(request, course_id)
+    require(perms.can_cancel_course, request.user, course)
+    courses.course_cancel(actor=request.user, course=course)
+    return _visible(request, course_id)
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/courses/{course_id}/sessions",
+    response=list[SessionOut],
+    auth=AUTH_OPTIONAL,
+    summary="Sessions",
+)
+def session_list(request: HttpRequest, course_id: int) -> list[CourseSession]:
+    return list(_visible(request, course_id).sessions.all())
+
+
+@router.post("/courses/{course_id}/sessions", response={201: SessionOut}, summary="Add a session")
+def session_create(
+    request: HttpRequest, course_id: int, payload: SessionIn
+) -> tuple[int, CourseSession]:
+    course = _visible(request, course_id)
+    require(perms.can_manage_course, request.user, course)
+    return 201, courses.session_add(actor=request.user, course=course, **payload.model_dump())
+
+
+def _session(request: HttpRequest, course_id: int, session_id: int) -> CourseSession:
+    course = _visible(request, course_id)
+    require(perms.can_manage_course, request.user, course)
+    return get_object_or_404(
+        CourseSession.objects.select_related("course"), pk=session_id, course=course
+    )
+
+
+@router.patch(
+    "/courses/{course_id}/sessions/{session_id}", response=SessionOut, summary="Change a session"
+)
+def session_patch(
+    request: HttpRequest, course_id: int, session_id: int, payload: SessionPatchIn
+) -> CourseSession:
+    session = _session(request, course_id, session_id)
+    data = payload.model_dump(exclude_unset=True)
+    for name, value in data.items():
+        if value is None:
+            raise DomainError("This field cannot be null.", field=name)
+    return courses.session_update(actor=request.user, session=session, **data)
+
+
+@router.delete(
+    "/courses/{course_id}/sessions/{session_id}", response={204: None}, summary="Remove a session"
+)
+def session_remove(request: HttpRequest, course_id: int, session_id: int) -> tuple[int, None]:
+    courses.session_delete(actor=request.user, session=_session(request, course_id, session_id))
+    return 204, None
+
+
+# --- enrolments ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/courses/{course_id}/enrolments",
+    response=list[ParticipantOut],
+    summary="Participants (team, officers)",
+)
+@paginate(PageNumber)
+def enrolment_list(request: HttpRequest, course_id: int, status: str = "", search: str = ""):  # type: ignore[no-untyped-def]
+    course = _visible(request, course_id)
+    require(perms.can_view_enrolments, request.user, course)
+    if status and status not in Enrolment.Status.values:
+        raise DomainError("Unknown status.", field="status")
+    return enrolment_list_for_course(course=course, status=status, search=search)
+
+
+@router.post(
+    "/courses/{course_id}/enrolments",
+    response={201: EnrolmentOut},
+    summary="Enrol yourself, a colleague, or (cluster team) anyone",
+)
+def enrolment_create(
+    request: HttpRequest, course_id: int, payload: EnrolmentCreateIn
+) -> tuple[int, Enrolment]:
+    course = _visible(request, course_id)
+    user = request.user
+    staff = perms.can_manage_course(user, course)
+    if payload.person_id is None:
+        if not staff:
+            raise PermissionDenied("can_manage_course")
+        if not payload.full_name.strip() or "@" not in payload.email:
+            raise DomainError("Give full_name and a valid email, or a person_id.", field="email")
+        return 201, enrolments.enrolment_create_by_email(
+            actor=user,
+            course=course,
+            full_name=payload.full_name,
+            email=payload.email,
+            organisation=_provider(payload.organisation_id),
+        )
+    person = get_object_or_404(Person, pk=payload.person_id, anonymised_at__isnull=True)
+    own = perms.person_id_of(user) == person.pk
+    colleague = (
+        person.organisation_id is not None
+        and person.organisation_id == contact_organisation_id(user)
+        and perms.can_enrol_colleagues(user, course)
+    )
+    if staff:
+        source = Enrolment.Source.STAFF
+    elif own:
+        require(perms.can_enrol_self, user, course)
+        source = Enrolment.Source.SELF
+    elif colleague:
+        source = Enrolment.Source.COLLEAGUE
+    else:
+        raise PermissionDenied("can_enrol_person")
+    return 201, enrolments.enrolment_create(actor=user, course=course, person=person, source=source)
+
+
+def _enrolment(enrolment_id: int) -> Enrolment:
+    return get_object_or_404(
+        Enrolment.objects.select_related("course", "person", "organisation"), pk=enrolment_id
+    )
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/drop", response=EnrolmentOut, summary="Drop out or turn down"
+)
+def enrolment_drop(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    enrolment = _enrolment(enrolment_id)
+    require(perms.can_drop_enrolment, request.user, enrolment)
+    enrolments.enrolment_drop(actor=request.user, enrolment=enrolment)
+    return _enrolment(enrolment_id)
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/admit", response=EnrolmentOut, summary="Admit an applicant"
+)
+def enrolment_admit(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    enrolment = _enrolment(enrolment_id)
+    require(perms.can_manage_course, request.user, enrolment.course)
+    enrolments.enrolment_admit(actor=request.user, enrolment=enrolment)
+    return _enrolment(enrolment_id)
+
+
+# --- completions and KPIs -----------------------------------------------------------------------
+
+
+@router.post(
+    "/courses/{course_id}/completions", response=list[EnrolmentOut], summary="Mark completed (bulk)"
+)
+def completion_create(
+    request: HttpRequest, course_id: int, payload: CompletionIn
+) -> list[Enrolment]:
+    course = _visible(request, course_id)
+    require(perms.can_manage_course, request.user, course)
+    return completions.enrolment_complete(
+        actor=request.user,
+        course=course,
+        enrolment_ids=payload.enrolment_ids,
+        completed_on=payload.completed_on,
+        credits=payload.credits,
+        evidence=payload.evidence,
+    )
+
+
+@router.delete(
+    "/enrolments/{enrolment_id}/completion", response=EnrolmentOut, summary="Undo a completion"
+)
+def completion_delete(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    enrolment = _enrolment(enrolment_id)
+    require(perms.can_manage_course, request.user, enrolment.course)
+    completions.enrolment_uncomplete(actor=request.user, enrolment=enrolment)
+    return _enrolment(enrolment_id)
+
+
+def _cluster_for_kpis(request: HttpRequest, slug: str) -> Cluster:
+    cluster = get_object_or_404(Cluster, slug=slug)
+    require(perms.can_view_competence_kpis, request.user, cluster)
+    return cluster
+
+
+def _period(start: date | None, end: date | None) -> tuple[date, date]:
+    today = date.today()
+    start = start or date(today.year, 1, 1)
+    end = end or date(today.year, 12, 31)
+    if end < start:
+        raise DomainError("end is before start.", field="end")
+    return start, end
+
+
+@router.get(
+    "/clusters/{slug}/completions", response=list[ParticipantOut], summary="Completions in a period"
+)
+@paginate(PageNumber)
+def completion_list_endpoint(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    slug: str,
+    start: date | None = None,
+    end: date | None = None,
+):
+    cluster = _cluster_for_kpis(request, slug)
+    low, high = _period(start, end)
+    return completion_list(cluster=cluster, start=low, end=high)
+
+
+@router.get(
+    "/clusters/{slug}/competence-kpis", response=KpisOut, summary="Competence KPIs for a period"
+)
+def kpis(
+    request: HttpRequest,
+    slug: str,
+    start: date | None = None,
+    end: date | None = None,
+) -> dict[str, Any]:
+    cluster = _cluster_for_kpis(request, slug)
+    low, high = _period(start, end)
+    result = competence_kpis(cluster=cluster, start=low, end=high)
+    return {**result.as_dict(), "cluster": cluster.slug}
