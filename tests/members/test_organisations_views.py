@@ -282,25 +282,3 @@ def test_edit_membership_form_refuses_overlap(member_cast: Any) -> None:
     assert ok.status_code == 302
     current.refresh_from_db()
     assert (current.joined_on, current.category) == (D(2013, 1, 1), "associate")
-
-
-def test_organisation_page_queries_do_not_grow_with_people_or_memberships(
-    member_cast: Any, django_assert_max_num_queries: Any
-) -> None:
-    from tests.factories.clusters import ClusterFactory
-
-    organisation = member_cast.org_a
-    url = url_for("organisation page", member_cast)
-    for i in range(25):
-        PersonFactory(organisation=organisation, consent_directory=i % 2 == 0)
-    for i in range(8):
-        MembershipFactory(
-            cluster=ClusterFactory(slug=f"extra-{i}"),
-            organisation=organisation,
-            left_on=D(2020, 1, 1),
-        )
-    organisation.topics.add(TopicFactory(), TopicFactory())
-    client = client_for(member_cast.contact_b)
-    with django_assert_max_num_queries(14):
-        response = client.get(url)
-    assert response.content.decode().count('<li><a href="/people/') == 13
