@@ -10,7 +10,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .roles import cluster_roles
 from .selectors import cluster_list_for_user
 
 SESSION_KEY = "klynge_active_cluster"
@@ -24,7 +23,6 @@ def active_cluster(request: HttpRequest) -> dict[str, Any]:
     wanted = request.session.get(SESSION_KEY)
     current = next((c for c in mine if c.pk == wanted), None)
     if current is None and mine:
-        roles = cluster_roles(user)
-        managed = [c for c in mine if roles.get(c.pk) == "manager"]
+        managed = [c for c in mine if c.my_role == "manager"]
         current = (managed or mine)[0]
     return {"my_clusters": mine, "active_cluster": current}

@@ -26,6 +26,11 @@ def cluster_roles(user: Any) -> dict[int, str]:
     return cached
 
 
+def remember_cluster_roles(user: Any, roles: dict[int, str]) -> None:
+    """Prime the cache when a caller already loaded the user's roles with another query."""
+    setattr(user, _CACHE_ATTR, dict(roles))
+
+
 def forget_cluster_roles(user: Any) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
