@@ -106,6 +106,8 @@ def test_create_patch_capacity_and_delete(cast: Any) -> None:
     assert created.status_code == 201
     event_id = created.json()["id"]
     assert created.json()["starts_at"] == "2031-03-04T08:00:00Z"
+    assert created.json()["online_url"] == "https://meet.example.org/x"
+    assert client_for().get(f"/api/v1/events/{created.json()['id']}").json()["online_url"] == ""
     invalid = post(staff, "/api/v1/events", {**payload, "ends_at": "2031-03-03T09:00:00+01:00"})
     assert invalid.status_code == 400 and invalid.json()["field"] == "ends_at"
 

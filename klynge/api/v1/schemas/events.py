@@ -58,6 +58,15 @@ class EventOut(Schema):
     def resolve_url(obj: Any) -> str:
         return obj.get_absolute_url()
 
+    @staticmethod
+    def resolve_online_url(obj: Any, context: Any) -> str:
+        """Only for the host team and officers; participants get the link by mail."""
+        from klynge.events.permissions import can_view_participants
+
+        request = (context or {}).get("request")
+        user = getattr(request, "user", None)
+        return obj.online_url if can_view_participants(user, obj) else ""
+
 
 class QuestionIn(Schema):
     label: str = Field(..., min_length=1, max_length=200)
