@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.extensions import render_sections
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -117,6 +118,7 @@ def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage_roles": can_manage_cluster_roles(request.user, cluster),
         "can_oversee": can_oversee_cluster(request.user, cluster),
         "can_view_audit": can_view_cluster_audit(request.user, cluster),
+        "sections": render_sections("cluster_sections", request, cluster),
     }
     return render(request, "clusters/cluster_detail.html", context)
 

@@ -42,3 +42,14 @@ def sections(slot: str, viewer: Any, obj: Any) -> list[dict[str, Any]]:
         for s in found
         if s.visible(viewer, obj)
     ]
+
+
+def render_sections(slot: str, request: Any, obj: Any) -> list[dict[str, Any]]:
+    """Like `sections`, with each section's template rendered to HTML (`html`) for the request."""
+    from django.template.loader import render_to_string
+
+    rendered = []
+    for section in sections(slot, request.user, obj):
+        html = render_to_string(section["template"], section["context"], request=request)
+        rendered.append({**section, "html": html})
+    return rendered

@@ -1,15 +1,7 @@
-"""Absolute links for mails and calendars (set KLYNGE_SITE_URL in production)."""
+"""Absolute links for mails and calendars (the site address is the KLYNGE_BASE_URL setting)."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from klynge.core.links import absolute_url, site_url
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
-
-
-def site_url() -> str:
-    return str(getattr(settings, "KLYNGE_SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
-
-
-def absolute_url(path: str) -> str:
-    return site_url() + path
+__all__ = ["absolute_url", "site_url"]

@@ -1,8 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _cluster_members(viewer: Any, cluster: Any) -> dict[str, Any]:
+    from .models import Membership
+    from .permissions import can_manage_members, can_view_composition, can_view_member_directory
+    from .roles import active_membership_q
+
+    return {
+        "cluster": cluster,
+        "active_count": Membership.objects.filter(active_membership_q(), cluster=cluster).count(),
+        "can_view_directory": can_view_member_directory(viewer, cluster),
+        "can_view_composition": can_view_composition(viewer, cluster),
+        "can_manage": can_manage_members(viewer, cluster),
+    }
 
 
 class MembersConfig(AppConfig):
     name = "klynge.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from klynge.core.extensions import Section, register
+
+        register(
+            "cluster_sections",
+            Section(
+                "members",
+                _("Members"),
+                "members/sections/cluster_members.html",
+                _cluster_members,
+                order=5,
+            ),
+        )

@@ -26,6 +26,7 @@ from klynge.accounts.tokens import hash_token
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.links import site_url
 
 from ..models import Invitation, Person
 from ..roles import organisation_cluster_ids
@@ -39,7 +40,7 @@ def invitation_days() -> int:
 
 
 def _base_url(base_url: str) -> str:
-    return (base_url or getattr(settings, "KLYNGE_BASE_URL", "http://localhost:8000")).rstrip("/")
+    return (base_url or site_url()).rstrip("/")
 
 
 def existing_user_for(person: Person) -> Any:
