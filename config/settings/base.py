@@ -188,5 +188,6 @@ LOGGING = {
 KLYNGE_PROGRAMME_NAME = os.environ.get("KLYNGE_PROGRAMME_NAME", "Norwegian Innovation Clusters")
 KLYNGE_PROGRAMME_OWNER = os.environ.get("KLYNGE_PROGRAMME_OWNER", "Innovation Norway")
 KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000")  # links in mails
+KLYNGE_MAX_PUBLIC_SHARE = 0.5  # state-aid rule (GBER art. 27): a warning above it, not a block
 KLYNGE_PAGE_SIZE = 25
 KLYNGE_API_PAGE_SIZE = 50

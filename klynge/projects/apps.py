@@ -1,8 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _cluster_projects(viewer: Any, cluster: Any) -> dict[str, Any]:
+    from .permissions import can_oversee_portfolio, can_view_idea_board, can_view_portfolio
+
+    return {
+        "cluster": cluster,
+        "can_view_portfolio": can_view_portfolio(viewer, cluster),
+        "can_view_ideas": can_view_idea_board(viewer, cluster),
+        "can_oversee": can_oversee_portfolio(viewer, cluster),
+    }
+
+
+def _shows_projects(viewer: Any, cluster: Any) -> bool:
+    from .permissions import can_view_idea_board, can_view_portfolio
+
+    return can_view_portfolio(viewer, cluster) or can_view_idea_board(viewer, cluster)
+
+
+def _organisation_projects(viewer: Any, organisation: Any) -> dict[str, Any]:
+    from .selectors.organisations import organisation_tab_context
+
+    return organisation_tab_context(organisation, viewer)
 
 
 class ProjectsConfig(AppConfig):
     name = "klynge.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from klynge.core.extensions import Section, register
+
+        register(
+            "cluster_sections",
+            Section(
+                "projects",
+                _("Projects"),
+                "projects/sections/cluster_projects.html",
+                _cluster_projects,
+                order=20,
+                visible=_shows_projects,
+            ),
+        )
+        register(
+            "organisation_tabs",
+            Section(
+                "projects",
+                _("Projects"),
+                "projects/_organisation_tab.html",
+                _organisation_projects,
+                order=20,
+            ),
+        )
