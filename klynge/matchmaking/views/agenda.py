@@ -53,6 +53,7 @@ def agenda(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
             "agenda": agenda_for(participant, published=not planned),
             "planned": planned,
             "is_organiser": is_organiser,
+            "can_manage": perms.can_manage_session(request.user, session),
             "is_mine": is_mine,
             "can_book": is_mine and self_booking and session.accepts_requests,
             "can_cancel": is_mine and session.accepts_requests,

@@ -17,14 +17,19 @@ from klynge.core.permissions import require
 from klynge.events.models import SEAT_STATUSES, Event, Registration
 
 from .. import permissions as perms
-from ..forms import RunForm, SessionForm
+from ..forms import ProfileForm, RunForm, SessionForm
 from ..models import MatchmakingSession, Participant
 from ..selectors.sessions import session_counts
-from ..services.participants import opt_in_questions, participant_join, participants_add_opted_in
+from ..services.participants import (
+    opt_in_questions,
+    participant_join,
+    participant_update,
+    participants_add_opted_in,
+)
 from ..services.reminders import participants_remind, without_meetings
 from ..services.scheduling import schedule_publish, schedule_start
 from ..services.sessions import session_create, session_set_status, session_update
-from .helpers import form_error, session_or_404
+from .helpers import form_error, participant_in, session_or_404
 
 
 @login_required
@@ -203,7 +208,45 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("matchmaking:dashboard", pk)
 
 
+@login_required
+def participant_edit(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
+    """The organiser changes a participant's profile or availability (late changes)."""
+    session = session_or_404(request, pk)
+    require(perms.can_manage_session, request.user, session)
+    participant = participant_in(session, participant_id)
+    initial = {
+        "offers": participant.offers,
+        "needs": participant.needs,
+        "topics": list(participant.topics.all()),
+        "arrives_at": participant.arrives_at,
+        "leaves_at": participant.leaves_at,
+        "unavailable_slots": participant.unavailable_slots,
+        "max_meetings": participant.max_meetings,
+    }
+    form = ProfileForm(request.POST or None, initial=initial, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant_update(
+                actor=request.user, participant=participant, by_organiser=True, **form.cleaned_data
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Saved. Run the scheduler again if availability changed."))
+            return redirect(participant.get_absolute_url())
+    return render(
+        request,
+        "matchmaking/participant_edit.html",
+        {"session": session, "event": session.event, "form": form, "participant": participant},
+    )
+
+
 urlpatterns = [
+    path(
+        "b2b/<int:pk>/manage/participants/<int:participant_id>/",
+        participant_edit,
+        name="participant_edit",
+    ),
     path("events/<int:event_id>/b2b/new/", session_new, name="session_new"),
     path("b2b/<int:pk>/edit/", session_edit, name="session_edit"),
     path("b2b/<int:pk>/status/", session_status, name="session_status"),
