@@ -17,7 +17,7 @@ from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
 from . import selectors, services
-from .context_processors import SESSION_KEY
+from .context_processors import SESSION_KEY, active_cluster
 from .forms import ClusterFilterForm, ClusterForm, ClusterRoleForm
 from .models import Cluster, ClusterRole
 from .permissions import (
@@ -47,6 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "clusters/home_public.html", context)
     if context["programme_view"]:
         context["cluster_count"] = selectors.cluster_list_programme().count()
+    active = active_cluster(request)["active_cluster"]
+    context["sections"] = render_sections("cluster_sections", request, active) if active else []
     return render(request, "clusters/home.html", context)
 
 

@@ -154,3 +154,20 @@ def test_audit_page_lists_cluster_entries_only(cast: Any) -> None:
     log_action(actor=cast.staff_b, action="klynge.clusters.cluster.updated", target=cast.cluster_b)
     body = client_for(cast.manager_a).get(reverse("clusters:audit", args=["cluster-a"])).content
     assert b"manager-a@example.org" in body and b"staff-b@example.org" not in body
+
+
+def test_home_shows_the_active_clusters_module_sections(cast: Any) -> None:
+    body = client_for(cast.manager_a).get("/").content.decode()
+    assert 'data-testid="cluster-members"' in body
+    assert 'data-testid="upcoming-events"' in body
+    assert 'data-testid="cluster-projects"' in body
+
+
+def test_cluster_page_sections_follow_permissions(cast: Any) -> None:
+    url = reverse("clusters:detail", args=["cluster-a"])
+    public = client_for(cast.anonymous).get(url).content.decode()
+    assert 'data-testid="upcoming-events"' in public
+    assert reverse("members:composition", args=["cluster-a"]) not in public
+    team = client_for(cast.staff_a).get(url).content.decode()
+    assert reverse("members:composition", args=["cluster-a"]) in team
+    assert reverse("members:import", args=["cluster-a"]) in team
