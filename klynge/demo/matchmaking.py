@@ -87,7 +87,7 @@ def _session(event: Event) -> MatchmakingSession:
             "break_minutes": 5,
             "table_count": 15,
             "table_names": [
-                f"Table {n} (Fjord)" if n <= 8 else f"Table {n} (Fjell)" for n in range(1, 13)
+                f"Table {n} (Fjord)" if n <= 8 else f"Table {n} (Fjell)" for n in range(1, 16)
             ],
             "booking_deadline": event.starts_at - timedelta(days=2),
             "max_meetings": 8,
