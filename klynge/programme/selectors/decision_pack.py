@@ -66,10 +66,11 @@ def decision_pack(*, call: Call) -> list[PackEntry]:
         .order_by("cluster__name", "pk")
     )
     pass_percent = call.framework.pass_percent if call.framework else Decimal(0)
+    criteria = list(call.framework.criteria.order_by("position", "code")) if call.framework else []
     entries: list[PackEntry] = []
     for application in applications:
         rows: list[Any] = list(application.assignments.all())
-        summary = review_summary(application=application, assignments=rows)
+        summary = review_summary(application=application, assignments=rows, criteria=criteria)
         text, verdict = recommendation_for(summary, pass_percent)
         entries.append(PackEntry(
             application=application,

@@ -76,12 +76,14 @@ class ReviewSummary:
         return (self.total.average * 100 / self.maximum).quantize(Decimal("0.1"))
 
 
-def review_summary(*, application: Application, assignments: Any = None) -> ReviewSummary:
+def review_summary(
+    *, application: Application, assignments: Any = None, criteria: list[Criterion] | None = None
+) -> ReviewSummary:
     """Per criterion: count, average, min, max, spread; totals per evaluator; recommendations.
 
     Only submitted reviews count; recused evaluators do not count as assigned.
     """
-    criteria = criteria_for(application)
+    criteria = criteria if criteria is not None else criteria_for(application)
     rows = list(
         assignments
         if assignments is not None
