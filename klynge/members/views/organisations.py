@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klynge.core.errors import DomainError
+from klynge.core.extensions import sections
 from klynge.core.permissions import require
 
 from ..forms.organisations import (
@@ -42,31 +45,60 @@ from ..services.organisations import organisation_update
 
 
 @dataclass(frozen=True)
-class Tab:
+class Placeholder:
+    """A tab shown as an empty state while the app that fills it is not installed."""
+
     key: str
+    app: str
     label: str | Promise
-    empty_text: str | Promise = ""  # shown while the module that fills the tab is not in use
+    empty_text: str | Promise
 
 
-# Later modules replace an entry's empty text with their own content.
-ORGANISATION_TABS = [
-    Tab("overview", gettext_lazy("Overview")),
-    Tab(
+# Apps fill the organisation page's tabs through the "organisation_tabs" slot of
+# `klynge.core.extensions`; these stand in for the ones that are not installed.
+PLACEHOLDER_TABS = [
+    Placeholder(
         "events",
+        "klynge.events",
         gettext_lazy("Events"),
         gettext_lazy("Events and registrations appear when the meeting places module is in use."),
     ),
-    Tab(
+    Placeholder(
         "projects",
+        "klynge.projects",
         gettext_lazy("Projects"),
         gettext_lazy("Project participation appears when the projects module is in use."),
     ),
-    Tab(
+    Placeholder(
         "courses",
+        "klynge.learning",
         gettext_lazy("Courses"),
         gettext_lazy("Course enrolments appear when the learning module is in use."),
     ),
 ]
+OVERVIEW = {"key": "overview", "label": gettext_lazy("Overview")}
+
+
+def module_in_use(app: str) -> bool:
+    return django_apps.is_installed(app)
+
+
+def organisation_tabs(request: HttpRequest, organisation: Organisation) -> tuple[list, dict]:
+    """All tabs (overview, registered, placeholders) and the selected one, rendered if registered."""
+    registered = sections("organisation_tabs", request.user, organisation)
+    placeholders = [
+        {"key": p.key, "label": p.label, "empty_text": p.empty_text}
+        for p in PLACEHOLDER_TABS
+        if not module_in_use(p.app)
+    ]
+    tabs = [OVERVIEW, *registered, *placeholders]
+    wanted = request.GET.get("tab")
+    selected = dict(next((t for t in tabs if t["key"] == wanted), OVERVIEW))
+    if "template" in selected:
+        selected["html"] = render_to_string(
+            selected["template"], selected["context"], request=request
+        )
+    return tabs, selected
 
 
 def _organisation_or_404(organisation_id: int) -> Organisation:
@@ -81,8 +113,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     user = request.user
     organisation = _organisation_or_404(organisation_id)
     require(can_view_organisation, user, organisation)
-    tab = next((t for t in ORGANISATION_TABS if t.key == request.GET.get("tab")), None)
-    tab = tab or ORGANISATION_TABS[0]
+    tabs, tab = organisation_tabs(request, organisation)
     memberships = list(membership_list_for_organisation(organisation=organisation, user=user))
     for membership in memberships:
         membership.can_manage = can_manage_membership(user, membership)
@@ -95,7 +126,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     }
     context = {
         "organisation": organisation,
-        "tabs": ORGANISATION_TABS,
+        "tabs": tabs,
         "tab": tab,
         "memberships": memberships,
         "rejoin_clusters": list(rejoin.values()),
