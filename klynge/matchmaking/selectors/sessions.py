@@ -7,8 +7,23 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from klynge.events.models import SEAT_STATUSES, Registration
+
 from ..models import MatchmakingSession, Meeting, MeetingRequest, Participant
 from ..permissions import can_view_session
+
+
+def registration_for_user(*, user: Any, session: MatchmakingSession) -> Registration | None:
+    """The user's seat (confirmed or attended registration) at the session's event, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Registration.objects.filter(
+            event_id=session.event_id, person__user=user, status__in=SEAT_STATUSES
+        )
+        .select_related("person")
+        .first()
+    )
 
 
 def session_get(*, pk: int) -> MatchmakingSession:

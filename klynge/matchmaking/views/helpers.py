@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from klynge.core.errors import DomainError
-from klynge.events.models import SEAT_STATUSES, Registration
+from klynge.events.models import Registration
 
 from .. import permissions as perms
 from ..models import MatchmakingSession, Participant
-from ..selectors.sessions import session_get
+from ..selectors.sessions import registration_for_user, session_get
 
 
 def session_or_404(request: HttpRequest, pk: int) -> MatchmakingSession:
@@ -37,15 +37,7 @@ def participant_in(session: MatchmakingSession, pk: int) -> Participant:
 
 
 def my_registration(user: Any, session: MatchmakingSession) -> Registration | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Registration.objects.filter(
-            event_id=session.event_id, person__user=user, status__in=SEAT_STATUSES
-        )
-        .select_related("person")
-        .first()
-    )
+    return registration_for_user(user=user, session=session)
 
 
 def form_error(form: forms.BaseForm, error: DomainError) -> None:
