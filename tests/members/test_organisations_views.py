@@ -117,53 +117,6 @@ def test_people_are_filtered_with_can_view_person(member_cast: Any) -> None:
     assert "Visible Vera" in staff and "Private Per" in staff
 
 
-@pytest.mark.parametrize(
-    ("tab", "marker"),
-    [
-        ("events", 'data-testid="events-attended"'),
-        ("projects", 'data-testid="organisation-projects"'),
-        ("courses", 'data-testid="organisation-courses"'),
-    ],
-)
-def test_tabs_registered_by_other_apps_render_on_their_tab(
-    member_cast: Any, tab: str, marker: str
-) -> None:
-    client = client_for(member_cast.staff_a)
-    url = url_for("organisation page", member_cast)
-    overview = client.get(url).content.decode()
-    assert f'href="?tab={tab}"' in overview and marker not in overview
-    html = client.get(url, {"tab": tab}).content.decode()
-    assert marker in html
-    assert 'data-testid="profile"' not in html
-
-
-def test_a_registered_tab_the_viewer_may_not_see_is_absent(member_cast: Any) -> None:
-    html = client_for(member_cast.officer).get(url_for("organisation page", member_cast))
-    assert 'href="?tab=courses"' not in html.content.decode()  # learning: contacts and teams
-
-
-@pytest.mark.parametrize(
-    ("tab", "text"),
-    [
-        ("events", "appear when the meeting places module is in use"),
-        ("projects", "appears when the projects module is in use"),
-        ("courses", "appear when the learning module is in use"),
-    ],
-)
-def test_tabs_of_modules_not_installed_say_so(
-    member_cast: Any, monkeypatch: Any, tab: str, text: str
-) -> None:
-    from klynge.core import extensions
-    from klynge.members.views import organisations as views
-
-    monkeypatch.setattr(views, "module_in_use", lambda app: False)
-    monkeypatch.setattr(extensions, "_REGISTRY", {})
-    url = url_for("organisation page", member_cast)
-    html = client_for(member_cast.staff_a).get(url, {"tab": tab}).content.decode()
-    assert 'data-testid="tab-empty"' in html and text in html
-    assert 'data-testid="profile"' not in html
-
-
 def test_rejoin_link_for_a_former_member(member_cast: Any) -> None:
     membership = member_cast.org_a.memberships.get()
     membership.left_on = D(2020, 1, 1)
