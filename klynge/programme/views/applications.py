@@ -131,6 +131,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         "can_edit": can_edit_application(user, application),
         "officer_view": officer_view,
+        "can_assign": officer_view and application.status in (AP.SUBMITTED, AP.IN_REVIEW),
         "can_decide": officer_view and application.status in (AP.SKETCH_SUBMITTED, AP.SUBMITTED, AP.IN_REVIEW),
         "assignments": assignments,
         "summary": summary,
