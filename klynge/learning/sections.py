@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.extensions import Section, register
@@ -23,35 +24,51 @@ from .selectors.enrolments import enrolment_list_for_organisation, enrolment_lis
 LIMIT = 100
 
 
-def _summary(enrolments: list[Enrolment]) -> dict[str, Any]:
-    completed = [e for e in enrolments if e.status == Enrolment.Status.COMPLETED]
-    return {
-        "completions": len(completed),
-        "credits": sum((e.credits_earned or Decimal("0") for e in completed), Decimal("0")),
-        "people": len({e.person_id for e in completed}),
-        "ongoing": sum(1 for e in enrolments if e.status != Enrolment.Status.COMPLETED),
-    }
+class _Summary:
+    """Completions, credits, people and ongoing enrolments, computed when a page shows them."""
+
+    def __init__(self, enrolments: Any) -> None:
+        self._enrolments = enrolments
+
+    @cached_property
+    def _completed(self) -> list[Enrolment]:
+        return [e for e in self._enrolments if e.status == Enrolment.Status.COMPLETED]
+
+    @property
+    def completions(self) -> int:
+        return len(self._completed)
+
+    @property
+    def credits(self) -> Decimal:
+        return sum((e.credits_earned or Decimal("0") for e in self._completed), Decimal("0"))
+
+    @property
+    def people(self) -> int:
+        return len({e.person_id for e in self._completed})
+
+    @property
+    def ongoing(self) -> int:
+        return len(self._enrolments) - len(self._completed)
+
+
+def _lazy(queryset: Any) -> dict[str, Any]:
+    """The rows load only if the section is rendered (pages compute every tab's context)."""
+    enrolments = SimpleLazyObject(lambda: list(queryset[:LIMIT]))
+    return {"learning_enrolments": enrolments, "learning_summary": _Summary(enrolments)}
 
 
 def organisation_courses_context(viewer: Any, organisation: Any) -> dict[str, Any]:
-    enrolments = list(
-        enrolment_list_for_organisation(organisation=organisation, viewer=viewer)[:LIMIT]
-    )
+    enrolments = enrolment_list_for_organisation(organisation=organisation, viewer=viewer)
     return {
         "learning_organisation": organisation,
-        "learning_enrolments": enrolments,
-        "learning_summary": _summary(enrolments),
         "learning_limit": LIMIT,
+        **_lazy(enrolments),
     }
 
 
 def person_history_context(viewer: Any, person: Any) -> dict[str, Any]:
-    enrolments = list(enrolment_list_for_person(person=person, viewer=viewer)[:LIMIT])
-    return {
-        "learning_person": person,
-        "learning_enrolments": enrolments,
-        "learning_summary": _summary(enrolments),
-    }
+    enrolments = enrolment_list_for_person(person=person, viewer=viewer)
+    return {"learning_person": person, **_lazy(enrolments)}
 
 
 def personal_calendar_context(viewer: Any, person: Any) -> dict[str, Any]:

@@ -127,3 +127,32 @@ def test_person_section_lists_the_learning_history_with_credits(member_cast: Any
     assert "learning" not in {
         s["key"] for s in extensions.sections("person_sections", member_cast.contact_b, person)
     }
+
+
+def test_sections_cost_no_query_until_rendered(
+    member_cast: Any, django_assert_num_queries: Any
+) -> None:
+    """The organisation page computes every tab's context; ours loads rows only when shown."""
+    EnrolmentFactory(
+        course=CourseFactory(cluster=member_cast.cluster_a),
+        person=PersonFactory(organisation=member_cast.org_a),
+    )
+    tabs = extensions.sections("organisation_tabs", member_cast.contact_a, member_cast.org_a)
+    tab = next(t for t in tabs if t["key"] == "courses")
+    with django_assert_num_queries(1):
+        html = render_to_string(tab["template"], tab["context"])
+    assert "0 completions by 0 people" in html
+
+
+def test_the_organisation_page_shows_the_courses_tab(member_cast: Any) -> None:
+    from django.test import Client
+
+    person = PersonFactory(organisation=member_cast.org_a, full_name="Maja Strand")
+    course = CourseFactory(cluster=member_cast.cluster_a, title="Energy data in practice")
+    EnrolmentFactory(course=course, person=person, status="completed", completed_on="2025-02-11")
+    client = Client()
+    client.force_login(member_cast.contact_a)
+    response = client.get(member_cast.org_a.get_absolute_url(), {"tab": "courses"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="organisation-courses"' in body and "Maja Strand" in body

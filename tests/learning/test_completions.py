@@ -44,7 +44,7 @@ def pdf_text(data: bytes) -> str:
 
 def test_bulk_completion_gives_credits_numbers_and_mails() -> None:
     course = past_course(further=True, title="Flexibility markets and smart grids")
-    a, b = EnrolmentFactory.create_batch(2, course=course)
+    a, b = EnrolmentFactory.create_batch(2, course=course, person__language="en")
     done = enrolment_complete(
         actor=None,
         course=course,

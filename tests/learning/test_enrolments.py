@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 
 
 def enrol_many(course: Course, count: int) -> list[Enrolment]:
+    """Enrol `count` new people (English speakers: the mail subjects below are English)."""
     return [
-        enrolment_create(actor=None, course=course, person=PersonFactory()) for _ in range(count)
+        enrolment_create(actor=None, course=course, person=PersonFactory(language="en"))
+        for _ in range(count)
     ]
 
 
@@ -50,6 +52,13 @@ def test_places_then_waiting_list_in_order_with_mails() -> None:
         else b"BEGIN:VEVENT" in confirmation.attachments[0][1]
     )
     assert "/courses/e/" in confirmation.body
+
+
+def test_mails_go_out_in_the_person_s_language() -> None:
+    course = CourseFactory()
+    enrolment_create(actor=None, course=course, person=PersonFactory(language="nb"))
+    enrolment_create(actor=None, course=course, person=PersonFactory(language="en"))
+    assert [m.extra_headers["Content-Language"] for m in mail.outbox] == ["nb", "en"]
 
 
 def test_dropping_a_place_promotes_the_first_waiting_and_moves_the_queue() -> None:

@@ -92,7 +92,9 @@ def test_member_contact_enrols_and_lands_on_the_personal_page(member_cast: Any) 
     enrolment = Enrolment.objects.get(course=course)
     assert response.status_code == 302 and response["Location"] == enrolment.get_manage_url()
     assert enrolment.status == "enrolled" and enrolment.source == "self"
-    assert mail.outbox[-1].subject == "You are enrolled: AI for energy"
+    confirmation = mail.outbox[-1]
+    assert confirmation.to == [member_cast.contact_a.email]
+    assert confirmation.attachments[0][0] == f"course-{course.pk}.ics"  # a place, not the queue
     page = client.get(response["Location"]).content.decode()
     assert "Drop out" in page
     second = logged_in(member_cast.contact_b).post(
