@@ -99,3 +99,13 @@ def test_scheduling_package_has_no_django_imports() -> None:
         )
     ]
     assert offenders == []
+
+
+def test_no_template_doubles_the_querystring_question_mark() -> None:
+    """`{% querystring %}` already starts with '?': a leading '?' loses the first parameter."""
+    offenders = [
+        str(path.relative_to(KLYNGE))
+        for path in KLYNGE.rglob("*.html")
+        if '"?{% querystring' in path.read_text()
+    ]
+    assert offenders == []
