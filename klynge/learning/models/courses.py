@@ -139,7 +139,9 @@ class Course(TimeStampedModel):
                 name="learning_course_capacity_positive",
             ),
             models.CheckConstraint(
-                condition=(Q(kind="further_education") & Q(credits__gt=0))
+                condition=(
+                    Q(kind="further_education") & Q(credits__isnull=False) & Q(credits__gt=0)
+                )
                 | (~Q(kind="further_education") & Q(credits__isnull=True)),
                 name="learning_course_credits_iff_further_education",
                 violation_error_message=_(

@@ -90,7 +90,12 @@ class Enrolment(TimeStampedModel):
                 violation_error_message=_("This person is already enrolled on the course."),
             ),
             models.CheckConstraint(
-                condition=(Q(status="waitlisted") & Q(waitlist_position__gte=1))
+                # NULL >= 1 is unknown, which a CHECK lets through: say "not null" explicitly.
+                condition=(
+                    Q(status="waitlisted")
+                    & Q(waitlist_position__isnull=False)
+                    & Q(waitlist_position__gte=1)
+                )
                 | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
                 name="learning_enrolment_position_iff_waitlisted",
             ),
