@@ -1,5 +1,6 @@
 """Parts of other apps' pages, registered in `LearningConfig.ready()` (see klynge.core.extensions).
 
+* "cluster_sections" → "Courses open for enrolment" on the cluster page and the home page.
 * "organisation_tabs" → "Courses": courses and completions of an organisation's people.
 * "person_sections" → "Learning history": a person's courses, credits and certificates.
 * "personal_calendar" → the person's course sessions, for the personal iCal feed (the context
@@ -19,6 +20,7 @@ from klynge.core.extensions import Section, register
 from .calendars import course_sessions_for_person
 from .models import Enrolment
 from .permissions import can_view_learning_history, can_view_organisation_courses
+from .selectors.courses import course_list_visible
 from .selectors.enrolments import enrolment_list_for_organisation, enrolment_list_for_person
 
 LIMIT = 100
@@ -71,11 +73,29 @@ def person_history_context(viewer: Any, person: Any) -> dict[str, Any]:
     return {"learning_person": person, **_lazy(enrolments)}
 
 
+def cluster_courses_context(viewer: Any, cluster: Any) -> dict[str, Any]:
+    courses = course_list_visible(user=viewer, cluster=cluster, open_only=True)
+    return {
+        "learning_cluster": cluster,
+        "learning_open_courses": SimpleLazyObject(lambda: list(courses[:5])),
+    }
+
+
 def personal_calendar_context(viewer: Any, person: Any) -> dict[str, Any]:
     return {"components": course_sessions_for_person(person)}
 
 
 def register_sections() -> None:
+    register(
+        "cluster_sections",
+        Section(
+            key="courses",
+            label=_("Courses open for enrolment"),
+            template="learning/_cluster_courses.html",
+            context=cluster_courses_context,
+            order=20,
+        ),
+    )
     register(
         "organisation_tabs",
         Section(

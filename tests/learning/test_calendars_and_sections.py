@@ -156,3 +156,13 @@ def test_the_organisation_page_shows_the_courses_tab(member_cast: Any) -> None:
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="organisation-courses"' in body and "Maja Strand" in body
+
+
+def test_the_cluster_page_lists_courses_open_for_enrolment(member_cast: Any) -> None:
+    from django.test import Client
+
+    CourseFactory(cluster=member_cast.cluster_a, title="AI for energy", capacity=1)
+    CourseFactory(cluster=member_cast.cluster_a, title="Old course", status=Course.Status.CANCELLED)
+    body = Client().get(member_cast.cluster_a.get_absolute_url()).content.decode()
+    assert 'data-testid="open-courses"' in body
+    assert "AI for energy" in body and "Old course" not in body
