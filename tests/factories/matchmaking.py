@@ -41,7 +41,7 @@ class ParticipantFactory(DjangoModelFactory):
         model = Participant
 
     session = factory.SubFactory(SessionFactory)
-    person = factory.SubFactory(PersonFactory)
+    person = factory.SubFactory(PersonFactory, language="en")  # mails in English in tests
     registration = factory.LazyAttribute(
         lambda o: RegistrationFactory(event=o.session.event, person=o.person)
     )
@@ -81,6 +81,9 @@ def build_world(cast: Any, *, extra: int = 2, **session_fields: Any) -> World:
     """An open session on a public event of cluster A; contact_a and contact_b take part."""
     event = EventFactory(cluster=cast.cluster_a)
     session = SessionFactory(event=event, **session_fields)
+    for contact in (cast.contact_a, cast.contact_b):
+        contact.person.language = "en"
+        contact.person.save(update_fields=["language"])
     me = ParticipantFactory(session=session, person=cast.contact_a.person)
     other = ParticipantFactory(session=session, person=cast.contact_b.person)
     more = ParticipantFactory.create_batch(extra, session=session)
