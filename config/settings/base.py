@@ -140,6 +140,7 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form field (it holds the emai
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
 LOCALE_PATHS = [BASE_DIR / "klynge" / "locale"]
+FORMAT_MODULE_PATH = ["klynge.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

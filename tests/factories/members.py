@@ -42,6 +42,7 @@ class PersonFactory(DjangoModelFactory):
     full_name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     organisation = factory.SubFactory(OrganisationFactory)
+    language = "en"  # tests read English mail unless they ask for Norwegian
 
 
 class MembershipFactory(DjangoModelFactory):
