@@ -19,7 +19,12 @@ from klynge.core.extensions import Section, register
 
 from .calendars import course_sessions_for_person
 from .models import Enrolment
-from .permissions import can_view_learning_history, can_view_organisation_courses
+from .permissions import (
+    can_create_course,
+    can_view_competence_kpis,
+    can_view_learning_history,
+    can_view_organisation_courses,
+)
 from .selectors.courses import course_list_visible
 from .selectors.enrolments import enrolment_list_for_organisation, enrolment_list_for_person
 
@@ -78,6 +83,8 @@ def cluster_courses_context(viewer: Any, cluster: Any) -> dict[str, Any]:
     return {
         "learning_cluster": cluster,
         "learning_open_courses": SimpleLazyObject(lambda: list(courses[:5])),
+        "learning_can_create": can_create_course(viewer, cluster),
+        "learning_can_view_kpis": can_view_competence_kpis(viewer, cluster),
     }
 
 

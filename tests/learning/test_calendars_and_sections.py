@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from icalendar import Calendar
 
 from klynge.core import extensions
@@ -67,7 +68,7 @@ def test_organisation_tab_shows_courses_to_its_contact_and_hides_them_from_other
     tab = next(t for t in tabs if t["key"] == "courses")
     html = render_to_string(tab["template"], tab["context"])
     assert "Cybersecurity for grid companies" in html and "Nora Dahl" in html
-    assert "1 completions by 1 people" in html
+    assert "1 completed course · 0 enrolments under way" in html
     others = extensions.sections("organisation_tabs", member_cast.contact_b, member_cast.org_a)
     assert "courses" not in {t["key"] for t in others}
     staff_b = extensions.sections("organisation_tabs", member_cast.staff_b, member_cast.org_a)
@@ -141,7 +142,7 @@ def test_sections_cost_no_query_until_rendered(
     tab = next(t for t in tabs if t["key"] == "courses")
     with django_assert_num_queries(1):
         html = render_to_string(tab["template"], tab["context"])
-    assert "0 completions by 0 people" in html
+    assert "0 completed courses · 1 enrolment under way" in html
 
 
 def test_the_organisation_page_shows_the_courses_tab(member_cast: Any) -> None:
@@ -166,3 +167,8 @@ def test_the_cluster_page_lists_courses_open_for_enrolment(member_cast: Any) -> 
     body = Client().get(member_cast.cluster_a.get_absolute_url()).content.decode()
     assert 'data-testid="open-courses"' in body
     assert "AI for energy" in body and "Old course" not in body
+    kpis = reverse("learning:kpis", args=[member_cast.cluster_a.slug])
+    assert kpis not in body
+    staff = Client()
+    staff.force_login(member_cast.staff_a)
+    assert kpis in staff.get(member_cast.cluster_a.get_absolute_url()).content.decode()
