@@ -106,13 +106,17 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
     precedences = Precedence.objects.filter(session=session).select_related(
         "before__a__person", "before__b__person", "after__a__person", "after__b__person"
     )
+    page = paginate(request, meeting_list(session=session, state=state, search=search))
+    for meeting in page.object_list:
+        found = session.slot(meeting.slot)
+        meeting.slot_label = found.label if found else ""
     return render(
         request,
         "matchmaking/meetings.html",
         {
             "session": session,
             "event": session.event,
-            "page": paginate(request, meeting_list(session=session, state=state, search=search)),
+            "page": page,
             "state": state,
             "search": search,
             "form": form,
