@@ -118,7 +118,7 @@ def _evaluator(officer: object, login: DemoLogin) -> object:
     if login.email.startswith("evaluator2"):  # also a member contact: conflicts get flagged
         organisation = Organisation.objects.filter(name="Høgskolen i Grenseland").first()
         if organisation and not Person.objects.filter(user=user).exists():
-            Person.objects.create(full_name=login.full_name, email=login.email, organisation=organisation,
+            Person.objects.create(full_name=login.full_name, email="even.vurdering@grenseland.example", organisation=organisation,
                                   user=user, title=f"Associate professor {FICTIONAL}")  # fmt: skip
     return user
 
