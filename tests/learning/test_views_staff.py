@@ -243,6 +243,21 @@ def test_bulk_completion_from_the_list_and_errors_never_500(member_cast: Any) ->
     assert Enrolment.objects.get(pk=waiting.pk).status == "dropped"
 
 
+def test_bulk_admission_is_all_or_nothing(member_cast: Any) -> None:
+    course = CourseFactory(cluster=member_cast.cluster_a, capacity=5, admission="application")
+    applicant = EnrolmentFactory(course=course, status="applied")
+    already = EnrolmentFactory(course=course)
+    response = logged_in(member_cast.staff_a).post(
+        reverse("learning:enrolments_action", args=[course.pk]),
+        {"action": "admit", "enrolments": [applicant.pk, already.pk]},
+    )
+    assert (
+        response.status_code == 200
+        and "Only applications can be admitted." in response.content.decode()
+    )
+    assert Enrolment.objects.get(pk=applicant.pk).status == "applied"
+
+
 def test_admitting_applicants_in_bulk(member_cast: Any) -> None:
     course = CourseFactory(cluster=member_cast.cluster_a, capacity=1, admission="application")
     first, second = (EnrolmentFactory(course=course, status="applied") for _ in range(2))

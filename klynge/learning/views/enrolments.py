@@ -26,8 +26,9 @@ from ..forms.enrolments import BulkActionForm, EnrolmentFilterForm, StaffAddForm
 from ..models import Course, Enrolment
 from ..selectors.courses import course_counts
 from ..selectors.enrolments import enrolment_list_for_course
+from ..services.bulk import enrolments_admit, enrolments_drop
 from ..services.completions import enrolment_complete, enrolment_uncomplete
-from ..services.enrolments import enrolment_admit, enrolment_create_by_email, enrolment_drop
+from ..services.enrolments import enrolment_create_by_email, enrolment_drop
 from .helpers import course_or_404, enrolment_or_404, size_label
 
 HEADER = [
@@ -136,12 +137,9 @@ def enrolment_action(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"n": len(done)},
             )
         else:
-            service = enrolment_admit if data["action"] == "admit" else enrolment_drop
-            for enrolment in Enrolment.objects.filter(course=course, pk__in=chosen).select_related(
-                "course"
-            ):
-                service(actor=request.user, enrolment=enrolment)
-            messages.success(request, _("%(n)s participants updated.") % {"n": len(chosen)})
+            service = enrolments_admit if data["action"] == "admit" else enrolments_drop
+            count = service(actor=request.user, course=course, enrolment_ids=chosen)
+            messages.success(request, _("%(n)s participants updated.") % {"n": count})
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return enrolment_list(request, pk, bulk=form)
