@@ -183,3 +183,20 @@ def test_a_failed_run_is_shown_with_its_message(
     session = run(world, django_capture_on_commit_callbacks)
     assert session.run_state == "failed"
     assert "solver crashed" in session.run_message
+
+
+def test_schedule_meetings_command(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    everyone_meets(world)
+    out = StringIO()
+    call_command(
+        "schedule_meetings", world.session.pk, "--time-limit", "3", "--publish", stdout=out
+    )
+    assert "7 of 7 meetings placed" in out.getvalue()
+    assert "Published version 1" in out.getvalue()
+    assert not Meeting.objects.filter(published_slot__isnull=True).exists()
+    with pytest.raises(CommandError, match="No B2B session"):
+        call_command("schedule_meetings", 999999)

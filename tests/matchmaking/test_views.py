@@ -152,7 +152,9 @@ def test_run_status_polls_while_running_and_stops_when_done(world: World) -> Non
     MatchmakingSession.objects.filter(pk=world.session.pk).update(
         run_state="done", run_progress=100
     )
-    assert "hx-trigger" not in client.get(url).content.decode()
+    finished = client.get(url, HTTP_HX_REQUEST="true")
+    assert "hx-trigger" not in finished.content.decode()
+    assert finished["HX-Refresh"] == "true"  # one reload shows the fresh counts
 
 
 def test_organiser_runs_and_publishes_from_the_dashboard(

@@ -120,11 +120,14 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The scheduler panel; htmx polls it every 2 s while a run is queued or running."""
     session = session_or_404(request, pk)
     require(perms.can_view_schedule, request.user, session)
-    return render(
+    response = render(
         request,
         "matchmaking/_run_status.html",
         {"session": session, "counts": session_counts(session=session)},
     )
+    if getattr(request, "htmx", False) and not session.is_running:
+        response["HX-Refresh"] = "true"  # the run ended: reload counts and buttons once
+    return response
 
 
 @login_required
