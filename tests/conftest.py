@@ -69,6 +69,16 @@ def member_cast(cast: Cast) -> Cast:
         MembershipFactory(cluster=cast.cluster_a, organisation=organisation)
     cast.contact_a = UserFactory(email="contact-a@example.org")
     cast.contact_b = UserFactory(email="contact-b@example.org")
-    PersonFactory(organisation=cast.org_a, user=cast.contact_a, email=cast.contact_a.email)
-    PersonFactory(organisation=cast.org_b, user=cast.contact_b, email=cast.contact_b.email)
+    PersonFactory(
+        organisation=cast.org_a,
+        user=cast.contact_a,
+        email=cast.contact_a.email,
+        full_name="Contact A",
+    )
+    PersonFactory(
+        organisation=cast.org_b,
+        user=cast.contact_b,
+        email=cast.contact_b.email,
+        full_name="Contact B",
+    )
     return cast

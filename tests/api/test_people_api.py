@@ -119,7 +119,7 @@ def test_whole_body_for_the_team_and_for_another_member_contact(member_cast: Any
     }
     assert api(member_cast, "staff_a").get(f"/api/v1/people/{person.pk}").json() == {
         **public,
-        "language": "nb",
+        "language": "en",
         "consent_directory": True,
         "consent_directory_at": None,
         "consent_newsletter": False,

@@ -30,7 +30,10 @@ LINK = re.compile(r"https?://\S+/invitations/(?P<token>[\w-]+)/")
 @pytest.fixture
 def invitee(member_cast: Any) -> Any:
     return PersonFactory(
-        organisation=member_cast.org_a, full_name="Kari Nordmann", email="kari@example.org"
+        organisation=member_cast.org_a,
+        full_name="Kari Nordmann",
+        email="kari@example.org",
+        language="nb",
     )
 
 
