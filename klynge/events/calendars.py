@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC
+from typing import Any
 
 from django.utils import timezone
 from icalendar import Calendar
@@ -53,8 +54,12 @@ def event_ics(event: Event) -> bytes:
     return calendar.to_ical()
 
 
-def feed_ics(name: str, events: Iterable[Event]) -> bytes:
+def feed_ics(name: str, events: Iterable[Event], extra: Iterable[Any] = ()) -> bytes:
+    """A calendar of events, plus `extra` components other apps contribute (course sessions, B2B
+    meetings) through the "personal_calendar" extension slot."""
     calendar = _calendar(name)
     for event in events:
         calendar.add_component(_component(event))
+    for component in extra:
+        calendar.add_component(component)
     return calendar.to_ical()

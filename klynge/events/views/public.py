@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
+from klynge.core.extensions import sections
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -234,7 +235,12 @@ def cluster_feed(request: HttpRequest, slug: str) -> HttpResponse:
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed.objects.select_related("person"), token=token)
     events = [r.event for r in selectors.registration_list_for_person(person=feed.person)]
-    body = feed_ics(_("My events"), events)
+    extra = [
+        component
+        for section in sections("personal_calendar", None, feed.person)
+        for component in section["context"].get("components", [])
+    ]
+    body = feed_ics(_("My events"), events, extra)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
