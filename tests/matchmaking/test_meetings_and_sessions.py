@@ -217,3 +217,19 @@ def test_reminders_go_once_a_day_to_those_without_meetings(
     assert "No B2B meetings yet" in mail.outbox[0].subject
     with django_capture_on_commit_callbacks(execute=True):
         assert participants_remind(actor=None, session=world.session) == 0
+
+
+def test_new_times_after_publishing_mail_everyone_concerned(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    make_meeting(world.me, world.other, slot=1, table=1, published_slot=1, published_table=1)
+    world.session.published_version = 1
+    world.session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(actor=None, session=world.session, morning_start=time(9, 30))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.me.person.email, world.other.person.email]
+    )
+    assert "09:30" in mail.outbox[0].body
+    world.session.refresh_from_db()
+    assert world.session.published_version == 2

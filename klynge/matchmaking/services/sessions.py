@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -140,11 +139,20 @@ def session_update(*, actor: Any, session: MatchmakingSession, **fields: Any) ->
             cluster=locked.event.cluster_id,
         )
         if timing_changed and locked.published_version:
-            version = locked.published_version
-            transaction.on_commit(lambda: mails.send_agenda_mails(locked.pk, version))
+            people = _with_published_meetings(locked)
+            transaction.on_commit(lambda: mails.send_changed_mails(locked.pk, people))
     session.refresh_from_db()
     session.__dict__.pop("_slots", None)
     return session
+
+
+def _with_published_meetings(session: MatchmakingSession) -> list[int]:
+    ids: set[int] = set()
+    for a, b in Meeting.objects.filter(
+        session=session, status=Meeting.Status.ACTIVE, published_slot__isnull=False
+    ).values_list("a_id", "b_id"):
+        ids |= {a, b}
+    return sorted(ids)
 
 
 def session_set_status(*, actor: Any, session: MatchmakingSession, status: str) -> None:
@@ -185,7 +193,3 @@ def session_delete(*, actor: Any, session: MatchmakingSession) -> None:
 
 def _is_user(actor: Any) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
-
-
-def local_dt(value: datetime) -> datetime:
-    return value.astimezone(ZoneInfo(settings.TIME_ZONE))
