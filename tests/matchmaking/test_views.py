@@ -188,3 +188,24 @@ def test_exports_are_for_the_organiser(world: World) -> None:
     assert staff.get(people)["Content-Type"].startswith("text/csv")
     # A participant gets the page, not the export with everyone's email address.
     assert as_user(world.cast.contact_a).get(people)["Content-Type"].startswith("text/html")
+
+
+def test_self_booking_offers_only_times_free_for_both(world: World) -> None:
+    MatchmakingSession.objects.filter(pk=world.session.pk).update(booking_mode="self")
+    third = world.extra[0]
+    make_meeting(world.other, third, slot=1, table=1, published_slot=1, published_table=1)
+    from klynge.matchmaking.services.booking import write_bookings
+
+    write_bookings(Meeting.objects.all())
+    world.me.unavailable_slots = [2]
+    world.me.save()
+    waiting = make_meeting(world.me, world.other)
+    client = as_user(world.cast.contact_a)
+    url = reverse("matchmaking:participant", args=[world.session.pk, world.me.pk])
+    body = client.get(url).content.decode()
+    options = body.split(f'id="slot-{waiting.pk}"')[1].split("</select>")[0]
+    assert 'value="1"' not in options and 'value="2"' not in options and 'value="3"' in options
+    response = client.post(reverse("matchmaking:book", args=[waiting.pk]), {"slot": 3, "next": url})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert (waiting.slot, waiting.published_slot) == (3, 3)

@@ -98,3 +98,45 @@ def grid(session: MatchmakingSession) -> list[dict[str, object]]:
         {"slot": slot, "cells": [cells.get((slot.number, n)) for n, _name in session.tables]}
         for slot in session.slots
     ]
+
+
+def free_slots(
+    session: MatchmakingSession, meetings: Iterable[Meeting]
+) -> dict[int, list[SlotTime]]:
+    """Per meeting: slots where both participants are free and available and a table is free."""
+    from django.db.models import Count
+
+    from ..models import Booking
+    from ..slots import unavailable_slots
+
+    meetings = list(meetings)
+    if not meetings:
+        return {}
+    people = {pid for m in meetings for pid in (m.a_id, m.b_id)}
+    busy: dict[int, set[int]] = {pid: set() for pid in people}
+    for pid, slot in Booking.objects.filter(participant_id__in=people).values_list(
+        "participant_id", "slot"
+    ):
+        busy[pid].add(slot)
+    full = {
+        row["slot"]
+        for row in Meeting.objects.filter(session=session, status="active", slot__isnull=False)
+        .values("slot")
+        .annotate(n=Count("pk"))
+        if row["n"] >= session.table_count
+    }
+    result = {}
+    for m in meetings:
+        blocked = set(full) | busy[m.a_id] | busy[m.b_id]
+        for person in (m.a, m.b):
+            blocked |= unavailable_slots(
+                session.slots,
+                arrives_at=person.arrives_at,
+                leaves_at=person.leaves_at,
+                unavailable=person.unavailable_slots or (),
+            )
+        allowed = [s for s in session.slots if s.number not in blocked]
+        if m.restriction != Meeting.Restriction.ANY:
+            allowed = [s for s in allowed if s.session == m.restriction]
+        result[m.pk] = allowed
+    return result

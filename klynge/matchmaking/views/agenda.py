@@ -18,7 +18,7 @@ from ..calendars import agenda_ics as build_ics
 from ..forms import SlotForm
 from ..models import MatchmakingSession, Meeting, Participant
 from ..pdf import agendas_pdf
-from ..selectors.agendas import agenda_for
+from ..selectors.agendas import agenda_for, free_slots
 from ..services.meetings import meeting_book, meeting_cancel
 from .helpers import back, participant_in, session_or_404
 
@@ -43,6 +43,8 @@ def agenda(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
     own = perms.participant_of(request.user, session)
     is_mine = own is not None and own.pk == participant.pk
     self_booking = session.booking_mode == MatchmakingSession.BookingMode.SELF
+    shown = agenda_for(participant, published=not planned)
+    can_book = is_mine and self_booking and session.accepts_requests
     return render(
         request,
         "matchmaking/agenda.html",
@@ -50,14 +52,14 @@ def agenda(request: HttpRequest, pk: int, participant_id: int) -> HttpResponse:
             "session": session,
             "event": session.event,
             "participant": participant,
-            "agenda": agenda_for(participant, published=not planned),
+            "agenda": shown,
             "planned": planned,
             "is_organiser": is_organiser,
             "can_manage": perms.can_manage_session(request.user, session),
             "is_mine": is_mine,
-            "can_book": is_mine and self_booking and session.accepts_requests,
+            "can_book": can_book,
+            "free": free_slots(session, [i.meeting for i in shown.waiting]) if can_book else {},
             "can_cancel": is_mine and session.accepts_requests,
-            "slot_form": SlotForm(session=session) if self_booking else None,
             "published": session.published_version > 0 or self_booking,
         },
     )
