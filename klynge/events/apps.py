@@ -24,6 +24,18 @@ def _organisation_events(viewer: Any, organisation: Any) -> dict[str, Any]:
     }
 
 
+def _person_events(viewer: Any, person: Any) -> dict[str, Any]:
+    from .selectors import registration_list_for_person
+
+    return {"registrations": list(registration_list_for_person(person=person)[:50])}
+
+
+def _may_see_person_events(viewer: Any, person: Any) -> bool:
+    from klynge.members.permissions import can_edit_person
+
+    return can_edit_person(viewer, person) or getattr(viewer, "is_programme_officer", False)
+
+
 class EventsConfig(AppConfig):
     name = "klynge.events"
     label = "events"
@@ -40,6 +52,17 @@ class EventsConfig(AppConfig):
                 "events/_cluster_upcoming.html",
                 _cluster_upcoming,
                 order=10,
+            ),
+        )
+        register(
+            "person_sections",
+            Section(
+                "events",
+                _("Events"),
+                "events/_person_section.html",
+                _person_events,
+                order=10,
+                visible=_may_see_person_events,
             ),
         )
         register(

@@ -132,8 +132,22 @@ def test_person_page_query_count_is_bounded(
 ) -> None:
     person = PersonFactory(organisation=member_cast.org_a)
     client = client_for(member_cast, "manager_a")
-    with django_assert_max_num_queries(14):
+    # The page's own reads plus the events and learning sections other apps register.
+    with django_assert_max_num_queries(20):
         assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def test_person_page_shows_sections_from_events_and_learning(member_cast: Any) -> None:
+    from tests.factories.events import EventFactory, RegistrationFactory
+
+    person = PersonFactory(organisation=member_cast.org_a)
+    RegistrationFactory(event=EventFactory(title="Grid day"), person=person)
+    team = client_for(member_cast, "staff_a").get(person.get_absolute_url()).content.decode()
+    assert 'data-testid="person-events"' in team and "Grid day" in team
+    other = client_for(member_cast, "contact_b")
+    person.consent_directory = True
+    person.save()
+    assert "Grid day" not in other.get(person.get_absolute_url()).content.decode()
 
 
 def test_unknown_person_is_404(member_cast: Any) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
+from klynge.core.extensions import render_sections
 from klynge.core.permissions import require
 
 from ..forms.people import AnonymiseForm, InvitationForm, PersonForm
@@ -68,6 +69,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "organisation_url": optional_url("members:organisation", person.organisation_id)
         if person.organisation_id
         else "",
+        "sections": render_sections("person_sections", request, person),
     }
     return render(request, "members/person_detail.html", context)
 
