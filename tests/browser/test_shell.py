@@ -50,9 +50,8 @@ def test_manager_logs_in_switches_to_norwegian_and_opens_cluster(page: Any) -> N
     expect(page.get_by_text("Smarte nett")).to_be_visible()
     expect(page.get_by_test_id("my-role")).to_have_text("Du er leder i denne klyngen")
     expect(page.get_by_role("link", name="Rediger profil")).to_be_visible()
+    expect(page.get_by_test_id("level-badge")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "nb")
 
     page.get_by_label("Jobber i klynge").select_option("havvind")
-    expect(
-        page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Havvind")
-    ).to_be_visible()
+    expect(page.get_by_test_id("cluster-nav").get_by_role("link", name="Havvind")).to_be_visible()
