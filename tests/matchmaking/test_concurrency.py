@@ -137,3 +137,35 @@ def test_postgres_control_without_the_lock_the_constraints_still_hold(
     # Without the lock the race happens: the losers are turned away by the database itself.
     assert any("just taken" in str(e) for e in conflicts(errors))
     assert MatchmakingSession.objects.count() == 2
+
+
+def test_progress_is_written_to_the_session_while_the_solver_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Outside a transaction (as in a worker) a heartbeat thread stores progress every second."""
+    from klynge.matchmaking.scheduling import greedy
+    from klynge.matchmaking.services import scheduling
+
+    session = SessionFactory()
+    meeting = make_meeting(ParticipantFactory(session=session), ParticipantFactory(session=session))
+    seen: list[tuple[str, int, str]] = []
+
+    def slow_solver(problem: Any, *, time_limit: float, on_progress: Any, engine: str) -> Any:
+        on_progress(0.1, "Best so far: 4 idle gaps")
+        for _ in range(3):
+            time.sleep(1.1)
+            row = MatchmakingSession.objects.get(pk=meeting.session_id)
+            seen.append((row.run_state, row.run_progress, row.run_message))
+        return greedy(problem)
+
+    monkeypatch.setattr(scheduling, "run_solver", slow_solver)
+    report = scheduling.schedule_run(
+        session_id=meeting.session_id, allow_moving=False, time_limit=4
+    )
+    assert report["placed"] == 1
+    assert all(state == "running" for state, _p, _m in seen)
+    progress = [p for _s, p, _m in seen]
+    assert progress == sorted(progress) and progress[-1] >= 50
+    assert seen[-1][2] == "Best so far: 4 idle gaps"
+    final = MatchmakingSession.objects.get(pk=meeting.session_id)
+    assert (final.run_state, final.run_progress) == ("done", 100)
