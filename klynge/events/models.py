@@ -222,7 +222,12 @@ class Registration(TimeStampedModel):
                 violation_error_message=_("This person is already registered for the event."),
             ),
             models.CheckConstraint(
-                condition=(Q(status="waitlisted") & Q(waitlist_position__gte=1))
+                # The explicit IS NOT NULL matters: a CHECK passes when it evaluates to NULL.
+                condition=(
+                    Q(status="waitlisted")
+                    & Q(waitlist_position__isnull=False)
+                    & Q(waitlist_position__gte=1)
+                )
                 | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
                 name="events_registration_position_iff_waitlisted",
             ),

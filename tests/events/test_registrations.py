@@ -19,7 +19,7 @@ from klynge.events.services.registrations import (
     registration_create_colleagues,
     registration_create_guest,
 )
-from tests.factories.events import EventFactory, in_days
+from tests.factories.events import EventFactory, RegistrationFactory, in_days
 from tests.factories.members import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +217,13 @@ def test_member_contact_registers_colleagues_all_or_nothing(member_cast: Any) ->
 def test_registration_times_are_aware() -> None:
     registration = registration_create(actor=None, event=EventFactory(), person=PersonFactory())
     assert timezone.is_aware(registration.created_at)
+
+
+def test_database_refuses_a_waitlisted_row_without_position(db: Any) -> None:
+    from django.db import IntegrityError, transaction
+
+    registration = RegistrationFactory(event=EventFactory(capacity=1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(registration).objects.filter(pk=registration.pk).update(
+            status="waitlisted", waitlist_position=None
+        )
