@@ -205,3 +205,17 @@ def test_detail_shows_times_in_oslo(client: Client) -> None:
     )
     page = client.get(f"/events/{event.pk}/").content.decode()
     assert "Tue 1 Jul 2031, 09:00</time>–11:30" in page
+
+
+def test_event_page_renders_sections_registered_by_other_apps(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from klynge.core import extensions
+
+    extra = extensions.Section(
+        "test-extra", "Extra", "events/_person_section.html", lambda viewer, event: {}
+    )
+    monkeypatch.setitem(extensions._REGISTRY, "event_sections", {"test-extra": extra})
+    event = EventFactory(title="Energy data day")
+    body = client.get(event.get_absolute_url()).content.decode()
+    assert 'data-testid="person-events"' in body

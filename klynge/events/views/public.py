@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
-from klynge.core.extensions import sections
+from klynge.core.extensions import render_sections, sections
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -118,6 +118,7 @@ def event_detail(
             if event.starts_at < timezone.now() and perms.can_view_feedback_summary(user, event)
             else None
         ),
+        "sections": render_sections("event_sections", request, event),
     }
     return render(request, "events/event_detail.html", context)
 
