@@ -87,8 +87,12 @@ def _start(spec: DemoEvent) -> datetime:
 
 def _pool(cluster: Cluster) -> list[Person]:
     people = list(
+        # Only the members demo's people (fictional "<org>.example" addresses): later demo steps add
+        # people too, and the pool must be the same on every run for the demo to stay idempotent.
         Person.objects.filter(
-            organisation__memberships__cluster=cluster, anonymised_at__isnull=True
+            organisation__memberships__cluster=cluster,
+            anonymised_at__isnull=True,
+            email__endswith=".example",
         )
         .distinct()
         .select_related("organisation")
@@ -133,6 +137,8 @@ def _event(cluster: Cluster, spec: DemoEvent, topics: dict[str, Topic]) -> Event
 
 
 def _register(event: Event, people: list[Person], spec: DemoEvent, rng: random.Random) -> None:
+    if Registration.objects.filter(event=event).exists():
+        return  # registered on an earlier run; later demo steps add people, so never top up
     chosen = rng.sample(people, min(spec.registrations, len(people)))
     existing = set(Registration.objects.filter(event=event).values_list("person_id", flat=True))
     past = event.ends_at < timezone.now()
