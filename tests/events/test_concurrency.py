@@ -9,43 +9,25 @@ locked version is tested under the harshest interleaving the control can exploit
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from klynge.core import capacity
 from klynge.events.models import Event, Registration
 from klynge.events.services.registrations import registration_cancel, registration_create
-from tests.events.parallel import run_parallel
+from tests.concurrency import needs_postgres, needs_sqlite, run_parallel, slow_down_counting
 from tests.factories.events import EventFactory
 from tests.factories.members import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="row locks (SELECT FOR UPDATE) only exist on PostgreSQL; SQLite has its own test",
-)
-needs_sqlite = pytest.mark.skipif(
-    connection.vendor != "sqlite",
-    reason="tests SQLite's IMMEDIATE transactions; PostgreSQL has its own test",
-)
-
 
 @pytest.fixture
 def slow_count(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sleep right after counting the seats, so unlocked transactions overlap for sure."""
-    original = capacity.free_places
-
-    def slow(pool: capacity.Pool, cap: int | None) -> int | None:
-        places = original(pool, cap)
-        time.sleep(0.02)
-        return places
-
-    monkeypatch.setattr(capacity, "free_places", slow)
+    slow_down_counting(monkeypatch)
 
 
 def register_many(event: Event, count: int) -> tuple[list[Any], list[BaseException]]:

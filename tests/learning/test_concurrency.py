@@ -9,42 +9,24 @@ counting widens the race window for the real test and the control alike.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from klynge.core import capacity
 from klynge.learning.models import Course, Enrolment
 from klynge.learning.services.enrolments import enrolment_create, enrolment_drop
-from tests.events.parallel import run_parallel
+from tests.concurrency import needs_postgres, needs_sqlite, run_parallel, slow_down_counting
 from tests.factories.learning import CourseFactory
 from tests.factories.members import PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="row locks (SELECT FOR UPDATE) only exist on PostgreSQL; SQLite has its own test",
-)
-needs_sqlite = pytest.mark.skipif(
-    connection.vendor != "sqlite",
-    reason="tests SQLite's IMMEDIATE transactions; PostgreSQL has its own test",
-)
-
 
 @pytest.fixture
 def slow_count(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sleep right after counting the places, so unlocked transactions overlap for sure."""
-    original = capacity.free_places
-
-    def slow(pool: capacity.Pool, cap: int | None) -> int | None:
-        places = original(pool, cap)
-        time.sleep(0.02)
-        return places
-
-    monkeypatch.setattr(capacity, "free_places", slow)
+    slow_down_counting(monkeypatch)
 
 
 def enrol_many(course: Course, count: int) -> tuple[list[Any], list[BaseException]]:

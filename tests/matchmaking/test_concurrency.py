@@ -24,7 +24,7 @@ from klynge.matchmaking.models import Booking, MatchmakingSession, Meeting, Meet
 from klynge.matchmaking.services import booking
 from klynge.matchmaking.services.meetings import meeting_book
 from klynge.matchmaking.services.requests import request_accept
-from tests.events.parallel import run_parallel
+from tests.concurrency import run_parallel
 from tests.factories.matchmaking import (
     MeetingRequestFactory,
     ParticipantFactory,

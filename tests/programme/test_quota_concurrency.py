@@ -19,7 +19,7 @@ from klynge.core.errors import ConflictError
 from klynge.programme.models import Application
 from klynge.programme.services.applications import application_submit, application_withdraw
 from klynge.projects.models import Project
-from tests.events.parallel import run_parallel
+from tests.concurrency import run_parallel
 from tests.factories.accounts import UserFactory
 from tests.factories.clusters import ClusterFactory, ClusterRoleFactory
 from tests.factories.programme import ApplicationFactory, CallFactory

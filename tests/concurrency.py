@@ -1,12 +1,24 @@
-"""Run a function in many threads at once, each thread with its own database connection."""
+"""Helpers for concurrency tests that count: run work in many threads at once, each with its own
+database connection, and mark tests that only make sense on one database."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connections
+import pytest
+from django.db import connection, connections
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row locks (SELECT FOR UPDATE) only exist on PostgreSQL; SQLite has its own test",
+)
+needs_sqlite = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="tests SQLite's IMMEDIATE transactions; PostgreSQL has its own test",
+)
 
 
 def run_parallel(
@@ -37,3 +49,17 @@ def run_parallel(
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads), "a worker thread hung"
     return results, errors
+
+
+def slow_down_counting(monkeypatch: pytest.MonkeyPatch, seconds: float = 0.02) -> None:
+    """Sleep right after `capacity.free_places` counts, so unlocked transactions overlap for sure."""
+    from klynge.core import capacity
+
+    original = capacity.free_places
+
+    def slow(pool: capacity.Pool, cap: int | None) -> int | None:
+        places = original(pool, cap)
+        time.sleep(seconds)
+        return places
+
+    monkeypatch.setattr(capacity, "free_places", slow)
