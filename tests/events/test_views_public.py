@@ -219,3 +219,19 @@ def test_event_page_renders_sections_registered_by_other_apps(
     event = EventFactory(title="Energy data day")
     body = client.get(event.get_absolute_url()).content.decode()
     assert 'data-testid="person-events"' in body
+
+
+@pytest.mark.parametrize(("accept", "subject_start"), [("nb", "Du er påmeldt"), ("en", "You are")])
+def test_guest_mail_follows_the_language_they_registered_in(
+    client: Client, django_capture_on_commit_callbacks: Any, accept: str, subject_start: str
+) -> None:
+    event = EventFactory(title="Grid day", capacity=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/events/{event.pk}/register/",
+            {"full_name": "Kari", "email": f"kari-{accept}@example.org"},
+            HTTP_ACCEPT_LANGUAGE=accept,
+        )
+    registration = Registration.objects.get(person__email=f"kari-{accept}@example.org")
+    assert registration.person.language == accept
+    assert mail.outbox[-1].subject.startswith(subject_start)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +41,7 @@ class Guest:
     email: str
     organisation_name: str = ""
     phone: str = ""
+    language: str = ""  # the language they registered in; their mails follow it
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -52,8 +54,9 @@ def guest_person(guest: Guest) -> Person:
         .first()
     )
     if person is None:
+        extra = {"language": guest.language} if guest.language in dict(settings.LANGUAGES) else {}
         person = Person.objects.create(
-            full_name=guest.full_name.strip(), email=email, phone=guest.phone
+            full_name=guest.full_name.strip(), email=email, phone=guest.phone, **extra
         )
     return person
 

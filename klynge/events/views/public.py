@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -144,6 +144,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
                         full_name=data["full_name"],
                         email=data["email"],
                         organisation_name=data["organisation_name"],
+                        language=translation.get_language() or "",
                     ),
                     answers=form.answers(),
                 )
