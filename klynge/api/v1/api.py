@@ -15,6 +15,7 @@ from .routers.matchmaking import router as matchmaking_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
+from .routers.programme_calls import router as programme_calls_router
 from .routers.projects import router as projects_router
 
 api = NinjaAPI(
@@ -36,3 +37,4 @@ api.add_router("/", projects_router)
 api.add_router("/", learning_router)
 api.add_router("/", matchmaking_router)
 api.add_router("/programme", programme_router)
+api.add_router("/programme", programme_calls_router)
