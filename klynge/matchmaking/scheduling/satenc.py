@@ -30,7 +30,7 @@ class SatEncoding:
     hole_owner: list[int] = field(default_factory=list)
 
     def card(self, lits: list[int], bound: int, kind: str) -> None:
-        """Add ``sum(lits) <kind> bound``; sequential counter when small, else a network."""
+        """Add ``sum(lits) <kind> bound`` as a cardinality network."""
         if kind == "atmost" and bound >= len(lits):
             return
         if kind != "atmost" and bound > len(lits):
@@ -40,8 +40,7 @@ class SatEncoding:
             if kind == "equals":
                 self.clauses.extend([[-lit] for lit in lits])
             return
-        small = min(bound, len(lits) - bound + 1) * len(lits) <= 4000
-        encoding = EncType.seqcounter if small else EncType.kmtotalizer
+        encoding = EncType.cardnetwrk  # measured fastest here (Kissat, 21-22 slot instances)
         if kind == "atmost":
             enc = CardEnc.atmost(lits, bound, vpool=self.pool, encoding=encoding)
         elif kind == "atleast":

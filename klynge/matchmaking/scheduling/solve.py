@@ -5,18 +5,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from .bound import configuration_lp_bound
 from .compiled import Compiled, compile_problem, holes_of
 from .cpsat_engine import cpsat_solve
 from .explain import explain_unplaced
 from .greedy import greedy_slots
+from .hybrid import Hybrid, HybridOutcome
 from .model import Problem, Schedule, SolveStats
 from .repair import enforce_fairness
 from .result import build_schedule
-from .sat_search import SatOutcome, sat_search
 
 ProgressCallback = Callable[[int | None, int, float], None]
-ENGINES = ("auto", "sat", "cpsat", "greedy")
-LARGE_MEETINGS = 800  # above this the CNF gets big; CP-SAT handles the linear constraints natively
+ENGINES = ("auto", "sat", "local", "cpsat", "greedy")
+LARGE_MEETINGS = 800  # above this building the CNF in Python costs too much; local search only
 
 
 def _fallback(c: Compiled) -> list[int | None]:
@@ -85,6 +86,18 @@ def _run_cpsat(
     )
 
 
+def _lower_bound(c: Compiled, deadline: float) -> tuple[int, list[str]]:
+    """Configuration-LP bound on the holes of any all-placed schedule (0 if it cannot run)."""
+    budget = min(5.0, 0.1 * max(0.0, deadline - time.perf_counter()))
+    if budget < 0.05 or not c.n_meetings:
+        return 0, []
+    result = configuration_lp_bound(c, time_limit=budget)
+    notes = [
+        f"configuration LP bound {result.bound} ({result.rounds} rounds, {result.seconds:.2f} s)"
+    ]
+    return min(result.bound, 10**6), [*notes, *result.notes]
+
+
 def solve(
     problem: Problem,
     engine: str = "auto",
@@ -93,10 +106,12 @@ def solve(
 ) -> Schedule:
     """Schedule ``problem`` within ``time_limit`` seconds (default ``problem.time_limit``).
 
-    Engines: ``"sat"`` (exact SAT search over the hole budget, all meetings placed; falls back to
-    CP-SAT maximum placement when that is impossible), ``"cpsat"`` (CP-SAT, maximum placement by
-    priority, then fewest moved published meetings, then fewest holes), ``"greedy"`` and
-    ``"auto"`` (SAT for ordinary events, CP-SAT for very large ones or when ``previous`` is set).
+    Engines: ``"sat"`` (hybrid search: local search for good schedules, SAT calls at the proven
+    lower bound for the optimum and its proof, all meetings placed; falls back to CP-SAT maximum
+    placement when that is impossible), ``"local"`` (the same without SAT calls), ``"cpsat"``
+    (CP-SAT, maximum placement by priority, then fewest moved published meetings, then fewest
+    holes), ``"greedy"`` and ``"auto"`` (``"sat"`` for ordinary events, ``"local"`` for very large
+    ones, CP-SAT when ``previous`` is set).
     ``on_progress(best_holes, lower_bound, elapsed)`` is called when the search improves.
     """
     if engine not in ENGINES:
@@ -109,30 +124,38 @@ def solve(
         return _finish(c, greedy_slots(c), "greedy", start, status="greedy")
     has_previous = any(t is not None for t in c.prev_slot)
     if engine == "auto":
-        engine = "cpsat" if has_previous or c.n_meetings > LARGE_MEETINGS else "sat"
+        engine = "cpsat" if has_previous else "local" if c.n_meetings > LARGE_MEETINGS else "sat"
     if engine == "cpsat" or any(not allowed for allowed in c.allowed):
         return _run_cpsat(c, start, deadline, on_progress)
+    bound, notes = _lower_bound(c, deadline)
 
-    def improved(out: SatOutcome, elapsed: float) -> None:
-        if on_progress is not None:
-            on_progress(out.best, out.lower_bound, elapsed)
+    def improved(out: HybridOutcome, elapsed: float) -> None:
+        if on_progress is not None and out.best is not None:
+            on_progress(out.best, max(bound, out.lower_bound), elapsed)
 
-    sat_time = (deadline - time.perf_counter()) * 0.95
-    first_deadline = max(2.0, sat_time * 0.5)
-    out = sat_search(c, sat_time, on_improve=improved, first_deadline=first_deadline)
+    search = Hybrid(c, start, deadline, bound, engine == "sat", improved)
+    out = search.run()
+    notes += out.notes
+    active = sum(1 for meetings in c.meetings_of if meetings)
+    # SAT answers assume every participant has at most d holes, which holds in an optimum unless
+    # every participant has a hole, i.e. unless the optimum is at least the number of them.
+    proven = max(bound, min(out.lower_bound, active))
     if out.slot_of is not None:
         return _finish(
             c,
             out.slot_of,
-            "sat",
+            "sat" if engine == "sat" else "local",
             start,
-            lower_bound=out.lower_bound,
-            optimal=out.optimal,
+            lower_bound=proven,
+            optimal=out.best is not None and out.best <= proven,
             first=out.time_to_first,
             best=out.time_to_best,
             solutions=out.solutions,
-            status="optimal" if out.optimal else "feasible",
-            notes=tuple(out.notes),
+            status="optimal" if out.best is not None and out.best <= proven else "feasible",
+            notes=tuple(notes),
         )
-    note = "cannot place every meeting" if out.infeasible else "no full schedule found in time"
-    return _run_cpsat(c, start, deadline, on_progress, notes=(*out.notes, note))
+    if out.infeasible or time.perf_counter() < deadline - 0.5:
+        note = "cannot place every meeting" if out.infeasible else "no full schedule found"
+        return _run_cpsat(c, start, deadline, on_progress, notes=(*notes, note))
+    fallback = enforce_fairness(c, out.partial if out.partial is not None else greedy_slots(c))
+    return _finish(c, fallback, "greedy", start, status="fallback", notes=(*notes, "fallback"))
