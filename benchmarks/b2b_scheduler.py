@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -41,9 +43,18 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the SAT workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run(
     problem: Problem, variant: str, time_limit: float, optimum: int | None
 ) -> dict[str, object]:
+    load_before = os.getloadavg()
+    cpu_before = _cpu_seconds()
     start = time.perf_counter()
 
     def progress(best: int | None, bound: int, elapsed: float) -> None:
@@ -51,6 +62,8 @@ def run(
 
     schedule = solve(problem, time_limit=time_limit, on_progress=progress)
     wall = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu_before
+    load_after = os.getloadavg()
     base = greedy(problem)
     errors = validate(problem, schedule)
     holes = schedule.objective
@@ -69,12 +82,16 @@ def run(
         "proven_optimal": schedule.proven_optimal,
         "engine": schedule.engine,
         "time": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "load_average": [round(x, 2) for x in (load_before[0], load_after[0])],
         "time_to_first": schedule.stats.time_to_first,
         "time_to_best": schedule.stats.time_to_best,
         "greedy_holes": base.objective,
         "greedy_unplaced": len(base.unplaced),
         "valid": not errors,
         "violations": errors[:5],
+        "status": schedule.stats.status,
+        "notes": list(schedule.stats.notes),
     }
 
 
@@ -124,6 +141,7 @@ def main() -> int:
         "original_total_holes": sum(int(r["holes"]) for r in originals),  # type: ignore[call-overload]
         "published_total": sum(OPTIMUM[str(r["name"])] for r in originals),
         "all_valid": all(r["valid"] for r in results),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(summary), flush=True)
     return 0
