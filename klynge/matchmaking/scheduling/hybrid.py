@@ -1,4 +1,4 @@
-"""Hybrid search for the fewest holes with every meeting placed.
+"""Hybrid search: most meetings placed first, then the fewest holes.
 
 1. A constructive start (first fit, hardest meetings first, then Kempe-chain insertion) and
    simulated annealing over Kempe moves (``localsearch``) give a good schedule within seconds.
@@ -7,7 +7,10 @@
    the lower bound, the first SAT answer is an optimal schedule; an UNSAT answer proves the next
    bound.  A schedule from the local search that reaches the bound is optimal as well.
 3. When the local search stalls, a second SAT worker with another solver races the first on the
-   same K (the run times of single calls vary a lot between solvers).
+   same question (single calls vary a lot in run time between solvers).
+4. If not every meeting fits (with every participant within the fairness bound d), the same
+   ladder runs over "at most U unplaced" (U = 1, 2, ...; the first yes is the maximum placement)
+   and then over the holes with U fixed.
 """
 
 from __future__ import annotations
@@ -19,21 +22,27 @@ from dataclasses import dataclass, field
 from .compiled import Compiled, holes_of
 from .greedy import greedy_slots
 from .localsearch import KempeSearch
-from .sat_search import SOLVERS, SatAnswer, SatPool
+from .repair import enforce_fairness
+from .sat_search import SOLVERS, Limit, SatAnswer, SatPool
 from .satenc import encode
 
 SLICE = 0.2  # seconds of local search between looks at the SAT workers
+HORIZON = 10.0
+IMPOSSIBLE = (
+    10**6
+)  # lower bound meaning "not every meeting can be placed"  # seconds per annealing run (then restart from the best schedule)
 
 
 @dataclass
 class HybridOutcome:
-    """What the search established (``best``/``slot_of`` are all-placed and fair)."""
+    """Best fair schedule found (``unplaced`` = priority of its unplaced meetings) and bounds."""
 
     slot_of: list[int | None] | None = None
     best: int | None = None
+    unplaced: int = 0
     lower_bound: int = 0
+    min_unplaced: int = 0
     infeasible: bool = False
-    partial: list[int | None] | None = None
     time_to_first: float | None = None
     time_to_best: float | None = None
     solutions: int = 0
@@ -41,7 +50,11 @@ class HybridOutcome:
 
     @property
     def optimal(self) -> bool:
-        return self.best is not None and self.best <= self.lower_bound
+        return (
+            self.best is not None
+            and self.unplaced <= self.min_unplaced
+            and self.best <= self.lower_bound
+        )
 
 
 def hardest_first(c: Compiled) -> list[int]:
@@ -54,15 +67,14 @@ def hardest_first(c: Compiled) -> list[int]:
 
 
 def is_fair(c: Compiled, slots: list[int | None]) -> bool:
-    """Every meeting placed and the holes of active participants within the fairness bound."""
-    if any(t is None for t in slots):
-        return False
+    """Holes of the participants with a placed meeting within the fairness bound."""
     d = c.problem.fairness
     if d is None:
         return True
     holes = holes_of(c, slots)
-    active = [holes[p] for p in range(c.n_people) if c.meetings_of[p]]
-    return not active or max(active) - min(active) <= d
+    active = {p for m, t in enumerate(slots) if t is not None for p in (c.pa[m], c.pb[m])}
+    values = [holes[p] for p in active]
+    return not values or max(values) - min(values) <= d
 
 
 class Hybrid:
@@ -84,21 +96,26 @@ class Hybrid:
         self.use_sat = use_sat
         self.on_improve = on_improve
         self.pool: SatPool | None = None
+        self.partial = False  # True once "every meeting placed" is known to be impossible
+        self.search: KempeSearch | None = None
         self.ls_active = True
         self.last_gain = time.perf_counter()
-        total = deadline - start
-        self.stall = min(8.0, max(2.0, 0.1 * total))
+        self.horizon_end = 0.0
+        self.restarts = 0
+        self.stall = min(8.0, max(2.0, 0.1 * (deadline - start)))
 
-    def offer(self, slots: list[int | None], source: str) -> bool:
-        """Keep ``slots`` if it is a better fair all-placed schedule."""
-        if not is_fair(self.c, slots):
+    def offer(self, slots: list[int | None]) -> bool:
+        """Keep ``slots`` if it is fair and better (less unplaced priority, then fewer holes)."""
+        c = self.c
+        if not is_fair(c, slots) or (not self.partial and any(t is None for t in slots)):
             return False
-        holes = sum(holes_of(self.c, slots))
+        unplaced = sum(c.weight[m] for m, t in enumerate(slots) if t is None)
+        holes = sum(holes_of(c, slots))
         out = self.out
-        if out.best is not None and holes >= out.best:
+        if out.best is not None and (unplaced, holes) >= (out.unplaced, out.best):
             return False
         now = time.perf_counter() - self.start
-        out.best, out.slot_of = holes, list(slots)
+        out.best, out.unplaced, out.slot_of = holes, unplaced, list(slots)
         out.solutions += 1
         out.time_to_best = now
         if out.time_to_first is None:
@@ -107,22 +124,41 @@ class Hybrid:
             self.on_improve(out, now)
         return True
 
-    def wanted_k(self) -> int | None:
-        return None if self.out.best is None else self.out.lower_bound
+    def wanted(self) -> tuple[Limit, ...]:
+        """The question the SAT workers should answer next."""
+        out = self.out
+        if not self.partial:
+            return () if out.best is None else (("holes", out.lower_bound),)
+        if out.best is None or out.unplaced > out.min_unplaced:
+            return (("unplaced", out.min_unplaced),)
+        return (("unplaced", out.unplaced), ("holes", out.lower_bound))
 
     def staff(self) -> None:
-        """Keep the SAT workers on the current K (one, or two once the local search stopped)."""
+        """Keep the SAT workers on the current question (two once the local search stopped)."""
         if self.pool is None:
             return
-        k = self.wanted_k()
+        question = self.wanted()
         for call in list(self.pool.calls):
-            if call.k != k:
+            if call.limits != question:
                 self.pool.stop(call)
         want = 1 if self.ls_active else 2
         busy = {call.solver for call in self.pool.calls}
         for solver in SOLVERS[:want]:
             if solver not in busy:
-                self.pool.start(k, solver)
+                self.pool.start(question, solver)
+
+    def go_partial(self) -> None:
+        """Switch to maximum placement: new encoding with optional meetings."""
+        out = self.out
+        self.partial = True
+        out.notes.append("all meetings cannot be placed with every participant within d")
+        out.min_unplaced, out.lower_bound = 1, 0
+        out.best, out.slot_of = None, None
+        if self.pool is not None:
+            self.pool.stop_all()
+        self.pool = SatPool(encode(self.c, self.c.problem.fairness, optional=True))
+        self.search = None
+        self.ls_active = False
 
     def handle(self, answer: SatAnswer) -> None:
         out = self.out
@@ -132,49 +168,85 @@ class Hybrid:
                 self.pool.stop_all()
             self.pool = None
             return
-        if answer.k != self.wanted_k():
-            return  # stale answer for a K nobody needs any more
+        if answer.limits != self.wanted():
+            return  # stale answer to a question nobody asks any more
         if answer.verdict == "sat" and answer.slots is not None:
-            self.offer(answer.slots, "sat")  # at K = lower bound: optimal
-        elif answer.k is None:
-            out.infeasible = True
-            out.notes.append("all meetings cannot be placed with every participant within d")
+            if self.offer(answer.slots) and self.partial and self.search is None:
+                self.restart(answer.slots)  # polish the holes of the maximum placement
+            return
+        if not answer.limits:
+            self.go_partial()
+            return
+        kind, bound = answer.limits[-1]
+        if kind == "unplaced":
+            out.min_unplaced = bound + 1
         else:
-            out.lower_bound = max(out.lower_bound, answer.k + 1)
-            if self.on_improve is not None and out.best is not None:
-                self.on_improve(out, time.perf_counter() - self.start)
+            out.lower_bound = bound + 1
+        if self.on_improve is not None and out.best is not None:
+            self.on_improve(out, time.perf_counter() - self.start)
+
+    def restart(self, slots: list[int | None]) -> None:
+        """(Re)start the annealing from ``slots`` with a fresh horizon."""
+        now = time.perf_counter()
+        self.restarts += 1
+        self.search = KempeSearch(self.c, slots, seed=self.restarts)
+        self.horizon_end = min(self.deadline, now + HORIZON)
+        self.search.schedule(now, self.horizon_end)
+        self.ls_active = True
+        self.last_gain = now
 
     def done(self) -> bool:
         out = self.out
-        return out.infeasible or out.optimal or time.perf_counter() >= self.deadline
+        return out.optimal or time.perf_counter() >= self.deadline
 
-    def run(self) -> HybridOutcome:
+    def local_step(self) -> None:
+        search = self.search
+        if search is None:
+            self.ls_active = False
+            return
+        now = time.perf_counter()
+        if now >= self.horizon_end and self.out.slot_of is not None:
+            self.restart(self.out.slot_of)
+            search = self.search
+            assert search is not None
+        target = self.out.lower_bound if not self.partial else 0
+        if search.anneal(min(self.deadline, now + SLICE), stop_at=target):
+            self.last_gain = time.perf_counter()
+            self.offer(search.best())
+        if self.pool is not None and time.perf_counter() - self.last_gain > self.stall:
+            self.ls_active = False
+
+    def begin(self) -> None:
         c = self.c
+        if self.use_sat and self.out.lower_bound >= IMPOSSIBLE:
+            self.go_partial()  # the LP bound already shows that not every meeting fits
+            return
         order = hardest_first(c)
         search = KempeSearch(c, greedy_slots(c, order))
         search.insert_all(order)
-        if any(t < 0 for t in search.slot):
-            self.out.partial = search.best()
-            self.ls_active = False
+        first = search.best()
+        if all(t is not None for t in first):
+            self.restart(first)
+            self.offer(first)
+        elif not self.use_sat:  # no SAT to decide: keep the fair part of the best effort
+            self.partial = True
+            fair = enforce_fairness(c, first)
+            self.restart(fair)
+            self.offer(fair)
         else:
-            self.offer(search.best(), "greedy")
-        search.schedule(time.perf_counter(), self.deadline)
+            self.ls_active = False
         if self.use_sat and not self.done():
             self.pool = SatPool(encode(c, c.problem.fairness))
+
+    def run(self) -> HybridOutcome:
         try:
+            self.begin()
             while not self.done():
                 self.staff()
                 if self.ls_active:
-                    until = min(self.deadline, time.perf_counter() + SLICE)
-                    if search.anneal(until, stop_at=self.out.lower_bound):
-                        self.last_gain = time.perf_counter()
-                        self.offer(search.best(), "local search")
-                    stalled = time.perf_counter() - self.last_gain > self.stall
-                    if self.pool is not None and stalled:
-                        self.ls_active = False
-                answers = (
-                    [] if self.pool is None else self.pool.poll(0.0 if self.ls_active else SLICE)
-                )
+                    self.local_step()
+                timeout = 0.0 if self.ls_active else SLICE
+                answers = [] if self.pool is None else self.pool.poll(timeout)
                 for answer in answers:
                     self.handle(answer)
                 if self.pool is None and not self.ls_active:

@@ -21,12 +21,17 @@ from .satenc import SatEncoding
 SOLVERS = ("kissat404", "cadical195")
 
 
-def _worker(enc: SatEncoding, k: int | None, name: str, conn: Connection) -> None:
+Limit = tuple[str, int]  # ("holes" | "unplaced", at most this many)
+
+
+def _worker(enc: SatEncoding, limits: tuple[Limit, ...], name: str, conn: Connection) -> None:
     try:
         clauses = enc.clauses
-        if k is not None and k < len(enc.holes):
-            bound = CardEnc.atmost(enc.holes, k, vpool=enc.pool, encoding=EncType.seqcounter)
-            clauses = clauses + bound.clauses
+        for kind, bound in limits:
+            lits = enc.holes if kind == "holes" else enc.unplaced
+            if bound < len(lits):
+                extra = CardEnc.atmost(lits, bound, vpool=enc.pool, encoding=EncType.seqcounter)
+                clauses = clauses + extra.clauses
         if any(not clause for clause in clauses):
             conn.send(("unsat", None))
             return
@@ -43,9 +48,9 @@ def _worker(enc: SatEncoding, k: int | None, name: str, conn: Connection) -> Non
 
 @dataclass
 class SatCall:
-    """A running worker: its K (``None`` = no hole limit) and solver."""
+    """A running worker: its limits and solver."""
 
-    k: int | None
+    limits: tuple[Limit, ...]
     solver: str
     process: mp.process.BaseProcess
     conn: Connection
@@ -56,7 +61,7 @@ class SatCall:
 class SatAnswer:
     """A finished call."""
 
-    k: int | None
+    limits: tuple[Limit, ...]
     solver: str
     verdict: str  # "sat", "unsat" or "error"
     slots: list[int | None] | None
@@ -72,12 +77,14 @@ class SatPool:
         self.ctx = mp.get_context("fork") if "fork" in methods else mp.get_context()
         self.calls: list[SatCall] = []
 
-    def start(self, k: int | None, solver: str = SOLVERS[0]) -> SatCall:
+    def start(self, limits: tuple[Limit, ...], solver: str = SOLVERS[0]) -> SatCall:
         parent, child = self.ctx.Pipe(duplex=False)
-        process = self.ctx.Process(target=_worker, args=(self.enc, k, solver, child), daemon=True)
+        process = self.ctx.Process(
+            target=_worker, args=(self.enc, limits, solver, child), daemon=True
+        )
         process.start()
         child.close()
-        call = SatCall(k, solver, process, parent, time.perf_counter())
+        call = SatCall(limits, solver, process, parent, time.perf_counter())
         self.calls.append(call)
         return call
 
@@ -108,7 +115,7 @@ class SatPool:
                 verdict, payload = "error", "worker died"
             self.stop(call)
             if verdict == "error":
-                answers.append(SatAnswer(call.k, call.solver, "error", None, str(payload)))
+                answers.append(SatAnswer(call.limits, call.solver, "error", None, str(payload)))
             else:
-                answers.append(SatAnswer(call.k, call.solver, verdict, payload))
+                answers.append(SatAnswer(call.limits, call.solver, verdict, payload))
         return answers

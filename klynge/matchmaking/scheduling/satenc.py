@@ -27,6 +27,7 @@ class SatEncoding:
     x: list[dict[int, int]] = field(default_factory=list)
     y: list[dict[int, int]] = field(default_factory=list)
     holes: list[int] = field(default_factory=list)
+    unplaced: list[int] = field(default_factory=list)
     hole_owner: list[int] = field(default_factory=list)
 
     def card(self, lits: list[int], bound: int, kind: str) -> None:
@@ -54,15 +55,28 @@ class SatEncoding:
         return [next((t for t, v in row.items() if v in true), None) for row in self.x]
 
 
-def encode(c: Compiled, max_holes_each: int | None) -> SatEncoding:
-    """Encode the problem with every meeting placed; ``h`` literals are returned in ``holes``."""
+def encode(c: Compiled, max_holes_each: int | None, optional: bool = False) -> SatEncoding:
+    """Encode the problem; ``h`` literals are returned in ``holes``.
+
+    With ``optional`` a meeting may stay unplaced; its "unplaced" literal is listed in
+    ``unplaced`` (repeated ``priority`` times, so a cardinality bound on the list bounds the
+    unplaced priority).  Otherwise every meeting is placed.
+    """
     pool = IDPool()
     enc = SatEncoding(pool=pool)
+    placed: list[int] = []
     for m in range(c.n_meetings):
         row = {t: pool.id(("x", m, t)) for t in c.allowed[m]}
         enc.x.append(row)
         lits = list(row.values())
-        enc.clauses.append(lits)
+        if optional:
+            flag = pool.id(("placed", m))
+            placed.append(flag)
+            enc.clauses.append([-flag, *lits])
+            enc.clauses.extend([[-lit, flag] for lit in lits])
+            enc.unplaced.extend([-flag] * max(1, c.weight[m]))
+        else:
+            enc.clauses.append(lits)
         enc.card(lits, 1, "atmost")
     for t in range(c.n_slots):
         lits = [enc.x[m][t] for m in range(c.n_meetings) if t in enc.x[m]]
@@ -80,8 +94,9 @@ def encode(c: Compiled, max_holes_each: int | None) -> SatEncoding:
             enc.card(lits, 1, "atmost")
         enc.y.append(row_y)
         k = len(c.meetings_of[p])
-        if k:
-            enc.card(list(row_y.values()), k, "equals")
+        if k:  # busy slots = placed meetings
+            missing = [-placed[m] for m in c.meetings_of[p]] if optional else []
+            enc.card([*row_y.values(), *missing], k, "equals")
         own: list[int] = []
         seen_before: int | None = None  # literal "busy at some earlier slot"
         for t in range(c.n_slots):

@@ -10,7 +10,7 @@ from .compiled import Compiled, compile_problem, holes_of
 from .cpsat_engine import cpsat_solve
 from .explain import explain_unplaced
 from .greedy import greedy_slots
-from .hybrid import Hybrid, HybridOutcome
+from .hybrid import IMPOSSIBLE, Hybrid, HybridOutcome
 from .model import Problem, Schedule, SolveStats
 from .repair import enforce_fairness
 from .result import build_schedule
@@ -95,7 +95,7 @@ def _lower_bound(c: Compiled, deadline: float) -> tuple[int, list[str]]:
     notes = [
         f"configuration LP bound {result.bound} ({result.rounds} rounds, {result.seconds:.2f} s)"
     ]
-    return min(result.bound, 10**6), [*notes, *result.notes]
+    return min(result.bound, IMPOSSIBLE), [*notes, *result.notes]
 
 
 def solve(
@@ -136,26 +136,24 @@ def solve(
     search = Hybrid(c, start, deadline, bound, engine == "sat", improved)
     out = search.run()
     notes += out.notes
+    if out.slot_of is None:
+        note = "no schedule found by the hybrid search"
+        return _run_cpsat(c, start, deadline, on_progress, notes=(*notes, note))
     active = sum(1 for meetings in c.meetings_of if meetings)
     # SAT answers assume every participant has at most d holes, which holds in an optimum unless
     # every participant has a hole, i.e. unless the optimum is at least the number of them.
-    proven = max(bound, min(out.lower_bound, active))
-    if out.slot_of is not None:
-        return _finish(
-            c,
-            out.slot_of,
-            "sat" if engine == "sat" else "local",
-            start,
-            lower_bound=proven,
-            optimal=out.best is not None and out.best <= proven,
-            first=out.time_to_first,
-            best=out.time_to_best,
-            solutions=out.solutions,
-            status="optimal" if out.best is not None and out.best <= proven else "feasible",
-            notes=tuple(notes),
-        )
-    if out.infeasible or time.perf_counter() < deadline - 0.5:
-        note = "cannot place every meeting" if out.infeasible else "no full schedule found"
-        return _run_cpsat(c, start, deadline, on_progress, notes=(*notes, note))
-    fallback = enforce_fairness(c, out.partial if out.partial is not None else greedy_slots(c))
-    return _finish(c, fallback, "greedy", start, status="fallback", notes=(*notes, "fallback"))
+    proven = max(bound, min(out.lower_bound, active)) if out.unplaced == 0 else 0
+    optimal = out.optimal and (out.unplaced > 0 or (out.best is not None and out.best <= proven))
+    return _finish(
+        c,
+        out.slot_of,
+        "sat" if engine == "sat" else "local",
+        start,
+        lower_bound=proven,
+        optimal=optimal,
+        first=out.time_to_first,
+        best=out.time_to_best,
+        solutions=out.solutions,
+        status="optimal" if optimal else "feasible",
+        notes=tuple(notes),
+    )
