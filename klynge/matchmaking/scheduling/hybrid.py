@@ -102,7 +102,11 @@ class Hybrid:
         self.last_gain = time.perf_counter()
         self.horizon_end = 0.0
         self.restarts = 0
-        self.stall = min(8.0, max(2.0, 0.1 * (deadline - start)))
+        budget = deadline - start
+        self.stall = min(
+            4.0, max(2.0, 0.05 * budget)
+        )  # stop annealing after this long without gain
+        self.ls_until = start + min(12.0, max(3.0, 0.15 * budget))  # ... or at this time
 
     def offer(self, slots: list[int | None]) -> bool:
         """Keep ``slots`` if it is fair and better (less unplaced priority, then fewer holes)."""
@@ -172,7 +176,7 @@ class Hybrid:
             return  # stale answer to a question nobody asks any more
         if answer.verdict == "sat" and answer.slots is not None:
             if self.offer(answer.slots) and self.partial and self.search is None:
-                self.restart(answer.slots)  # polish the holes of the maximum placement
+                self.restart(answer.slots, fresh=True)  # polish the maximum placement
             return
         if not answer.limits:
             self.go_partial()
@@ -185,9 +189,11 @@ class Hybrid:
         if self.on_improve is not None and out.best is not None:
             self.on_improve(out, time.perf_counter() - self.start)
 
-    def restart(self, slots: list[int | None]) -> None:
-        """(Re)start the annealing from ``slots`` with a fresh horizon."""
+    def restart(self, slots: list[int | None], fresh: bool = False) -> None:
+        """(Re)start the annealing from ``slots``; ``fresh`` grants it a new time allowance."""
         now = time.perf_counter()
+        if fresh:
+            self.ls_until = max(self.ls_until, now + (self.ls_until - self.start))
         self.restarts += 1
         self.search = KempeSearch(self.c, slots, seed=self.restarts)
         self.horizon_end = min(self.deadline, now + HORIZON)
@@ -213,8 +219,9 @@ class Hybrid:
         if search.anneal(min(self.deadline, now + SLICE), stop_at=target):
             self.last_gain = time.perf_counter()
             self.offer(search.best())
-        if self.pool is not None and time.perf_counter() - self.last_gain > self.stall:
-            self.ls_active = False
+        now = time.perf_counter()
+        if self.pool is not None and (now - self.last_gain > self.stall or now > self.ls_until):
+            self.ls_active = False  # leave both cores to the SAT workers
 
     def begin(self) -> None:
         c = self.c

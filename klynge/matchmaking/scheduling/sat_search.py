@@ -19,6 +19,9 @@ from pysat.solvers import Solver
 from .satenc import SatEncoding
 
 SOLVERS = ("kissat404", "cadical195")
+# CaDiCaL's "sat" configuration (stable mode only, cheaper elimination): on the hard instances it
+# complements Kissat well (measured: the faster of the two per instance is 2-4 times faster).
+CADICAL_SAT = {"stabilizeonly": 1, "elimreleff": 10, "subsumereleff": 60}
 
 
 Limit = tuple[str, int]  # ("holes" | "unplaced", at most this many)
@@ -35,7 +38,10 @@ def _worker(enc: SatEncoding, limits: tuple[Limit, ...], name: str, conn: Connec
         if any(not clause for clause in clauses):
             conn.send(("unsat", None))
             return
-        with Solver(name=name, bootstrap_with=clauses) as solver:
+        with Solver(name=name) as solver:
+            if name.startswith("cadical"):
+                solver.solver.configure(CADICAL_SAT)
+            solver.append_formula(clauses)
             if solver.solve():
                 conn.send(("sat", enc.slot_of(solver.get_model() or [])))
             else:
