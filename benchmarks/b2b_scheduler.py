@@ -18,7 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._b2b_synthetic import synthetic_event
-from klynge.matchmaking.scheduling import Problem, greedy, read_dzn, solve, validate
+from klynge.matchmaking.scheduling import Problem, Schedule, greedy, read_dzn, solve, validate
+from klynge.matchmaking.scheduling.compiled import compile_problem
+from klynge.matchmaking.scheduling.tables import table_moves
 
 B2B = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "b2b"
 
@@ -48,6 +50,14 @@ def _cpu_seconds() -> float:
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def table_changes(problem: Problem, schedule: Schedule) -> int:
+    """How often a participant changes table between two of their meetings."""
+    c = compile_problem(problem)
+    seats = [schedule.assignments.get(mid) for mid in c.meeting_ids]
+    slot_of = [None if a is None else a.slot - 1 for a in seats]
+    return table_moves(c, slot_of, [None if a is None else a.table - 1 for a in seats])
 
 
 def run(
@@ -86,6 +96,7 @@ def run(
         "load_average": [round(x, 2) for x in (load_before[0], load_after[0])],
         "time_to_first": schedule.stats.time_to_first,
         "time_to_best": schedule.stats.time_to_best,
+        "table_changes": table_changes(problem, schedule),
         "greedy_holes": base.objective,
         "greedy_unplaced": len(base.unplaced),
         "valid": not errors,
