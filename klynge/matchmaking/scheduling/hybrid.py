@@ -27,10 +27,8 @@ from .sat_search import SOLVERS, Limit, SatAnswer, SatPool
 from .satenc import encode
 
 SLICE = 0.2  # seconds of local search between looks at the SAT workers
-HORIZON = 10.0
-IMPOSSIBLE = (
-    10**6
-)  # lower bound meaning "not every meeting can be placed"  # seconds per annealing run (then restart from the best schedule)
+HORIZON = 10.0  # seconds per annealing run (then restart from the best schedule)
+IMPOSSIBLE = 10**6  # lower bound meaning "not every meeting can be placed"
 
 
 @dataclass
@@ -75,6 +73,23 @@ def is_fair(c: Compiled, slots: list[int | None]) -> bool:
     active = {p for m, t in enumerate(slots) if t is not None for p in (c.pa[m], c.pb[m])}
     values = [holes[p] for p in active]
     return not values or max(values) - min(values) <= d
+
+
+def partial_note(c: Compiled) -> str:
+    """Why the search switched to maximum placement, and how far that claim reaches.
+
+    The SAT encoding asks for every participant to have at most d holes.  Under the fairness rule
+    (holes of any two participants differ by at most d) that is the same question as soon as one
+    participant has a single meeting: with every meeting placed they have no hole, so nobody may
+    have more than d.  Otherwise a schedule in which everybody has a hole is not covered.
+    """
+    d = c.problem.fairness
+    if d is None:
+        return "not every meeting can be placed"
+    text = f"not every meeting can be placed with every participant at most {d} holes"
+    if any(len(meetings) == 1 for meetings in c.meetings_of):
+        return text
+    return text + " (schedules in which every participant has a hole were not searched)"
 
 
 class Hybrid:
@@ -155,7 +170,7 @@ class Hybrid:
         """Switch to maximum placement: new encoding with optional meetings."""
         out = self.out
         self.partial = True
-        out.notes.append("all meetings cannot be placed with every participant within d")
+        out.notes.append(partial_note(self.c))
         out.min_unplaced, out.lower_bound = 1, 0
         out.best, out.slot_of = None, None
         if self.pool is not None:

@@ -180,3 +180,25 @@ def test_tables_are_kept_by_participants() -> None:
     assert {schedule.assignments[2].slot, schedule.assignments[3].slot} == {2}
     assert sorted([schedule.assignments[2].table, schedule.assignments[3].table])[1] == 3
     assert problem.table_name(3) == "blue"
+
+
+def test_cannot_place_all_says_how_far_the_claim_reaches() -> None:
+    triangle = (Meeting(1, "a", "b"), Meeting(2, "a", "c"), Meeting(3, "b", "c"))
+    problem = Problem(participants=("a", "b", "c"), meetings=triangle, slots=_slots(2), n_tables=1)
+    schedule = _solve(problem, "auto")
+    assert len(schedule.assignments) == 2
+    note = next(n for n in schedule.stats.notes if n.startswith("not every meeting"))
+    # everybody has two meetings: "at most d holes each" is narrower than the fairness rule
+    assert note.endswith("(schedules in which every participant has a hole were not searched)")
+    with_single = Problem(
+        participants=("a", "b", "c", "d"),
+        meetings=(*triangle, Meeting(4, "c", "d")),
+        slots=_slots(2),
+        n_tables=1,
+    )
+    note = next(n for n in _solve(with_single, "auto").stats.notes if n.startswith("not every"))
+    assert note == "not every meeting can be placed with every participant at most 2 holes"
+    unfair = Problem(
+        participants=("a", "b", "c"), meetings=triangle, slots=_slots(2), n_tables=1, fairness=None
+    )
+    assert "not every meeting can be placed" in _solve(unfair, "auto").stats.notes
