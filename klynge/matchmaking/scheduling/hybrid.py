@@ -40,6 +40,7 @@ class HybridOutcome:
     unplaced: int = 0
     lower_bound: int = 0
     min_unplaced: int = 0
+    floor: int = 0  # every participant has at least this many holes (all placed, fair)
     infeasible: bool = False
     time_to_first: float | None = None
     time_to_best: float | None = None
@@ -75,21 +76,29 @@ def is_fair(c: Compiled, slots: list[int | None]) -> bool:
     return not values or max(values) - min(values) <= d
 
 
-def partial_note(c: Compiled) -> str:
-    """Why the search switched to maximum placement, and how far that claim reaches.
+def highest_floor(c: Compiled) -> int:
+    """Most holes the participant with the fewest holes can have when every meeting is placed.
 
-    The SAT encoding asks for every participant to have at most d holes.  Under the fairness rule
-    (holes of any two participants differ by at most d) that is the same question as soon as one
-    participant has a single meeting: with every meeting placed they have no hole, so nobody may
-    have more than d.  Otherwise a schedule in which everybody has a hole is not covered.
+    The fairness rule bounds differences (max - min <= d), while the SAT encoding bounds each
+    participant's holes from both sides: "between L and L + d holes" for a floor L.  A participant
+    with k meetings has at most k - 1 holes, so every fair schedule has a floor L between 0 and
+    this value; "not every meeting fits" is proven once every floor up to it is refuted.
     """
+    counts = [len(meetings) for meetings in c.meetings_of if meetings]
+    if c.problem.fairness is None or not counts:
+        return 0
+    return max(0, min(min(counts) - 1, c.n_slots))
+
+
+def partial_note(c: Compiled) -> str:
+    """Why the search switched to maximum placement."""
     d = c.problem.fairness
     if d is None:
         return "not every meeting can be placed"
-    text = f"not every meeting can be placed with every participant at most {d} holes"
-    if any(len(meetings) == 1 for meetings in c.meetings_of):
-        return text
-    return text + " (schedules in which every participant has a hole were not searched)"
+    return (
+        f"not every meeting can be placed within the fairness bound d = {d}; the schedule "
+        f"places as many as possible with every participant at most {d} holes"
+    )
 
 
 class Hybrid:
@@ -112,6 +121,7 @@ class Hybrid:
         self.on_improve = on_improve
         self.pool: SatPool | None = None
         self.partial = False  # True once "every meeting placed" is known to be impossible
+        self.floor = 0  # fewest holes of any participant asked of the SAT workers (all placed)
         self.search: KempeSearch | None = None
         self.ls_active = True
         self.last_gain = time.perf_counter()
@@ -179,6 +189,21 @@ class Hybrid:
         self.search = None
         self.ls_active = False
 
+    def raise_floor(self) -> None:
+        """Ask again with every participant between floor + 1 and floor + 1 + d holes."""
+        c, out = self.c, self.out
+        self.floor += 1
+        d = c.problem.fairness or 0
+        active = sum(1 for meetings in c.meetings_of if meetings)
+        out.lower_bound = max(out.lower_bound, self.floor * active)
+        out.floor = self.floor
+        out.notes.append(
+            f"with every meeting placed, no participant can have fewer than {self.floor} holes"
+        )
+        if self.pool is not None:
+            self.pool.stop_all()
+        self.pool = SatPool(encode(c, self.floor + d, min_holes_each=self.floor))
+
     def handle(self, answer: SatAnswer) -> None:
         out = self.out
         if answer.verdict == "error":
@@ -190,11 +215,18 @@ class Hybrid:
         if answer.limits != self.wanted():
             return  # stale answer to a question nobody asks any more
         if answer.verdict == "sat" and answer.slots is not None:
-            if self.offer(answer.slots) and self.partial and self.search is None:
-                self.restart(answer.slots, fresh=True)  # polish the maximum placement
+            polish = self.partial or self.floor > 0
+            if self.offer(answer.slots) and polish and self.search is None:
+                self.restart(answer.slots, fresh=True)
+                if self.floor and self.pool is not None:  # no proofs above floor 0: polish only
+                    self.pool.stop_all()
+                    self.pool = None
             return
         if not answer.limits:
-            self.go_partial()
+            if self.floor < highest_floor(self.c):
+                self.raise_floor()
+            else:
+                self.go_partial()
             return
         kind, bound = answer.limits[-1]
         if kind == "unplaced":
@@ -268,8 +300,11 @@ class Hybrid:
                 if self.ls_active:
                     self.local_step()
                 timeout = 0.0 if self.ls_active else SLICE
-                answers = [] if self.pool is None else self.pool.poll(timeout)
+                pool = self.pool
+                answers = [] if pool is None else pool.poll(timeout)
                 for answer in answers:
+                    if self.pool is not pool:
+                        break  # a new encoding replaced the pool: the rest answer old questions
                     self.handle(answer)
                 if self.pool is None and not self.ls_active:
                     break

@@ -55,8 +55,13 @@ class SatEncoding:
         return [next((t for t, v in row.items() if v in true), None) for row in self.x]
 
 
-def encode(c: Compiled, max_holes_each: int | None, optional: bool = False) -> SatEncoding:
+def encode(
+    c: Compiled, max_holes_each: int | None, optional: bool = False, min_holes_each: int = 0
+) -> SatEncoding:
     """Encode the problem; ``h`` literals are returned in ``holes``.
+
+    Every participant with a meeting gets between ``min_holes_each`` and ``max_holes_each``
+    holes (a floor above 0 only makes sense with every meeting placed).
 
     With ``optional`` a meeting may stay unplaced; its "unplaced" literal is listed in
     ``unplaced`` (repeated ``priority`` times, so a cardinality bound on the list bounds the
@@ -120,6 +125,8 @@ def encode(c: Compiled, max_holes_each: int | None, optional: bool = False) -> S
             seen_before = z
         if max_holes_each is not None and own:
             enc.card(own, max_holes_each, "atmost")
+        if min_holes_each and k:
+            enc.card(own, min_holes_each, "atleast")
     for t in range(c.n_slots):
         lits = [enc.y[p][t] for p in range(c.n_people) if t in enc.y[p]]
         enc.card(lits, 2 * c.n_tables, "atmost")

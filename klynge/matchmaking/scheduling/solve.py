@@ -92,9 +92,12 @@ def _lower_bound(c: Compiled, deadline: float) -> tuple[int, list[str]]:
     if budget < 0.05 or not c.n_meetings:
         return 0, []
     result = configuration_lp_bound(c, time_limit=budget)
-    notes = [
-        f"configuration LP bound {result.bound} ({result.rounds} rounds, {result.seconds:.2f} s)"
-    ]
+    found = (
+        "no schedule places every meeting"
+        if result.bound >= IMPOSSIBLE
+        else f"bound {result.bound}"
+    )
+    notes = [f"configuration LP: {found} ({result.rounds} rounds, {result.seconds:.2f} s)"]
     return min(result.bound, IMPOSSIBLE), [*notes, *result.notes]
 
 
@@ -140,9 +143,11 @@ def solve(
         note = "no schedule found by the hybrid search"
         return _run_cpsat(c, start, deadline, on_progress, notes=(*notes, note))
     active = sum(1 for meetings in c.meetings_of if meetings)
-    # SAT answers assume every participant has at most d holes, which holds in an optimum unless
-    # every participant has a hole, i.e. unless the optimum is at least the number of them.
-    proven = max(bound, min(out.lower_bound, active)) if out.unplaced == 0 else 0
+    # At floor 0 the SAT answers assume every participant has at most d holes, which holds in an
+    # optimum unless every participant has a hole, i.e. unless the optimum is at least the number
+    # of them.  Above floor 0 the bound is floor x participants, proven by the refuted floors.
+    found = out.lower_bound if out.floor else min(out.lower_bound, active)
+    proven = max(bound, found) if out.unplaced == 0 else 0
     optimal = out.optimal and (out.unplaced > 0 or (out.best is not None and out.best <= proven))
     return _finish(
         c,
