@@ -108,22 +108,23 @@ def run(
 
 
 def draw_chart(results: list[dict[str, object]], path: Path) -> None:
-    """Grouped bars: holes of first fit, of Klynge and the published optimum per instance."""
+    """Grouped bars per original instance: first fit's holes and unplaced meetings, Klynge's holes."""
     from klynge.core.charts import grouped_bar
 
     rows = [r for r in results if r["variant"] == "original"]
-    unplaced = sum(int(r["greedy_unplaced"]) for r in rows)  # type: ignore[call-overload]
+    at_optimum = sum(1 for r in rows if r["gap"] == 0)
     svg = grouped_bar(
         [str(r["name"]) for r in rows],
         {
-            "first fit (holes)": [int(r["greedy_holes"]) for r in rows],  # type: ignore[call-overload]
-            "Klynge (holes)": [int(r["holes"]) for r in rows],  # type: ignore[call-overload]
-            "published optimum": [int(r["optimum"]) for r in rows],  # type: ignore[call-overload]
+            "first fit: holes": [int(r["greedy_holes"]) for r in rows],  # type: ignore[call-overload]
+            "first fit: meetings left out": [int(r["greedy_unplaced"]) for r in rows],  # type: ignore[call-overload]
+            "Klynge: holes": [int(r["holes"]) for r in rows],  # type: ignore[call-overload]
         },
-        title="Idle gaps per event: first fit vs Klynge (JAIR 2022 instances, d = 2)",
+        title="Idle gaps per event: first fit vs Klynge (JAIR 2022 events, d = 2)",
         note=(
-            f"First fit also leaves {unplaced} meetings unplaced in total; Klynge places every "
-            "meeting. Time limit per instance as in the JSON output."
+            f"Klynge places every meeting and reaches the published optimum on {at_optimum} of "
+            f"{len(rows)} events; first fit leaves meetings out on "
+            f"{sum(1 for r in rows if r['greedy_unplaced'])} of them."
         ),
     )
     path.write_text(svg + "\n", encoding="utf-8")

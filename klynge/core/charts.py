@@ -50,7 +50,7 @@ _RC = {
 }
 
 Number = int | float
-STYLE_VERSION = "1"  # bump when the look changes, so cached SVGs are drawn again
+STYLE_VERSION = "2"  # bump when the look changes, so cached SVGs are drawn again
 CACHE_SECONDS = 24 * 3600
 
 
@@ -117,7 +117,7 @@ def bar_chart(
             _grid(ax, "x", percent=percent)
         else:
             bars = ax.bar(positions, values, color=BRAND, width=0.65)
-            ax.set_xticks(list(positions), labels, rotation=_rotation(labels))
+            _xticks(ax, list(positions), labels)
             _grid(ax, "y", percent=percent)
         ax.bar_label(bars, labels=[_fmt(v, percent) for v in values], padding=2, color=INK)
         ax.margins(x=0.08 if horizontal else 0.02, y=0.02 if horizontal else 0.12)
@@ -145,7 +145,7 @@ def grouped_bar(
             offset = (index - (len(names) - 1) / 2) * width
             positions = [i + offset for i in range(len(labels))]
             ax.bar(positions, list(series[name]), width=width, label=name, color=_colour(index))
-        ax.set_xticks(list(range(len(labels))), labels, rotation=_rotation(labels))
+        _xticks(ax, list(range(len(labels))), labels)
         _grid(ax, "y")
         _legend(ax, names)
 
@@ -182,7 +182,7 @@ def stacked_bar(
             ax.invert_yaxis()
             _grid(ax, "x")
         else:
-            ax.set_xticks(positions, labels, rotation=_rotation(labels))
+            _xticks(ax, positions, labels)
             _grid(ax, "y")
         _legend(ax, names)
 
@@ -209,7 +209,7 @@ def line_chart(
         for index, name in enumerate(names):
             values = [float("nan") if v is None else float(v) for v in series[name]]
             ax.plot(positions, values, marker="o", markersize=4, label=name, color=_colour(index))
-        ax.set_xticks(positions, labels, rotation=_rotation(labels))
+        _xticks(ax, positions, labels)
         if percent:
             ax.set_ylim(0, 1.05)
             ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
@@ -292,7 +292,18 @@ def _colour(index: int) -> str:
 
 def _rotation(labels: Sequence[str]) -> int:
     longest = max((len(label) for label in labels), default=0)
+    if len(labels) > 14:
+        return 90
     return 45 if len(labels) > 8 or longest * len(labels) > 60 else 0
+
+
+def _xticks(ax, positions: Sequence[float], labels: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    """Category labels under the bars; slanted ones end at their tick so they do not overlap."""
+    rotation = _rotation(labels)
+    if rotation:
+        ax.set_xticks(positions, labels, rotation=rotation, ha="right", rotation_mode="anchor")
+    else:
+        ax.set_xticks(positions, labels)
 
 
 def _fmt(value: Number, percent: bool) -> str:
