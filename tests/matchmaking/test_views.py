@@ -209,3 +209,18 @@ def test_self_booking_offers_only_times_free_for_both(world: World) -> None:
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert (waiting.slot, waiting.published_slot) == (3, 3)
+
+
+def test_statistics_count_table_changes(world: World) -> None:
+    make_meeting(world.me, world.other, slot=1, table=1)
+    make_meeting(world.me, world.extra[0], slot=2, table=2)  # me changes to table 2
+    make_meeting(world.me, world.extra[1], slot=4, table=2)  # me stays at table 2
+    page = as_user(world.cast.staff_a).get(
+        reverse("matchmaking:statistics", args=[world.session.pk])
+    )
+    stats = page.context["stats"]
+    changes = {s.participant.pk: (s.tables, s.table_changes) for s in stats.participants}
+    assert changes[world.me.pk] == (2, 1)
+    assert changes[world.other.pk] == (1, 0)
+    assert stats.table_changes == 1
+    assert 'data-testid="table-changes">1<' in page.content.decode()

@@ -26,6 +26,7 @@ class ParticipantStat:
     placed: int
     gaps: int
     tables: int  # different tables the participant sits at
+    table_changes: int  # moves to another table between two consecutive meetings
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,25 @@ class Statistics:
     gap_histogram: dict[int, int]
 
     @property
+    def table_changes(self) -> int:
+        return sum(s.table_changes for s in self.participants)
+
+    @property
     def placed_share(self) -> int:
         return round(100 * self.placed / self.total) if self.total else 0
+
+
+def _participant_stat(
+    participant: Participant, meetings: int, seats: list[tuple[int, int]]
+) -> ParticipantStat:
+    return ParticipantStat(
+        participant,
+        meetings,
+        placed=len(seats),
+        gaps=idle_gaps([slot for slot, _table in seats]),
+        tables=len({table for _slot, table in seats}),
+        table_changes=sum(1 for x, y in pairwise(seats) if x[1] != y[1]),
+    )
 
 
 def schedule_statistics(*, session: MatchmakingSession) -> Statistics:
@@ -57,8 +75,7 @@ def schedule_statistics(*, session: MatchmakingSession) -> Statistics:
             "a__person", "b__person"
         )
     )
-    slots: dict[int, list[int]] = defaultdict(list)
-    tables: dict[int, set[int]] = defaultdict(set)
+    seats: dict[int, list[tuple[int, int]]] = defaultdict(list)  # (slot, table) per participant
     count: Counter[int] = Counter()
     per_table: Counter[int] = Counter()
     per_slot: Counter[int] = Counter()
@@ -79,14 +96,10 @@ def schedule_statistics(*, session: MatchmakingSession) -> Statistics:
             )
             continue
         for pid in (m.a_id, m.b_id):
-            slots[pid].append(m.slot)
-            tables[pid].add(m.table)  # type: ignore[arg-type]
+            seats[pid].append((m.slot, m.table))  # type: ignore[arg-type]
         per_table[m.table] += 1  # type: ignore[index]
         per_slot[m.slot] += 1
-    stats = [
-        ParticipantStat(p, count[p.pk], len(slots[p.pk]), idle_gaps(slots[p.pk]), len(tables[p.pk]))
-        for p in people
-    ]
+    stats = [_participant_stat(p, count[p.pk], sorted(seats[p.pk])) for p in people]
     n_slots, n_tables = session.slot_count, session.table_count
     return Statistics(
         total=len(meetings),
