@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .views import composition, contacts, directory, imports, organisations, people
+from .views import composition, contacts, directory, imports, organisations, people, person_move
 
 app_name = "members"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     *directory.urlpatterns,
     *organisations.urlpatterns,
     *people.urlpatterns,
+    *person_move.urlpatterns,
     *contacts.urlpatterns,
     *composition.urlpatterns,
     *imports.urlpatterns,

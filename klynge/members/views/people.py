@@ -23,6 +23,7 @@ from ..permissions import (
     can_edit_person,
     can_invite_member_contact,
     can_manage_personal_data,
+    can_move_person,
     can_view_person,
 )
 from ..selectors import people as selectors
@@ -60,6 +61,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "show_private": show_private,
         "can_edit": can_edit_person(request.user, person) and person.anonymised_at is None,
         "can_manage_data": can_manage_personal_data(request.user, person),
+        "can_move": can_move_person(request.user, person) and person.anonymised_at is None,
         "invitations": invitations,
         "login_status": selectors.person_login_status(person=person, invitations=invitations),
         "invite_form": InvitationForm(clusters=invite_clusters) if invite_clusters else None,
