@@ -26,6 +26,7 @@ ROLES = [
 VIEW = {"contact_a", "staff_a", "manager_a", "officer", "superuser"}
 EDIT = {"contact_a", "staff_a", "manager_a", "superuser"}
 MANAGE = {"manager_a", "superuser"}
+TEAM = {"staff_a", "manager_a", "superuser"}
 
 # action -> (consent of the org A person, allowed roles, success status)
 TABLE: dict[str, tuple[bool, set[str], int]] = {
@@ -37,6 +38,7 @@ TABLE: dict[str, tuple[bool, set[str], int]] = {
     "invite": (True, MANAGE, 201),
     "list": (False, VIEW | {"contact_b"}, 200),
     "create": (False, EDIT, 201),
+    "move": (False, TEAM, 200),
 }
 
 
@@ -65,6 +67,9 @@ def _call(client: Client, action: str, person: Person) -> Any:
         )
     if action == "list":
         return client.get(org)
+    if action == "move":
+        target = Person.objects.get(full_name="Contact B").organisation_id
+        return client.post(f"{base}/move", json.dumps({"organisation": target}), content_type=body)
     return client.post(org, json.dumps({"full_name": "New Person"}), content_type=body)
 
 
@@ -90,6 +95,7 @@ def test_people_api_role_table(
         "anonymise": person.anonymised_at is not None,
         "invite": Invitation.objects.filter(person=person).exists(),
         "create": Person.objects.filter(full_name="New Person").exists(),
+        "move": person.organisation_id == member_cast.org_b.pk,
     }
     if action in changed:
         assert changed[action] is (role in allowed)
@@ -250,3 +256,28 @@ def test_invite_over_the_api(member_cast: Any, django_capture_on_commit_callback
         content_type="application/json",
     )
     assert conflict.status_code == 409 and conflict.json()["code"] == "has_login"
+
+
+def test_move_refusals(member_cast: Any) -> None:
+    from tests.factories.members import MembershipFactory, OrganisationFactory
+
+    person = PersonFactory(organisation=member_cast.org_a, email="kari@a.no")
+    client = api(member_cast, "staff_a")
+    url = f"/api/v1/people/{person.pk}/move"
+    other = OrganisationFactory(name="Bergen AS")
+    MembershipFactory(cluster=member_cast.cluster_b, organisation=other)
+    refused = client.post(
+        url, json.dumps({"organisation": other.pk}), content_type="application/json"
+    )
+    assert refused.status_code == 403
+    same = client.post(
+        url, json.dumps({"organisation": member_cast.org_a.pk}), content_type="application/json"
+    )
+    assert same.status_code == 409 and same.json()["field"] == "organisation"
+    missing = client.post(url, json.dumps({"organisation": 10**9}), content_type="application/json")
+    assert missing.status_code == 404
+    invalid = client.post(url, json.dumps({"organisation": "x"}), content_type="application/json")
+    assert invalid.status_code == 422
+    person.refresh_from_db()
+    assert person.organisation_id == member_cast.org_a.pk
+    assert not AuditEntry.objects.filter(action="klynge.members.person.moved").exists()

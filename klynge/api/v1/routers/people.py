@@ -14,16 +14,18 @@ from klynge.clusters.models import Cluster
 from klynge.core.permissions import require
 from klynge.members.models import Invitation, Organisation, Person
 from klynge.members.permissions import (
+    can_add_person,
     can_edit_organisation,
     can_edit_person,
     can_invite_member_contact,
     can_manage_personal_data,
+    can_move_person,
     can_view_organisation,
     can_view_person,
 )
 from klynge.members.selectors import people as selectors
 from klynge.members.services.invitations import invitation_send
-from klynge.members.services.people import person_create, person_update
+from klynge.members.services.people import person_create, person_move, person_update
 from klynge.members.services.personal_data import person_anonymise, person_export_data
 
 from ..pagination import PageNumber
@@ -31,6 +33,7 @@ from ..schemas.people import (
     InvitationIn,
     InvitationOut,
     PersonCreateIn,
+    PersonMoveIn,
     PersonOut,
     PersonPatchIn,
 )
@@ -146,6 +149,20 @@ def person_patch(request: HttpRequest, person_id: int, payload: PersonPatchIn) -
     person = _person(person_id)
     require(can_edit_person, request.user, person)
     person_update(actor=request.user, person=person, **payload.dict(exclude_unset=True))
+    return person_out(_person(person_id), request.user)
+
+
+@router.post(
+    "/people/{person_id}/move",
+    response=PersonOut,
+    summary="Move a person to another organisation (cluster team of both)",
+)
+def person_move_endpoint(request: HttpRequest, person_id: int, payload: PersonMoveIn) -> dict:
+    person = _person(person_id)
+    require(can_move_person, request.user, person)
+    target = get_object_or_404(Organisation, pk=payload.organisation)
+    require(can_add_person, request.user, target)
+    person_move(actor=request.user, person=person, organisation=target)
     return person_out(_person(person_id), request.user)
 
 

@@ -69,3 +69,9 @@ class InvitationOut(Schema):
     accepted_at: datetime | None
     revoked_at: datetime | None
     state: str
+
+
+class PersonMoveIn(Schema):
+    """The organisation the person has moved to (they changed employer)."""
+
+    organisation: int
