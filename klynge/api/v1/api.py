@@ -12,6 +12,7 @@ from .routers.composition import router as composition_router
 from .routers.events import router as events_router
 from .routers.learning import router as learning_router
 from .routers.matchmaking import router as matchmaking_router
+from .routers.member_imports import router as member_imports_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
@@ -31,6 +32,7 @@ api.add_router("/", accounts_router)
 api.add_router("/clusters", clusters_router)
 api.add_router("/clusters", composition_router)
 api.add_router("/", organisations_router)
+api.add_router("/", member_imports_router)
 api.add_router("/", people_router)
 api.add_router("/", events_router)
 api.add_router("/", projects_router)

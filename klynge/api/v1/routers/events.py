@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster, Topic
@@ -101,7 +101,7 @@ def event_list(  # type: ignore[no-untyped-def]
 
 
 @router.post("/events", response={201: EventOut}, summary="Create an event")
-def event_create_endpoint(request: HttpRequest, payload: EventCreateIn) -> tuple[int, Event]:
+def event_create_endpoint(request: HttpRequest, payload: EventCreateIn) -> Status:
     cluster = get_object_or_404(Cluster, slug=payload.cluster)
     require(perms.can_create_event, request.user, cluster)
     data = payload.model_dump()
@@ -116,7 +116,7 @@ def event_create_endpoint(request: HttpRequest, payload: EventCreateIn) -> tuple
         questions=[q.model_dump() for q in payload.questions],
         **data,
     )
-    return 201, _visible(request, event.pk)
+    return Status(201, _visible(request, event.pk))
 
 
 @router.get("/events/{event_id}", response=EventOut, auth=AUTH_OPTIONAL, summary="One event")
@@ -152,11 +152,11 @@ def event_patch(request: HttpRequest, event_id: int, payload: EventPatchIn) -> d
 @router.delete(
     "/events/{event_id}", response={204: None}, summary="Delete a draft nobody registered for"
 )
-def event_delete_endpoint(request: HttpRequest, event_id: int) -> tuple[int, None]:
+def event_delete_endpoint(request: HttpRequest, event_id: int) -> Status:
     event = _visible(request, event_id)
     require(perms.can_manage_event, request.user, event)
     event_delete(actor=request.user, event=event)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -177,7 +177,7 @@ def event_cancel_endpoint(request: HttpRequest, event_id: int) -> Event:
 )
 def registration_create_endpoint(
     request: HttpRequest, event_id: int, payload: RegistrationCreateIn
-) -> tuple[int, Registration]:
+) -> Status:
     event = _visible(request, event_id)
     user = request.user
     staff = perms.can_manage_event(user, event)
@@ -199,7 +199,7 @@ def registration_create_endpoint(
         registration = registration_create(
             actor=user, event=event, person=person, answers=payload.answers, source=source
         )
-        return 201, registration
+        return Status(201, registration)
     if not staff:
         require(perms.can_register_for_event, user, event)
     if not payload.full_name.strip() or "@" not in payload.email:
@@ -213,7 +213,7 @@ def registration_create_endpoint(
         answers=payload.answers,
         source=source,
     )
-    return 201, registration
+    return Status(201, registration)
 
 
 def _registration(registration_id: int) -> Registration:

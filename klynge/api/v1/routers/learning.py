@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster, Topic
@@ -105,7 +105,7 @@ def course_list(  # type: ignore[no-untyped-def]
 
 
 @router.post("/courses", response={201: CourseOut}, summary="Create a course")
-def course_create(request: HttpRequest, payload: CourseCreateIn) -> tuple[int, Course]:
+def course_create(request: HttpRequest, payload: CourseCreateIn) -> Status:
     cluster = get_object_or_404(Cluster, slug=payload.cluster)
     require(perms.can_create_course, request.user, cluster)
     data = payload.model_dump(exclude={"cluster", "topics", "sessions", "capacity", "provider_id"})
@@ -118,7 +118,7 @@ def course_create(request: HttpRequest, payload: CourseCreateIn) -> tuple[int, C
         provider=_provider(payload.provider_id),
         **data,
     )
-    return 201, _visible(request, course.pk)
+    return Status(201, _visible(request, course.pk))
 
 
 @router.get("/courses/{course_id}", response=CourseOut, auth=AUTH_OPTIONAL, summary="One course")
@@ -155,11 +155,11 @@ def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -
 @router.delete(
     "/courses/{course_id}", response={204: None}, summary="Delete a draft nobody enrolled on"
 )
-def course_delete(request: HttpRequest, course_id: int) -> tuple[int, None]:
+def course_delete(request: HttpRequest, course_id: int) -> Status:
     course = _visible(request, course_id)
     require(perms.can_manage_course, request.user, course)
     courses.course_delete(actor=request.user, course=course)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -186,12 +186,12 @@ def session_list(request: HttpRequest, course_id: int) -> list[CourseSession]:
 
 
 @router.post("/courses/{course_id}/sessions", response={201: SessionOut}, summary="Add a session")
-def session_create(
-    request: HttpRequest, course_id: int, payload: SessionIn
-) -> tuple[int, CourseSession]:
+def session_create(request: HttpRequest, course_id: int, payload: SessionIn) -> Status:
     course = _visible(request, course_id)
     require(perms.can_manage_course, request.user, course)
-    return 201, courses.session_add(actor=request.user, course=course, **payload.model_dump())
+    return Status(
+        201, courses.session_add(actor=request.user, course=course, **payload.model_dump())
+    )
 
 
 def _session(request: HttpRequest, course_id: int, session_id: int) -> CourseSession:
@@ -219,9 +219,9 @@ def session_patch(
 @router.delete(
     "/courses/{course_id}/sessions/{session_id}", response={204: None}, summary="Remove a session"
 )
-def session_remove(request: HttpRequest, course_id: int, session_id: int) -> tuple[int, None]:
+def session_remove(request: HttpRequest, course_id: int, session_id: int) -> Status:
     courses.session_delete(actor=request.user, session=_session(request, course_id, session_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- enrolments ---------------------------------------------------------------------------------
@@ -246,9 +246,7 @@ def enrolment_list(request: HttpRequest, course_id: int, status: str = "", searc
     response={201: EnrolmentOut},
     summary="Enrol yourself, a colleague, or (cluster team) anyone",
 )
-def enrolment_create(
-    request: HttpRequest, course_id: int, payload: EnrolmentCreateIn
-) -> tuple[int, Enrolment]:
+def enrolment_create(request: HttpRequest, course_id: int, payload: EnrolmentCreateIn) -> Status:
     course = _visible(request, course_id)
     user = request.user
     staff = perms.can_manage_course(user, course)
@@ -257,12 +255,15 @@ def enrolment_create(
             raise PermissionDenied("can_manage_course")
         if not payload.full_name.strip() or "@" not in payload.email:
             raise DomainError("Give full_name and a valid email, or a person_id.", field="email")
-        return 201, enrolments.enrolment_create_by_email(
-            actor=user,
-            course=course,
-            full_name=payload.full_name,
-            email=payload.email,
-            organisation=_provider(payload.organisation_id),
+        return Status(
+            201,
+            enrolments.enrolment_create_by_email(
+                actor=user,
+                course=course,
+                full_name=payload.full_name,
+                email=payload.email,
+                organisation=_provider(payload.organisation_id),
+            ),
         )
     person = get_object_or_404(Person, pk=payload.person_id, anonymised_at__isnull=True)
     own = perms.person_id_of(user) == person.pk
@@ -280,7 +281,9 @@ def enrolment_create(
         source = Enrolment.Source.COLLEAGUE
     else:
         raise PermissionDenied("can_enrol_person")
-    return 201, enrolments.enrolment_create(actor=user, course=course, person=person, source=source)
+    return Status(
+        201, enrolments.enrolment_create(actor=user, course=course, person=person, source=source)
+    )
 
 
 def _enrolment(enrolment_id: int) -> Enrolment:

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Topic
@@ -104,10 +104,10 @@ def session_list(request: HttpRequest, event_id: int) -> list[MatchmakingSession
 @router.post("/events/{event_id}/b2b-sessions", response={201: SessionOut})
 def session_create_endpoint(
     request: HttpRequest, event_id: int, payload: SessionCreateIn
-) -> tuple[int, MatchmakingSession]:
+) -> Status:
     event = get_object_or_404(Event, pk=event_id)
     require(perms.can_create_session, request.user, event)
-    return 201, session_create(actor=request.user, event=event, **payload.model_dump())
+    return Status(201, session_create(actor=request.user, event=event, **payload.model_dump()))
 
 
 @router.get("/b2b-sessions/{session_id}", response=SessionOut, auth=AUTH_OPTIONAL)
@@ -138,13 +138,15 @@ def session_status(request: HttpRequest, session_id: int, payload: StatusIn) -> 
 
 
 @router.post("/b2b-sessions/{session_id}/join", response={201: ProfileOut})
-def join(request: HttpRequest, session_id: int) -> tuple[int, Participant]:
+def join(request: HttpRequest, session_id: int) -> Status:
     session = _session(request, session_id)
     require(perms.can_join_session, request.user, session)
     registration = registration_for_user(user=request.user, session=session)
     if registration is None:
         raise DomainError("Register for the event first.", code="not_registered")
-    return 201, participant_join(actor=request.user, session=session, registration=registration)
+    return Status(
+        201, participant_join(actor=request.user, session=session, registration=registration)
+    )
 
 
 @router.get("/b2b-sessions/{session_id}/participants", response=list[ParticipantOut])
@@ -193,9 +195,7 @@ def requests(request: HttpRequest, session_id: int, status: str = "") -> Any:
 
 
 @router.post("/b2b-sessions/{session_id}/requests", response={201: RequestOut})
-def request_send(
-    request: HttpRequest, session_id: int, payload: RequestIn
-) -> tuple[int, MeetingRequest]:
+def request_send(request: HttpRequest, session_id: int, payload: RequestIn) -> Status:
     session = _session(request, session_id)
     require(perms.can_request_meeting, request.user, session)
     sent = request_services.request_create(
@@ -205,7 +205,7 @@ def request_send(
         message=payload.message,
         proposed_slot=payload.proposed_slot,
     )
-    return 201, sent
+    return Status(201, sent)
 
 
 def _request(request_id: int) -> MeetingRequest:
@@ -247,9 +247,7 @@ def meetings(request: HttpRequest, session_id: int, state: str = "") -> Any:
 
 
 @router.post("/b2b-sessions/{session_id}/meetings", response={201: MeetingOut})
-def meeting_add(
-    request: HttpRequest, session_id: int, payload: MeetingAddIn
-) -> tuple[int, Meeting]:
+def meeting_add(request: HttpRequest, session_id: int, payload: MeetingAddIn) -> Status:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
     meeting = meeting_services.meeting_add(
@@ -261,7 +259,7 @@ def meeting_add(
         priority=payload.priority,
         slot=payload.slot,
     )
-    return 201, meeting
+    return Status(201, meeting)
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -283,11 +281,11 @@ def meeting_book(request: HttpRequest, meeting_id: int, payload: BookIn) -> Meet
 
 
 @router.delete("/b2b-meetings/{meeting_id}", response={204: None})
-def meeting_cancel(request: HttpRequest, meeting_id: int) -> tuple[int, None]:
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> Status:
     meeting = _meeting(meeting_id)
     require(perms.can_cancel_meeting, request.user, meeting)
     meeting_services.meeting_cancel(actor=request.user, meeting=meeting)
-    return 204, None
+    return Status(204, None)
 
 
 def _run(session: MatchmakingSession) -> dict[str, Any]:
@@ -303,9 +301,7 @@ def schedule_state(request: HttpRequest, session_id: int) -> dict[str, Any]:
 
 
 @router.post("/b2b-sessions/{session_id}/schedule", response={202: RunOut})
-def schedule_run(
-    request: HttpRequest, session_id: int, payload: RunIn
-) -> tuple[int, dict[str, Any]]:
+def schedule_run(request: HttpRequest, session_id: int, payload: RunIn) -> Status:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
     schedule_start(
@@ -314,7 +310,7 @@ def schedule_run(
         allow_moving=payload.allow_moving,
         time_limit=payload.time_limit,
     )
-    return 202, _run(session)
+    return Status(202, _run(session))
 
 
 @router.post("/b2b-sessions/{session_id}/publish", response=PublishOut)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster, Topic
@@ -55,7 +55,7 @@ from ..schemas.organisations import (
 
 router = Router(tags=["organisations"])
 
-Status = Literal["active", "former", "all"]
+MemberStatus = Literal["active", "former", "all"]
 Sort = Literal[
     "name", "-name", "kind", "-kind", "size", "-size", "county", "-county", "joined", "-joined"
 ]
@@ -148,7 +148,7 @@ def directory(  # type: ignore[no-untyped-def]
     county: str = "",
     country: str = "",
     topic: str = "",
-    status: Status = "active",
+    status: MemberStatus = "active",
     as_of: date | None = None,
     sort: Sort = "name",
 ):
@@ -179,12 +179,12 @@ def organisation_list(request: HttpRequest, search: str = ""):  # type: ignore[n
 
 
 @router.post("/organisations", response={201: OrganisationOut}, summary="Register an organisation")
-def organisation_register(request: HttpRequest, payload: OrganisationCreateIn) -> tuple[int, dict]:
+def organisation_register(request: HttpRequest, payload: OrganisationCreateIn) -> Status:
     require(can_create_organisation, request.user)
     fields = payload.dict()
     topics = _topics(fields.pop("topics"))
     organisation = organisation_create(actor=request.user, topics=topics, **fields)
-    return 201, organisation_out(organisation_get(pk=organisation.pk))
+    return Status(201, organisation_out(organisation_get(pk=organisation.pk)))
 
 
 @router.get(
@@ -234,9 +234,7 @@ def organisation_memberships(request: HttpRequest, organisation_id: int):  # typ
     response={201: MembershipOut},
     summary="Start a membership (also to rejoin)",
 )
-def membership_create(
-    request: HttpRequest, slug: str, payload: MembershipCreateIn
-) -> tuple[int, dict]:
+def membership_create(request: HttpRequest, slug: str, payload: MembershipCreateIn) -> Status:
     cluster = get_object_or_404(Cluster, slug=slug)
     require(can_manage_members, request.user, cluster)
     fields = payload.dict()
@@ -244,7 +242,7 @@ def membership_create(
     membership = membership_start(
         actor=request.user, cluster=cluster, organisation=organisation, **fields
     )
-    return 201, membership_out(membership, request.user)
+    return Status(201, membership_out(membership, request.user))
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut, summary="Change a membership")

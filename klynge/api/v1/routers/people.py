@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
@@ -130,11 +130,11 @@ def organisation_people(  # type: ignore[no-untyped-def]
 )
 def organisation_person_create(
     request: HttpRequest, org_id: int, payload: PersonCreateIn
-) -> tuple[int, dict]:
+) -> Status:
     organisation = get_object_or_404(Organisation, pk=org_id)
     require(can_edit_organisation, request.user, organisation)
     person = person_create(actor=request.user, organisation=organisation, **payload.dict())
-    return 201, person_out(_person(person.pk), request.user)
+    return Status(201, person_out(_person(person.pk), request.user))
 
 
 @router.get("/people/{person_id}", response=PersonOut, summary="One person")
@@ -207,7 +207,7 @@ def person_invitations(request: HttpRequest, person_id: int):  # type: ignore[no
     response={201: InvitationOut},
     summary="Invite a person to log in as member contact (cluster managers)",
 )
-def person_invite(request: HttpRequest, person_id: int, payload: InvitationIn) -> tuple[int, dict]:
+def person_invite(request: HttpRequest, person_id: int, payload: InvitationIn) -> Status:
     person = _person(person_id)
     require(can_view_person, request.user, person)
     cluster = get_object_or_404(Cluster, slug=payload.cluster)
@@ -218,4 +218,4 @@ def person_invite(request: HttpRequest, person_id: int, payload: InvitationIn) -
         cluster=cluster,
         base_url=request.build_absolute_uri("/"),
     )
-    return 201, invitation_out(invitation)
+    return Status(201, invitation_out(invitation))

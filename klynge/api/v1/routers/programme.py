@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
@@ -86,7 +86,9 @@ def status_add(request: HttpRequest, slug: str, payload: s.StatusIn) -> Any:
     require(perms.can_manage_programme_status, request.user, cluster)
     data = payload.dict()
     level = _level(data.pop("level"))
-    return 201, st_svc.cluster_status_add(actor=request.user, cluster=cluster, level=level, **data)
+    return Status(
+        201, st_svc.cluster_status_add(actor=request.user, cluster=cluster, level=level, **data)
+    )
 
 
 @router.get("/labels", response=list[s.LabelOut], summary="Labels (officers)")
@@ -100,7 +102,7 @@ def label_list(request: HttpRequest, grade: str = "", expiring_within: int | Non
 def label_add(request: HttpRequest, slug: str, payload: s.LabelIn) -> Any:
     cluster = _cluster(slug)
     require(perms.can_manage_programme_status, request.user, cluster)
-    return 201, st_svc.label_award(actor=request.user, cluster=cluster, **payload.dict())
+    return Status(201, st_svc.label_award(actor=request.user, cluster=cluster, **payload.dict()))
 
 
 # --- frameworks, readiness, assessments -------------------------------------------------------
@@ -152,8 +154,8 @@ def assessment_create(request: HttpRequest, payload: s.AssessmentIn) -> Any:
     cluster = _cluster(payload.cluster)
     require(perms.can_create_assessment, request.user, cluster)
     framework = get_object_or_404(Framework, code=payload.framework)
-    return 201, ass_svc.assessment_create(actor=request.user, cluster=cluster, framework=framework,
-                                          period=payload.period, as_of=payload.as_of)  # fmt: skip
+    return Status(201, ass_svc.assessment_create(actor=request.user, cluster=cluster, framework=framework,
+                                          period=payload.period, as_of=payload.as_of))  # fmt: skip
 
 
 @router.post("/assessments/{pk}/transitions", response=s.AssessmentOut, summary="Workflow step")
@@ -211,7 +213,9 @@ def report_detail(request: HttpRequest, pk: int) -> AnnualReport:
 def report_add(request: HttpRequest, payload: s.ReportIn) -> Any:
     cluster = _cluster(payload.cluster)
     require(perms.can_create_report, request.user, cluster)
-    return 201, rep_svc.report_create(actor=request.user, cluster=cluster, year=payload.year)
+    return Status(
+        201, rep_svc.report_create(actor=request.user, cluster=cluster, year=payload.year)
+    )
 
 
 @router.patch("/reports/{pk}", response=s.ReportOut, summary="Write the narrative")

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
@@ -91,7 +91,7 @@ def call_add(request: HttpRequest, payload: s.CallIn) -> Any:
     code = data.pop("framework", None)
     if code:
         data["framework"] = get_object_or_404(Framework, code=code)
-    return 201, call_create(actor=request.user, allowed_levels=levels, **data)
+    return Status(201, call_create(actor=request.user, allowed_levels=levels, **data))
 
 
 @router.post("/calls/{pk}/publish", response=s.CallOut, summary="Publish or unpublish")
@@ -159,7 +159,7 @@ def application_add(request: HttpRequest, payload: s.ApplicationIn) -> Any:
         amount_requested=payload.amount_requested, summary=payload.summary, answers=payload.answers,
     )  # fmt: skip
     application.actions = []
-    return 201, application
+    return Status(201, application)
 
 
 @router.patch("/applications/{pk}", response=s.ApplicationDetailOut, summary="Change a draft")
@@ -239,8 +239,8 @@ def assignment_add(request: HttpRequest, pk: int, payload: s.AssignmentIn) -> An
     user = get_user_model().objects.filter(email__iexact=payload.evaluator).first()
     if user is None:
         raise DomainError("No such evaluator.", field="evaluator")
-    return 201, rev_svc.assignment_create(
-        actor=request.user, application=application, evaluator=user
+    return Status(
+        201, rev_svc.assignment_create(actor=request.user, application=application, evaluator=user)
     )
 
 
@@ -290,4 +290,4 @@ def evaluators(request: HttpRequest) -> Any:
 @router.post("/evaluators", response={201: s.EvaluatorOut}, summary="Add an evaluator (officers)")
 def evaluator_add(request: HttpRequest, payload: s.EvaluatorIn) -> Any:
     require(perms.can_manage_evaluators, request.user)
-    return 201, rev_svc.evaluator_add(actor=request.user, **payload.dict())
+    return Status(201, rev_svc.evaluator_add(actor=request.user, **payload.dict()))

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters import selectors as cluster_selectors
@@ -137,16 +137,14 @@ def project_list(  # type: ignore[no-untyped-def]
 
 
 @router.post("/clusters/{slug}/projects", response={201: ProjectOut}, summary="Create a project")
-def project_create(
-    request: HttpRequest, slug: str, payload: ProjectCreateIn
-) -> tuple[int, Project]:
+def project_create(request: HttpRequest, slug: str, payload: ProjectCreateIn) -> Status:
     cluster = _cluster(slug)
     require(can_create_project, request.user, cluster)
     data = payload.model_dump()
     data["topics"] = topics_by_slugs(data["topics"])
     data["clusters"] = clusters_by_slugs(data["clusters"])
     project = services.project_create(actor=request.user, cluster=cluster, **data)
-    return 201, project_get(pk=project.pk)
+    return Status(201, project_get(pk=project.pk))
 
 
 @router.get("/projects/{project_id}", response=ProjectOut, summary="One project")
@@ -219,14 +217,12 @@ def predecessor_set(request: HttpRequest, project_id: int, payload: PredecessorI
 @router.post(
     "/projects/{project_id}/main-project", response={201: ProjectOut}, summary="Grow a main project"
 )
-def main_project(
-    request: HttpRequest, project_id: int, payload: MainProjectIn
-) -> tuple[int, Project]:
+def main_project(request: HttpRequest, project_id: int, payload: MainProjectIn) -> Status:
     pre = _editable(project_id, request.user)
     main = services.project_create_main_project(
         actor=request.user, pre_project=pre, **payload.model_dump()
     )
-    return 201, project_get(pk=main.pk)
+    return Status(201, project_get(pk=main.pk))
 
 
 @router.put("/projects/{project_id}/budget", response=ProjectOut, summary="Budget lines")
@@ -241,21 +237,20 @@ def budget_put(request: HttpRequest, project_id: int, payload: BudgetIn) -> Proj
     response={201: FundingSourceOut},
     summary="Add a source",
 )
-def source_add(
-    request: HttpRequest, project_id: int, payload: FundingSourceIn
-) -> tuple[int, FundingSource]:
+def source_add(request: HttpRequest, project_id: int, payload: FundingSourceIn) -> Status:
     project = _editable(project_id, request.user)
-    return 201, services.funding_source_add(
-        actor=request.user, project=project, **payload.model_dump()
+    return Status(
+        201,
+        services.funding_source_add(actor=request.user, project=project, **payload.model_dump()),
     )
 
 
 @router.delete("/projects/{project_id}/funding-sources/{source_id}", response={204: None})
-def source_remove(request: HttpRequest, project_id: int, source_id: int) -> tuple[int, None]:
+def source_remove(request: HttpRequest, project_id: int, source_id: int) -> Status:
     project = _editable(project_id, request.user)
     source = get_object_or_404(FundingSource, pk=source_id, project=project)
     services.funding_source_remove(actor=request.user, source=source)
-    return 204, None
+    return Status(204, None)
 
 
 # --- partners and outcomes ----------------------------------------------------------------------
@@ -271,9 +266,7 @@ def partner_list(request: HttpRequest, project_id: int):  # type: ignore[no-unty
 
 
 @router.post("/projects/{project_id}/partners", response={201: PartnerOut}, summary="Add a partner")
-def partner_add(
-    request: HttpRequest, project_id: int, payload: PartnerIn
-) -> tuple[int, ProjectPartner]:
+def partner_add(request: HttpRequest, project_id: int, payload: PartnerIn) -> Status:
     project = _editable(project_id, request.user)
     organisation = Organisation.objects.filter(pk=payload.organisation).first()
     if organisation is None:
@@ -285,7 +278,7 @@ def partner_add(
         role=payload.role,
         status=payload.status,
     )
-    return 201, partner
+    return Status(201, partner)
 
 
 @router.patch(
@@ -314,7 +307,7 @@ def partner_patch(
 @router.delete(
     "/projects/{project_id}/partners/{partner_id}", response={204: None}, summary="Remove a partner"
 )
-def partner_remove(request: HttpRequest, project_id: int, partner_id: int) -> tuple[int, None]:
+def partner_remove(request: HttpRequest, project_id: int, partner_id: int) -> Status:
     project = _editable(project_id, request.user)
     partner = get_object_or_404(
         ProjectPartner.objects.select_related("organisation", "project"),
@@ -322,7 +315,7 @@ def partner_remove(request: HttpRequest, project_id: int, partner_id: int) -> tu
         project=project,
     )
     services.partner_remove(actor=request.user, partner=partner)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/projects/{project_id}/outcomes", response=list[OutcomeOut], summary="Outcomes")
@@ -335,14 +328,14 @@ def outcome_list(request: HttpRequest, project_id: int):  # type: ignore[no-unty
 @router.post(
     "/projects/{project_id}/outcomes", response={201: OutcomeOut}, summary="Record an outcome"
 )
-def outcome_add(request: HttpRequest, project_id: int, payload: OutcomeIn) -> tuple[int, Outcome]:
+def outcome_add(request: HttpRequest, project_id: int, payload: OutcomeIn) -> Status:
     project = _editable(project_id, request.user)
     data = payload.model_dump()
     organisations = list(Organisation.objects.filter(pk__in=data.pop("organisations")))
     outcome = services.outcome_record(
         actor=request.user, project=project, organisations=organisations, **data
     )
-    return 201, outcome
+    return Status(201, outcome)
 
 
 @router.delete(
@@ -350,13 +343,13 @@ def outcome_add(request: HttpRequest, project_id: int, payload: OutcomeIn) -> tu
     response={204: None},
     summary="Remove an outcome",
 )
-def outcome_remove(request: HttpRequest, project_id: int, outcome_id: int) -> tuple[int, None]:
+def outcome_remove(request: HttpRequest, project_id: int, outcome_id: int) -> Status:
     project = _editable(project_id, request.user)
     outcome = get_object_or_404(
         Outcome.objects.select_related("project"), pk=outcome_id, project=project
     )
     services.outcome_remove(actor=request.user, outcome=outcome)
-    return 204, None
+    return Status(204, None)
 
 
 # --- ideas and interest -------------------------------------------------------------------------
@@ -371,7 +364,7 @@ def idea_list(request: HttpRequest, slug: str, search: str = "", topic: str = ""
 
 
 @router.post("/clusters/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea")
-def idea_post(request: HttpRequest, slug: str, payload: IdeaIn) -> tuple[int, Idea]:
+def idea_post(request: HttpRequest, slug: str, payload: IdeaIn) -> Status:
     cluster = _cluster(slug)
     require(can_post_idea, request.user, cluster)
     org_id = contact_organisation_id(request.user)
@@ -381,7 +374,7 @@ def idea_post(request: HttpRequest, slug: str, payload: IdeaIn) -> tuple[int, Id
     idea = services.idea_post(
         actor=request.user, cluster=cluster, organisation=organisation, **data
     )
-    return 201, _idea_with_counts(idea, request.user)
+    return Status(201, _idea_with_counts(idea, request.user))
 
 
 def _idea_with_counts(idea: Idea, user: Any) -> Idea:
@@ -419,11 +412,11 @@ def interest_delete(request: HttpRequest, idea_id: int) -> dict[str, Any]:
 @router.post(
     "/ideas/{idea_id}/convert", response={201: ProjectOut}, summary="Turn an idea into a project"
 )
-def idea_convert(request: HttpRequest, idea_id: int, payload: ConvertIdeaIn) -> tuple[int, Project]:
+def idea_convert(request: HttpRequest, idea_id: int, payload: ConvertIdeaIn) -> Status:
     idea = _idea(idea_id, request.user)
     require(can_convert_idea, request.user, idea)
     project = services.idea_convert(actor=request.user, idea=idea, **payload.model_dump())
-    return 201, project_get(pk=project.pk)
+    return Status(201, project_get(pk=project.pk))
 
 
 # --- KPIs ---------------------------------------------------------------------------------------
