@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -107,4 +108,27 @@ def test_no_template_doubles_the_querystring_question_mark() -> None:
         for path in KLYNGE.rglob("*.html")
         if '"?{% querystring' in path.read_text()
     ]
+    assert offenders == []
+
+
+def tag_libraries() -> dict[str, str]:
+    """Template tag library name -> the app that defines it."""
+    return {
+        path.stem: path.relative_to(KLYNGE).parts[0]
+        for path in KLYNGE.glob("*/templatetags/*.py")
+        if path.stem != "__init__"
+    }
+
+
+@pytest.mark.parametrize("app", sorted(FORBIDDEN))
+def test_lower_layers_templates_do_not_load_higher_tag_libraries(app: str) -> None:
+    """A page of a lower app shows higher apps' parts through `core.extensions`, not their tags."""
+    owners = tag_libraries()
+    assert owners["programme_tags"] == "programme"  # the table finds the libraries
+    offenders = []
+    for path in sorted((KLYNGE / app).rglob("*.html")):
+        for match in re.finditer(r"{%\s*load\s+([^%]+?)\s*%}", path.read_text()):
+            for library in match.group(1).split():
+                if owners.get(library) in FORBIDDEN[app]:
+                    offenders.append(f"{path.relative_to(KLYNGE)} loads {library}")
     assert offenders == []

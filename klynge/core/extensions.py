@@ -3,6 +3,10 @@
 The organisation page (members) shows tabs from events, projects and learning; the home page
 (clusters) shows a section per module. Each app registers its parts in `AppConfig.ready()`; the
 page asks the registry and renders what it finds, in `order`.
+
+Badges are the small kind: a higher app marks objects a lower app lists (the programme's level and
+label next to each cluster). A badge provider gets the whole list at once, so a page of 50 rows
+costs the provider's queries once, and returns HTML per primary key.
 """
 
 from __future__ import annotations
@@ -53,3 +57,29 @@ def render_sections(slot: str, request: Any, obj: Any) -> list[dict[str, Any]]:
         html = render_to_string(section["template"], section["context"], request=request)
         rendered.append({**section, "html": html})
     return rendered
+
+
+BadgeFunction = Callable[[list[Any]], dict[Any, str]]
+_BADGES: dict[str, dict[str, tuple[int, BadgeFunction]]] = {}
+
+
+def register_badges(slot: str, key: str, provider: BadgeFunction, order: int = 100) -> None:
+    """Add (or replace, by key) a badge provider: ``provider(objects) -> {pk: html}``.
+
+    The HTML is shown as is, so it must come from a rendered template (escaped), never raw input.
+    """
+    _BADGES.setdefault(slot, {})[key] = (order, provider)
+
+
+def badges(slot: str, objects: Any) -> dict[Any, str]:
+    """The badges of every object of a slot, joined per primary key (safe HTML)."""
+    from django.utils.safestring import mark_safe
+
+    items = list(objects)
+    if not items:
+        return {}
+    joined: dict[Any, list[str]] = {}
+    for _order, provider in sorted(_BADGES.get(slot, {}).values(), key=lambda entry: entry[0]):
+        for pk, html in provider(items).items():
+            joined.setdefault(pk, []).append(html)
+    return {pk: mark_safe(" ".join(parts)) for pk, parts in joined.items()}

@@ -6,3 +6,10 @@ class ProgrammeConfig(AppConfig):
     name = "klynge.programme"
     label = "programme"
     verbose_name = _("Cluster programme")
+
+    def ready(self) -> None:
+        from klynge.core.extensions import register_badges
+
+        from .badges import cluster_level_badges
+
+        register_badges("cluster_badges", "programme-level", cluster_level_badges, order=10)
