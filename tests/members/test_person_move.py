@@ -100,3 +100,17 @@ def test_anonymised_people_cannot_be_moved(member_cast: Any, kari: Person) -> No
     assert response.status_code == 302
     kari.refresh_from_db()
     assert kari.organisation_id == member_cast.org_a.pk
+
+
+def test_search_costs_the_same_for_many_candidates(
+    member_cast: Any, kari: Person, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(30):
+        MembershipFactory(
+            cluster=member_cast.cluster_a, organisation=OrganisationFactory(name=f"Org {n:02} AS")
+        )
+    url = reverse("members:person_move", args=[kari.pk])
+    client = as_user(member_cast.staff_a)
+    with django_assert_max_num_queries(12):
+        page = client.get(url, {"q": "Org"})
+    assert len(page.context["candidates"]) == 20

@@ -12,7 +12,7 @@ from klynge.clusters.roles import cluster_roles
 from klynge.core.permissions import is_programme_officer, is_superuser
 
 from ..models import Membership, Organisation, Person
-from ..permissions import can_view_person
+from ..permissions import can_add_person, can_view_person
 from ..roles import (
     active_membership_q,
     contact_cluster_ids,
@@ -116,3 +116,25 @@ def person_list_for_organisation(*, organisation: Organisation, user: Any) -> li
         if can_view_person(user, person):
             visible.append(person)
     return visible
+
+
+def organisation_candidates_for_person(
+    *, user: Any, search: str, exclude_id: int | None, limit: int = 20
+) -> list[Organisation]:
+    """Organisations matching ``search`` that ``user`` may add people to (moving a person there).
+
+    The clusters of all candidates are read in one query and cached on each object, so the
+    permission check per candidate costs nothing more.
+    """
+    found = list(
+        organisation_list_visible(user=user, search=search).exclude(pk=exclude_id)[: limit * 2]
+    )
+    clusters: dict[int, set[int]] = {o.pk: set() for o in found}
+    rows = Membership.objects.filter(organisation_id__in=clusters).values_list(
+        "organisation_id", "cluster_id"
+    )
+    for organisation_id, cluster_id in rows:
+        clusters[organisation_id].add(cluster_id)
+    for organisation in found:
+        organisation._klynge_any_cluster_ids = clusters[organisation.pk]  # type: ignore[attr-defined]
+    return [o for o in found if can_add_person(user, o)][:limit]

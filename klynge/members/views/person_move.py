@@ -14,7 +14,7 @@ from klynge.core.permissions import require
 
 from ..models import Organisation
 from ..permissions import can_add_person, can_move_person
-from ..selectors.organisations import organisation_list_visible
+from ..selectors.organisations import organisation_candidates_for_person
 from ..services.people import person_move
 from .people import _person_or_404
 
@@ -50,10 +50,9 @@ def person_move_view(request: HttpRequest, person_id: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     candidates: list[Organisation] = []
     if query:
-        found = organisation_list_visible(user=request.user, search=query).exclude(
-            pk=person.organisation_id
+        candidates = organisation_candidates_for_person(
+            user=request.user, search=query, exclude_id=person.organisation_id, limit=RESULTS
         )
-        candidates = [o for o in found[: RESULTS * 2] if can_add_person(request.user, o)][:RESULTS]
     context = {
         "person": person,
         "query": query,
