@@ -8,9 +8,12 @@
    bound.  A schedule from the local search that reaches the bound is optimal as well.
 3. When the local search stalls, a second SAT worker with another solver races the first on the
    same question (single calls vary a lot in run time between solvers).
-4. If not every meeting fits (with every participant within the fairness bound d), the same
-   ladder runs over "at most U unplaced" (U = 1, 2, ...; the first yes is the maximum placement)
-   and then over the holes with U fixed.
+4. Fairness bounds differences (max - min <= d).  The encoding asks for "at most d holes each";
+   if that is refuted, floors of 1, 2, ... holes for everyone ("between L and L + d each") are
+   asked before concluding that not every meeting fits (``highest_floor``).
+5. If not every meeting fits, the same ladder runs over "at most U unplaced" (U = 1, 2, ...; the
+   first yes is the maximum placement, every participant at most d holes) and then over the holes
+   with U fixed.
 """
 
 from __future__ import annotations
