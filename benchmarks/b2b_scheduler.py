@@ -29,16 +29,35 @@ B2B = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "b2
 # business-to-business meeting scheduling problem", JAIR 74 (2022), Tables 5 and 6
 # (as quoted in shared/benchmarks/b2b/README.md).  None = cannot place every meeting.
 OPTIMUM = {
-    "forum-13": 0, "forum-13crafb": 6, "forum-13crafc": 1, "forum-14": 2,
-    "forumt-14": 5, "forumt-14crafc": 5, "forumt-14crafd": 4, "forumt-14crafe": 5,
-    "tic-12": 0, "tic-12crafc": 0, "tic-13": 0, "tic-13crafb": 0, "tic-13crafc": 4,
-    "tic-14crafa": 0, "tic-14crafc": 0, "tic-14crafd": 0,
-    "ticf-13crafa": 0, "ticf-13crafb": 3, "ticf-13crafc": 1, "ticf-14crafa": 0,
-}  # fmt: skip
+    "forum-13": 0,
+    "forum-13crafb": 6,
+    "forum-13crafc": 1,
+    "forum-14": 2,
+    "forumt-14": 5,
+    "forumt-14crafc": 5,
+    "forumt-14crafd": 4,
+    "forumt-14crafe": 5,
+    "tic-12": 0,
+    "tic-12crafc": 0,
+    "tic-13": 0,
+    "tic-13crafb": 0,
+    "tic-13crafc": 4,
+    "tic-14crafa": 0,
+    "tic-14crafc": 0,
+    "tic-14crafd": 0,
+    "ticf-13crafa": 0,
+    "ticf-13crafb": 3,
+    "ticf-13crafc": 1,
+    "ticf-14crafa": 0,
+}
 OPTIMUM_FORB = {
-    "forum-13": 0, "forum-13crafb": 5, "forum-13crafc": 1, "ticf-13crafa": 0,
-    "ticf-13crafb": 5, "ticf-13crafc": 1,
-}  # fmt: skip
+    "forum-13": 0,
+    "forum-13crafb": 5,
+    "forum-13crafc": 1,
+    "ticf-13crafa": 0,
+    "ticf-13crafb": 5,
+    "ticf-13crafc": 1,
+}
 QUICK = ("tic-12", "tic-12crafc", "forumt-14")
 
 

@@ -79,8 +79,16 @@ def worker(path: Path, workdir: Path, batch_size: int, trace: bool) -> dict[str,
 
 def _run_worker(path: Path, batch_size: int, trace: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="klynge-bench-db-") as workdir:
-        command = [sys.executable, __file__, "--worker", str(path), "--workdir", workdir,
-                   "--batch-size", str(batch_size)] + (["--trace"] if trace else [])  # fmt: skip
+        command = [
+            sys.executable,
+            __file__,
+            "--worker",
+            str(path),
+            "--workdir",
+            workdir,
+            "--batch-size",
+            str(batch_size),
+        ] + (["--trace"] if trace else [])
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise SystemExit(f"worker failed:\n{done.stderr}")

@@ -60,11 +60,22 @@ class DemoCourse:
 
 COURSES = [
     DemoCourse(
-        "Flexibility markets and smart grids", Course.Kind.FURTHER_EDUCATION, "Høgskolen i Grenseland",
-        (date(2024, 9, 3), date(2024, 10, 1), date(2024, 11, 5), date(2024, 12, 3)), (9, 15),
-        ("flexibility-markets", "smart-grids"), 25, 14500, 9500, participants=24, completed=19,
-        credits=Decimal("7.5"), level=Course.Level.MASTER, format=Course.Format.BLENDED,
-        admission=Course.Admission.APPLICATION, sme_share=0.7,
+        "Flexibility markets and smart grids",
+        Course.Kind.FURTHER_EDUCATION,
+        "Høgskolen i Grenseland",
+        (date(2024, 9, 3), date(2024, 10, 1), date(2024, 11, 5), date(2024, 12, 3)),
+        (9, 15),
+        ("flexibility-markets", "smart-grids"),
+        25,
+        14500,
+        9500,
+        participants=24,
+        completed=19,
+        credits=Decimal("7.5"),
+        level=Course.Level.MASTER,
+        format=Course.Format.BLENDED,
+        admission=Course.Admission.APPLICATION,
+        sme_share=0.7,
         target_group="Engineers and analysts at grid companies, suppliers and energy service SMEs",
         description="A credit-giving further education course run with Høgskolen i Grenseland (a "
         "fictional university college): local flexibility markets, grid tariffs and smart grid operation.",
@@ -72,37 +83,75 @@ COURSES = [
         "for a distribution grid.",
     ),
     DemoCourse(
-        "Energy data in practice", Course.Kind.SHORT_COURSE, "Senter for Energidata",
-        (date(2025, 2, 4), date(2025, 2, 11)), (13, 16), ("energy-data",), 40, 3500, 2000,
-        participants=30, completed=26, format=Course.Format.ONLINE, open_to=Course.OpenTo.EVERYONE,
+        "Energy data in practice",
+        Course.Kind.SHORT_COURSE,
+        "Senter for Energidata",
+        (date(2025, 2, 4), date(2025, 2, 11)),
+        (13, 16),
+        ("energy-data",),
+        40,
+        3500,
+        2000,
+        participants=30,
+        completed=26,
+        format=Course.Format.ONLINE,
+        open_to=Course.OpenTo.EVERYONE,
         target_group="Developers and analysts working with metering and grid data",
         description="Two online afternoons on metering data, data sharing and energy data spaces.",
-        outcomes="Can find, clean and share energy data responsibly.", venue="",
+        outcomes="Can find, clean and share energy data responsibly.",
+        venue="",
     ),
     DemoCourse(
-        "Cybersecurity for grid companies", Course.Kind.CONTINUING_EDUCATION, "Nettforsk Institutt",
-        (date(2025, 4, 8), date(2025, 4, 9)), (9, 16), ("cybersecurity", "smart-grids"), 20, 8000,
-        5500, participants=18, completed=16, level=Course.Level.INTERMEDIATE,
+        "Cybersecurity for grid companies",
+        Course.Kind.CONTINUING_EDUCATION,
+        "Nettforsk Institutt",
+        (date(2025, 4, 8), date(2025, 4, 9)),
+        (9, 16),
+        ("cybersecurity", "smart-grids"),
+        20,
+        8000,
+        5500,
+        participants=18,
+        completed=16,
+        level=Course.Level.INTERMEDIATE,
         target_group="IT and OT staff at grid companies and their suppliers",
         description="Two days on threats to grid operation, OT security and incident handling.",
         outcomes="Can assess the security of an operational technology system and plan a response.",
     ),
     DemoCourse(
-        "AI for energy", Course.Kind.SHORT_COURSE, "Høgskolen i Grenseland",
-        (40, 47, 54), (9, 15), ("ai", "energy-data"), 20, 6000, 3900, participants=9,
-        format=Course.Format.BLENDED, language=Course.Language.BOTH,
+        "AI for energy",
+        Course.Kind.SHORT_COURSE,
+        "Høgskolen i Grenseland",
+        (40, 47, 54),
+        (9, 15),
+        ("ai", "energy-data"),
+        20,
+        6000,
+        3900,
+        participants=9,
+        format=Course.Format.BLENDED,
+        language=Course.Language.BOTH,
         target_group="Product owners and developers in energy companies",
         description="Forecasting, optimisation and machine learning for flexibility and grid "
         "operation, with cases from the cluster's members. Open for enrolment.",
         outcomes="Can judge where machine learning pays off in energy operations.",
     ),
     DemoCourse(
-        "Webinar series: energy communities", Course.Kind.WEBINAR_SERIES, "", (70, 84), (14, 15),
-        ("energy-communities",), 100, 0, 0, status=Course.Status.DRAFT,
-        format=Course.Format.ONLINE, description="Draft: four webinars on local energy communities.",
+        "Webinar series: energy communities",
+        Course.Kind.WEBINAR_SERIES,
+        "",
+        (70, 84),
+        (14, 15),
+        ("energy-communities",),
+        100,
+        0,
+        0,
+        status=Course.Status.DRAFT,
+        format=Course.Format.ONLINE,
+        description="Draft: four webinars on local energy communities.",
         venue="",
     ),
-]  # fmt: skip
+]
 
 
 def _day(value: date | int) -> date:
@@ -117,14 +166,24 @@ def _course(cluster: Cluster, spec: DemoCourse, topics: dict[str, Topic]) -> Cou
         cluster=cluster,
         title=spec.title,
         defaults={
-            "provider": provider, "kind": spec.kind, "credits": spec.credits, "level": spec.level,
-            "language": spec.language, "format": spec.format, "capacity": spec.capacity,
-            "application_deadline": deadline, "fee": spec.fee, "member_fee": spec.member_fee,
-            "target_group": spec.target_group, "admission": spec.admission, "open_to": spec.open_to,
-            "status": spec.status, "description": f"{spec.description} {FICTIONAL}",
+            "provider": provider,
+            "kind": spec.kind,
+            "credits": spec.credits,
+            "level": spec.level,
+            "language": spec.language,
+            "format": spec.format,
+            "capacity": spec.capacity,
+            "application_deadline": deadline,
+            "fee": spec.fee,
+            "member_fee": spec.member_fee,
+            "target_group": spec.target_group,
+            "admission": spec.admission,
+            "open_to": spec.open_to,
+            "status": spec.status,
+            "description": f"{spec.description} {FICTIONAL}",
             "learning_outcomes": spec.outcomes,
         },
-    )  # fmt: skip
+    )
     course.topics.set([topics[slug] for slug in spec.topics if slug in topics])
     titles = []
     for number, day in enumerate(days, start=1):
@@ -197,14 +256,20 @@ def _enrol(course: Course, spec: DemoCourse, people: list[Person], rng: random.R
             status = Enrolment.Status.DROPPED
         rows.append(
             Enrolment(
-                course=course, person=person, organisation=person.organisation, status=status,
-                source="colleague" if rng.random() < 0.3 else "self", fee=spec.member_fee,
-                enrolled_at=enrolled_at, completed_on=completed_on, credits_earned=credits,
+                course=course,
+                person=person,
+                organisation=person.organisation,
+                status=status,
+                source="colleague" if rng.random() < 0.3 else "self",
+                fee=spec.member_fee,
+                enrolled_at=enrolled_at,
+                completed_on=completed_on,
+                credits_earned=credits,
                 certificate_code=code,
                 completion_evidence=f"Completed all sessions. {EVIDENCE}" if code else "",
                 dropped_at=enrolled_at + timedelta(days=5) if status == "dropped" else None,
             )
-        )  # fmt: skip
+        )
     Enrolment.objects.bulk_create(rows)
 
 
@@ -220,12 +285,16 @@ def _member_contact(courses: dict[str, Course]) -> None:
         course=data,
         person=kari,
         defaults={
-            "organisation": kari.organisation, "status": "completed", "source": "self",
-            "fee": 2000, "completed_on": done, "certificate_code": _code(data, kari, done.year),
+            "organisation": kari.organisation,
+            "status": "completed",
+            "source": "self",
+            "fee": 2000,
+            "completed_on": done,
+            "certificate_code": _code(data, kari, done.year),
             "completion_evidence": f"Completed both afternoons. {EVIDENCE}",
             "enrolled_at": datetime(2025, 1, 10, 10, tzinfo=OSLO),
         },
-    )  # fmt: skip
+    )
     open_course = courses.get("AI for energy")
     colleague = (
         Person.objects.filter(organisation=kari.organisation, user__isnull=True)
@@ -237,10 +306,13 @@ def _member_contact(courses: dict[str, Course]) -> None:
             course=open_course,
             person=colleague,
             defaults={
-                "organisation": kari.organisation, "status": "enrolled", "source": "colleague",
-                "fee": open_course.member_fee or 0, "enrolled_at": timezone.now(),
+                "organisation": kari.organisation,
+                "status": "enrolled",
+                "source": "colleague",
+                "fee": open_course.member_fee or 0,
+                "enrolled_at": timezone.now(),
             },
-        )  # fmt: skip
+        )
 
 
 def load() -> None:

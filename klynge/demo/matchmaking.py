@@ -45,10 +45,19 @@ OFFERS = {
     "ai": ["AI forecasting of load and prices"],
 }
 NEEDS = [
-    "pilot customers", "grid operator partners", "investors", "research partners",
-    "battery storage", "flexibility market access", "energy data", "EV charging partners",
-    "forecasting", "cybersecurity expertise", "substation automation", "demand response",
-]  # fmt: skip
+    "pilot customers",
+    "grid operator partners",
+    "investors",
+    "research partners",
+    "battery storage",
+    "flexibility market access",
+    "energy data",
+    "EV charging partners",
+    "forecasting",
+    "cybersecurity expertise",
+    "substation automation",
+    "demand response",
+]
 
 
 def load() -> None:

@@ -22,6 +22,7 @@ from klynge.members.classification import county_from_municipality_number
 from klynge.members.models import Membership, Organisation, Person
 
 from .clusters import DemoLogin, load_user
+from .names import FIRST, LAST, TITLES
 
 SEED = 2009
 FICTIONAL = "Fictional demo organisation."
@@ -33,14 +34,37 @@ MEMBER_CONTACT = DemoLogin(
     "member contact, Gridlytics AS (NCE SEM)", "contact@member.demo", "Kari Kontakt"
 )
 MUNICIPALITIES = {
-    "Halden": "3101", "Moss": "3103", "Sarpsborg": "3105", "Fredrikstad": "3107", "Hvaler": "3110",
-    "Råde": "3112", "Indre Østfold": "3118", "Bærum": "3201", "Asker": "3203", "Ås": "3218",
-    "Oslo": "0301", "Drammen": "3301", "Kongsberg": "3303", "Tønsberg": "3905", "Trondheim": "5001",
-    "Bergen": "4601", "Stavanger": "1103", "Haugesund": "1106", "Kristiansand": "4204",
-    "Grimstad": "4202", "Porsgrunn": "4001",
-}  # fmt: skip
-TOPIC_CODES = {"sg": "smart-grids", "fm": "flexibility-markets", "ed": "energy-data",
-               "em": "e-mobility-storage", "ec": "energy-communities", "cy": "cybersecurity", "ai": "ai"}  # fmt: skip
+    "Halden": "3101",
+    "Moss": "3103",
+    "Sarpsborg": "3105",
+    "Fredrikstad": "3107",
+    "Hvaler": "3110",
+    "Råde": "3112",
+    "Indre Østfold": "3118",
+    "Bærum": "3201",
+    "Asker": "3203",
+    "Ås": "3218",
+    "Oslo": "0301",
+    "Drammen": "3301",
+    "Kongsberg": "3303",
+    "Tønsberg": "3905",
+    "Trondheim": "5001",
+    "Bergen": "4601",
+    "Stavanger": "1103",
+    "Haugesund": "1106",
+    "Kristiansand": "4204",
+    "Grimstad": "4202",
+    "Porsgrunn": "4001",
+}
+TOPIC_CODES = {
+    "sg": "smart-grids",
+    "fm": "flexibility-markets",
+    "ed": "energy-data",
+    "em": "e-mobility-storage",
+    "ec": "energy-communities",
+    "cy": "cybersecurity",
+    "ai": "ai",
+}
 
 # name | kind | employees (? = unknown) | NACE | municipality or XX:city | joined[-left[-rejoined]] | category | topics
 SEM = """
@@ -126,43 +150,70 @@ Varde Batterigjenvinning AS|startup|9|38.320|Porsgrunn|2025|member|em
 
 # Other clusters: (slug, municipalities, NACE codes, kinds to cycle through, founded, names).
 OTHERS = [
-    ("oslo-cancer-cluster", ["Oslo", "Bærum", "Asker"], ["72.110", "21.200", "86.101", "62.010"],
-     "sme startup large research_institute university sme public_sector finance startup sme", 2006,
-     "Onkora Bio AS, Cellvakt AS, Tumorix AS, Immunova AS, Strålefri Diagnostikk AS, Kjemobio AS, Cytera Pharma AS, "
-     "Oslo Onkologiforsk, Universitetet i Fjordby, Helseetaten Nordby, Kreftkapital AS, Genomlab AS, Biomarkør AS, "
-     "Presisjonsmed AS, Celleterapi Norge AS, Vevsbank AS, Onkodata AS, Strålemed AS, Pasientreise AS"),
-    ("eyde", ["Kristiansand", "Grimstad", "Porsgrunn"], ["24.420", "20.130", "23.990", "38.320", "71.129"],
-     "large large sme research_institute university sme public_sector startup finance sme", 2007,
-     "Agder Smelteverk AS, Silisium Sør AS, Karbonfri Prosess AS, Sørlandets Legeringer AS, Prosessforsk Sør, "
-     "Høgskolen i Sørvik, Resirkula AS, Batterihuset AS, Ovnsteknikk AS, Sørvik kommune, Grønt Stål AS, "
-     "Slaggverdi AS, Metallurgen AS, Varde Batterigjenvinning AS, Prosessdata AS, Sørkapital AS, Keramix AS"),
-    ("nce-media", ["Bergen"], ["59.110", "60.200", "62.010", "63.120", "72.190"],
-     "sme large startup sme university research_institute sme startup public_sector sme", 2011,
-     "Fjordfilm AS, Vestnytt Media AS, Pikselverket AS, Strømmeriet AS, Datajournalen AS, Lydbølge AS, "
-     "Medielab Vest, Universitetet i Vestvik, Grafikkhuset AS, Nyhetsrobot AS, Sendeflate AS, Kringkast Vest AS, "
-     "Vestvik kommune, Ekkolodd Podkast AS, Fortellerfabrikken AS, Videoanalyse AS, Sanntid Grafikk AS, "
-     "Mediekapital Vest AS, Undertekst AS, Redaksjonssystemer AS, Immersiv Studio AS"),
-    ("norway-health-tech", ["Oslo", "Bærum", "Trondheim"], ["26.600", "62.010", "32.501", "86.101", "72.190"],
-     "startup sme sme large university research_institute public_sector finance startup sme", 2010,
-     "Pulsvakt AS, Helsesky AS, Medisinsk Sensor AS, Omsorgsteknologi AS, Diagnoselab AS, Trygghetsalarm AS, "
-     "Universitetet i Fjordby, Helseforsk Nord, Nordby helseforetak, Helsevekst Invest AS, Kliniske Data AS, "
-     "Rehabot AS, Journalflyt AS, Bildediagnostikk AS, Velferdsteknologi Øst AS, Hjerterytme AS, Apotekdata AS, "
-     "Sårvakt AS, Telemedisin Nord AS, Søvnlab AS, Helsegrafikk AS, Mobilitetshjelp AS, Fallvakt AS"),
-    ("arena-havvind-vest", ["Haugesund", "Stavanger", "Bergen"], ["30.110", "33.150", "71.129", "42.990"],
-     "sme large sme startup research_institute sme public_sector sme large sme", 2022,
-     "Havfeste AS, Flytevind AS, Kabelskip Vest AS, Ankerteknikk AS, Vindforsk Vest, Tårnservice AS, "
-     "Haugvik kommune, Offshore Logistikk Vest AS, Turbinvedlikehold AS, Sveiseverket Vest AS, Marin Kabel AS, "
-     "Havvind Data AS, Bøyelast AS, Fundamentet AS, Vestkyst Havn AS, Sikkerhetskurs Hav AS"),
-    ("arena-pro-gronn-logistikk", ["Trondheim"], ["49.410", "52.100", "62.010", "77.120", "72.190"],
-     "sme large startup sme research_institute public_sector sme finance university sme", 2017,
-     "Elektrolast AS, Nullutslipp Transport AS, Lagerrobot AS, Ruteplan AS, Trøndernett Drift AS, "
-     "Hydrogentrafikk AS, Transportforsk Midt, Havnelogistikk Midt AS, Trondvik kommune, Grønn Flåtekapital AS, "
-     "Fraktdata AS, Batterihuset AS, Bylast Budservice AS, Kjølekjede AS, Universitetet i Midtby, Sykkellast AS, "
-     "Terminalen Midt AS, Lastesone AS"),
-]  # fmt: skip
-FIRST = ["Kari", "Ola", "Ingrid", "Lars", "Nora", "Jonas", "Ida", "Emil", "Sara", "Magnus", "Thea", "Henrik", "Maja", "Sindre", "Hanne", "Eirik", "Silje", "Anders", "Tone", "Vegard"]  # fmt: skip
-LAST = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen", "Karlsen", "Berg", "Haugen", "Hagen", "Eriksen", "Bakke", "Strand", "Lie", "Moen", "Solberg", "Dahl"]  # fmt: skip
-TITLES = ["CEO", "CTO", "Head of innovation", "Project manager", "Researcher", "Adviser", "Sales director"]  # fmt: skip
+    (
+        "oslo-cancer-cluster",
+        ["Oslo", "Bærum", "Asker"],
+        ["72.110", "21.200", "86.101", "62.010"],
+        "sme startup large research_institute university sme public_sector finance startup sme",
+        2006,
+        "Onkora Bio AS, Cellvakt AS, Tumorix AS, Immunova AS, Strålefri Diagnostikk AS, Kjemobio AS, Cytera Pharma AS, "
+        "Oslo Onkologiforsk, Universitetet i Fjordby, Helseetaten Nordby, Kreftkapital AS, Genomlab AS, Biomarkør AS, "
+        "Presisjonsmed AS, Celleterapi Norge AS, Vevsbank AS, Onkodata AS, Strålemed AS, Pasientreise AS",
+    ),
+    (
+        "eyde",
+        ["Kristiansand", "Grimstad", "Porsgrunn"],
+        ["24.420", "20.130", "23.990", "38.320", "71.129"],
+        "large large sme research_institute university sme public_sector startup finance sme",
+        2007,
+        "Agder Smelteverk AS, Silisium Sør AS, Karbonfri Prosess AS, Sørlandets Legeringer AS, Prosessforsk Sør, "
+        "Høgskolen i Sørvik, Resirkula AS, Batterihuset AS, Ovnsteknikk AS, Sørvik kommune, Grønt Stål AS, "
+        "Slaggverdi AS, Metallurgen AS, Varde Batterigjenvinning AS, Prosessdata AS, Sørkapital AS, Keramix AS",
+    ),
+    (
+        "nce-media",
+        ["Bergen"],
+        ["59.110", "60.200", "62.010", "63.120", "72.190"],
+        "sme large startup sme university research_institute sme startup public_sector sme",
+        2011,
+        "Fjordfilm AS, Vestnytt Media AS, Pikselverket AS, Strømmeriet AS, Datajournalen AS, Lydbølge AS, "
+        "Medielab Vest, Universitetet i Vestvik, Grafikkhuset AS, Nyhetsrobot AS, Sendeflate AS, Kringkast Vest AS, "
+        "Vestvik kommune, Ekkolodd Podkast AS, Fortellerfabrikken AS, Videoanalyse AS, Sanntid Grafikk AS, "
+        "Mediekapital Vest AS, Undertekst AS, Redaksjonssystemer AS, Immersiv Studio AS",
+    ),
+    (
+        "norway-health-tech",
+        ["Oslo", "Bærum", "Trondheim"],
+        ["26.600", "62.010", "32.501", "86.101", "72.190"],
+        "startup sme sme large university research_institute public_sector finance startup sme",
+        2010,
+        "Pulsvakt AS, Helsesky AS, Medisinsk Sensor AS, Omsorgsteknologi AS, Diagnoselab AS, Trygghetsalarm AS, "
+        "Universitetet i Fjordby, Helseforsk Nord, Nordby helseforetak, Helsevekst Invest AS, Kliniske Data AS, "
+        "Rehabot AS, Journalflyt AS, Bildediagnostikk AS, Velferdsteknologi Øst AS, Hjerterytme AS, Apotekdata AS, "
+        "Sårvakt AS, Telemedisin Nord AS, Søvnlab AS, Helsegrafikk AS, Mobilitetshjelp AS, Fallvakt AS",
+    ),
+    (
+        "arena-havvind-vest",
+        ["Haugesund", "Stavanger", "Bergen"],
+        ["30.110", "33.150", "71.129", "42.990"],
+        "sme large sme startup research_institute sme public_sector sme large sme",
+        2022,
+        "Havfeste AS, Flytevind AS, Kabelskip Vest AS, Ankerteknikk AS, Vindforsk Vest, Tårnservice AS, "
+        "Haugvik kommune, Offshore Logistikk Vest AS, Turbinvedlikehold AS, Sveiseverket Vest AS, Marin Kabel AS, "
+        "Havvind Data AS, Bøyelast AS, Fundamentet AS, Vestkyst Havn AS, Sikkerhetskurs Hav AS",
+    ),
+    (
+        "arena-pro-gronn-logistikk",
+        ["Trondheim"],
+        ["49.410", "52.100", "62.010", "77.120", "72.190"],
+        "sme large startup sme research_institute public_sector sme finance university sme",
+        2017,
+        "Elektrolast AS, Nullutslipp Transport AS, Lagerrobot AS, Ruteplan AS, Trøndernett Drift AS, "
+        "Hydrogentrafikk AS, Transportforsk Midt, Havnelogistikk Midt AS, Trondvik kommune, Grønn Flåtekapital AS, "
+        "Fraktdata AS, Batterihuset AS, Bylast Budservice AS, Kjølekjede AS, Universitetet i Midtby, Sykkellast AS, "
+        "Terminalen Midt AS, Lastesone AS",
+    ),
+]
 LAST_YEAR = 2025
 
 
@@ -188,8 +239,16 @@ def load() -> None:
     _member_contact(organisations["Gridlytics AS"])
 
 
-def _other_cluster(slug: str, places: list[str], naces: list[str], kinds: list[str], founded: int,
-                   names: list[str], organisations: dict[str, Organisation], rng: random.Random) -> None:  # fmt: skip
+def _other_cluster(
+    slug: str,
+    places: list[str],
+    naces: list[str],
+    kinds: list[str],
+    founded: int,
+    names: list[str],
+    organisations: dict[str, Organisation],
+    rng: random.Random,
+) -> None:
     """Generated members of a smaller cluster; organisations already loaded are shared, not copied."""
     cluster = Cluster.objects.get(slug=slug)
     focus = list(cluster.focus_topics.all())
@@ -199,8 +258,9 @@ def _other_cluster(slug: str, places: list[str], naces: list[str], kinds: list[s
         if organisation is None:
             kind = kinds[index % len(kinds)]
             employees = str(_headcount(kind, rng)) if index % 6 else "?"
-            organisation = _organisation(name, kind, employees, naces[index % len(naces)],
-                                         places[index % len(places)], rng)  # fmt: skip
+            organisation = _organisation(
+                name, kind, employees, naces[index % len(naces)], places[index % len(places)], rng
+            )
             organisation.topics.set(focus)
             organisations[name] = organisation
         # Havvind Vest's last two are associates: 14 committed members, one short of 15.
@@ -212,8 +272,9 @@ def _other_cluster(slug: str, places: list[str], naces: list[str], kinds: list[s
         _memberships(cluster, organisation, dates, category, rng)
 
 
-def _organisation(name: str, kind: str, employees: str, nace: str, place: str,
-                  rng: random.Random) -> Organisation:  # fmt: skip
+def _organisation(
+    name: str, kind: str, employees: str, nace: str, place: str, rng: random.Random
+) -> Organisation:
     real = name in _REAL_NAMES
     country, city = place.split(":") if ":" in place else ("NO", place)
     number = _municipality_number(city) if country == "NO" else ""
@@ -221,17 +282,26 @@ def _organisation(name: str, kind: str, employees: str, nace: str, place: str,
         city if country == "NO" and not number else ""
     )
     defaults = {
-        "name": name, "country": country, "kind": kind,
+        "name": name,
+        "country": country,
+        "kind": kind,
         "employees": None if employees in {"?", ""} else int(employees),
-        "nace_primary": nace, "nace_codes": [nace] if nace else [], "nace_version": "SN2007",
-        "municipality": city if number else "", "municipality_number": number, "county": county,
+        "nace_primary": nace,
+        "nace_codes": [nace] if nace else [],
+        "nace_version": "SN2007",
+        "municipality": city if number else "",
+        "municipality_number": number,
+        "county": county,
         "city": city if number or country != "NO" else "",
         "org_form": "" if real or country != "NO" else _org_form(name, kind),
         "website": "" if real else f"https://{_domain(name)}/",
-        "description": _REAL_NAMES[name] if real else FICTIONAL
-        + ("" if country != "NO" else f" {FICTIONAL_NUMBER}"),
-        "founded_on": None if real else date(rng.randint(1950, 2008) if kind != "startup" else 2016, 1, 1),
-    }  # fmt: skip
+        "description": _REAL_NAMES[name]
+        if real
+        else FICTIONAL + ("" if country != "NO" else f" {FICTIONAL_NUMBER}"),
+        "founded_on": None
+        if real
+        else date(rng.randint(1950, 2008) if kind != "startup" else 2016, 1, 1),
+    }
     if real or country != "NO":
         organisation, _created = Organisation.objects.update_or_create(
             name=name, country=country, org_number=None, defaults=defaults
@@ -243,9 +313,16 @@ def _organisation(name: str, kind: str, employees: str, nace: str, place: str,
     return organisation
 
 
-_REAL_NAMES = {name: REAL for name in
-               ["Smart Innovation Norway AS", "Fredrikstad Energi", "Hvaler kommune", "eSmart Systems",
-                "Smart Energy Systems AS"]}  # fmt: skip
+_REAL_NAMES = {
+    name: REAL
+    for name in [
+        "Smart Innovation Norway AS",
+        "Fredrikstad Energi",
+        "Hvaler kommune",
+        "eSmart Systems",
+        "Smart Energy Systems AS",
+    ]
+}
 _REAL_NAMES["Smart Innovation Norway AS"] = (
     "Operator of NCE Smart Energy Markets, Halden (public fact). " + REAL
 )
@@ -288,13 +365,19 @@ def _domain(name: str) -> str:
 
 
 def _headcount(kind: str, rng: random.Random) -> int:
-    low, high = {"startup": (2, 12), "sme": (10, 200), "large": (250, 1500),
-                 "public_sector": (50, 2000), "finance": (5, 300)}.get(kind, (20, 400))  # fmt: skip
+    low, high = {
+        "startup": (2, 12),
+        "sme": (10, 200),
+        "large": (250, 1500),
+        "public_sector": (50, 2000),
+        "finance": (5, 300),
+    }.get(kind, (20, 400))
     return rng.randint(low, high)
 
 
-def _memberships(cluster: Cluster, organisation: Organisation, dates: str, category: str,
-                 rng: random.Random) -> None:  # fmt: skip
+def _memberships(
+    cluster: Cluster, organisation: Organisation, dates: str, category: str, rng: random.Random
+) -> None:
     years = [int(y) for y in dates.split("-")]
     periods = [(years[0], years[1] if len(years) > 1 else None)]
     if len(years) == 3:
@@ -304,10 +387,17 @@ def _memberships(cluster: Cluster, organisation: Organisation, dates: str, categ
         left = date(left_year, rng.randint(1, 12), rng.randint(1, 28)) if left_year else None
         tier, fee = _fee(organisation, category)
         Membership.objects.update_or_create(
-            cluster=cluster, organisation=organisation, joined_on=joined,
-            defaults={"category": category, "left_on": left, "fee_tier": tier, "annual_fee": fee,
-                      "notes": "Membership details are fictional demo data."},
-        )  # fmt: skip
+            cluster=cluster,
+            organisation=organisation,
+            joined_on=joined,
+            defaults={
+                "category": category,
+                "left_on": left,
+                "fee_tier": tier,
+                "annual_fee": fee,
+                "notes": "Membership details are fictional demo data.",
+            },
+        )
 
 
 def _fee(organisation: Organisation, category: str) -> tuple[str, int]:
@@ -335,11 +425,15 @@ def _people(organisation: Organisation, rng: random.Random) -> None:
         email = email.translate(str.maketrans("æøå", "aoa"))
         Person.objects.update_or_create(
             email=email,
-            defaults={"full_name": full_name, "organisation": organisation,
-                      "title": TITLES[(index + len(organisation.name)) % len(TITLES)],
-                      "language": "nb" if organisation.country == "NO" else "en",
-                      "consent_directory": rng.random() < 0.6, "consent_newsletter": rng.random() < 0.5},
-        )  # fmt: skip
+            defaults={
+                "full_name": full_name,
+                "organisation": organisation,
+                "title": TITLES[(index + len(organisation.name)) % len(TITLES)],
+                "language": "nb" if organisation.country == "NO" else "en",
+                "consent_directory": rng.random() < 0.6,
+                "consent_newsletter": rng.random() < 0.5,
+            },
+        )
 
 
 def _member_contact(organisation: Organisation) -> None:
@@ -347,6 +441,12 @@ def _member_contact(organisation: Organisation) -> None:
     user = load_user(MEMBER_CONTACT)
     Person.objects.update_or_create(
         email=MEMBER_CONTACT.email,
-        defaults={"full_name": MEMBER_CONTACT.full_name, "organisation": organisation, "user": user,
-                  "title": "Head of partnerships", "language": "nb", "consent_directory": True},
-    )  # fmt: skip
+        defaults={
+            "full_name": MEMBER_CONTACT.full_name,
+            "organisation": organisation,
+            "user": user,
+            "title": "Head of partnerships",
+            "language": "nb",
+            "consent_directory": True,
+        },
+    )

@@ -40,6 +40,7 @@ from klynge.projects import services as projects
 from klynge.projects.models import Project
 
 from .clusters import DemoLogin, load_user
+from .programme_applications import APPLICATIONS
 
 D = datetime.date
 FICTIONAL = "(Fictional demo data.)"
@@ -47,29 +48,30 @@ SEM = "nce-smart-energy-markets"
 MATURE_2021 = ("oslo-cancer-cluster", "eyde", "nce-media", "norway-health-tech")
 EVALUATORS = [
     DemoLogin("evaluator (programme)", "evaluator1@programme.demo", "Eva Evaluator"),
-    DemoLogin("evaluator, also a contact at Høgskolen i Grenseland", "evaluator2@programme.demo", "Even Vurdering"),
-]  # fmt: skip
+    DemoLogin(
+        "evaluator, also a contact at Høgskolen i Grenseland",
+        "evaluator2@programme.demo",
+        "Even Vurdering",
+    ),
+]
 HISTORY = {  # slug -> [(level, start, end, reference)]
     "arena-havvind-vest": [("arena", D(2022, 7, 1), None, f"Arena 2022 {FICTIONAL}")],
-    "arena-pro-gronn-logistikk": [("arena", D(2017, 7, 1), D(2020, 7, 1), f"Arena 2017 {FICTIONAL}"),
-                                  ("arena-pro", D(2020, 7, 1), None, f"Arena Pro 2020 {FICTIONAL}")],
-    **{slug: [("mature", D(2021, 11, 15), None, "Mature cluster, 15 Nov 2021 (public fact; reference fictional)")]
-       for slug in MATURE_2021},
-}  # fmt: skip
-# (cluster, call, title, partners, requested, final state, evaluators); NCE SEM's withdrawn one
-# comes first, so its place is free again before the two that fill the quota of 2.
-APPLICATIONS = [
-    (SEM, "pre", "EV fleet charging pilot", ["Elbilflåten AS"], 300_000, "withdrawn", ()),
-    (SEM, "pre", "Flexible heat pumps in SMEs", ["Oslofjord Fjernvarme AS", "Termovis AS"], 450_000, "approved", (1, 2)),
-    (SEM, "pre", "Local energy community platform", ["Nabolagsenergi AS", "Høgskolen i Grenseland"], 500_000, "in_review", (1, 2)),
-    (SEM, "pre", "Hydrogen for harbour operations", ["Hydrogenverket Øst AS", "Grønn Havn Energi AS"], 400_000, "draft", ()),
-    ("eyde", "pre", "Circular aluminium scrap", ["Resirkula AS", "Agder Smelteverk AS"], 480_000, "rejected", (1,)),
-    ("oslo-cancer-cluster", "pre", "Shared tumour data for SMEs", ["Onkodata AS", "Genomlab AS"], 420_000, "submitted", ()),
-    ("nce-media", "pre", "AI tools for local newsrooms", ["Nyhetsrobot AS", "Vestnytt Media AS"], 380_000, "in_review", (1, 2)),
-    ("norway-health-tech", "pre", "Fall alarms at home", ["Fallvakt AS", "Trygghetsalarm AS"], 350_000, "draft", ()),
-    ("norway-health-tech", "main", "Home hospital sensor platform", ["Pulsvakt AS", "Medisinsk Sensor AS"], 3_000_000, "sketch_submitted", ()),
-    ("oslo-cancer-cluster", "main", "Precision oncology data platform", ["Onkodata AS", "Kliniske Data AS"], 4_000_000, "invited", ()),
-]  # fmt: skip
+    "arena-pro-gronn-logistikk": [
+        ("arena", D(2017, 7, 1), D(2020, 7, 1), f"Arena 2017 {FICTIONAL}"),
+        ("arena-pro", D(2020, 7, 1), None, f"Arena Pro 2020 {FICTIONAL}"),
+    ],
+    **{
+        slug: [
+            (
+                "mature",
+                D(2021, 11, 15),
+                None,
+                "Mature cluster, 15 Nov 2021 (public fact; reference fictional)",
+            )
+        ]
+        for slug in MATURE_2021
+    },
+}
 
 
 def load() -> None:
@@ -84,8 +86,14 @@ def load() -> None:
     for slug, rows in HISTORY.items():
         if slug in clusters and not ClusterStatus.objects.filter(cluster=clusters[slug]).exists():
             for code, start, end, reference in rows:
-                statuses.cluster_status_add(actor=officer, cluster=clusters[slug], level=_level(code),
-                                            starts_on=start, ends_on=end, decision_reference=reference)  # fmt: skip
+                statuses.cluster_status_add(
+                    actor=officer,
+                    cluster=clusters[slug],
+                    level=_level(code),
+                    starts_on=start,
+                    ends_on=end,
+                    decision_reference=reference,
+                )
     if SEM not in clusters:
         return
     sem = clusters[SEM]
@@ -118,8 +126,13 @@ def _evaluator(officer: object, login: DemoLogin) -> object:
     if login.email.startswith("evaluator2"):  # also a member contact: conflicts get flagged
         organisation = Organisation.objects.filter(name="Høgskolen i Grenseland").first()
         if organisation and not Person.objects.filter(user=user).exists():
-            Person.objects.create(full_name=login.full_name, email="even.vurdering@grenseland.example", organisation=organisation,
-                                  user=user, title=f"Associate professor {FICTIONAL}")  # fmt: skip
+            Person.objects.create(
+                full_name=login.full_name,
+                email="even.vurdering@grenseland.example",
+                organisation=organisation,
+                user=user,
+                title=f"Associate professor {FICTIONAL}",
+            )
     return user
 
 
@@ -128,18 +141,30 @@ def _labels(officer: object, sem: Cluster, clusters: dict[str, Cluster]) -> None
     latest = today - datetime.timedelta(
         days=670
     )  # valid for about two more months: shows the warning
-    wanted = [(sem, D(2019, 6, 14), 96, "Gold label 2019 (public fact); date and score fictional."),
-              (sem, D(2021, 6, 10), 97, f"Renewal {FICTIONAL}"), (sem, D(2023, 6, 8), 98, f"Renewal {FICTIONAL}"),
-              (sem, latest, 98, f"Latest renewal, dated relative to today {FICTIONAL}")]  # fmt: skip
-    wanted += [(clusters[slug], today - datetime.timedelta(days=300), 93, f"Gold label {FICTIONAL}")
-               for slug in MATURE_2021 if slug in clusters]  # fmt: skip
+    wanted = [
+        (sem, D(2019, 6, 14), 96, "Gold label 2019 (public fact); date and score fictional."),
+        (sem, D(2021, 6, 10), 97, f"Renewal {FICTIONAL}"),
+        (sem, D(2023, 6, 8), 98, f"Renewal {FICTIONAL}"),
+        (sem, latest, 98, f"Latest renewal, dated relative to today {FICTIONAL}"),
+    ]
+    wanted += [
+        (clusters[slug], today - datetime.timedelta(days=300), 93, f"Gold label {FICTIONAL}")
+        for slug in MATURE_2021
+        if slug in clusters
+    ]
     for cluster, awarded, score, note in wanted:
         if not CertificationLabel.objects.filter(
             cluster=cluster, grade="gold", awarded_on=awarded
         ).exists():
-            statuses.label_award(actor=officer, cluster=cluster, grade="gold", awarded_on=awarded,
-                                 score_percent=Decimal(score), assessor="ESCA gold assessment (fictional experts)",
-                                 note=note)  # fmt: skip
+            statuses.label_award(
+                actor=officer,
+                cluster=cluster,
+                grade="gold",
+                awarded_on=awarded,
+                score_percent=Decimal(score),
+                assessor="ESCA gold assessment (fictional experts)",
+                note=note,
+            )
 
 
 def _assessment_2020(officer: object, sem: Cluster) -> None:
@@ -147,52 +172,98 @@ def _assessment_2020(officer: object, sem: Cluster) -> None:
     if Assessment.objects.filter(cluster=sem, framework=framework, period="2020").exists():
         return
     if not ClusterStatus.objects.filter(cluster=sem).exists():
-        statuses.cluster_status_add(actor=officer, cluster=sem, level=_level("nce"), starts_on=D(2009, 1, 1),
-                                    decision_reference="NCE status 2009 (public fact; reference fictional)")  # fmt: skip
-    assessment = assessments.assessment_create(actor=officer, cluster=sem, framework=framework, period="2020",
-                                               as_of=D(2020, 10, 1))  # fmt: skip
+        statuses.cluster_status_add(
+            actor=officer,
+            cluster=sem,
+            level=_level("nce"),
+            starts_on=D(2009, 1, 1),
+            decision_reference="NCE status 2009 (public fact; reference fictional)",
+        )
+    assessment = assessments.assessment_create(
+        actor=officer, cluster=sem, framework=framework, period="2020", as_of=D(2020, 10, 1)
+    )
     assessments.assessment_transition(actor=officer, assessment=assessment, action="start_review")
     quality = assessment.items.get(criterion__code="Q")
-    assessments.assessment_score(actor=officer, assessment=assessment, as_cluster=False, scores={quality.pk: {
-        "score": 9, "comment": f"INVADE, E-LAND and Smart Energi Hvaler show strong projects and work. {FICTIONAL}"}})  # fmt: skip
+    assessments.assessment_score(
+        actor=officer,
+        assessment=assessment,
+        as_cluster=False,
+        scores={
+            quality.pk: {
+                "score": 9,
+                "comment": f"INVADE, E-LAND and Smart Energi Hvaler show strong projects and work. {FICTIONAL}",
+            }
+        },
+    )
     passed = assessment_summary(assessment=assessment).passed
     assessments.assessment_decide(
-        actor=officer, assessment=assessment, outcome="passed", decided_on=D(2020, 11, 20),
-        decision_reference="IN mature cluster 2020 (reference fictional)", grant_level=True,
+        actor=officer,
+        assessment=assessment,
+        outcome="passed",
+        decided_on=D(2020, 11, 20),
+        decision_reference="IN mature cluster 2020 (reference fictional)",
+        grant_level=True,
         note="" if passed else f"Granted on the programme owner's overall judgement. {FICTIONAL}",
-    )  # fmt: skip
+    )
 
 
 def _calls(officer: object) -> dict[str, Call]:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     year = str(timezone.localdate().year)
     specs = {
-        "pre": dict(title=f"Pre-projects for mature clusters {year} {FICTIONAL}", kind="pre_project", two_stage=False,
-                    quota_per_cluster=2, max_grant=1_000_000, framework=Framework.objects.get(code="pre-project"),
-                    description="SME competence lift, adoption of new technology, new business areas and "
-                                f"international orientation. Two applications per mature cluster. {FICTIONAL}"),
-        "main": dict(title=f"Main projects for mature clusters {year} {FICTIONAL}", kind="main_project", two_stage=True,
-                     quota_per_cluster=1, max_grant=5_000_000, full_closes_at=now + datetime.timedelta(days=90),
-                     description=f"A sketch first; invited clusters send a full application. {FICTIONAL}"),
-    }  # fmt: skip
+        "pre": dict(
+            title=f"Pre-projects for mature clusters {year} {FICTIONAL}",
+            kind="pre_project",
+            two_stage=False,
+            quota_per_cluster=2,
+            max_grant=1_000_000,
+            framework=Framework.objects.get(code="pre-project"),
+            description="SME competence lift, adoption of new technology, new business areas and "
+            f"international orientation. Two applications per mature cluster. {FICTIONAL}",
+        ),
+        "main": dict(
+            title=f"Main projects for mature clusters {year} {FICTIONAL}",
+            kind="main_project",
+            two_stage=True,
+            quota_per_cluster=1,
+            max_grant=5_000_000,
+            full_closes_at=now + datetime.timedelta(days=90),
+            description=f"A sketch first; invited clusters send a full application. {FICTIONAL}",
+        ),
+    }
     calls = {}
     for key, spec in specs.items():
         call = Call.objects.filter(title=spec["title"]).first()
         if call is None:
-            call = call_create(actor=officer, allowed_levels=[_level("mature")], publish=True, period=year,
-                               opens_at=now - datetime.timedelta(days=30), closes_at=now + datetime.timedelta(days=45),
-                               label_required="gold", **spec)  # fmt: skip
+            call = call_create(
+                actor=officer,
+                allowed_levels=[_level("mature")],
+                publish=True,
+                period=year,
+                opens_at=now - datetime.timedelta(days=30),
+                closes_at=now + datetime.timedelta(days=45),
+                label_required="gold",
+                **spec,
+            )
         calls[key] = call
     return calls
 
 
 def _applications_2021(sem: Cluster) -> None:
     """The 2021 round, in the past: rows for the two pre-projects the projects demo shows as done."""
-    call, _ = Call.objects.get_or_create(title=f"Pre-projects for mature clusters 2021 {FICTIONAL}", defaults=dict(
-        kind="pre_project", period="2021", quota_per_cluster=2, max_grant=1_000_000, is_published=True,
-        opens_at=timezone.make_aware(datetime.datetime(2021, 1, 11, 9)),
-        closes_at=timezone.make_aware(datetime.datetime(2021, 3, 1, 12)),
-        framework=Framework.objects.get(code="pre-project")))  # fmt: skip
+    call, _ = Call.objects.get_or_create(
+        title=f"Pre-projects for mature clusters 2021 {FICTIONAL}",
+        defaults=dict(
+            kind="pre_project",
+            period="2021",
+            quota_per_cluster=2,
+            max_grant=1_000_000,
+            is_published=True,
+            opens_at=timezone.make_aware(datetime.datetime(2021, 1, 11, 9)),
+            closes_at=timezone.make_aware(datetime.datetime(2021, 3, 1, 12)),
+            framework=Framework.objects.get(code="pre-project"),
+        ),
+    )
     call.allowed_levels.add(_level("mature"))
     for title, amount in (
         ("Flexibility services for SMEs", 1_000_000),
@@ -201,12 +272,17 @@ def _applications_2021(sem: Cluster) -> None:
         project = Project.objects.filter(lead_cluster=sem, title=title).first()
         if project and not Application.objects.filter(call=call, project=project).exists():
             Application.objects.create(
-                call=call, cluster=sem, project=project, status="approved", amount_requested=amount,
-                granted_amount=amount, summary=f"{project.summary}",
+                call=call,
+                cluster=sem,
+                project=project,
+                status="approved",
+                amount_requested=amount,
+                granted_amount=amount,
+                summary=f"{project.summary}",
                 submitted_at=timezone.make_aware(datetime.datetime(2021, 2, 20, 12)),
                 decided_at=timezone.make_aware(datetime.datetime(2021, 4, 15, 12)),
                 conditions=f"Final report with documented effects for SMEs. {FICTIONAL}",
-            )  # fmt: skip
+            )
 
 
 def _project(
@@ -215,16 +291,34 @@ def _project(
     title = f"{title} {FICTIONAL}"
     project = Project.objects.filter(lead_cluster=cluster, title=title).first()
     if project is None:
-        project = projects.project_create(actor=actor, cluster=cluster, title=title, kind=kind, status="planned",
-                                          summary=f"{title}: a demo project for the programme's calls.",
-                                          objectives=["sme_competence", "new_technology"])  # fmt: skip
+        project = projects.project_create(
+            actor=actor,
+            cluster=cluster,
+            title=title,
+            kind=kind,
+            status="planned",
+            summary=f"{title}: a demo project for the programme's calls.",
+            objectives=["sme_competence", "new_technology"],
+        )
         for index, name in enumerate(partners):
-            organisation = Organisation.objects.filter(name=name).order_by("pk").first() or Organisation.objects.create(
-                name=name, description=f"Created by the programme demo. {FICTIONAL}")  # fmt: skip
-            projects.partner_add(actor=actor, project=project, organisation=organisation,
-                                 role="lead" if index == 0 else "partner")  # fmt: skip
-        projects.project_budget_update(actor=actor, project=project, total_eligible_cost=amount * 25 // 10,
-                                       private_cash=amount // 2, in_kind=amount)  # fmt: skip
+            organisation = Organisation.objects.filter(name=name).order_by(
+                "pk"
+            ).first() or Organisation.objects.create(
+                name=name, description=f"Created by the programme demo. {FICTIONAL}"
+            )
+            projects.partner_add(
+                actor=actor,
+                project=project,
+                organisation=organisation,
+                role="lead" if index == 0 else "partner",
+            )
+        projects.project_budget_update(
+            actor=actor,
+            project=project,
+            total_eligible_cost=amount * 25 // 10,
+            private_cash=amount // 2,
+            in_kind=amount,
+        )
     return project
 
 
@@ -237,10 +331,18 @@ def _application(
     )
     if Application.objects.filter(call=call, project=project).exists():
         return
-    app = apps.application_create(actor=actor, call=call, cluster=cluster, project=project, amount_requested=amount,
-                                  summary=f"Why this project matters for the members. {FICTIONAL}",
-                                  answers={"objectives": "SME competence lift and new technology.",
-                                           "effects": f"Documented by a survey of the SME partners. {FICTIONAL}"})  # fmt: skip
+    app = apps.application_create(
+        actor=actor,
+        call=call,
+        cluster=cluster,
+        project=project,
+        amount_requested=amount,
+        summary=f"Why this project matters for the members. {FICTIONAL}",
+        answers={
+            "objectives": "SME competence lift and new technology.",
+            "effects": f"Documented by a survey of the SME partners. {FICTIONAL}",
+        },
+    )
     if state == "draft":
         return
     apps.application_submit(actor=actor, application=app)
@@ -261,26 +363,46 @@ def _application(
             submit=not (state == "in_review" and index == 2 and cluster.slug == SEM),
         )
     if state in ("approved", "rejected"):
-        application_decide(actor=officer, application=app, approve=state == "approved", granted_amount=amount - 50_000,
-                           conditions=f"Report on SME effects after the project. {FICTIONAL}" if state == "approved" else "",
-                           reasons="" if state == "approved" else f"Too little SME involvement for the aims. {FICTIONAL}")  # fmt: skip
+        application_decide(
+            actor=officer,
+            application=app,
+            approve=state == "approved",
+            granted_amount=amount - 50_000,
+            conditions=f"Report on SME effects after the project. {FICTIONAL}"
+            if state == "approved"
+            else "",
+            reasons=""
+            if state == "approved"
+            else f"Too little SME involvement for the aims. {FICTIONAL}",
+        )
 
 
 def _review(officer: object, app: Application, evaluator: object, *, submit: bool) -> None:
     assignment = reviews.assignment_create(actor=officer, application=app, evaluator=evaluator)
     if assignment.flagged_conflict:  # evaluator 2 works at a partner: declares it and is recused
-        reviews.conflict_declare(actor=evaluator, assignment=assignment, has_conflict=True,
-                                 note=f"I work at {assignment.flagged_conflict}. {FICTIONAL}")  # fmt: skip
+        reviews.conflict_declare(
+            actor=evaluator,
+            assignment=assignment,
+            has_conflict=True,
+            note=f"I work at {assignment.flagged_conflict}. {FICTIONAL}",
+        )
         return
     reviews.conflict_declare(actor=evaluator, assignment=assignment, has_conflict=False)
     if not submit:
         return
     base = 5 if evaluator.email.startswith("evaluator1") else 4
-    scores = {c.pk: {"score": min(base + i % 2, c.max_points), "comment": f"Clear plan. {FICTIONAL}"}
-              for i, c in enumerate(app.call.framework.criteria.order_by("position"))}  # fmt: skip
-    reviews.review_save(actor=evaluator, assignment=assignment, scores=scores, submit=True,
-                        recommendation="fund" if base == 5 else "fund_with_conditions",
-                        comment=f"A relevant project with committed SMEs. {FICTIONAL}")  # fmt: skip
+    scores = {
+        c.pk: {"score": min(base + i % 2, c.max_points), "comment": f"Clear plan. {FICTIONAL}"}
+        for i, c in enumerate(app.call.framework.criteria.order_by("position"))
+    }
+    reviews.review_save(
+        actor=evaluator,
+        assignment=assignment,
+        scores=scores,
+        submit=True,
+        recommendation="fund" if base == 5 else "fund_with_conditions",
+        comment=f"A relevant project with committed SMEs. {FICTIONAL}",
+    )
 
 
 def _report(manager: object, sem: Cluster) -> None:
@@ -289,9 +411,10 @@ def _report(manager: object, sem: Cluster) -> None:
         return
     report = reports.report_create(actor=manager, cluster=sem, year=year)
     report = reports.report_update(
-        actor=manager, report=report,
+        actor=manager,
+        report=report,
         highlights=f"A year of flexibility pilots, a full Partner Conference and new SME members. {FICTIONAL}",
         projects_text=f"The main project after the 2021 pre-project reached its first customers. {FICTIONAL}",
         plans_text=f"Two new pre-projects, a course on flexibility markets and a label review. {FICTIONAL}",
-    )  # fmt: skip
+    )
     reports.report_transition(actor=manager, report=report, action="submit")

@@ -88,8 +88,11 @@ def _number(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[s
 
 
 def _composition(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
-    used = {"member_types": i.member_types, "member_type_keys": list(i.member_type_keys),
-            "committed_members": i.committed_members}  # fmt: skip
+    used = {
+        "member_types": i.member_types,
+        "member_type_keys": list(i.member_type_keys),
+        "committed_members": i.committed_members,
+    }
     return float(i.member_types), used
 
 
@@ -99,14 +102,21 @@ def _commitment(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, di
 
 
 def _stability(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
-    used = {"year": i.stability_year, "members_at_start": i.members_at_start,
-            "retained": i.retained}  # fmt: skip
+    used = {
+        "year": i.stability_year,
+        "members_at_start": i.members_at_start,
+        "retained": i.retained,
+    }
     return _ratio(i.retained, i.members_at_start), used
 
 
 def _cooperation(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
-    used = {"cooperating_members": i.cooperating_members, "total_members": i.total_members,
-            "projects": i.cooperation_projects, "years": i.window_years}  # fmt: skip
+    used = {
+        "cooperating_members": i.cooperating_members,
+        "total_members": i.total_members,
+        "projects": i.cooperation_projects,
+        "years": i.window_years,
+    }
     return _ratio(i.cooperating_members, i.total_members), used
 
 
@@ -116,67 +126,129 @@ def _activities(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, di
 
 
 def _private(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
-    used = {"private_funding": i.private_funding, "public_funding": i.public_funding,
-            "years": i.window_years}  # fmt: skip
+    used = {
+        "private_funding": i.private_funding,
+        "public_funding": i.public_funding,
+        "years": i.window_years,
+    }
     return _ratio(i.private_funding, i.private_funding + i.public_funding), used
 
 
 def _label(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
     wanted = p.get("grade", "gold")
     ok = bool(i.label_grade) and GRADE_RANK.get(i.label_grade, 0) >= GRADE_RANK.get(wanted, 3)
-    used = {"required_grade": wanted, "label_grade": i.label_grade,
-            "valid_until": i.label_valid_until.isoformat() if i.label_valid_until else None}  # fmt: skip
+    used = {
+        "required_grade": wanted,
+        "label_grade": i.label_grade,
+        "valid_until": i.label_valid_until.isoformat() if i.label_valid_until else None,
+    }
     return (1.0 if ok else 0.0), used
 
 
 INDICATORS: dict[str, Indicator] = {
     "participants_number": Indicator(
-        "participants_number", gettext_lazy("Number of committed members"), "count", _number,
-        lambda v, u: _("%(committed_members)d committed members (members and partners).") % u, 50,
+        "participants_number",
+        gettext_lazy("Number of committed members"),
+        "count",
+        _number,
+        lambda v, u: _("%(committed_members)d committed members (members and partners).") % u,
+        50,
     ),
     "participants_composition": Indicator(
-        "participants_composition", gettext_lazy("Member types (triple helix+)"), "count",
+        "participants_composition",
+        gettext_lazy("Member types (triple helix+)"),
+        "count",
         _composition,
-        lambda v, u: _("%(member_types)d of 5 member types among the committed members: %(keys)s.")
-        % {**u, "keys": ", ".join(u["member_type_keys"]) or "–"}, 4,
+        lambda v, u: (
+            _("%(member_types)d of 5 member types among the committed members: %(keys)s.")
+            % {**u, "keys": ", ".join(u["member_type_keys"]) or "–"}
+        ),
+        4,
     ),
     "participants_commitment": Indicator(
-        "participants_commitment", gettext_lazy("Share of committed members"), "share",
+        "participants_commitment",
+        gettext_lazy("Share of committed members"),
+        "share",
         _commitment,
-        lambda v, u: _("%(committed_members)d of %(total_members)d members are members or "
-                       "partners (not associates): %(share)s.") % {**u, "share": _pct(v)}, 0.8,
+        lambda v, u: (
+            _(
+                "%(committed_members)d of %(total_members)d members are members or "
+                "partners (not associates): %(share)s."
+            )
+            % {**u, "share": _pct(v)}
+        ),
+        0.8,
     ),
     "participation_stability": Indicator(
-        "participation_stability", gettext_lazy("Members retained over the last full year"),
-        "share", _stability,
-        lambda v, u: _("%(retained)d of %(members_at_start)d members on 1 January %(year)s were "
-                       "still members at the year's end: %(share)s.")
-        % {**u, "year": u["year"] or "–", "share": _pct(v)}, 0.9,
+        "participation_stability",
+        gettext_lazy("Members retained over the last full year"),
+        "share",
+        _stability,
+        lambda v, u: (
+            _(
+                "%(retained)d of %(members_at_start)d members on 1 January %(year)s were "
+                "still members at the year's end: %(share)s."
+            )
+            % {**u, "year": u["year"] or "–", "share": _pct(v)}
+        ),
+        0.9,
     ),
     "cooperation_within": Indicator(
-        "cooperation_within", gettext_lazy("Members in joint projects"), "share", _cooperation,
-        lambda v, u: _("%(cooperating_members)d of %(total_members)d members are partners with "
-                       "another member in %(projects)d projects of the last %(years)d years: "
-                       "%(share)s.") % {**u, "share": _pct(v)}, 0.3,
+        "cooperation_within",
+        gettext_lazy("Members in joint projects"),
+        "share",
+        _cooperation,
+        lambda v, u: (
+            _(
+                "%(cooperating_members)d of %(total_members)d members are partners with "
+                "another member in %(projects)d projects of the last %(years)d years: "
+                "%(share)s."
+            )
+            % {**u, "share": _pct(v)}
+        ),
+        0.3,
     ),
     "activities_services": Indicator(
-        "activities_services", gettext_lazy("Events in the last 12 months"), "count", _activities,
-        lambda v, u: _("%(events_held)d events held in the last 12 months with %(participants)d "
-                       "registered participants.") % u, 12,
+        "activities_services",
+        gettext_lazy("Events in the last 12 months"),
+        "count",
+        _activities,
+        lambda v, u: (
+            _(
+                "%(events_held)d events held in the last 12 months with %(participants)d "
+                "registered participants."
+            )
+            % u
+        ),
+        12,
     ),
     "private_funding_share": Indicator(
-        "private_funding_share", gettext_lazy("Private share of project funding"), "share",
+        "private_funding_share",
+        gettext_lazy("Private share of project funding"),
+        "share",
         _private,
-        lambda v, u: _("Private money (cash, in-kind, private sources) NOK %(private_funding)s of "
-                       "NOK %(total)s in the projects of the last %(years)d years: %(share)s.")
-        % {**u, "total": u["private_funding"] + u["public_funding"], "share": _pct(v)}, 0.5,
+        lambda v, u: (
+            _(
+                "Private money (cash, in-kind, private sources) NOK %(private_funding)s of "
+                "NOK %(total)s in the projects of the last %(years)d years: %(share)s."
+            )
+            % {**u, "total": u["private_funding"] + u["public_funding"], "share": _pct(v)}
+        ),
+        0.5,
     ),
     "valid_label": Indicator(
-        "valid_label", gettext_lazy("Valid certification label"), "flag", _label,
-        lambda v, u: (_("Valid %(label_grade)s label until %(valid_until)s.") % u)
-        if v else _("No valid %(required_grade)s label.") % u, 1,
+        "valid_label",
+        gettext_lazy("Valid certification label"),
+        "flag",
+        _label,
+        lambda v, u: (
+            (_("Valid %(label_grade)s label until %(valid_until)s.") % u)
+            if v
+            else _("No valid %(required_grade)s label.") % u
+        ),
+        1,
     ),
-}  # fmt: skip
+}
 
 
 def compute(key: str, inputs: IndicatorInputs, *, max_points: Any, params: dict) -> IndicatorResult:
@@ -207,8 +279,11 @@ def shortfall(key: str, value: float | None, needed: float | None, used: dict[st
         templates = {
             "participants_composition": ("%(n)d more member type", "%(n)d more member types"),
             "participants_number": ("%(n)d more committed member", "%(n)d more committed members"),
-            "activities_services": ("%(n)d more event in 12 months", "%(n)d more events in 12 months"),
-        }  # fmt: skip
+            "activities_services": (
+                "%(n)d more event in 12 months",
+                "%(n)d more events in 12 months",
+            ),
+        }
         singular, plural = templates[key]
         return ngettext(singular, plural, missing) % {"n": missing}
     whole = used.get("total_members")

@@ -45,20 +45,54 @@ ASSESSMENT_WORKFLOW = Workflow(
     entity=_("assessment"),
     states=A.choices,
     transitions=[
-        Transition(A.DRAFT, "open_self_assessment", A.SELF_ASSESSMENT, can_manage_assessment,
-                   _("Open for self-assessment")),
-        Transition(A.DRAFT, "start_review", A.IN_REVIEW, can_manage_assessment,
-                   _("Start review"), style="secondary"),
-        Transition(A.SELF_ASSESSMENT, "submit_self_assessment", A.IN_REVIEW, can_self_assess,
-                   _("Submit self-assessment")),
-        Transition(A.SELF_ASSESSMENT, "start_review", A.IN_REVIEW, can_manage_assessment,
-                   _("Start review without waiting"), style="secondary"),
-        Transition(A.IN_REVIEW, "return_to_cluster", A.SELF_ASSESSMENT, can_manage_assessment,
-                   _("Return to the cluster"), style="secondary"),
-        Transition(A.IN_REVIEW, "decide", A.DECIDED, can_manage_assessment, _("Decide"),
-                   guard=all_criteria_scored),
+        Transition(
+            A.DRAFT,
+            "open_self_assessment",
+            A.SELF_ASSESSMENT,
+            can_manage_assessment,
+            _("Open for self-assessment"),
+        ),
+        Transition(
+            A.DRAFT,
+            "start_review",
+            A.IN_REVIEW,
+            can_manage_assessment,
+            _("Start review"),
+            style="secondary",
+        ),
+        Transition(
+            A.SELF_ASSESSMENT,
+            "submit_self_assessment",
+            A.IN_REVIEW,
+            can_self_assess,
+            _("Submit self-assessment"),
+        ),
+        Transition(
+            A.SELF_ASSESSMENT,
+            "start_review",
+            A.IN_REVIEW,
+            can_manage_assessment,
+            _("Start review without waiting"),
+            style="secondary",
+        ),
+        Transition(
+            A.IN_REVIEW,
+            "return_to_cluster",
+            A.SELF_ASSESSMENT,
+            can_manage_assessment,
+            _("Return to the cluster"),
+            style="secondary",
+        ),
+        Transition(
+            A.IN_REVIEW,
+            "decide",
+            A.DECIDED,
+            can_manage_assessment,
+            _("Decide"),
+            guard=all_criteria_scored,
+        ),
     ],
-)  # fmt: skip
+)
 
 
 # --- applications -------------------------------------------------------------------------------
@@ -91,35 +125,70 @@ def full_deadline(application: Any) -> str | None:
 
 
 def _withdraw(source: str) -> Transition:
-    return Transition(source, "withdraw", AP.WITHDRAWN, can_submit_application, _("Withdraw"),
-                      style="danger")  # fmt: skip
+    return Transition(
+        source, "withdraw", AP.WITHDRAWN, can_submit_application, _("Withdraw"), style="danger"
+    )
 
 
 APPLICATION_WORKFLOW = Workflow(
     entity=_("application"),
     states=AP.choices,
     transitions=[
-        Transition(AP.DRAFT, "submit", AP.SUBMITTED, can_submit_application, _("Submit"),
-                   guard=one_stage_and_open),
-        Transition(AP.DRAFT, "submit_sketch", AP.SKETCH_SUBMITTED, can_submit_application,
-                   _("Submit sketch"), guard=two_stage_and_open),
-        Transition(AP.SKETCH_SUBMITTED, "invite", AP.INVITED, can_manage_application,
-                   _("Invite to full application")),
-        Transition(AP.SKETCH_SUBMITTED, "reject", AP.REJECTED, can_manage_application,
-                   _("Reject"), style="danger"),
-        Transition(AP.INVITED, "submit", AP.SUBMITTED, can_submit_application,
-                   _("Submit full application"), guard=full_deadline),
-        Transition(AP.SUBMITTED, "start_review", AP.IN_REVIEW, can_manage_application,
-                   _("Start review")),
-        Transition(AP.SUBMITTED, "reject", AP.REJECTED, can_manage_application, _("Reject"),
-                   style="danger"),
+        Transition(
+            AP.DRAFT,
+            "submit",
+            AP.SUBMITTED,
+            can_submit_application,
+            _("Submit"),
+            guard=one_stage_and_open,
+        ),
+        Transition(
+            AP.DRAFT,
+            "submit_sketch",
+            AP.SKETCH_SUBMITTED,
+            can_submit_application,
+            _("Submit sketch"),
+            guard=two_stage_and_open,
+        ),
+        Transition(
+            AP.SKETCH_SUBMITTED,
+            "invite",
+            AP.INVITED,
+            can_manage_application,
+            _("Invite to full application"),
+        ),
+        Transition(
+            AP.SKETCH_SUBMITTED,
+            "reject",
+            AP.REJECTED,
+            can_manage_application,
+            _("Reject"),
+            style="danger",
+        ),
+        Transition(
+            AP.INVITED,
+            "submit",
+            AP.SUBMITTED,
+            can_submit_application,
+            _("Submit full application"),
+            guard=full_deadline,
+        ),
+        Transition(
+            AP.SUBMITTED, "start_review", AP.IN_REVIEW, can_manage_application, _("Start review")
+        ),
+        Transition(
+            AP.SUBMITTED, "reject", AP.REJECTED, can_manage_application, _("Reject"), style="danger"
+        ),
         Transition(AP.IN_REVIEW, "approve", AP.APPROVED, can_manage_application, _("Approve")),
-        Transition(AP.IN_REVIEW, "reject", AP.REJECTED, can_manage_application, _("Reject"),
-                   style="danger"),
-        *(_withdraw(s) for s in (AP.DRAFT, AP.SKETCH_SUBMITTED, AP.INVITED, AP.SUBMITTED,
-                                 AP.IN_REVIEW)),
+        Transition(
+            AP.IN_REVIEW, "reject", AP.REJECTED, can_manage_application, _("Reject"), style="danger"
+        ),
+        *(
+            _withdraw(s)
+            for s in (AP.DRAFT, AP.SKETCH_SUBMITTED, AP.INVITED, AP.SUBMITTED, AP.IN_REVIEW)
+        ),
     ],
-)  # fmt: skip
+)
 
 
 # --- annual reports -----------------------------------------------------------------------------
@@ -137,11 +206,25 @@ REPORT_WORKFLOW = Workflow(
     entity=_("annual report"),
     states=R.choices,
     transitions=[
-        Transition(R.DRAFT, "submit", R.SUBMITTED, can_submit_report, _("Submit"), guard=has_highlights),
-        Transition(R.RETURNED, "submit", R.SUBMITTED, can_submit_report, _("Submit again"),
-                   guard=has_highlights),
+        Transition(
+            R.DRAFT, "submit", R.SUBMITTED, can_submit_report, _("Submit"), guard=has_highlights
+        ),
+        Transition(
+            R.RETURNED,
+            "submit",
+            R.SUBMITTED,
+            can_submit_report,
+            _("Submit again"),
+            guard=has_highlights,
+        ),
         Transition(R.SUBMITTED, "accept", R.ACCEPTED, can_review_report, _("Accept")),
-        Transition(R.SUBMITTED, "return", R.RETURNED, can_review_report, _("Return for changes"),
-                   style="secondary"),
+        Transition(
+            R.SUBMITTED,
+            "return",
+            R.RETURNED,
+            can_review_report,
+            _("Return for changes"),
+            style="secondary",
+        ),
     ],
-)  # fmt: skip
+)

@@ -28,22 +28,33 @@ def populated(member_cast: Any) -> Any:
     (headcount unknown, Oslo) 2018-03-01 to 2021-06-01; a Swedish associate since 2020."""
     university = OrganisationFactory(name="Uni", kind="university", employees=None, county="Oslo")
     MembershipFactory(
-        cluster=member_cast.cluster_a, organisation=university, category="partner",
-        joined_on=D(2018, 3, 1), left_on=D(2021, 6, 1),
-    )  # fmt: skip
+        cluster=member_cast.cluster_a,
+        organisation=university,
+        category="partner",
+        joined_on=D(2018, 3, 1),
+        left_on=D(2021, 6, 1),
+    )
     swede = OrganisationFactory(name="Svensk AB", country="SE", org_number=None, county="")
     MembershipFactory(
-        cluster=member_cast.cluster_a, organisation=swede, category="associate",
+        cluster=member_cast.cluster_a,
+        organisation=swede,
+        category="associate",
         joined_on=D(2020, 1, 1),
-    )  # fmt: skip
+    )
     return member_cast
 
 
 def year(y: int, joined: int, start: int, end: int) -> dict:
     return {
-        "year": y, "joined": joined, "left": 0, "members_at_start": start, "retained": start,
-        "members_at_end": end, "retention_rate": 1.0, "partial": False,
-    }  # fmt: skip
+        "year": y,
+        "joined": joined,
+        "left": 0,
+        "members_at_start": start,
+        "retained": start,
+        "members_at_end": end,
+        "retention_rate": 1.0,
+        "partial": False,
+    }
 
 
 def bucket(key: str, label: str, count: int) -> dict:
@@ -63,38 +74,57 @@ def test_whole_body_as_of_new_years_eve_2019(
         "as_of": "2019-12-31",
         "total": 3,
         "by_category": [
-            bucket("member", "Member", 2), bucket("partner", "Partner", 1),
+            bucket("member", "Member", 2),
+            bucket("partner", "Partner", 1),
             bucket("associate", "Associate", 0),
         ],
         "by_kind": [bucket("sme", "SME", 2), bucket("university", "University or college", 1)],
         "by_member_type": [
-            bucket("industry", "Industry", 2), bucket("research", "Research and education", 1),
-            bucket("public", "Public sector", 0), bucket("finance", "Finance and investors", 0),
+            bucket("industry", "Industry", 2),
+            bucket("research", "Research and education", 1),
+            bucket("public", "Public sector", 0),
+            bucket("finance", "Finance and investors", 0),
             bucket("other", "Civil society and other", 0),
         ],
-        "by_sme": [bucket("sme", "SME", 2), bucket("large", "Large", 0),
-                   bucket("unknown", "Unknown size", 1)],
+        "by_sme": [
+            bucket("sme", "SME", 2),
+            bucket("large", "Large", 0),
+            bucket("unknown", "Unknown size", 1),
+        ],
         "by_size_class": [
-            bucket("micro", "Micro (< 10)", 0), bucket("small", "Small (10–49)", 2),
-            bucket("medium", "Medium (50–249)", 0), bucket("large", "Large (250+)", 0),
+            bucket("micro", "Micro (< 10)", 0),
+            bucket("small", "Small (10–49)", 2),
+            bucket("medium", "Medium (50–249)", 0),
+            bucket("large", "Large (250+)", 0),
             bucket("unknown", "Unknown size", 1),
         ],
         "by_nace_section": [bucket("unknown", "Not given", 3)],
         "by_county": [bucket("Østfold", "Østfold", 2), bucket("Oslo", "Oslo", 1)],
-        "by_origin": [bucket("norwegian", "Norwegian", 3),
-                      bucket("international", "International", 0)],
+        "by_origin": [
+            bucket("norwegian", "Norwegian", 3),
+            bucket("international", "International", 0),
+        ],
         "foreign_countries": [],
         "years": [
-            year(2015, 2, 2, 2), year(2016, 0, 2, 2), year(2017, 0, 2, 2),
-            year(2018, 1, 2, 3), last,
+            year(2015, 2, 2, 2),
+            year(2016, 0, 2, 2),
+            year(2017, 0, 2, 2),
+            year(2018, 1, 2, 3),
+            last,
         ],
         "last_full_year": last,
         "eligibility": {
-            "passed": False, "committed_members": 3, "member_types": 2, "min_members": 15,
-            "min_types": 2, "missing_members": 12, "missing_types": 0,
-            "type_keys": ["industry", "research"], "missing": ["12 more committed members"],
+            "passed": False,
+            "committed_members": 3,
+            "member_types": 2,
+            "min_members": 15,
+            "min_types": 2,
+            "missing_members": 12,
+            "missing_types": 0,
+            "type_keys": ["industry", "research"],
+            "missing": ["12 more committed members"],
         },
-    }  # fmt: skip
+    }
 
 
 def test_default_is_today(populated: Any) -> None:

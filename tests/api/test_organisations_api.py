@@ -14,26 +14,64 @@ from tests.factories.members import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "contact_a", "contact_b", "staff_a", "staff_b", "manager_a", "officer",
-         "superuser"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "contact_a",
+    "contact_b",
+    "staff_a",
+    "staff_b",
+    "manager_a",
+    "officer",
+    "superuser",
+]
 TEAM_A = {"staff_a", "manager_a", "superuser"}
 # (method, path template, body) -> roles that get the success status; others 403, anonymous 401
 TABLE: list[tuple[str, str, dict | None, int, set[str]]] = [
-    ("get", "/api/v1/clusters/cluster-a/members", None, 200,
-     {"contact_a", "contact_b", "staff_a", "manager_a", "officer", "superuser"}),
-    ("get", "/api/v1/organisations/{org_a}", None, 200,
-     {"contact_a", "contact_b", "staff_a", "manager_a", "officer", "superuser"}),
-    ("patch", "/api/v1/organisations/{org_a}", {"city": "Halden"}, 200,
-     {"contact_a", "staff_a", "manager_a", "superuser"}),
-    ("get", "/api/v1/organisations/{org_a}/memberships", None, 200,
-     {"contact_a", "contact_b", "staff_a", "manager_a", "officer", "superuser"}),
-    ("post", "/api/v1/organisations", {"name": "Fresh AS"}, 201,
-     {"staff_a", "staff_b", "manager_a", "superuser"}),
-    ("post", "/api/v1/clusters/cluster-a/memberships",
-     {"organisation_id": "{outsider}", "joined_on": "2024-01-01"}, 201, TEAM_A),
+    (
+        "get",
+        "/api/v1/clusters/cluster-a/members",
+        None,
+        200,
+        {"contact_a", "contact_b", "staff_a", "manager_a", "officer", "superuser"},
+    ),
+    (
+        "get",
+        "/api/v1/organisations/{org_a}",
+        None,
+        200,
+        {"contact_a", "contact_b", "staff_a", "manager_a", "officer", "superuser"},
+    ),
+    (
+        "patch",
+        "/api/v1/organisations/{org_a}",
+        {"city": "Halden"},
+        200,
+        {"contact_a", "staff_a", "manager_a", "superuser"},
+    ),
+    (
+        "get",
+        "/api/v1/organisations/{org_a}/memberships",
+        None,
+        200,
+        {"contact_a", "contact_b", "staff_a", "manager_a", "officer", "superuser"},
+    ),
+    (
+        "post",
+        "/api/v1/organisations",
+        {"name": "Fresh AS"},
+        201,
+        {"staff_a", "staff_b", "manager_a", "superuser"},
+    ),
+    (
+        "post",
+        "/api/v1/clusters/cluster-a/memberships",
+        {"organisation_id": "{outsider}", "joined_on": "2024-01-01"},
+        201,
+        TEAM_A,
+    ),
     ("patch", "/api/v1/memberships/{membership_a}", {"notes": "checked"}, 200, TEAM_A),
     ("post", "/api/v1/memberships/{membership_a}/end", {"left_on": "2024-06-30"}, 200, TEAM_A),
-]  # fmt: skip
+]
 
 
 def client_for(user: Any) -> Client:
@@ -77,10 +115,17 @@ def test_status_per_role(
 
 def test_organisation_whole_body(member_cast: Any) -> None:
     organisation = OrganisationFactory(
-        name="eSmart Systems AS", org_number="988077917", employees=120, county="Østfold",
-        nace_codes=["62.010"], nace_primary="62.010", municipality="Halden",
-        municipality_number="3101", city="Halden", website="https://esmartsystems.com",
-    )  # fmt: skip
+        name="eSmart Systems AS",
+        org_number="988077917",
+        employees=120,
+        county="Østfold",
+        nace_codes=["62.010"],
+        nace_primary="62.010",
+        municipality="Halden",
+        municipality_number="3101",
+        city="Halden",
+        website="https://esmartsystems.com",
+    )
     organisation.topics.add(TopicFactory(slug="grids", name_en="Smart grids"))
     MembershipFactory(cluster=member_cast.cluster_a, organisation=organisation)
     response = client_for(member_cast.staff_a).get(f"/api/v1/organisations/{organisation.pk}")
@@ -117,19 +162,32 @@ def test_organisation_whole_body(member_cast: Any) -> None:
 def directory_entry(organisation: Any, membership: Any, private: bool) -> dict:
     return {
         "organisation": {
-            "id": organisation.pk, "name": organisation.name,
-            "org_number": organisation.org_number, "country": "NO", "kind": "sme",
-            "size_class": "small", "employees": 20, "county": "Østfold", "municipality": "",
-            "website": "", "topics": [], "url": f"/organisations/{organisation.pk}/",
+            "id": organisation.pk,
+            "name": organisation.name,
+            "org_number": organisation.org_number,
+            "country": "NO",
+            "kind": "sme",
+            "size_class": "small",
+            "employees": 20,
+            "county": "Østfold",
+            "municipality": "",
+            "website": "",
+            "topics": [],
+            "url": f"/organisations/{organisation.pk}/",
         },
         "membership": {
-            "id": membership.pk, "cluster": "cluster-a",
+            "id": membership.pk,
+            "cluster": "cluster-a",
             "organisation": {"id": organisation.pk, "name": organisation.name},
-            "category": "member", "joined_on": "2015-01-01", "left_on": None, "is_active": True,
-            "fee_tier": "Tier 1" if private else None, "annual_fee": 9000 if private else None,
+            "category": "member",
+            "joined_on": "2015-01-01",
+            "left_on": None,
+            "is_active": True,
+            "fee_tier": "Tier 1" if private else None,
+            "annual_fee": 9000 if private else None,
             "notes": "secret" if private else None,
         },
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize(("role", "private"), [("staff_a", True), ("contact_b", False)])
@@ -221,10 +279,14 @@ def test_membership_lifecycle_over_the_api(member_cast: Any) -> None:
     organisation = OrganisationFactory(name="Cycle AS")
     created = client.post(
         "/api/v1/clusters/cluster-a/memberships",
-        {"organisation_id": organisation.pk, "joined_on": "2020-01-01", "category": "partner",
-         "annual_fee": 5000},
+        {
+            "organisation_id": organisation.pk,
+            "joined_on": "2020-01-01",
+            "category": "partner",
+            "annual_fee": 5000,
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201
     membership_id = created.json()["id"]
     overlap = client.post(

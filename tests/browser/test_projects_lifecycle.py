@@ -29,9 +29,13 @@ def test_idea_to_pre_project_to_main_project(page: Any) -> None:
     for organisation in (poster, interested, newcomer):
         MembershipFactory(cluster=cluster, organisation=organisation)
     idea = idea_post(
-        actor=manager, cluster=cluster, organisation=poster, title="Flexibility for SMEs",
-        description="Small firms sell flexibility.", partners_needed="A grid company.",
-    )  # fmt: skip
+        actor=manager,
+        cluster=cluster,
+        organisation=poster,
+        title="Flexibility for SMEs",
+        description="Small firms sell flexibility.",
+        partners_needed="A grid company.",
+    )
     idea_interest_set(actor=manager, idea=idea, organisation=interested, interested=True)
 
     log_in(page, "manager@nce-sem.test", PASSWORD)

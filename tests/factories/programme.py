@@ -83,8 +83,14 @@ def ready_project(cluster: object, **fields: object) -> object:
     """A planned pre-project led by `cluster` with a confirmed partner and a budget."""
     from .projects import ProjectFactory, ProjectPartnerFactory
 
-    values = {"kind": "pre_project", "status": "planned", "total_eligible_cost": 1_000_000,
-              "private_cash": 300_000, "in_kind": 300_000, **fields}  # fmt: skip
+    values = {
+        "kind": "pre_project",
+        "status": "planned",
+        "total_eligible_cost": 1_000_000,
+        "private_cash": 300_000,
+        "in_kind": 300_000,
+        **fields,
+    }
     project = ProjectFactory(lead_cluster=cluster, **values)
     ProjectPartnerFactory(project=project, role="lead")
     return project

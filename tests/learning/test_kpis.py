@@ -73,7 +73,7 @@ def world() -> dict[str, Any]:
     )
     EnrolmentFactory(course=course_on(cluster, datetime.date(2024, 10, 1), status="cancelled"))
     EnrolmentFactory(course=course_on(cluster, datetime.date(2024, 10, 1), status="draft"))
-    return {"cluster": cluster, "flex": flex, "data": data}  # fmt: skip
+    return {"cluster": cluster, "flex": flex, "data": data}
 
 
 def test_kpis_for_two_years(world: dict[str, Any], django_assert_max_num_queries: Any) -> None:

@@ -188,10 +188,11 @@ def test_import_creates_and_counts(tmp_path: Path) -> None:
             record("917422575", "STOR ASA", antallAnsatte=900, konkurs=True, underAvvikling=True),
             record("988077918", "UGYLDIG AS"),
             record("971527404", "", slettedato="2020-01-01"),
-            record("123456785", "SLETTET AS", slettedato="2020-01-01",
-                   harRegistrertAntallAnsatte=False),
+            record(
+                "123456785", "SLETTET AS", slettedato="2020-01-01", harRegistrertAntallAnsatte=False
+            ),
         ],
-    )  # fmt: skip
+    )
     stats = brreg_import(actor=None, path=path, batch_size=2)
     assert stats.as_dict() | {"invalid_samples": stats.invalid_samples} == {
         "read": 6,
@@ -233,14 +234,25 @@ def test_import_creates_and_counts(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_import_updates_but_keeps_kind_and_person_entered_values(tmp_path: Path) -> None:
     org = OrganisationFactory(
-        org_number="988077917", name="Eksempel", kind="university", employees=40,
-        website="https://eksempel.example", nace_codes=[],
-    )  # fmt: skip
+        org_number="988077917",
+        name="Eksempel",
+        kind="university",
+        employees=40,
+        website="https://eksempel.example",
+        nace_codes=[],
+    )
     path = write_records(
         tmp_path / "e.json.gz",
-        [record("988077917", antallAnsatte=None, harRegistrertAntallAnsatte=False,
-                hjemmeside=None, konkurs=True)],
-    )  # fmt: skip
+        [
+            record(
+                "988077917",
+                antallAnsatte=None,
+                harRegistrertAntallAnsatte=False,
+                hjemmeside=None,
+                konkurs=True,
+            )
+        ],
+    )
     stats = brreg_import(actor=None, path=path)
     assert (stats.created, stats.updated) == (0, 1)
     org.refresh_from_db()

@@ -29,13 +29,23 @@ def org(
 ) -> Any:
     extra = {} if country == "NO" else {"org_number": None}
     return OrganisationFactory(
-        name=name, kind=kind, employees=employees, county=county, nace_primary=nace,
-        country=country, **extra,
-    )  # fmt: skip
+        name=name,
+        kind=kind,
+        employees=employees,
+        county=county,
+        nace_primary=nace,
+        country=country,
+        **extra,
+    )
 
 
-def member(cluster: Any, organisation: Any, category: str, joined: datetime.date,
-           left: datetime.date | None = None) -> Membership:  # fmt: skip
+def member(
+    cluster: Any,
+    organisation: Any,
+    category: str,
+    joined: datetime.date,
+    left: datetime.date | None = None,
+) -> Membership:
     return MembershipFactory(
         cluster=cluster,
         organisation=organisation,
@@ -76,19 +86,35 @@ def test_breakdowns_as_of_new_years_eve_2019(cluster: Any) -> None:
     result = composition_get(cluster=cluster, as_of=NYE)
     assert result.as_of == NYE and result.total == 6 and result.has_memberships
     assert counts(result.by_kind) == {
-        "startup": 1, "sme": 2, "large": 1, "research_institute": 1, "public_sector": 1,
-    }  # fmt: skip
+        "startup": 1,
+        "sme": 2,
+        "large": 1,
+        "research_institute": 1,
+        "public_sector": 1,
+    }
     assert [b.key for b in result.by_kind] == [
-        "startup", "sme", "large", "research_institute", "public_sector",
-    ]  # fmt: skip
+        "startup",
+        "sme",
+        "large",
+        "research_institute",
+        "public_sector",
+    ]
     assert counts(result.by_member_type) == {
-        "industry": 4, "research": 1, "public": 1, "finance": 0, "other": 0,
-    }  # fmt: skip
+        "industry": 4,
+        "research": 1,
+        "public": 1,
+        "finance": 0,
+        "other": 0,
+    }
     assert [b.label for b in result.by_member_type][:2] == ["Industry", "Research and education"]
     assert counts(result.by_category) == {"member": 3, "partner": 2, "associate": 1}
     assert counts(result.by_size_class) == {
-        "micro": 2, "small": 1, "medium": 1, "large": 2, "unknown": 0,
-    }  # fmt: skip
+        "micro": 2,
+        "small": 1,
+        "medium": 1,
+        "large": 2,
+        "unknown": 0,
+    }
     assert counts(result.by_sme) == {"sme": 4, "large": 2, "unknown": 0}
     assert [(b.key, b.label, b.count) for b in result.by_nace_section] == [
         ("M", "M – Professional, scientific and technical", 2),
@@ -98,8 +124,12 @@ def test_breakdowns_as_of_new_years_eve_2019(cluster: Any) -> None:
         ("unknown", "Not given", 1),
     ]
     assert [(b.label, b.count) for b in result.by_county] == [
-        ("Østfold", 2), ("Oslo", 1), ("Trøndelag", 1), ("Viken", 1), ("Outside Norway", 1),
-    ]  # fmt: skip
+        ("Østfold", 2),
+        ("Oslo", 1),
+        ("Trøndelag", 1),
+        ("Viken", 1),
+        ("Outside Norway", 1),
+    ]
     assert counts(result.by_origin) == {"norwegian": 5, "international": 1}
     assert result.foreign_countries == (Bucket("SE", "Sweden", 1),)
 
@@ -198,19 +228,25 @@ def test_query_count_does_not_grow_with_members(
     kinds = [k for k, _label in Organisation.Kind.choices]
     organisations = Organisation.objects.bulk_create(
         Organisation(
-            name=f"Org {i}", country="NO" if i % 10 else "SE", kind=kinds[i % len(kinds)],
-            employees=None if i % 7 == 0 else i % 400, county=f"County {i % 11}",
+            name=f"Org {i}",
+            country="NO" if i % 10 else "SE",
+            kind=kinds[i % len(kinds)],
+            employees=None if i % 7 == 0 else i % 400,
+            county=f"County {i % 11}",
             nace_primary=f"{10 + i % 80}.{i % 1000:03d}",
         )
         for i in range(5000)
-    )  # fmt: skip
+    )
     Membership.objects.bulk_create(
         Membership(
-            cluster=cluster, organisation=o, category=("member", "partner", "associate")[i % 3],
-            joined_on=D(2009 + i % 15, 1 + i % 12, 1), left_on=D(2024, 6, 1) if i % 13 == 0 else None,
+            cluster=cluster,
+            organisation=o,
+            category=("member", "partner", "associate")[i % 3],
+            joined_on=D(2009 + i % 15, 1 + i % 12, 1),
+            left_on=D(2024, 6, 1) if i % 13 == 0 else None,
         )
         for i, o in enumerate(organisations)
-    )  # fmt: skip
+    )
     with django_assert_max_num_queries(7):
         result = composition_get(cluster=cluster, as_of=D(2025, 1, 1))
     assert result.total == 5000 - len(range(0, 5000, 13))

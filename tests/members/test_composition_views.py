@@ -35,9 +35,12 @@ def populated(member_cast: Any) -> Any:
     cluster = member_cast.cluster_a
     university = OrganisationFactory(name="Uni", kind="university", employees=None, county="Oslo")
     MembershipFactory(
-        cluster=cluster, organisation=university, category="partner",
-        joined_on=D(2018, 3, 1), left_on=D(2021, 6, 1),
-    )  # fmt: skip
+        cluster=cluster,
+        organisation=university,
+        category="partner",
+        joined_on=D(2018, 3, 1),
+        left_on=D(2021, 6, 1),
+    )
     swede = OrganisationFactory(name="Svensk AB", country="SE", org_number=None, county="")
     MembershipFactory(
         cluster=cluster, organisation=swede, category="associate", joined_on=D(2020, 1, 1)
@@ -86,8 +89,11 @@ def test_page_as_of_a_date_shows_every_chart_with_its_numbers(
     summary = html[html.index('data-testid="summary"') :]
     assert re.search(r'Members in total</dt><dd class="num">3</dd>', summary)
     flows = html[html.index('data-testid="chart-flows"') :]
-    assert re.search(r'<th scope="row">2018</th><td class="num">1</td><td class="num">0</td>'
-                     r'<td class="num">3</td>', flows)  # fmt: skip
+    assert re.search(
+        r'<th scope="row">2018</th><td class="num">1</td><td class="num">0</td>'
+        r'<td class="num">3</td>',
+        flows,
+    )
     assert "2020" not in flows.split("</figure>")[0]  # nothing after the as-of year
 
 

@@ -18,8 +18,16 @@ from tests.factories.members import MembershipFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
-ROLES = ["anonymous", "contact_a", "contact_b", "staff_a", "staff_b", "manager_a", "officer",
-         "superuser"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "contact_a",
+    "contact_b",
+    "staff_a",
+    "staff_b",
+    "manager_a",
+    "officer",
+    "superuser",
+]
 # role -> expected status for (directory page, CSV export); 302 = sent to the login page
 TABLE = {
     "anonymous": (302, 302),
@@ -106,7 +114,10 @@ def registry(cast: Any) -> dict[str, Any]:
     grids = TopicFactory(slug="smart-grids", name_en="Smart grids", name_nb="Smarte nett")
     orgs = {
         "alpha": OrganisationFactory(
-            name="Alpha Energi AS", org_number="988077917", kind="large", employees=400,
+            name="Alpha Energi AS",
+            org_number="988077917",
+            kind="large",
+            employees=400,
             county="Viken",
         ),
         "beta": OrganisationFactory(
@@ -120,7 +131,7 @@ def registry(cast: Any) -> dict[str, Any]:
         ),
         "former": OrganisationFactory(name="Former Kraft AS", county="Oslo"),
         "other": OrganisationFactory(name="Other Cluster AS"),
-    }  # fmt: skip
+    }
     orgs["beta"].topics.add(grids)
     a = cast.cluster_a
     MembershipFactory(cluster=a, organisation=orgs["alpha"], joined_on=D(2012, 5, 1))
@@ -239,15 +250,42 @@ def test_csv_export_holds_exactly_the_filtered_rows(registry: dict[str, Any], ca
     assert 'filename="cluster-a-members-' in response["Content-Disposition"]
     rows = read_csv(response)
     assert rows[0] == [
-        "Name", "Organisation number", "Country", "Kind", "Size class (estimated)", "Employees",
-        "Industry codes (NACE)", "County / region", "Municipality", "Website", "Category",
-        "Joined", "Left", "Fee tier", "Annual fee (NOK)", "Topics",
-    ]  # fmt: skip
+        "Name",
+        "Organisation number",
+        "Country",
+        "Kind",
+        "Size class (estimated)",
+        "Employees",
+        "Industry codes (NACE)",
+        "County / region",
+        "Municipality",
+        "Website",
+        "Category",
+        "Joined",
+        "Left",
+        "Fee tier",
+        "Annual fee (NOK)",
+        "Topics",
+    ]
     assert len(rows) == 1 + 31
     assert rows[1] == [
-        "Alpha Energi AS", "988 077 917", "NO", "Large company", "Large (250+)", "400",
-        "35.140, 62.010", "Viken", "Halden", "", "Member", "2012-05-01", "", "Large", "60000", "",
-    ]  # fmt: skip
+        "Alpha Energi AS",
+        "988 077 917",
+        "NO",
+        "Large company",
+        "Large (250+)",
+        "400",
+        "35.140, 62.010",
+        "Viken",
+        "Halden",
+        "",
+        "Member",
+        "2012-05-01",
+        "",
+        "Large",
+        "60000",
+        "",
+    ]
 
 
 def test_exports_neutralise_formulas(cast: Any) -> None:

@@ -27,8 +27,14 @@ def write(tmp_path: Path, text: str, name: str = "members.csv") -> Path:
 @pytest.mark.django_db
 def test_dry_run_reports_and_writes_nothing(cast: Any, tmp_path: Path) -> None:
     out = io.StringIO()
-    call_command("import_members", str(write(tmp_path, GOOD)), "--cluster", "cluster-a",
-                 "--dry-run", stdout=out)  # fmt: skip
+    call_command(
+        "import_members",
+        str(write(tmp_path, GOOD)),
+        "--cluster",
+        "cluster-a",
+        "--dry-run",
+        stdout=out,
+    )
     text = out.getvalue()
     assert "rows: 2, with errors: 0, organisations created: 2" in text
     assert "Dry run: nothing was written." in text
@@ -38,8 +44,15 @@ def test_dry_run_reports_and_writes_nothing(cast: Any, tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_import_with_actor(cast: Any, tmp_path: Path) -> None:
     out = io.StringIO()
-    call_command("import_members", str(write(tmp_path, GOOD)), "--cluster", "cluster-a",
-                 "--actor", "MANAGER-A@example.org", stdout=out)  # fmt: skip
+    call_command(
+        "import_members",
+        str(write(tmp_path, GOOD)),
+        "--cluster",
+        "cluster-a",
+        "--actor",
+        "MANAGER-A@example.org",
+        stdout=out,
+    )
     assert "Imported members.csv" in out.getvalue()
     assert Membership.objects.filter(cluster=cast.cluster_a).count() == 2
     summary = AuditEntry.objects.get(action="klynge.members.import.completed")
@@ -51,8 +64,9 @@ def test_errors_are_listed_and_fail_the_command(cast: Any, tmp_path: Path) -> No
     out = io.StringIO()
     bad = GOOD + "=cmd|'/C calc'!A0;988077918;\n"
     with pytest.raises(CommandError, match="2 error"):
-        call_command("import_members", str(write(tmp_path, bad)), "--cluster", "cluster-a",
-                     stdout=out)  # fmt: skip
+        call_command(
+            "import_members", str(write(tmp_path, bad)), "--cluster", "cluster-a", stdout=out
+        )
     text = out.getvalue()
     assert "error: row 4, name: starts with “=”" in text
     assert "error: row 4, org_number: “988077918” is not a valid" in text
@@ -71,17 +85,28 @@ def test_bad_arguments(cast: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="The file is empty"):
         call_command("import_members", str(write(tmp_path, "")), "--cluster", "cluster-a")
     with pytest.raises(CommandError, match="not an Excel workbook"):
-        call_command("import_members", str(write(tmp_path, GOOD, "m.xlsx")),
-                     "--cluster", "cluster-a")  # fmt: skip
+        call_command(
+            "import_members", str(write(tmp_path, GOOD, "m.xlsx")), "--cluster", "cluster-a"
+        )
 
 
 def test_command_exits_non_zero_on_errors(tmp_path: Path) -> None:
     """Through the real entry point: a CommandError becomes exit status 1."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "import_members", str(tmp_path / "missing.csv"),
-         "--cluster", "x", "--dry-run"],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=False,
+        [
+            sys.executable,
+            "manage.py",
+            "import_members",
+            str(tmp_path / "missing.csv"),
+            "--cluster",
+            "x",
+            "--dry-run",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
-    )  # fmt: skip
+    )
     assert result.returncode == 1
     assert "Cannot read" in result.stderr

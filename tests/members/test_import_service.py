@@ -15,8 +15,18 @@ from tests.factories.clusters import TopicFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
 
 TODAY = datetime.date(2025, 6, 1)
-HEADER = ["name", "org_number", "country", "kind", "employees", "category", "joined_on",
-          "contact_name", "contact_email", "topics"]  # fmt: skip
+HEADER = [
+    "name",
+    "org_number",
+    "country",
+    "kind",
+    "employees",
+    "category",
+    "joined_on",
+    "contact_name",
+    "contact_email",
+    "topics",
+]
 
 
 def csv_file(*rows: list[str], header: list[str] = HEADER) -> bytes:
@@ -44,10 +54,20 @@ def apply(cluster: Any, content: bytes, actor: Any = None) -> Any:
 
 
 GOOD = csv_file(
-    ["Nye Energi AS", "988077917", "", "SMB", "12", "partner", "01.02.2024", "Kari Nordmann",
-     "Kari@Example.no", "smart-grids"],
+    [
+        "Nye Energi AS",
+        "988077917",
+        "",
+        "SMB",
+        "12",
+        "partner",
+        "01.02.2024",
+        "Kari Nordmann",
+        "Kari@Example.no",
+        "smart-grids",
+    ],
     ["Svensk AB", "", "SE", "large", "", "", "2024-03-01"],
-)  # fmt: skip
+)
 
 
 @pytest.mark.django_db
@@ -97,8 +117,9 @@ def test_one_bad_row_refuses_the_whole_file(cast: Any) -> None:
 
 @pytest.mark.django_db
 def test_failure_midway_rolls_back_every_row(cast: Any, monkeypatch: Any) -> None:
-    content = csv_file(["A AS", "988077917"], ["B AS", "974760673", "", "", "", "", "",
-                                              "Ola", "ola@example.no"])  # fmt: skip
+    content = csv_file(
+        ["A AS", "988077917"], ["B AS", "974760673", "", "", "", "", "", "Ola", "ola@example.no"]
+    )
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk full")
@@ -116,8 +137,10 @@ def test_matching_on_org_number_shows_changed_fields(cast: Any) -> None:
     report = preview(cast.cluster_a, csv_file(["New Name AS", "988 077 917", "", "sme", "7"]))
     row = report.rows[0]
     assert (row.organisation_id, row.matched_on, row.organisation_action) == (
-        org.pk, "org_number", "update",
-    )  # fmt: skip
+        org.pk,
+        "org_number",
+        "update",
+    )
     assert {(c.field, c.old, c.new) for c in row.organisation_changes} == {
         ("name", "Old Name AS", "New Name AS"),
         ("employees", 5, 7),
@@ -135,9 +158,13 @@ def test_matching_on_name_and_country(cast: Any) -> None:
     OrganisationFactory(name="Numbered AS", org_number="974760673")
     report = preview(
         cast.cluster_a,
-        csv_file(["Fjord AS", "", "", "", "3"], ["Fjord AS", "", "DK"],
-                 ["Numbered AS", "988077917"], ["Numbered AS"]),
-    )  # fmt: skip
+        csv_file(
+            ["Fjord AS", "", "", "", "3"],
+            ["Fjord AS", "", "DK"],
+            ["Numbered AS", "988077917"],
+            ["Numbered AS"],
+        ),
+    )
     norwegian_row, danish_row, other_number_row, no_number_row = report.rows
     assert (norwegian_row.organisation_id, norwegian_row.matched_on) == (norwegian.pk, "name")
     assert norwegian_row.organisation_action == "unchanged"
@@ -183,18 +210,24 @@ def test_already_a_member_is_not_an_error(cast: Any) -> None:
 @pytest.mark.django_db
 def test_memberships_never_overlap(cast: Any) -> None:
     org = OrganisationFactory(org_number="988077917")
-    MembershipFactory(cluster=cast.cluster_a, organisation=org,
-                      joined_on=datetime.date(2015, 1, 1), left_on=datetime.date(2022, 1, 1))  # fmt: skip
-    overlapping = preview(cast.cluster_a, csv_file([org.name, "988077917", "", "", "", "",
-                                                    "2021-06-01"]))  # fmt: skip
+    MembershipFactory(
+        cluster=cast.cluster_a,
+        organisation=org,
+        joined_on=datetime.date(2015, 1, 1),
+        left_on=datetime.date(2022, 1, 1),
+    )
+    overlapping = preview(
+        cast.cluster_a, csv_file([org.name, "988077917", "", "", "", "", "2021-06-01"])
+    )
     assert [str(i) for i in overlapping.errors] == [
         "row 2, joined_on: overlaps an earlier membership (2015-01-01 – 2022-01-01); "
         "use a date on or after 2022-01-01."
     ]
     apply(cast.cluster_a, csv_file([org.name, "988077917", "", "", "", "", "2022-01-01"]))
     assert Membership.objects.filter(organisation=org, left_on__isnull=True).count() == 1
-    other_cluster = preview(cast.cluster_b, csv_file([org.name, "988077917", "", "", "", "",
-                                                      "2021-06-01"]))  # fmt: skip
+    other_cluster = preview(
+        cast.cluster_b, csv_file([org.name, "988077917", "", "", "", "", "2021-06-01"])
+    )
     assert other_cluster.rows[0].membership_action == "create"
 
 
@@ -202,8 +235,10 @@ def test_memberships_never_overlap(cast: Any) -> None:
 def test_existing_contact_is_not_duplicated(cast: Any) -> None:
     org = OrganisationFactory(org_number="988077917")
     PersonFactory(organisation=org, email="kari@example.no", full_name="Kari")
-    report = apply(cast.cluster_a, csv_file([org.name, "988077917", "", "", "", "", "",
-                                             "Kari N.", "KARI@example.no"]))  # fmt: skip
+    report = apply(
+        cast.cluster_a,
+        csv_file([org.name, "988077917", "", "", "", "", "", "Kari N.", "KARI@example.no"]),
+    )
     assert report.rows[0].contact_action == "none"
     assert org.people.count() == 1
 
@@ -223,8 +258,10 @@ def test_preview_queries_do_not_grow_with_rows(
 
 @pytest.mark.django_db
 def test_apply_writes_in_bulk(cast: Any, django_assert_max_num_queries: Any) -> None:
-    rows = [[f"New {n} AS", "", "", "", "", "", "", f"Person {n}", f"p{n}@example.org"]
-            for n in range(100)]  # fmt: skip
+    rows = [
+        [f"New {n} AS", "", "", "", "", "", "", f"Person {n}", f"p{n}@example.org"]
+        for n in range(100)
+    ]
     with django_assert_max_num_queries(45):
         report = apply(cast.cluster_a, csv_file(*rows))
     assert report.counts["organisations_created"] == 100
@@ -232,6 +269,7 @@ def test_apply_writes_in_bulk(cast: Any, django_assert_max_num_queries: Any) -> 
     assert Person.objects.filter(email="p99@example.org", organisation__name="New 99 AS").exists()
     assert AuditEntry.objects.filter(action="klynge.members.person.created").count() == 100
     membership = Membership.objects.get(organisation__name="New 7 AS")
-    entry = AuditEntry.objects.get(action="klynge.members.membership.created",
-                                   target_id=str(membership.pk))  # fmt: skip
+    entry = AuditEntry.objects.get(
+        action="klynge.members.membership.created", target_id=str(membership.pk)
+    )
     assert entry.data == {"source": "import", "row": 9} and entry.cluster_id == cast.cluster_a.pk

@@ -55,8 +55,9 @@ def test_utf8_with_bom_and_comma() -> None:
 
 
 def test_windows_1252_with_semicolons_is_read_and_said() -> None:
-    content = csv_bytes([["navn", "kommune"], ["Blåbær AS", "Bærum"]], delimiter=";",
-                        encoding="cp1252")  # fmt: skip
+    content = csv_bytes(
+        [["navn", "kommune"], ["Blåbær AS", "Bærum"]], delimiter=";", encoding="cp1252"
+    )
     table = read_table(content, "m.csv")
     assert (table.encoding, table.delimiter) == ("Windows-1252 (Latin-1)", ";")
     assert table.rows[0][1] == ["Blåbær AS", "Bærum"]
@@ -130,8 +131,14 @@ def test_missing_required_columns_are_listed() -> None:
 
 
 def test_unknown_columns_warn_and_aliases_match() -> None:
-    rows, issues = validate(csv_bytes([["Navn", "Organisasjonsnummer", "Shoe size", "Org number*"],
-                                       ["Acme AS", "988077917", "44", ""]]))  # fmt: skip
+    rows, issues = validate(
+        csv_bytes(
+            [
+                ["Navn", "Organisasjonsnummer", "Shoe size", "Org number*"],
+                ["Acme AS", "988077917", "44", ""],
+            ]
+        )
+    )
     assert [str(i) for i in issues] == [
         "file: Unknown column “Shoe size” is ignored.",
         "file, org_number: Column “Org number*” appears twice; the first one is used.",
@@ -143,21 +150,61 @@ def test_unknown_columns_warn_and_aliases_match() -> None:
 def test_field_errors_name_the_row_and_field() -> None:
     content = csv_bytes(
         [
-            ["name", "org_number", "country", "kind", "employees", "joined_on", "contact_email",
-             "website", "category", "topics", "nace_codes"],
-            ["Ok AS", "988 077 917", "", "SMB", "1 200", "01.02.2020", "", "ok.no", "Partner",
-             "Smarte nett", "62010"],
-            ["", "988077918", "Norway", "bank", "many", "31.02.2020", "not-an-email",
-             "not a site", "vip", "quantum", "6x"],
+            [
+                "name",
+                "org_number",
+                "country",
+                "kind",
+                "employees",
+                "joined_on",
+                "contact_email",
+                "website",
+                "category",
+                "topics",
+                "nace_codes",
+            ],
+            [
+                "Ok AS",
+                "988 077 917",
+                "",
+                "SMB",
+                "1 200",
+                "01.02.2020",
+                "",
+                "ok.no",
+                "Partner",
+                "Smarte nett",
+                "62010",
+            ],
+            [
+                "",
+                "988077918",
+                "Norway",
+                "bank",
+                "many",
+                "31.02.2020",
+                "not-an-email",
+                "not a site",
+                "vip",
+                "quantum",
+                "6x",
+            ],
         ]
-    )  # fmt: skip
+    )
     rows, _ = validate(content)
     assert rows[0].issues == []
     assert rows[0].values == {
-        "name": "Ok AS", "org_number": "988077917", "country": "NO", "kind": "sme",
-        "employees": 1200, "joined_on": datetime.date(2020, 2, 1), "website": "https://ok.no",
-        "category": "partner", "topics": ["smart-grids"], "nace_codes": ["62.010"],
-    }  # fmt: skip
+        "name": "Ok AS",
+        "org_number": "988077917",
+        "country": "NO",
+        "kind": "sme",
+        "employees": 1200,
+        "joined_on": datetime.date(2020, 2, 1),
+        "website": "https://ok.no",
+        "category": "partner",
+        "topics": ["smart-grids"],
+        "nace_codes": ["62.010"],
+    }
     found = messages(rows[1:])
     assert "row 3, name: is required." in found
     assert (
@@ -178,15 +225,32 @@ def test_field_errors_name_the_row_and_field() -> None:
 
 
 def test_org_number_forms_and_foreign_rule() -> None:
-    rows, _ = validate(csv_bytes([["name", "org_number", "country"],
-                                  ["A", "NO 974 760 673 MVA", ""], ["B", "988077917", "SE"]]))  # fmt: skip
+    rows, _ = validate(
+        csv_bytes(
+            [
+                ["name", "org_number", "country"],
+                ["A", "NO 974 760 673 MVA", ""],
+                ["B", "988077917", "SE"],
+            ]
+        )
+    )
     assert rows[0].values["org_number"] == "974760673"
     assert "only Norwegian organisations (country NO)" in messages(rows)[0]
 
 
 def test_duplicate_org_numbers_are_errors_on_both_rows() -> None:
-    rows, _ = validate(csv_bytes([["name", "org_number"], ["A", "988077917"], ["B", "x"],
-                                  ["C", "988 077 917"], ["D", ""], ["d", ""]]))  # fmt: skip
+    rows, _ = validate(
+        csv_bytes(
+            [
+                ["name", "org_number"],
+                ["A", "988077917"],
+                ["B", "x"],
+                ["C", "988 077 917"],
+                ["D", ""],
+                ["d", ""],
+            ]
+        )
+    )
     found = messages(rows)
     assert "row 2, org_number: the same organisation number is also in row 4." in found
     assert "row 4, org_number: the same organisation number is also in row 2." in found
@@ -194,9 +258,13 @@ def test_duplicate_org_numbers_are_errors_on_both_rows() -> None:
 
 
 def test_formula_cells_rejected_in_name_and_org_number_stripped_elsewhere() -> None:
-    content = csv_bytes([["name", "org_number", "municipality", "fee_tier"],
-                         ["=HYPERLINK(\"x\")", "+988077917", "@Halden", "-Small"],
-                         ["Fine AS", "", "=1+2", ""]])  # fmt: skip
+    content = csv_bytes(
+        [
+            ["name", "org_number", "municipality", "fee_tier"],
+            ['=HYPERLINK("x")', "+988077917", "@Halden", "-Small"],
+            ["Fine AS", "", "=1+2", ""],
+        ]
+    )
     rows, _ = validate(content)
     found = messages(rows)
     assert (

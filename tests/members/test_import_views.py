@@ -17,8 +17,16 @@ from klynge.members.imports.columns import COLUMN_KEYS
 from klynge.members.models import Membership, Organisation
 from tests.factories.members import OrganisationFactory
 
-ROLES = ["anonymous", "contact_a", "contact_b", "staff_a", "staff_b", "manager_a", "officer",
-         "superuser"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "contact_a",
+    "contact_b",
+    "staff_a",
+    "staff_b",
+    "manager_a",
+    "officer",
+    "superuser",
+]
 MAY_IMPORT = {"staff_a", "manager_a", "superuser"}
 GOOD_CSV = b"name;org_number;category\nNye Energi AS;988077917;partner\nFjord AS;;\n"
 
@@ -84,9 +92,9 @@ def test_upload_preview_confirm(member_cast: Any, media: Path) -> None:
     assert not Organisation.objects.filter(name="Nye Energi AS").exists()
     response = client.post(reverse("members:import_confirm", args=["cluster-a", token]))
     assert response.status_code == 302
-    assert Membership.objects.filter(cluster=member_cast.cluster_a,
-                                     organisation__org_number="988077917",
-                                     category="partner").exists()  # fmt: skip
+    assert Membership.objects.filter(
+        cluster=member_cast.cluster_a, organisation__org_number="988077917", category="partner"
+    ).exists()
     assert not (media / "imports" / f"{token}.upload").exists()
     followed = client.get(response["Location"]).content.decode()
     assert "2 organisations created" in followed

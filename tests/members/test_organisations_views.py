@@ -17,8 +17,16 @@ from tests.factories.members import MembershipFactory, OrganisationFactory, Pers
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
-ROLES = ["anonymous", "contact_a", "contact_b", "staff_a", "staff_b", "manager_a", "officer",
-         "superuser"]  # fmt: skip
+ROLES = [
+    "anonymous",
+    "contact_a",
+    "contact_b",
+    "staff_a",
+    "staff_b",
+    "manager_a",
+    "officer",
+    "superuser",
+]
 ALLOWED = {
     "organisation page": {"contact_a", "contact_b", "staff_a", "manager_a", "officer", "superuser"},
     "organisation edit": {"contact_a", "staff_a", "manager_a", "superuser"},
@@ -27,7 +35,7 @@ ALLOWED = {
     "member add": {"staff_a", "manager_a", "superuser"},
     "member add new": {"staff_a", "manager_a", "superuser"},
     "member add existing": {"staff_a", "manager_a", "superuser"},
-}  # fmt: skip
+}
 
 
 def client_for(user: Any) -> Client:
@@ -126,9 +134,21 @@ def test_rejoin_link_for_a_former_member(member_cast: Any) -> None:
 
 
 def edit_data(**overrides: Any) -> dict[str, Any]:
-    data = {"name": "Org A AS", "org_number": "", "country": "NO", "kind": "sme",
-            "employees": "", "nace_codes": "", "municipality": "", "municipality_number": "",
-            "county": "", "city": "", "website": "", "description": "", "vat_id": ""}  # fmt: skip
+    data = {
+        "name": "Org A AS",
+        "org_number": "",
+        "country": "NO",
+        "kind": "sme",
+        "employees": "",
+        "nace_codes": "",
+        "municipality": "",
+        "municipality_number": "",
+        "county": "",
+        "city": "",
+        "website": "",
+        "description": "",
+        "vat_id": "",
+    }
     return data | overrides
 
 

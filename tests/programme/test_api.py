@@ -92,9 +92,18 @@ def test_submission_over_the_api_hits_the_quota_with_409(world: Any) -> None:
     ids = []
     for _ in range(2):
         project = ready_project(world.cluster_a)
-        response = client.post(f"{API}/applications", json.dumps({
-            "call": world.call.pk, "cluster": world.cluster_a.slug, "project": project.pk,
-            "amount_requested": 300000}), content_type="application/json")  # fmt: skip
+        response = client.post(
+            f"{API}/applications",
+            json.dumps(
+                {
+                    "call": world.call.pk,
+                    "cluster": world.cluster_a.slug,
+                    "project": project.pk,
+                    "amount_requested": 300000,
+                }
+            ),
+            content_type="application/json",
+        )
         assert response.status_code == 201, response.content
         ids.append(response.json()["id"])
     submit = {"action": "submit"}
@@ -119,8 +128,11 @@ def test_evaluator_reviews_over_the_api(world: Any) -> None:
     )
     assert response.json()["conflict"] == "none"
     scores = [{"criterion": c, "score": 5} for c in ("P1", "P2", "P3", "P4")]
-    response = client.post(url, {"scores": scores, "recommendation": "fund", "submit": True},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        url,
+        {"scores": scores, "recommendation": "fund", "submit": True},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["status"] == "submitted"
     summary = client.get(f"{API}/applications/{world.x.pk}/review-summary").json()
     assert summary["average_total"] == "20.00" and summary["submitted"] == 1
@@ -140,9 +152,10 @@ def test_decision_over_the_api_approves_the_project(world: Any) -> None:
     world.x.project.refresh_from_db()
     assert world.x.project.status == "approved"
     denied = client_for(world.manager_a).post(
-        f"{API}/applications/{world.x.pk}/decision", {"approve": False, "reasons": "x"},
+        f"{API}/applications/{world.x.pk}/decision",
+        {"approve": False, "reasons": "x"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert denied.status_code == 403
 
 

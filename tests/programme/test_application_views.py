@@ -28,9 +28,16 @@ def client_for(user: Any) -> Client:
 
 def test_officer_creates_and_publishes_a_call_with_field_errors(cast: Any) -> None:
     client = client_for(cast.officer)
-    form = {"title": "Pre-projects 2021", "kind": "pre_project", "opens_at": "2021-03-01T09:00",
-            "closes_at": "2021-02-01T09:00", "period": "2021", "quota_per_cluster": "2",
-            "max_public_share": "0.5", "reviews_per_application": "2"}  # fmt: skip
+    form = {
+        "title": "Pre-projects 2021",
+        "kind": "pre_project",
+        "opens_at": "2021-03-01T09:00",
+        "closes_at": "2021-02-01T09:00",
+        "period": "2021",
+        "quota_per_cluster": "2",
+        "max_public_share": "0.5",
+        "reviews_per_application": "2",
+    }
     response = client.post("/programme/calls/new/", form)
     assert response.status_code == 200
     assert response.context["form"].errors["closes_at"]
@@ -55,17 +62,29 @@ def test_whole_path_through_the_pages(
 
     page = manager.get(f"/programme/calls/{call.pk}/").content.decode()
     assert "Start an application" in page
-    response = manager.post(f"/programme/calls/{call.pk}/apply/", {
-        "cluster": cast.cluster_a.pk, "project": project.pk, "amount_requested": "400000",
-        "summary": "Twelve SMEs learn flexibility trading.",
-    })  # fmt: skip
+    response = manager.post(
+        f"/programme/calls/{call.pk}/apply/",
+        {
+            "cluster": cast.cluster_a.pk,
+            "project": project.pk,
+            "amount_requested": "400000",
+            "summary": "Twelve SMEs learn flexibility trading.",
+        },
+    )
     application = Application.objects.get()
     assert response.status_code == 302
-    manager.post(f"/programme/applications/{application.pk}/edit/", {
-        "amount_requested": "450000", "summary": "Twelve SMEs.", "q_objectives": "SME competence lift",
-    })  # fmt: skip
-    manager.post(f"/programme/applications/{application.pk}/attachments/new/",
-                 {"title": "Budget", "file": SimpleUploadedFile("budget.xlsx", b"PK-data")})  # fmt: skip
+    manager.post(
+        f"/programme/applications/{application.pk}/edit/",
+        {
+            "amount_requested": "450000",
+            "summary": "Twelve SMEs.",
+            "q_objectives": "SME competence lift",
+        },
+    )
+    manager.post(
+        f"/programme/applications/{application.pk}/attachments/new/",
+        {"title": "Budget", "file": SimpleUploadedFile("budget.xlsx", b"PK-data")},
+    )
     assert application.attachments.count() == 1
     manager.post(f"/programme/applications/{application.pk}/do/submit/")
     application.refresh_from_db()
@@ -111,9 +130,14 @@ def test_whole_path_through_the_pages(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = officer.post(f"/programme/applications/{application.pk}/decision/", {
-            "decision": "approve", "granted_amount": "400000", "conditions": "Report in six months",
-        })  # fmt: skip
+        response = officer.post(
+            f"/programme/applications/{application.pk}/decision/",
+            {
+                "decision": "approve",
+                "granted_amount": "400000",
+                "conditions": "Report in six months",
+            },
+        )
     assert response.status_code == 302
     assert Project.objects.get(pk=project.pk).status == "approved"
     assert [m.to for m in mail.outbox] == [["manager-a@example.org"]]
@@ -124,10 +148,15 @@ def test_whole_path_through_the_pages(
 
 def test_decision_form_errors_are_field_errors(cast: Any) -> None:
     call = CallFactory()
-    application = Application.objects.create(call=call, cluster=cast.cluster_a,
-                                             project=ready_project(cast.cluster_a), amount_requested=1000)  # fmt: skip
+    application = Application.objects.create(
+        call=call,
+        cluster=cast.cluster_a,
+        project=ready_project(cast.cluster_a),
+        amount_requested=1000,
+    )
     client_for(cast.manager_a).post(f"/programme/applications/{application.pk}/do/submit/")
-    response = client_for(cast.officer).post(f"/programme/applications/{application.pk}/decision/",
-                                             {"decision": "reject"})  # fmt: skip
+    response = client_for(cast.officer).post(
+        f"/programme/applications/{application.pk}/decision/", {"decision": "reject"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["reasons"]

@@ -50,8 +50,13 @@ def mature_call(cast: Any) -> Any:
 
 def test_call_create_defaults_to_a_quota_of_two_for_pre_projects(cast: Any) -> None:
     now = timezone.now()
-    call = call_create(actor=cast.officer, title="Pre-projects 2021", opens_at=now,
-                       closes_at=now + datetime.timedelta(days=30), period="2021")  # fmt: skip
+    call = call_create(
+        actor=cast.officer,
+        title="Pre-projects 2021",
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=30),
+        period="2021",
+    )
     assert (call.kind, call.quota_per_cluster, call.is_published) == ("pre_project", 2, False)
     with pytest.raises(DomainError) as error:
         call_create(actor=cast.officer, title="Bad", opens_at=now, closes_at=now, period="2021")
@@ -96,8 +101,13 @@ def test_create_checks_the_project(cast: Any, mature_call: Any) -> None:
             actor=cast.manager_a, call=mature_call, cluster=cast.cluster_a, project=project
         )
     with pytest.raises(DomainError) as error:
-        application_create(actor=cast.manager_a, call=mature_call, cluster=cast.cluster_a,
-                           project=ready_project(cast.cluster_a), amount_requested=5_000_000)  # fmt: skip
+        application_create(
+            actor=cast.manager_a,
+            call=mature_call,
+            cluster=cast.cluster_a,
+            project=ready_project(cast.cluster_a),
+            amount_requested=5_000_000,
+        )
     assert error.value.field == "amount_requested"
 
 
@@ -150,10 +160,12 @@ def test_only_the_cluster_team_submits_and_the_call_must_be_open(cast: Any) -> N
     with pytest.raises(PermissionDenied):
         application_submit(actor=cast.staff_b, application=application)
     closed = ApplicationFactory(
-        call=CallFactory(opens_at=timezone.now() - datetime.timedelta(days=30),
-                         closes_at=timezone.now() - datetime.timedelta(days=1)),
+        call=CallFactory(
+            opens_at=timezone.now() - datetime.timedelta(days=30),
+            closes_at=timezone.now() - datetime.timedelta(days=1),
+        ),
         cluster=cast.cluster_a,
-    )  # fmt: skip
+    )
     with pytest.raises(DomainError) as error:
         application_submit(actor=cast.manager_a, application=closed)
     assert "not open" in error.value.message
@@ -161,13 +173,19 @@ def test_only_the_cluster_team_submits_and_the_call_must_be_open(cast: Any) -> N
 
 def test_budget_rules_at_submission(cast: Any) -> None:
     call = CallFactory()
-    forming = ApplicationFactory(call=call, cluster=cast.cluster_a,
-                                 project=ready_project(cast.cluster_a, status="forming_consortium"))  # fmt: skip
+    forming = ApplicationFactory(
+        call=call,
+        cluster=cast.cluster_a,
+        project=ready_project(cast.cluster_a, status="forming_consortium"),
+    )
     with pytest.raises(DomainError) as error:
         application_submit(actor=cast.manager_a, application=forming)
     assert error.value.code == "project_not_ready"
-    no_budget = ApplicationFactory(call=call, cluster=cast.cluster_a,
-                                   project=ready_project(cast.cluster_a, total_eligible_cost=None))  # fmt: skip
+    no_budget = ApplicationFactory(
+        call=call,
+        cluster=cast.cluster_a,
+        project=ready_project(cast.cluster_a, total_eligible_cost=None),
+    )
     with pytest.raises(DomainError) as error:
         application_submit(actor=cast.manager_a, application=no_budget)
     assert error.value.field == "project"

@@ -30,19 +30,41 @@ def setup(member_cast: Any) -> Any:
     Evaluator.objects.create(user=cast.assessor)
     CertificationLabelFactory(cluster=cast.cluster_a, awarded_on=datetime.date(2020, 1, 1))
     cast.assessment = assessment_create(
-        actor=cast.officer, cluster=cast.cluster_a,
-        framework=Framework.objects.get(code="mature-cluster"), period="2021",
-        as_of=datetime.date(2021, 1, 1), assessors=[cast.assessor],
-    )  # fmt: skip
+        actor=cast.officer,
+        cluster=cast.cluster_a,
+        framework=Framework.objects.get(code="mature-cluster"),
+        period="2021",
+        as_of=datetime.date(2021, 1, 1),
+        assessors=[cast.assessor],
+    )
     return cast
 
 
-DETAIL = {"anonymous": 302, "contact_a": 403, "staff_b": 403, "staff_a": 200, "manager_a": 200,
-          "assessor": 200, "officer": 200}  # fmt: skip
-SCORES_IN_DRAFT = {"anonymous": 302, "contact_a": 403, "staff_b": 403, "manager_a": 403,
-                   "assessor": 200, "officer": 200}  # fmt: skip
-READINESS = {"anonymous": 302, "contact_a": 403, "staff_b": 403, "assessor": 403, "manager_a": 200,
-             "officer": 200}  # fmt: skip
+DETAIL = {
+    "anonymous": 302,
+    "contact_a": 403,
+    "staff_b": 403,
+    "staff_a": 200,
+    "manager_a": 200,
+    "assessor": 200,
+    "officer": 200,
+}
+SCORES_IN_DRAFT = {
+    "anonymous": 302,
+    "contact_a": 403,
+    "staff_b": 403,
+    "manager_a": 403,
+    "assessor": 200,
+    "officer": 200,
+}
+READINESS = {
+    "anonymous": 302,
+    "contact_a": 403,
+    "staff_b": 403,
+    "assessor": 403,
+    "manager_a": 200,
+    "officer": 200,
+}
 CREATE = {"anonymous": 302, "contact_a": 403, "manager_a": 403, "assessor": 403, "officer": 200}
 
 
@@ -110,9 +132,12 @@ def test_officer_creates_scores_and_decides_through_the_forms(setup: Any) -> Non
     client = client_for(setup.officer)
     response = client.post(
         f"/programme/clusters/{setup.cluster_b.slug}/assessments/new/",
-        {"framework": Framework.objects.get(code="admission-2014").pk, "period": "2021",
-         "as_of": "2021-06-01"},
-    )  # fmt: skip
+        {
+            "framework": Framework.objects.get(code="admission-2014").pk,
+            "period": "2021",
+            "as_of": "2021-06-01",
+        },
+    )
     assert response.status_code == 302
     assessment = Assessment.objects.get(cluster=setup.cluster_b)
     client.post(f"/programme/assessments/{assessment.pk}/do/start_review/")

@@ -71,8 +71,13 @@ def test_the_snapshot_keeps_its_value_until_recomputed(mature: Assessment, cast:
 
 def test_a_second_assessment_for_the_same_period_is_refused(mature: Assessment, cast: Any) -> None:
     with pytest.raises(ConflictError) as error:
-        assessment_create(actor=cast.officer, cluster=cast.cluster_a, framework=mature.framework,
-                          period="2020", as_of=D(2020, 12, 1))  # fmt: skip
+        assessment_create(
+            actor=cast.officer,
+            cluster=cast.cluster_a,
+            framework=mature.framework,
+            period="2020",
+            as_of=D(2020, 12, 1),
+        )
     assert error.value.field == "period"
 
 
@@ -85,33 +90,52 @@ def test_workflow_self_assessment_review_and_decision_granting_mature(
         )
     assessment_transition(actor=cast.officer, assessment=mature, action="open_self_assessment")
     found = items(mature)
-    assessment_score(actor=cast.manager_a, assessment=mature, as_cluster=True,
-                     scores={found["Q"].pk: {"score": 9, "comment": "Strong pilots"}})  # fmt: skip
+    assessment_score(
+        actor=cast.manager_a,
+        assessment=mature,
+        as_cluster=True,
+        scores={found["Q"].pk: {"score": 9, "comment": "Strong pilots"}},
+    )
     with pytest.raises(ConflictError):  # assessor scores wait for the review
-        assessment_score(actor=cast.officer, assessment=mature, as_cluster=False,
-                         scores={found["Q"].pk: {"score": 8}})  # fmt: skip
+        assessment_score(
+            actor=cast.officer,
+            assessment=mature,
+            as_cluster=False,
+            scores={found["Q"].pk: {"score": 8}},
+        )
     assessment_transition(actor=cast.manager_a, assessment=mature, action="submit_self_assessment")
     assert mature.status == "in_review"
 
     with pytest.raises(DomainError) as error:  # guard: Q not scored by the assessor
-        assessment_decide(actor=cast.officer, assessment=mature, outcome="passed",
-                          decided_on=D(2020, 11, 20))  # fmt: skip
+        assessment_decide(
+            actor=cast.officer, assessment=mature, outcome="passed", decided_on=D(2020, 11, 20)
+        )
     assert "Q" in error.value.message
-    assessment_score(actor=cast.officer, assessment=mature, as_cluster=False,
-                     scores={found["Q"].pk: {"score": 8, "comment": "Good portfolio"}})  # fmt: skip
+    assessment_score(
+        actor=cast.officer,
+        assessment=mature,
+        as_cluster=False,
+        scores={found["Q"].pk: {"score": 8, "comment": "Good portfolio"}},
+    )
     summary = assessment_summary(assessment=mature)
     # 8 + 5 + 10 = 23 of 30 = 76.7 %, but composition (5) is below its threshold (6).
     assert (summary.total, summary.percent) == (Decimal("23.00"), Decimal("76.7"))
     assert summary.failed_required == ("C",) and summary.passed is False
     with pytest.raises(DomainError) as error:
-        assessment_decide(actor=cast.officer, assessment=mature, outcome="passed",
-                          decided_on=D(2020, 11, 20))  # fmt: skip
+        assessment_decide(
+            actor=cast.officer, assessment=mature, outcome="passed", decided_on=D(2020, 11, 20)
+        )
     assert error.value.field == "note"
 
-    assessment_decide(actor=cast.officer, assessment=mature, outcome="passed",
-                      decided_on=D(2020, 11, 20), decision_reference="IN-2020-17",
-                      note="Composition judged sufficient with the research partners.",
-                      grant_level=True)  # fmt: skip
+    assessment_decide(
+        actor=cast.officer,
+        assessment=mature,
+        outcome="passed",
+        decided_on=D(2020, 11, 20),
+        decision_reference="IN-2020-17",
+        note="Composition judged sufficient with the research partners.",
+        grant_level=True,
+    )
     mature.refresh_from_db()
     assert (mature.status, mature.outcome, mature.percent) == ("decided", "passed", Decimal("76.7"))
     assert level_current(cluster=cast.cluster_a, on=D(2020, 11, 20)).code == "mature"
@@ -122,31 +146,52 @@ def test_workflow_self_assessment_review_and_decision_granting_mature(
     actions = set(
         AuditEntry.objects.filter(cluster_id=cast.cluster_a.pk).values_list("action", flat=True)
     )
-    assert {"klynge.programme.assessment.decided", "klynge.programme.status.added",
-            "klynge.programme.assessment.scored"} <= actions  # fmt: skip
+    assert {
+        "klynge.programme.assessment.decided",
+        "klynge.programme.status.added",
+        "klynge.programme.assessment.scored",
+    } <= actions
 
 
 def test_scores_are_checked(mature: Assessment, cast: Any) -> None:
     found = items(mature)
     with pytest.raises(DomainError) as error:
-        assessment_score(actor=cast.officer, assessment=mature, as_cluster=False,
-                         scores={found["Q"].pk: {"score": 11}})  # fmt: skip
+        assessment_score(
+            actor=cast.officer,
+            assessment=mature,
+            as_cluster=False,
+            scores={found["Q"].pk: {"score": 11}},
+        )
     assert error.value.field == f"score_{found['Q'].pk}"
     with pytest.raises(DomainError) as error:  # overriding a computed value needs a reason
-        assessment_score(actor=cast.officer, assessment=mature, as_cluster=False,
-                         scores={found["C"].pk: {"score": 8}})  # fmt: skip
+        assessment_score(
+            actor=cast.officer,
+            assessment=mature,
+            as_cluster=False,
+            scores={found["C"].pk: {"score": 8}},
+        )
     assert error.value.field == f"comment_{found['C'].pk}"
 
 
 def test_a_failed_assessment_cannot_grant_the_level(mature: Assessment, cast: Any) -> None:
     assessment_transition(actor=cast.officer, assessment=mature, action="start_review")
     found = items(mature)
-    assessment_score(actor=cast.officer, assessment=mature, as_cluster=False,
-                     scores={found["Q"].pk: {"score": 3}})  # fmt: skip
+    assessment_score(
+        actor=cast.officer,
+        assessment=mature,
+        as_cluster=False,
+        scores={found["Q"].pk: {"score": 3}},
+    )
     with pytest.raises(DomainError) as error:
-        assessment_decide(actor=cast.officer, assessment=mature, outcome="failed",
-                          decided_on=D(2020, 11, 20), grant_level=True)  # fmt: skip
+        assessment_decide(
+            actor=cast.officer,
+            assessment=mature,
+            outcome="failed",
+            decided_on=D(2020, 11, 20),
+            grant_level=True,
+        )
     assert error.value.field == "grant_level"
-    assessment_decide(actor=cast.officer, assessment=mature, outcome="failed",
-                      decided_on=D(2020, 11, 20))  # fmt: skip
+    assessment_decide(
+        actor=cast.officer, assessment=mature, outcome="failed", decided_on=D(2020, 11, 20)
+    )
     assert level_current(cluster=cast.cluster_a, on=D(2021, 1, 1)).code == "nce"

@@ -25,8 +25,10 @@ D = datetime.date
 
 
 def counts() -> tuple[int, ...]:
-    return tuple(m.objects.count() for m in (ClusterStatus, CertificationLabel, Assessment, Call,
-                                              Application, AnnualReport))  # fmt: skip
+    return tuple(
+        m.objects.count()
+        for m in (ClusterStatus, CertificationLabel, Assessment, Call, Application, AnnualReport)
+    )
 
 
 def test_programme_demo_is_complete_and_idempotent() -> None:
@@ -58,17 +60,31 @@ def test_programme_demo_is_complete_and_idempotent() -> None:
         == 4
     )
 
-    pre = Call.objects.get(kind="pre_project", title__startswith="Pre-projects for mature clusters 2", is_published=True,
-                           quota_per_cluster=2, period__gt="2021")  # fmt: skip
+    pre = Call.objects.get(
+        kind="pre_project",
+        title__startswith="Pre-projects for mature clusters 2",
+        is_published=True,
+        quota_per_cluster=2,
+        period__gt="2021",
+    )
     states = set(Application.objects.values_list("status", flat=True))
-    assert states == {"draft", "submitted", "sketch_submitted", "invited", "in_review", "approved", "rejected",
-                      "withdrawn"}  # fmt: skip
+    assert states == {
+        "draft",
+        "submitted",
+        "sketch_submitted",
+        "invited",
+        "in_review",
+        "approved",
+        "rejected",
+        "withdrawn",
+    }
     sem = _pk("nce-smart-energy-markets")
     assert quota_use(call=pre, cluster=sem).used == 2
     approved = Application.objects.get(call=pre, status="approved")
     assert approved.project.status == "approved"
     flagged = Application.objects.get(call=pre, cluster_id=sem, status="in_review").assignments.get(
-        evaluator__email="evaluator2@programme.demo")  # fmt: skip
+        evaluator__email="evaluator2@programme.demo"
+    )
     assert flagged.flagged_conflict == "Høgskolen i Grenseland" and flagged.status == "recused"
     for email in ("evaluator1@programme.demo", "evaluator2@programme.demo"):
         assert User.objects.get(email=email).check_password("klynge-demo-2026")

@@ -45,31 +45,56 @@ def built(db: Any) -> Any:
     for org in smes:
         MembershipFactory(cluster=x, organisation=org, joined_on=joined)
     for _ in range(2):
-        MembershipFactory(cluster=x, organisation=OrganisationFactory(kind="university"),
-                          category="partner", joined_on=joined)  # fmt: skip
+        MembershipFactory(
+            cluster=x,
+            organisation=OrganisationFactory(kind="university"),
+            category="partner",
+            joined_on=joined,
+        )
     MembershipFactory(
         cluster=x, organisation=OrganisationFactory(kind="public_sector"), joined_on=joined
     )
-    MembershipFactory(cluster=x, organisation=OrganisationFactory(kind="large", employees=900),
-                      category="associate", joined_on=joined)  # fmt: skip
-    MembershipFactory(cluster=x, organisation=OrganisationFactory(kind="sme"), joined_on=joined,
-                      left_on=D(2020, 6, 1))  # fmt: skip
+    MembershipFactory(
+        cluster=x,
+        organisation=OrganisationFactory(kind="large", employees=900),
+        category="associate",
+        joined_on=joined,
+    )
+    MembershipFactory(
+        cluster=x,
+        organisation=OrganisationFactory(kind="sme"),
+        joined_on=joined,
+        left_on=D(2020, 6, 1),
+    )
 
-    p1 = ProjectFactory(lead_cluster=x, status="running", start_date=D(2020, 1, 1), end_date=None,
-                        private_cash=100_000, in_kind=50_000)  # fmt: skip
+    p1 = ProjectFactory(
+        lead_cluster=x,
+        status="running",
+        start_date=D(2020, 1, 1),
+        end_date=None,
+        private_cash=100_000,
+        in_kind=50_000,
+    )
     ProjectPartnerFactory(project=p1, organisation=smes[0], role="lead")
     ProjectPartnerFactory(project=p1, organisation=smes[1])
     ProjectPartnerFactory(project=p1, organisation=OrganisationFactory())  # not a member
     FundingSourceFactory(project=p1, kind="public", amount=300_000)
     FundingSourceFactory(project=p1, kind="private", amount=50_000)
-    p2 = ProjectFactory(lead_cluster=other, status="completed", start_date=D(2019, 1, 1),
-                        end_date=D(2019, 12, 31), private_cash=200_000, in_kind=0)  # fmt: skip
+    p2 = ProjectFactory(
+        lead_cluster=other,
+        status="completed",
+        start_date=D(2019, 1, 1),
+        end_date=D(2019, 12, 31),
+        private_cash=200_000,
+        in_kind=0,
+    )
     p2.clusters.add(x)
     ProjectPartnerFactory(project=p2, organisation=smes[2])
     ProjectPartnerFactory(project=p2, organisation=smes[3], status="candidate")
     FundingSourceFactory(project=p2, kind="public", amount=400_000)
-    p3 = ProjectFactory(lead_cluster=x, status="planned", start_date=D(2021, 1, 1),
-                        private_cash=10**9)  # fmt: skip
+    p3 = ProjectFactory(
+        lead_cluster=x, status="planned", start_date=D(2021, 1, 1), private_cash=10**9
+    )
     ProjectPartnerFactory(project=p3, organisation=smes[4])
     ProjectPartnerFactory(project=p3, organisation=smes[5])
 
@@ -119,8 +144,9 @@ EXPECTED_ESCA = {
 
 
 def test_esca_points_for_the_hand_built_cluster(built: Any, shipped: None) -> None:
-    readiness = readiness_get(cluster=built, framework=Framework.objects.get(code="esca-gold"),
-                              as_of=AS_OF)  # fmt: skip
+    readiness = readiness_get(
+        cluster=built, framework=Framework.objects.get(code="esca-gold"), as_of=AS_OF
+    )
     rows = {row.code: row for row in readiness.computed_rows}
     assert set(rows) == set(EXPECTED_ESCA)
     for code, (value, points) in EXPECTED_ESCA.items():
@@ -148,8 +174,9 @@ def test_mature_readiness_says_what_is_missing(built: Any, shipped: None) -> Non
 
 def test_an_empty_cluster_needs_three_more_member_types(shipped: None) -> None:
     empty = ClusterFactory()
-    readiness = readiness_get(cluster=empty, framework=Framework.objects.get(code="mature-cluster"),
-                              as_of=AS_OF)  # fmt: skip
+    readiness = readiness_get(
+        cluster=empty, framework=Framework.objects.get(code="mature-cluster"), as_of=AS_OF
+    )
     rows = {row.code: row for row in readiness.rows}
     assert rows["C"].missing == "3 more member types"
     assert rows["G"].missing == "A valid gold label."

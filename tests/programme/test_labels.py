@@ -37,12 +37,22 @@ def test_award_refuses_bad_input_with_field_errors(cast: Any) -> None:
         )
     assert error.value.field == "grade"
     with pytest.raises(DomainError) as error:
-        label_award(actor=cast.officer, cluster=cast.cluster_a, grade="gold",
-                    awarded_on=D(2019, 1, 1), valid_until=D(2018, 1, 1))  # fmt: skip
+        label_award(
+            actor=cast.officer,
+            cluster=cast.cluster_a,
+            grade="gold",
+            awarded_on=D(2019, 1, 1),
+            valid_until=D(2018, 1, 1),
+        )
     assert error.value.field == "valid_until"
     with pytest.raises(DomainError) as error:
-        label_award(actor=cast.officer, cluster=cast.cluster_a, grade="gold",
-                    awarded_on=D(2019, 1, 1), score_percent=120)  # fmt: skip
+        label_award(
+            actor=cast.officer,
+            cluster=cast.cluster_a,
+            grade="gold",
+            awarded_on=D(2019, 1, 1),
+            score_percent=120,
+        )
     assert error.value.field == "score_percent"
 
 
@@ -76,8 +86,9 @@ def test_badge_shows_expiry_within_90_days(cast: Any, shipped: None) -> None:
 @pytest.fixture
 def warned(cast: Any) -> Any:
     """A gold label of cluster A valid until 2021-05-31, a second manager, a second officer."""
-    ClusterRoleFactory(user=UserFactory(email="manager2-a@example.org"), cluster=cast.cluster_a,
-                       role="manager")  # fmt: skip
+    ClusterRoleFactory(
+        user=UserFactory(email="manager2-a@example.org"), cluster=cast.cluster_a, role="manager"
+    )
     UserFactory(email="officer2@example.org", is_programme_officer=True, language="nb")
     UserFactory(email="retired-officer@example.org", is_programme_officer=True, is_active=False)
     return CertificationLabelFactory(cluster=cast.cluster_a, awarded_on=D(2019, 6, 1))
@@ -93,9 +104,11 @@ def test_warnings_at_90_and_30_days_go_to_managers_and_officers_once(warned: Any
 
     assert send_label_expiry_warnings.call("2021-03-02") == 1  # 90 days left
     assert recipients() == [
-        "manager-a@example.org", "manager2-a@example.org", "officer2@example.org",
+        "manager-a@example.org",
+        "manager2-a@example.org",
+        "officer2@example.org",
         "officer@example.org",
-    ]  # fmt: skip
+    ]
     assert "90 days" in mail.outbox[0].subject or "90 dager" in mail.outbox[0].subject
     mail.outbox.clear()
 

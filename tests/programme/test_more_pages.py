@@ -27,8 +27,12 @@ def test_call_edit_keeps_kind_once_applications_came_in(cast: Any) -> None:
     client = client_for(cast.officer)
     page = client.get(f"/programme/calls/{call.pk}/edit/")
     form = {key: value for key, value in page.context["form"].initial.items() if value is not None}
-    form |= {"opens_at": call.opens_at.strftime("%Y-%m-%dT%H:%M"), "closes_at": call.closes_at.strftime("%Y-%m-%dT%H:%M"),
-             "title": "Renamed call", "allowed_levels": []}  # fmt: skip
+    form |= {
+        "opens_at": call.opens_at.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": call.closes_at.strftime("%Y-%m-%dT%H:%M"),
+        "title": "Renamed call",
+        "allowed_levels": [],
+    }
     assert client.post(f"/programme/calls/{call.pk}/edit/", form).status_code == 302
     call.refresh_from_db()
     assert call.title == "Renamed call"
@@ -57,8 +61,10 @@ def test_officer_adds_and_deactivates_an_evaluator(cast: Any) -> None:
 def test_label_edit_changes_validity(cast: Any) -> None:
     label = CertificationLabelFactory(cluster=cast.cluster_a, awarded_on=datetime.date(2023, 1, 1))
     client = client_for(cast.officer)
-    response = client.post(f"/programme/labels/{label.pk}/edit/", {
-        "grade": "silver", "awarded_on": "2023-01-01", "valid_until": "2022-01-01"})  # fmt: skip
+    response = client.post(
+        f"/programme/labels/{label.pk}/edit/",
+        {"grade": "silver", "awarded_on": "2023-01-01", "valid_until": "2022-01-01"},
+    )
     assert response.status_code == 200 and response.context["form"].errors["valid_until"]
     response = client.post(
         f"/programme/labels/{label.pk}/edit/", {"grade": "silver", "awarded_on": "2023-01-01"}
@@ -69,15 +75,21 @@ def test_label_edit_changes_validity(cast: Any) -> None:
 
 
 def test_the_cluster_writes_its_self_assessment_on_the_page(cast: Any) -> None:
-    assessment = assessment_create(actor=cast.officer, cluster=cast.cluster_a,
-                                   framework=Framework.objects.get(code="mature-cluster"), period="2021",
-                                   as_of=datetime.date(2021, 6, 1))  # fmt: skip
+    assessment = assessment_create(
+        actor=cast.officer,
+        cluster=cast.cluster_a,
+        framework=Framework.objects.get(code="mature-cluster"),
+        period="2021",
+        as_of=datetime.date(2021, 6, 1),
+    )
     client = client_for(cast.manager_a)
     assert client.get(f"/programme/assessments/{assessment.pk}/scores/").status_code == 403
     assessment_transition(actor=cast.officer, assessment=assessment, action="open_self_assessment")
     quality = assessment.items.get(criterion__code="Q")
-    response = client.post(f"/programme/assessments/{assessment.pk}/scores/",
-                           {f"score_{quality.pk}": "8", f"comment_{quality.pk}": "Two strong pilots"})  # fmt: skip
+    response = client.post(
+        f"/programme/assessments/{assessment.pk}/scores/",
+        {f"score_{quality.pk}": "8", f"comment_{quality.pk}": "Two strong pilots"},
+    )
     assert response.status_code == 302
     client.post(f"/programme/assessments/{assessment.pk}/do/submit_self_assessment/")
     assessment = Assessment.objects.get(pk=assessment.pk)

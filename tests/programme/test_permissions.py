@@ -67,21 +67,70 @@ def table(**allowed: Any) -> list[tuple[str, Any]]:
 
 
 PREDICATES = {
-    "can_view_application": table(officer=True, evaluator_x=True, evaluator_other=False,
-                                  manager_a=True, manager_b=False, contact_a=False, anonymous=False),
-    "can_edit_application": table(officer=False, evaluator_x=False, evaluator_other=False,
-                                  manager_a=False, manager_b=False, contact_a=False, anonymous=False),
-    "can_manage_application": table(officer=True, evaluator_x=False, evaluator_other=False,
-                                    manager_a=False, manager_b=False, contact_a=False, anonymous=False),
-    "can_review_application": table(officer=False, evaluator_x=False, evaluator_other=False,
-                                    manager_a=False, manager_b=False, contact_a=False, anonymous=False),
-    "can_declare_conflict": table(officer=False, evaluator_x=True, evaluator_other=False,
-                                  manager_a=False, manager_b=False, contact_a=False, anonymous=False),
-    "can_view_review_summary": table(officer=True, evaluator_x=False, evaluator_other=False,
-                                     manager_a=False, manager_b=False, contact_a=False, anonymous=False),
-    "can_submit_application": table(officer=False, evaluator_x=False, evaluator_other=False,
-                                    manager_a=True, manager_b=False, contact_a=False, anonymous=False),
-}  # fmt: skip
+    "can_view_application": table(
+        officer=True,
+        evaluator_x=True,
+        evaluator_other=False,
+        manager_a=True,
+        manager_b=False,
+        contact_a=False,
+        anonymous=False,
+    ),
+    "can_edit_application": table(
+        officer=False,
+        evaluator_x=False,
+        evaluator_other=False,
+        manager_a=False,
+        manager_b=False,
+        contact_a=False,
+        anonymous=False,
+    ),
+    "can_manage_application": table(
+        officer=True,
+        evaluator_x=False,
+        evaluator_other=False,
+        manager_a=False,
+        manager_b=False,
+        contact_a=False,
+        anonymous=False,
+    ),
+    "can_review_application": table(
+        officer=False,
+        evaluator_x=False,
+        evaluator_other=False,
+        manager_a=False,
+        manager_b=False,
+        contact_a=False,
+        anonymous=False,
+    ),
+    "can_declare_conflict": table(
+        officer=False,
+        evaluator_x=True,
+        evaluator_other=False,
+        manager_a=False,
+        manager_b=False,
+        contact_a=False,
+        anonymous=False,
+    ),
+    "can_view_review_summary": table(
+        officer=True,
+        evaluator_x=False,
+        evaluator_other=False,
+        manager_a=False,
+        manager_b=False,
+        contact_a=False,
+        anonymous=False,
+    ),
+    "can_submit_application": table(
+        officer=False,
+        evaluator_x=False,
+        evaluator_other=False,
+        manager_a=True,
+        manager_b=False,
+        contact_a=False,
+        anonymous=False,
+    ),
+}
 
 
 @pytest.mark.parametrize(
@@ -123,37 +172,127 @@ def client_for(user: Any) -> Client:
 
 
 PAGES = {
-    "detail": ("/programme/applications/{x}/", table(
-        officer=200, evaluator_x=200, evaluator_other=404, manager_a=200, manager_b=404,
-        contact_a=404, anonymous=302)),
-    "attachment": ("/programme/applications/{x}/attachments/{att}/", table(
-        officer=200, evaluator_x=200, evaluator_other=404, manager_a=200, manager_b=404,
-        contact_a=404, anonymous=302)),
-    "decision": ("/programme/applications/{x}/decision/", table(
-        officer=200, evaluator_x=403, evaluator_other=404, manager_a=403, manager_b=404,
-        contact_a=404, anonymous=302)),
-    "assign": ("/programme/applications/{x}/assign/", table(
-        officer=200, evaluator_x=403, evaluator_other=404, manager_a=403, manager_b=404,
-        contact_a=404, anonymous=302)),
-    "edit": ("/programme/applications/{x}/edit/", table(
-        officer=403, evaluator_x=403, evaluator_other=404, manager_a=403, manager_b=404,
-        contact_a=404, anonymous=302)),
-    "review": ("/programme/reviews/{assignment}/", table(
-        officer=404, evaluator_x=200, evaluator_other=404, manager_a=404, manager_b=404,
-        contact_a=404, anonymous=302)),
-    "decision_pack": ("/programme/calls/{call}/decision-pack/?format=html", table(
-        officer=200, evaluator_x=403, evaluator_other=403, manager_a=403, manager_b=403,
-        contact_a=403, anonymous=302)),
-    "call_applications": ("/programme/calls/{call}/applications/", table(
-        officer=200, evaluator_x=403, evaluator_other=403, manager_a=403, manager_b=403,
-        contact_a=403, anonymous=302)),
-    "evaluators": ("/programme/evaluators/", table(
-        officer=200, evaluator_x=403, evaluator_other=403, manager_a=403, manager_b=403,
-        contact_a=403, anonymous=302)),
-    "call": ("/programme/calls/{call}/", table(
-        officer=200, evaluator_x=200, evaluator_other=200, manager_a=200, manager_b=200,
-        contact_a=200, anonymous=200)),
-}  # fmt: skip
+    "detail": (
+        "/programme/applications/{x}/",
+        table(
+            officer=200,
+            evaluator_x=200,
+            evaluator_other=404,
+            manager_a=200,
+            manager_b=404,
+            contact_a=404,
+            anonymous=302,
+        ),
+    ),
+    "attachment": (
+        "/programme/applications/{x}/attachments/{att}/",
+        table(
+            officer=200,
+            evaluator_x=200,
+            evaluator_other=404,
+            manager_a=200,
+            manager_b=404,
+            contact_a=404,
+            anonymous=302,
+        ),
+    ),
+    "decision": (
+        "/programme/applications/{x}/decision/",
+        table(
+            officer=200,
+            evaluator_x=403,
+            evaluator_other=404,
+            manager_a=403,
+            manager_b=404,
+            contact_a=404,
+            anonymous=302,
+        ),
+    ),
+    "assign": (
+        "/programme/applications/{x}/assign/",
+        table(
+            officer=200,
+            evaluator_x=403,
+            evaluator_other=404,
+            manager_a=403,
+            manager_b=404,
+            contact_a=404,
+            anonymous=302,
+        ),
+    ),
+    "edit": (
+        "/programme/applications/{x}/edit/",
+        table(
+            officer=403,
+            evaluator_x=403,
+            evaluator_other=404,
+            manager_a=403,
+            manager_b=404,
+            contact_a=404,
+            anonymous=302,
+        ),
+    ),
+    "review": (
+        "/programme/reviews/{assignment}/",
+        table(
+            officer=404,
+            evaluator_x=200,
+            evaluator_other=404,
+            manager_a=404,
+            manager_b=404,
+            contact_a=404,
+            anonymous=302,
+        ),
+    ),
+    "decision_pack": (
+        "/programme/calls/{call}/decision-pack/?format=html",
+        table(
+            officer=200,
+            evaluator_x=403,
+            evaluator_other=403,
+            manager_a=403,
+            manager_b=403,
+            contact_a=403,
+            anonymous=302,
+        ),
+    ),
+    "call_applications": (
+        "/programme/calls/{call}/applications/",
+        table(
+            officer=200,
+            evaluator_x=403,
+            evaluator_other=403,
+            manager_a=403,
+            manager_b=403,
+            contact_a=403,
+            anonymous=302,
+        ),
+    ),
+    "evaluators": (
+        "/programme/evaluators/",
+        table(
+            officer=200,
+            evaluator_x=403,
+            evaluator_other=403,
+            manager_a=403,
+            manager_b=403,
+            contact_a=403,
+            anonymous=302,
+        ),
+    ),
+    "call": (
+        "/programme/calls/{call}/",
+        table(
+            officer=200,
+            evaluator_x=200,
+            evaluator_other=200,
+            manager_a=200,
+            manager_b=200,
+            contact_a=200,
+            anonymous=200,
+        ),
+    ),
+}
 
 
 @pytest.mark.parametrize(
@@ -161,13 +300,21 @@ PAGES = {
     [(name, role, expected) for name, (_url, rows) in PAGES.items() for role, expected in rows],
 )
 def test_pages_by_role(world: Any, page: str, role: str, expected: int) -> None:
-    url = PAGES[page][0].format(x=world.x.pk, att=world.attachment.pk, call=world.call.pk,
-                                assignment=world.assignment.pk)  # fmt: skip
+    url = PAGES[page][0].format(
+        x=world.x.pk, att=world.attachment.pk, call=world.call.pk, assignment=world.assignment.pk
+    )
     assert client_for(world.user(role)).get(url).status_code == expected
 
 
-LISTED = table(officer=True, evaluator_x=True, evaluator_other=False, manager_a=True,
-               manager_b=False, contact_a=False, anonymous=None)  # fmt: skip
+LISTED = table(
+    officer=True,
+    evaluator_x=True,
+    evaluator_other=False,
+    manager_a=True,
+    manager_b=False,
+    contact_a=False,
+    anonymous=None,
+)
 
 
 @pytest.mark.parametrize(("role", "sees_x"), LISTED)

@@ -38,8 +38,13 @@ def many(cast: Any) -> Any:
                 actor=cast.officer, application=application, evaluator=user
             )
             conflict_declare(actor=user, assignment=assignment, has_conflict=False)
-            review_save(actor=user, assignment=assignment, submit=True, recommendation="fund",
-                        scores={c.pk: {"score": 5} for c in criteria})  # fmt: skip
+            review_save(
+                actor=user,
+                assignment=assignment,
+                submit=True,
+                recommendation="fund",
+                scores={c.pk: {"score": 5} for c in criteria},
+            )
     cast.call = call
     return cast
 

@@ -40,10 +40,16 @@ def year_2021(cast: Any) -> Any:
         organisation=OrganisationFactory(kind="large", employees=800),
         joined_on=D(2019, 1, 1),
     )
-    MembershipFactory(cluster=a, organisation=OrganisationFactory(kind="university", employees=None),
-                      joined_on=D(2021, 4, 1))  # fmt: skip
-    MembershipFactory(cluster=a, organisation=OrganisationFactory(kind="sme", country="SE", org_number=None),
-                      joined_on=D(2019, 1, 1))  # fmt: skip
+    MembershipFactory(
+        cluster=a,
+        organisation=OrganisationFactory(kind="university", employees=None),
+        joined_on=D(2021, 4, 1),
+    )
+    MembershipFactory(
+        cluster=a,
+        organisation=OrganisationFactory(kind="sme", country="SE", org_number=None),
+        joined_on=D(2019, 1, 1),
+    )
     MembershipFactory(
         cluster=a,
         organisation=OrganisationFactory(),
@@ -63,8 +69,12 @@ def year_2021(cast: Any) -> Any:
     project = ProjectFactory(
         lead_cluster=a, kind="pre_project", status="running", start_date=D(2021, 2, 1)
     )
-    ProjectPartnerFactory(project=project, organisation=OrganisationFactory(name="Dansk Energi ApS (fictional)",
-                                                                             country="DK", org_number=None))  # fmt: skip
+    ProjectPartnerFactory(
+        project=project,
+        organisation=OrganisationFactory(
+            name="Dansk Energi ApS (fictional)", country="DK", org_number=None
+        ),
+    )
     OutcomeFactory(project=project, kind="competence", date=D(2021, 11, 1))
     OutcomeFactory(project=project, kind="product", date=D(2022, 1, 10))  # next year
     ClusterStatusFactory(cluster=a, level=shipped_level("mature"), starts_on=D(2020, 11, 20))
@@ -82,7 +92,12 @@ def test_report_is_prefilled_from_klynges_data(year_2021: Any) -> None:
         1,
     )
     assert {r["key"]: r["count"] for r in f["members"]["by_type"]} == {
-        "industry": 3, "research": 1, "public": 0, "finance": 0, "other": 0}  # fmt: skip
+        "industry": 3,
+        "research": 1,
+        "public": 0,
+        "finance": 0,
+        "other": 0,
+    }
     assert (f["events"]["count"], f["events"]["participants"]) == (2, 3)
     assert (f["projects"]["active"], f["projects"]["started"]) == (1, 1)
     assert f["projects"]["outcomes"] == [{"key": "competence", "count": 1}]
@@ -131,9 +146,15 @@ def client_for(user: Any) -> Client:
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("officer", 200), ("manager_a", 200), ("staff_a", 200), ("staff_b", 404), ("contact_a", 404),
-     ("anonymous", 302)],
-)  # fmt: skip
+    [
+        ("officer", 200),
+        ("manager_a", 200),
+        ("staff_a", 200),
+        ("staff_b", 404),
+        ("contact_a", 404),
+        ("anonymous", 302),
+    ],
+)
 def test_report_pages_by_role(member_cast: Any, role: str, expected: int) -> None:
     report = report_create(actor=member_cast.manager_a, cluster=member_cast.cluster_a, year=2021)
     client = client_for(member_cast.user(role))

@@ -90,11 +90,17 @@ def test_evaluators_score_only_after_declaring_and_see_others_only_after_submitt
     review_save(actor=review.ev1, assignment=review.a1, scores=scores(review.criteria[:2], [6, 5]))
     assert can_view_review_summary(review.ev1, review.application) is False
     with pytest.raises(DomainError) as error:
-        review_save(actor=review.ev1, assignment=review.a1, scores={}, submit=True,
-                    recommendation="fund")  # fmt: skip
+        review_save(
+            actor=review.ev1, assignment=review.a1, scores={}, submit=True, recommendation="fund"
+        )
     assert "P3" in error.value.message
-    review_save(actor=review.ev1, assignment=review.a1, scores=scores(review.criteria, [6, 5, 4, 3]),
-                recommendation="fund", submit=True)  # fmt: skip
+    review_save(
+        actor=review.ev1,
+        assignment=review.a1,
+        scores=scores(review.criteria, [6, 5, 4, 3]),
+        recommendation="fund",
+        submit=True,
+    )
     from klynge.programme.permissions import forget_assignments
 
     forget_assignments(review.ev1)
@@ -111,13 +117,22 @@ def test_review_summary_total_average_and_spread(review: Any) -> None:
         (ev3, a3, [4, 5, 6, 1], "fund_with_conditions"),
     ):
         conflict_declare(actor=user, assignment=assignment, has_conflict=False)
-        review_save(actor=user, assignment=assignment, scores=scores(review.criteria, values),
-                    recommendation=rec, submit=True)  # fmt: skip
+        review_save(
+            actor=user,
+            assignment=assignment,
+            scores=scores(review.criteria, values),
+            recommendation=rec,
+            submit=True,
+        )
     summary = review_summary(application=review.application)
     assert (summary.submitted, summary.assigned) == (2, 3)
     first = summary.spreads[0]
     assert (first.average, first.minimum, first.maximum, first.range) == (
-        Decimal("5.00"), Decimal("4.0"), Decimal("6.0"), Decimal("2.0"))  # fmt: skip
+        Decimal("5.00"),
+        Decimal("4.0"),
+        Decimal("6.0"),
+        Decimal("2.0"),
+    )
     assert first.stdev == Decimal("1.00")
     assert summary.totals == (Decimal("18.0"), Decimal("16.0"))
     assert summary.total.average == Decimal("17.00")
@@ -130,13 +145,22 @@ def test_approval_moves_the_project_records_the_grant_and_notifies(
     review: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with pytest.raises(DomainError) as error:
-        application_decide(actor=review.officer, application=review.application, approve=True,
-                           granted_amount=500_000)  # fmt: skip
+        application_decide(
+            actor=review.officer,
+            application=review.application,
+            approve=True,
+            granted_amount=500_000,
+        )
     assert error.value.field == "granted_amount"  # more than requested
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        application_decide(actor=review.officer, application=review.application, approve=True,
-                           granted_amount=350_000, conditions="Report after six months")  # fmt: skip
+        application_decide(
+            actor=review.officer,
+            application=review.application,
+            approve=True,
+            granted_amount=350_000,
+            conditions="Report after six months",
+        )
     project = Project.objects.get(pk=review.application.project_id)
     assert project.status == "approved"
     source = project.funding_sources.get(kind="public")
@@ -149,6 +173,10 @@ def test_rejection_needs_reasons_and_moves_the_project(review: Any) -> None:
     with pytest.raises(DomainError) as error:
         application_decide(actor=review.officer, application=review.application, approve=False)
     assert error.value.field == "reasons"
-    application_decide(actor=review.officer, application=review.application, approve=False,
-                       reasons="Too little SME involvement")  # fmt: skip
+    application_decide(
+        actor=review.officer,
+        application=review.application,
+        approve=False,
+        reasons="Too little SME involvement",
+    )
     assert Project.objects.get(pk=review.application.project_id).status == "rejected"

@@ -117,13 +117,20 @@ def test_update_and_remove_are_audited_and_checked(cast: Any) -> None:
     new = ClusterStatusFactory(cluster=cast.cluster_a, level=level("nce"), starts_on=D(2014, 1, 1))
     with pytest.raises(ConflictError):
         cluster_status_update(
-            actor=cast.officer, status=old, level=old.level, starts_on=D(2010, 1, 1),
+            actor=cast.officer,
+            status=old,
+            level=old.level,
+            starts_on=D(2010, 1, 1),
             ends_on=D(2015, 1, 1),
-        )  # fmt: skip
+        )
     cluster_status_update(
-        actor=cast.officer, status=new, level=level("gce"), starts_on=D(2014, 1, 1), ends_on=None,
+        actor=cast.officer,
+        status=new,
+        level=level("gce"),
+        starts_on=D(2014, 1, 1),
+        ends_on=None,
         decision_reference="GCE-1",
-    )  # fmt: skip
+    )
     assert ClusterStatus.objects.get(pk=new.pk).level.code == "gce"
     cluster_status_remove(actor=cast.officer, status=old)
     assert not ClusterStatus.objects.filter(pk=old.pk).exists()
@@ -136,8 +143,12 @@ def test_status_map_is_one_query_for_many_clusters(
 ) -> None:
     clusters = ClusterFactory.create_batch(12)
     for index, cluster in enumerate(clusters):
-        ClusterStatusFactory(cluster=cluster, level=level("nce"), starts_on=D(2009, 1, 1),
-                             ends_on=D(2020, 1, 1) if index % 2 else None)  # fmt: skip
+        ClusterStatusFactory(
+            cluster=cluster,
+            level=level("nce"),
+            starts_on=D(2009, 1, 1),
+            ends_on=D(2020, 1, 1) if index % 2 else None,
+        )
         if index % 2:
             ClusterStatusFactory(cluster=cluster, level=level("mature"), starts_on=D(2020, 1, 1))
     with django_assert_max_num_queries(1):

@@ -93,8 +93,14 @@ class CompetenceKpis:
 
     def as_dict(self) -> dict[str, Any]:
         """The fields and the derived counts and shares, for reports and the API."""
-        derived = ("sme_participants", "known_size_participants", "sme_share", "sme_completions",
-                   "known_size_completions", "sme_completion_share")  # fmt: skip
+        derived = (
+            "sme_participants",
+            "known_size_participants",
+            "sme_share",
+            "sme_completions",
+            "known_size_completions",
+            "sme_completion_share",
+        )
         return {
             **{name: getattr(self, name) for name in self.__dataclass_fields__},
             **{name: getattr(self, name) for name in derived},

@@ -16,11 +16,23 @@ from klynge.members.orgnumbers import normalise_org_number
 from .columns import category_codes, kind_codes, parse_category, parse_kind
 
 COUNTRY_NAMES = {
-    "norge": "NO", "norway": "NO", "noreg": "NO", "sverige": "SE", "sweden": "SE",
-    "danmark": "DK", "denmark": "DK", "finland": "FI", "suomi": "FI", "island": "IS",
-    "iceland": "IS", "tyskland": "DE", "germany": "DE", "storbritannia": "GB",
-    "united kingdom": "GB", "uk": "GB",
-}  # fmt: skip
+    "norge": "NO",
+    "norway": "NO",
+    "noreg": "NO",
+    "sverige": "SE",
+    "sweden": "SE",
+    "danmark": "DK",
+    "denmark": "DK",
+    "finland": "FI",
+    "suomi": "FI",
+    "island": "IS",
+    "iceland": "IS",
+    "tyskland": "DE",
+    "germany": "DE",
+    "storbritannia": "GB",
+    "united kingdom": "GB",
+    "uk": "GB",
+}
 _NACE = re.compile(r"^(\d{2})(?:\.?(\d{1,3}))?$")
 _url_validator = URLValidator(schemes=["http", "https"])
 

@@ -40,10 +40,13 @@ class AsOfForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[MinValueValidator(date(MIN_YEAR, 1, 1)), MaxValueValidator(date(MAX_YEAR, 12, 31))],
+        validators=[
+            MinValueValidator(date(MIN_YEAR, 1, 1)),
+            MaxValueValidator(date(MAX_YEAR, 12, 31)),
+        ],
         error_messages={"invalid": gettext_lazy("Enter a date as YYYY-MM-DD, e.g. 2019-12-31.")},
         help_text=gettext_lazy("Members on this day: joined on or before it and not yet left."),
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -111,8 +114,14 @@ def composition_charts(result: Composition, *, draw: bool = True) -> list[ChartP
             ChartPanel(
                 key="flows",
                 title=title,
-                svg=svg(charts.grouped_bar, labels, series, title=title, note=to_date or None,
-                        chart_id="composition-flows"),
+                svg=svg(
+                    charts.grouped_bar,
+                    labels,
+                    series,
+                    title=title,
+                    note=to_date or None,
+                    chart_id="composition-flows",
+                ),
                 headers=(_("Year"), joined, left, _("Members at year end")),
                 rows=tuple(
                     (label, r.joined, r.left, r.members_at_end)
@@ -120,23 +129,35 @@ def composition_charts(result: Composition, *, draw: bool = True) -> list[ChartP
                 ),
                 note=to_date,
             )
-        )  # fmt: skip
+        )
         title = _("Retention rate per year")
         note = _("Share of the members on 1 January still members at the end of the year.")
         panels.append(
             ChartPanel(
                 key="retention",
                 title=title,
-                svg=svg(charts.line_chart, labels, {rate: [r.retention_rate for r in years]},
-                        title=title, note=note, percent=True, chart_id="composition-retention"),
-                headers=(_("Year"), _("Members on 1 January"), _("Still members at year end"), rate),
+                svg=svg(
+                    charts.line_chart,
+                    labels,
+                    {rate: [r.retention_rate for r in years]},
+                    title=title,
+                    note=note,
+                    percent=True,
+                    chart_id="composition-retention",
+                ),
+                headers=(
+                    _("Year"),
+                    _("Members on 1 January"),
+                    _("Still members at year end"),
+                    rate,
+                ),
                 rows=tuple(
                     (label, r.members_at_start, r.retained, _percent(r.retention_rate))
                     for label, r in zip(labels, years, strict=True)
                 ),
                 note=" ".join(filter(None, [note, to_date])),
             )
-        )  # fmt: skip
+        )
     return panels
 
 
@@ -178,16 +199,21 @@ def composition(request: HttpRequest, slug: str) -> HttpResponse:
         "is_today": result.as_of == today,
         "quick_dates": [
             (_("Today"), ""),
-            (_("End of %(year)s") % {"year": today.year - 1}, date(today.year - 1, 12, 31).isoformat()),
+            (
+                _("End of %(year)s") % {"year": today.year - 1},
+                date(today.year - 1, 12, 31).isoformat(),
+            ),
             (_("One year ago"), (today - timedelta(days=365)).isoformat()),
         ],
         "category": {b.key: b.count for b in result.by_category},
         "type_labels": [str(MEMBER_TYPE_LABELS[key]) for key in result.eligibility.type_keys],
-        "last_rate": _percent(result.last_full_year.retention_rate) if result.last_full_year else "",
+        "last_rate": _percent(result.last_full_year.retention_rate)
+        if result.last_full_year
+        else "",
         "international": sum(b.count for b in result.foreign_countries),
         "directory_href": f"/clusters/{cluster.slug}/members/",
         "import_href": f"/clusters/{cluster.slug}/members/import/",
-    }  # fmt: skip
+    }
     return render(request, "members/composition.html", context)
 
 

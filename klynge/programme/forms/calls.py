@@ -87,9 +87,10 @@ class CallForm(forms.Form):
 class ApplicationNewForm(forms.Form):
     cluster = forms.ChoiceField(label=_("Applicant cluster"))
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Project.objects.none(),
+        label=_("Project"),
+        queryset=Project.objects.none(),
         help_text=_("A project your cluster leads. Its partners and budget come from the project."),
-    )  # fmt: skip
+    )
     amount_requested = forms.IntegerField(label=_("Amount requested (NOK)"), min_value=0)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -109,12 +110,17 @@ class ApplicationNewForm(forms.Form):
 
 
 QUESTIONS = [
-    ("objectives", _("Objectives and the programme's aims (SME competence lift, new technology, "
-                     "new business areas, international orientation)")),
+    (
+        "objectives",
+        _(
+            "Objectives and the programme's aims (SME competence lift, new technology, "
+            "new business areas, international orientation)"
+        ),
+    ),
     ("consortium", _("Consortium: who does what, and SME involvement")),
     ("plan", _("Work plan, milestones and deliverables")),
     ("effects", _("Expected effects and how you will document them")),
-]  # fmt: skip
+]
 
 
 class ApplicationEditForm(forms.Form):
@@ -142,8 +148,11 @@ class ApplicationEditForm(forms.Form):
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         answers = {k: data.get(f"q_{k}", "").strip() for k, _label in QUESTIONS}
-        return {"amount_requested": data["amount_requested"], "summary": data["summary"],
-                "answers": {k: v for k, v in answers.items() if v}}  # fmt: skip
+        return {
+            "amount_requested": data["amount_requested"],
+            "summary": data["summary"],
+            "answers": {k: v for k, v in answers.items() if v},
+        }
 
 
 class AttachmentForm(forms.Form):
@@ -170,6 +179,8 @@ class DecisionForm(forms.Form):
         label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     reasons = forms.CharField(
-        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text=_("Required for a rejection; shared with the applicant."),
-    )  # fmt: skip
+    )

@@ -67,16 +67,26 @@ class ReviewForm(forms.Form):
         for criterion in criteria:
             row = existing.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
-                label=_("Points (0–%(max)s)") % {"max": criterion.max_points}, min_value=0,
-                max_value=criterion.max_points, decimal_places=1, required=False,
+                label=_("Points (0–%(max)s)") % {"max": criterion.max_points},
+                min_value=0,
+                max_value=criterion.max_points,
+                decimal_places=1,
+                required=False,
                 initial=row.score if row else None,
-            )  # fmt: skip
+            )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                label=_("Comment"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
                 initial=row.comment if row else "",
-            )  # fmt: skip
-            self.rows.append({"criterion": criterion, "score": self[f"score_{criterion.pk}"],
-                              "comment": self[f"comment_{criterion.pk}"]})  # fmt: skip
+            )
+            self.rows.append(
+                {
+                    "criterion": criterion,
+                    "score": self[f"score_{criterion.pk}"],
+                    "comment": self[f"comment_{criterion.pk}"],
+                }
+            )
 
     def scores(self) -> dict[int, dict[str, Any]]:
         return {

@@ -18,9 +18,11 @@ class ClusterStatusForm(forms.Form):
         label=_("Until"),
         widget=DATE,
         required=False,
-        help_text=_("Leave empty while the cluster holds the level. A new open level ends the "
-                    "current one on its start date."),
-    )  # fmt: skip
+        help_text=_(
+            "Leave empty while the cluster holds the level. A new open level ends the "
+            "current one on its start date."
+        ),
+    )
     decision_reference = forms.CharField(
         label=_("Decision reference"), max_length=120, required=False
     )
@@ -64,9 +66,11 @@ class LabelForm(forms.Form):
     evidence = forms.FileField(
         label=_("Evidence document"),
         required=False,
-        help_text=_("The assessment report or certificate. Only the cluster team and programme "
-                    "officers can open it."),
-    )  # fmt: skip
+        help_text=_(
+            "The assessment report or certificate. Only the cluster team and programme "
+            "officers can open it."
+        ),
+    )
     evidence_url = forms.URLField(label=_("Evidence link"), required=False)
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False

@@ -12,9 +12,14 @@ from klynge.clusters.models import Cluster
 from klynge.core.models import TimeStampedModel
 
 NARRATIVE_FIELDS = (
-    "highlights", "members_text", "activities_text", "projects_text", "international_text",
-    "learning_text", "plans_text",
-)  # fmt: skip
+    "highlights",
+    "members_text",
+    "activities_text",
+    "projects_text",
+    "international_text",
+    "learning_text",
+    "plans_text",
+)
 
 
 class AnnualReport(TimeStampedModel):

@@ -41,9 +41,10 @@ def application_list_visible(
         applications = applications.filter(cluster=cluster)
     if search:
         applications = applications.filter(
-            Q(project__title__icontains=search) | Q(project__acronym__icontains=search)
+            Q(project__title__icontains=search)
+            | Q(project__acronym__icontains=search)
             | Q(cluster__name__icontains=search)
-        )  # fmt: skip
+        )
     return applications.annotate(
         reviews_done=Count("assignments", filter=Q(assignments__status="submitted"), distinct=True),
         reviewers=Count("assignments", filter=~Q(assignments__status="recused"), distinct=True),
@@ -56,7 +57,12 @@ def application_get(*, pk: int) -> Application:
     )
     return (
         Application.objects.select_related(
-            "call", "call__framework", "cluster", "project", "project__lead_cluster", "submitted_by",
+            "call",
+            "call__framework",
+            "cluster",
+            "project",
+            "project__lead_cluster",
+            "submitted_by",
             "decided_by",
         )
         .prefetch_related(
@@ -65,7 +71,7 @@ def application_get(*, pk: int) -> Application:
             Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("created_at")),
         )
         .get(pk=pk)
-    )  # fmt: skip
+    )
 
 
 def projects_for_call(*, call: Call, cluster_ids: list[int]) -> QuerySet[Project]:

@@ -49,12 +49,16 @@ def assessment_get(*, pk: int) -> Assessment:
     )
     return (
         Assessment.objects.select_related(
-            "cluster", "framework", "framework__grants_level", "granted_level", "label",
+            "cluster",
+            "framework",
+            "framework__grants_level",
+            "granted_level",
+            "label",
             "decided_by",
         )
         .prefetch_related(Prefetch("items", queryset=items), "assessors")
         .get(pk=pk)
-    )  # fmt: skip
+    )
 
 
 def assessment_summary(*, assessment: Assessment) -> ScoreSummary:

@@ -105,12 +105,14 @@ def quota_use_map(*, call: Call, cluster_ids: Iterable[int]) -> dict[int, QuotaU
     ids = list(cluster_ids)
     rows = (
         Application.objects.filter(
-            cluster_id__in=ids, call__kind=call.kind, call__period=call.period,
+            cluster_id__in=ids,
+            call__kind=call.kind,
+            call__period=call.period,
             status__in=QUOTA_STATUSES,
         )
         .values("cluster_id")
         .annotate(n=Count("pk"))
-    )  # fmt: skip
+    )
     counts = {row["cluster_id"]: row["n"] for row in rows}
     return {pk: QuotaUse(counts.get(pk, 0), call.quota_per_cluster) for pk in ids}
 

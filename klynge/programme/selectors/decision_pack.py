@@ -72,13 +72,15 @@ def decision_pack(*, call: Call) -> list[PackEntry]:
         rows: list[Any] = list(application.assignments.all())
         summary = review_summary(application=application, assignments=rows, criteria=criteria)
         text, verdict = recommendation_for(summary, pass_percent)
-        entries.append(PackEntry(
-            application=application,
-            budget=project_budget(application.project),
-            summary=summary,
-            reviews=tuple(a for a in rows if a.is_submitted),
-            recommendation=text,
-            recommend_funding=verdict,
-        ))  # fmt: skip
+        entries.append(
+            PackEntry(
+                application=application,
+                budget=project_budget(application.project),
+                summary=summary,
+                reviews=tuple(a for a in rows if a.is_submitted),
+                recommendation=text,
+                recommend_funding=verdict,
+            )
+        )
     entries.sort(key=lambda e: -(e.summary.total.average or Decimal(-1)))
     return entries

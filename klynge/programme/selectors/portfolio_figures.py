@@ -35,11 +35,15 @@ def _count_by(queryset: Any, field: str) -> dict[int, int]:
 def current_quota_call(day: datetime.date) -> Call | None:
     """The latest published pre-project call with a quota whose period has begun."""
     return (
-        Call.objects.filter(is_published=True, kind=Call.Kind.PRE_PROJECT, quota_per_cluster__isnull=False,
-                            opens_at__date__lte=day)
+        Call.objects.filter(
+            is_published=True,
+            kind=Call.Kind.PRE_PROJECT,
+            quota_per_cluster__isnull=False,
+            opens_at__date__lte=day,
+        )
         .order_by("-opens_at")
         .first()
-    )  # fmt: skip
+    )
 
 
 def portfolio_figures(ids: list[int], day: datetime.date) -> dict[int, dict[str, Any]]:
@@ -47,8 +51,15 @@ def portfolio_figures(ids: list[int], day: datetime.date) -> dict[int, dict[str,
     members = _count_by(
         Membership.objects.filter(active_membership_q(day), cluster_id__in=ids), "cluster_id"
     )
-    events = _count_by(Event.objects.filter(cluster_id__in=ids, status="published", starts_at__gte=since,
-                                            starts_at__lte=timezone.now()), "cluster_id")  # fmt: skip
+    events = _count_by(
+        Event.objects.filter(
+            cluster_id__in=ids,
+            status="published",
+            starts_at__gte=since,
+            starts_at__lte=timezone.now(),
+        ),
+        "cluster_id",
+    )
     running = _count_by(
         Project.objects.filter(lead_cluster_id__in=ids, status="running"), "lead_cluster_id"
     )
@@ -59,9 +70,11 @@ def portfolio_figures(ids: list[int], day: datetime.date) -> dict[int, dict[str,
         "cluster_id",
     )
     reports = dict(
-        AnnualReport.objects.filter(cluster_id__in=ids).exclude(status="draft")
-        .values_list("cluster_id").annotate(last=Max("year"))
-    )  # fmt: skip
+        AnnualReport.objects.filter(cluster_id__in=ids)
+        .exclude(status="draft")
+        .values_list("cluster_id")
+        .annotate(last=Max("year"))
+    )
     call = current_quota_call(day)
     quota = quota_use_map(call=call, cluster_ids=ids) if call else {}
     return {

@@ -90,8 +90,12 @@ def readiness_get(
         if key in INDICATORS:
             result = compute(key, inputs, max_points=criterion.max_points, params=criterion.params)
             value, points, explanation = result.value, result.points, result.explanation
-            needed = needed_value(key, threshold=criterion.threshold,
-                                  max_points=criterion.max_points, params=criterion.params)  # fmt: skip
+            needed = needed_value(
+                key,
+                threshold=criterion.threshold,
+                max_points=criterion.max_points,
+                params=criterion.params,
+            )
             missing = shortfall(key, value, needed, result.inputs)
             if key == "valid_label" and value:
                 warning = _label_warning(inputs)

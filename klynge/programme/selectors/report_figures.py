@@ -72,9 +72,11 @@ def _events(cluster_id: int, start: datetime.date, end: datetime.date) -> dict[s
     finish = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
     cohosted = Event.co_hosts.through.objects.filter(cluster_id=cluster_id).values("event_id")
     events = Event.objects.filter(
-        Q(cluster_id=cluster_id) | Q(pk__in=cohosted), status=Event.Status.PUBLISHED,
-        starts_at__gte=begin, starts_at__lte=finish,
-    )  # fmt: skip
+        Q(cluster_id=cluster_id) | Q(pk__in=cohosted),
+        status=Event.Status.PUBLISHED,
+        starts_at__gte=begin,
+        starts_at__lte=finish,
+    )
     by_kind = Counter(dict(events.values_list("kind").annotate(n=Count("pk"))))
     participants = Registration.objects.filter(
         event__in=events.values("pk"), status__in=PARTICIPANT_STATUSES

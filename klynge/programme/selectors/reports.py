@@ -38,25 +38,49 @@ def figure_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
     m, e, p = figures.get("members", {}), figures.get("events", {}), figures.get("projects", {})
     share = m.get("sme_share")
     sections = [
-        {"key": "members", "title": _("Members"), "rows": [
-            (_("Members at the end of the period"), m.get("total")), (_("New members"), m.get("new")),
-            (_("Members who left"), m.get("left")), (_("SMEs (estimated from headcount)"), m.get("sme")),
-            (_("SME share"), f"{share * 100:.0f} %" if share is not None else "–"),
-            (_("International members"), m.get("international")),
-            *_pairs("member_type", m.get("by_type", [])),
-        ]},
-        {"key": "events", "title": _("Meeting places"), "rows": [
-            (_("Events held"), e.get("count")), (_("Participants"), e.get("participants")),
-            *_pairs("event_kind", e.get("by_kind", [])),
-        ]},
-        {"key": "projects", "title": _("Projects"), "rows": [
-            (_("Projects carried out"), p.get("active")), (_("Started this year"), p.get("started")),
-            *_pairs("project_kind", p.get("by_kind", [])),
-        ]},
-        {"key": "outcomes", "title": _("Outcomes recorded"), "rows": _pairs("outcome_kind", p.get("outcomes", []))},
-        {"key": "international", "title": _("International partners"), "rows": [
-            (_("Foreign partner organisations in projects"), p.get("international_partners")),
-            *[(name, "") for name in p.get("international_partner_names", [])],
-        ]},
-    ]  # fmt: skip
+        {
+            "key": "members",
+            "title": _("Members"),
+            "rows": [
+                (_("Members at the end of the period"), m.get("total")),
+                (_("New members"), m.get("new")),
+                (_("Members who left"), m.get("left")),
+                (_("SMEs (estimated from headcount)"), m.get("sme")),
+                (_("SME share"), f"{share * 100:.0f} %" if share is not None else "–"),
+                (_("International members"), m.get("international")),
+                *_pairs("member_type", m.get("by_type", [])),
+            ],
+        },
+        {
+            "key": "events",
+            "title": _("Meeting places"),
+            "rows": [
+                (_("Events held"), e.get("count")),
+                (_("Participants"), e.get("participants")),
+                *_pairs("event_kind", e.get("by_kind", [])),
+            ],
+        },
+        {
+            "key": "projects",
+            "title": _("Projects"),
+            "rows": [
+                (_("Projects carried out"), p.get("active")),
+                (_("Started this year"), p.get("started")),
+                *_pairs("project_kind", p.get("by_kind", [])),
+            ],
+        },
+        {
+            "key": "outcomes",
+            "title": _("Outcomes recorded"),
+            "rows": _pairs("outcome_kind", p.get("outcomes", [])),
+        },
+        {
+            "key": "international",
+            "title": _("International partners"),
+            "rows": [
+                (_("Foreign partner organisations in projects"), p.get("international_partners")),
+                *[(name, "") for name in p.get("international_partner_names", [])],
+            ],
+        },
+    ]
     return sections

@@ -36,10 +36,11 @@ def conflict_flag(*, evaluator: Any, project: Any) -> str:
 def assignment_list_for_evaluator(*, user: Any) -> QuerySet[ReviewAssignment]:
     return (
         ReviewAssignment.objects.filter(evaluator=user)
-        .select_related("application", "application__call", "application__project",
-                        "application__cluster")
+        .select_related(
+            "application", "application__call", "application__project", "application__cluster"
+        )
         .order_by("status", "-application__submitted_at", "pk")
-    )  # fmt: skip
+    )
 
 
 def assignment_list_for_application(*, application: Application) -> QuerySet[ReviewAssignment]:

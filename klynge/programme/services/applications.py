@@ -25,8 +25,10 @@ from ..workflow import APPLICATION_WORKFLOW
 
 AP = Application.Status
 EDIT_FIELDS = ("amount_requested", "summary", "answers")
-KIND_FOR_CALL = {Call.Kind.PRE_PROJECT: Project.Kind.PRE_PROJECT,
-                 Call.Kind.MAIN_PROJECT: Project.Kind.MAIN_PROJECT}  # fmt: skip
+KIND_FOR_CALL = {
+    Call.Kind.PRE_PROJECT: Project.Kind.PRE_PROJECT,
+    Call.Kind.MAIN_PROJECT: Project.Kind.MAIN_PROJECT,
+}
 APPLYING_PROJECT_STATUSES = (Project.Status.PLANNED, Project.Status.APPLIED)
 
 
@@ -66,9 +68,15 @@ def _check_project(call: Call, cluster: Cluster, project: Project) -> None:
 
 @transaction.atomic
 def application_create(
-    *, actor: Any, call: Call, cluster: Cluster, project: Project, amount_requested: int = 0,
-    summary: str = "", answers: dict[str, Any] | None = None,
-) -> Application:  # fmt: skip
+    *,
+    actor: Any,
+    call: Call,
+    cluster: Cluster,
+    project: Project,
+    amount_requested: int = 0,
+    summary: str = "",
+    answers: dict[str, Any] | None = None,
+) -> Application:
     if not call.is_published:
         raise DomainError(_("The call is not published."), field="call")
     if call.state == "closed":
@@ -81,11 +89,20 @@ def application_create(
             _("This project already has an application in the call."), field="project"
         )
     application = Application.objects.create(
-        call=call, cluster=cluster, project=project, amount_requested=amount_requested,
-        summary=summary.strip(), answers=answers or {}, created_by=_user(actor),
-    )  # fmt: skip
-    log_action(actor=actor, action="klynge.programme.application.created", target=application,
-               data={"call": call.pk, "project": project.pk, "amount": amount_requested})  # fmt: skip
+        call=call,
+        cluster=cluster,
+        project=project,
+        amount_requested=amount_requested,
+        summary=summary.strip(),
+        answers=answers or {},
+        created_by=_user(actor),
+    )
+    log_action(
+        actor=actor,
+        action="klynge.programme.application.created",
+        target=application,
+        data={"call": call.pk, "project": project.pk, "amount": amount_requested},
+    )
     return application
 
 
@@ -107,8 +124,12 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
         setattr(application, name, fields[name])
     if changed:
         application.save()
-        log_action(actor=actor, action="klynge.programme.application.updated",
-                   target=application, data={"changed": changed})  # fmt: skip
+        log_action(
+            actor=actor,
+            action="klynge.programme.application.updated",
+            target=application,
+            data={"changed": changed},
+        )
     return application
 
 
@@ -121,12 +142,17 @@ def attachment_add(
             _("A submitted application can no longer be changed."), code="submitted"
         )
     title = (title or "").strip() or file.name
-    attachment = ApplicationAttachment(application=application, title=title[:200],
-                                       uploaded_by=_user(actor))  # fmt: skip
+    attachment = ApplicationAttachment(
+        application=application, title=title[:200], uploaded_by=_user(actor)
+    )
     attachment.file.save(file.name, file, save=False)
     attachment.save()
-    log_action(actor=actor, action="klynge.programme.attachment.added", target=application,
-               data={"title": attachment.title})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.attachment.added",
+        target=application,
+        data={"title": attachment.title},
+    )
     return attachment
 
 
@@ -137,8 +163,12 @@ def attachment_remove(*, actor: Any, attachment: ApplicationAttachment) -> None:
         raise ConflictError(
             _("A submitted application can no longer be changed."), code="submitted"
         )
-    log_action(actor=actor, action="klynge.programme.attachment.removed", target=application,
-               data={"title": attachment.title})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.attachment.removed",
+        target=application,
+        data={"title": attachment.title},
+    )
     attachment.file.delete(save=False)
     attachment.delete()
 
@@ -155,23 +185,28 @@ def _check_ready(application: Application) -> None:
     if project.status not in APPLYING_PROJECT_STATUSES:
         raise DomainError(
             _("Plan the project (status ‘Planned’, with a confirmed partner) before you apply."),
-            code="project_not_ready", field="project",
-        )  # fmt: skip
+            code="project_not_ready",
+            field="project",
+        )
     if not project.total_eligible_cost:
         raise DomainError(_("Enter the project's total eligible cost first."), field="project")
     other_public = sum(
-        s.amount for s in project.funding_sources.all()
+        s.amount
+        for s in project.funding_sources.all()
         if s.kind == "public" and s.name != funding_source_name(call)
-    )  # fmt: skip
+    )
     share = Decimal(application.amount_requested + other_public) / Decimal(
         project.total_eligible_cost
     )
     if share > call.max_public_share:
         raise DomainError(
-            _("Public funding would be %(share).0f %% of eligible costs; the call allows %(max).0f %%.")
+            _(
+                "Public funding would be %(share).0f %% of eligible costs; the call allows %(max).0f %%."
+            )
             % {"share": share * 100, "max": call.max_public_share * 100},
-            code="public_share", field="amount_requested",
-        )  # fmt: skip
+            code="public_share",
+            field="amount_requested",
+        )
 
 
 def _lock(application: Application) -> Application:
@@ -196,15 +231,20 @@ def application_submit(*, actor: Any, application: Application) -> StateChange:
         _check_ready(app)
         if app.status == AP.DRAFT and app.call.quota_per_cluster is not None:
             capacity.lock(app.cluster)
-            pool = capacity.Pool(holders=quota_holders(call=app.call, cluster_id=app.cluster_id),
-                                 held_statuses=QUOTA_STATUSES)  # fmt: skip
+            pool = capacity.Pool(
+                holders=quota_holders(call=app.call, cluster_id=app.cluster_id),
+                held_statuses=QUOTA_STATUSES,
+            )
             if capacity.free_places(pool, app.call.quota_per_cluster) == 0:
                 raise ConflictError(
-                    _("The cluster has used its quota of %(n)d applications for %(period)s. "
-                      "Withdraw one to free a place.")
+                    _(
+                        "The cluster has used its quota of %(n)d applications for %(period)s. "
+                        "Withdraw one to free a place."
+                    )
                     % {"n": app.call.quota_per_cluster, "period": app.call.period},
-                    code="quota_full", field="call",
-                )  # fmt: skip
+                    code="quota_full",
+                    field="call",
+                )
         change = APPLICATION_WORKFLOW.apply(actor, app, action)
         now = timezone.now()
         if action == "submit_sketch":
@@ -214,10 +254,18 @@ def application_submit(*, actor: Any, application: Application) -> StateChange:
         app.submitted_by = _user(actor)
         app.save()
         if app.project.status == Project.Status.PLANNED:
-            project_transition(actor=actor, project=app.project, action="apply",
-                               note=_("Applied to %(call)s") % {"call": app.call.title})  # fmt: skip
-        log_action(actor=actor, action="klynge.programme.application.submitted", target=app,
-                   data={"from": change.source, "to": change.target, "call": app.call_id})  # fmt: skip
+            project_transition(
+                actor=actor,
+                project=app.project,
+                action="apply",
+                note=_("Applied to %(call)s") % {"call": app.call.title},
+            )
+        log_action(
+            actor=actor,
+            action="klynge.programme.application.submitted",
+            target=app,
+            data={"from": change.source, "to": change.target, "call": app.call_id},
+        )
     application.status = app.status
     return change
 
@@ -238,8 +286,12 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
         and not others.exists()
     ):
         project_transition(actor=actor, project=app.project, action="withdraw", note=reason)
-    log_action(actor=actor, action="klynge.programme.application.withdrawn", target=app,
-               data={"from": change.source, "reason": reason.strip()[:500]})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.application.withdrawn",
+        target=app,
+        data={"from": change.source, "reason": reason.strip()[:500]},
+    )
     application.status = app.status
     return change
 
@@ -252,7 +304,11 @@ def application_transition(*, actor: Any, application: Application, action: str)
     app = _lock(application)
     change = APPLICATION_WORKFLOW.apply(actor, app, action)
     app.save()
-    log_action(actor=actor, action="klynge.programme.application.transitioned", target=app,
-               data={"from": change.source, "to": change.target, "action": action})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.application.transitioned",
+        target=app,
+        data={"from": change.source, "to": change.target, "action": action},
+    )
     application.status = app.status
     return change

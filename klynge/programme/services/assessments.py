@@ -171,8 +171,11 @@ def assessment_score(
                 raise DomainError(
                     _("Explain why you override the computed value."), field=f"comment_{item_id}"
                 )
-            new = {"score": points, "comment": comment,
-                   "evidence_url": (values.get("evidence_url") or "").strip()}  # fmt: skip
+            new = {
+                "score": points,
+                "comment": comment,
+                "evidence_url": (values.get("evidence_url") or "").strip(),
+            }
         if all(getattr(item, k) == v for k, v in new.items()):
             continue
         for key, value in new.items():
@@ -262,7 +265,11 @@ def assessment_decide(
         actor=actor,
         action="klynge.programme.assessment.decided",
         target=locked,
-        data={"outcome": outcome, "percent": summary.percent, "computed": computed,
-              "granted_level": level.code if grant_level and level else None},
-    )  # fmt: skip
+        data={
+            "outcome": outcome,
+            "percent": summary.percent,
+            "computed": computed,
+            "granted_level": level.code if grant_level and level else None,
+        },
+    )
     return locked

@@ -16,10 +16,21 @@ from klynge.core.errors import DomainError
 from ..models import Call, Framework, Level
 
 CALL_FIELDS = (
-    "title", "description", "kind", "label_required", "opens_at", "closes_at", "full_closes_at",
-    "period", "quota_per_cluster", "max_grant", "max_public_share", "framework", "two_stage",
+    "title",
+    "description",
+    "kind",
+    "label_required",
+    "opens_at",
+    "closes_at",
+    "full_closes_at",
+    "period",
+    "quota_per_cluster",
+    "max_grant",
+    "max_public_share",
+    "framework",
+    "two_stage",
     "reviews_per_application",
-)  # fmt: skip
+)
 DEFAULT_PRE_PROJECT_QUOTA = 2
 
 
@@ -76,9 +87,17 @@ def call_create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     call.allowed_levels.set(list(allowed_levels))
-    log_action(actor=actor, action="klynge.programme.call.created", target=call,
-               data={"kind": call.kind, "period": call.period, "quota": call.quota_per_cluster,
-                     "published": publish})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.call.created",
+        target=call,
+        data={
+            "kind": call.kind,
+            "period": call.period,
+            "quota": call.quota_per_cluster,
+            "published": publish,
+        },
+    )
     return call
 
 
@@ -108,8 +127,12 @@ def call_update(
             call.allowed_levels.set(levels)
             changed.append("allowed_levels")
     if changed:
-        log_action(actor=actor, action="klynge.programme.call.updated", target=call,
-                   data={"changed": changed})  # fmt: skip
+        log_action(
+            actor=actor,
+            action="klynge.programme.call.updated",
+            target=call,
+            data={"changed": changed},
+        )
     return call
 
 
@@ -123,6 +146,11 @@ def call_publish(*, actor: Any, call: Call, publish: bool = True) -> Call:
         )
     call.is_published = publish
     call.save(update_fields=["is_published", "updated_at"])
-    log_action(actor=actor, action="klynge.programme.call.published" if publish
-               else "klynge.programme.call.unpublished", target=call)  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.call.published"
+        if publish
+        else "klynge.programme.call.unpublished",
+        target=call,
+    )
     return call

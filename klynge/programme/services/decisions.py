@@ -30,9 +30,14 @@ AP = Application.Status
 
 @transaction.atomic
 def application_decide(
-    *, actor: Any, application: Application, approve: bool, granted_amount: int | None = None,
-    conditions: str = "", reasons: str = "",
-) -> Application:  # fmt: skip
+    *,
+    actor: Any,
+    application: Application,
+    approve: bool,
+    granted_amount: int | None = None,
+    conditions: str = "",
+    reasons: str = "",
+) -> Application:
     app = _lock(application)
     action = "approve" if approve else "reject"
     APPLICATION_WORKFLOW.check(actor, app, action)
@@ -45,8 +50,10 @@ def application_decide(
                 _("The grant cannot exceed the amount applied for."), field="granted_amount"
             )
         if app.call.max_grant is not None and granted_amount > app.call.max_grant:
-            raise DomainError(_("The call grants at most NOK %(max)s.") % {"max": app.call.max_grant},
-                              field="granted_amount")  # fmt: skip
+            raise DomainError(
+                _("The call grants at most NOK %(max)s.") % {"max": app.call.max_grant},
+                field="granted_amount",
+            )
     elif not reasons:
         raise DomainError(_("Give the reasons for the rejection."), field="reasons")
     change = APPLICATION_WORKFLOW.apply(actor, app, action)
@@ -59,14 +66,23 @@ def application_decide(
     app.save()
     project = Project.objects.get(pk=app.project_id)
     if approve:
-        project_transition(actor=actor, project=project, action="approve",
-                           note=_("Granted NOK %(amount)s in %(call)s")
-                           % {"amount": granted_amount, "call": app.call.title})  # fmt: skip
+        project_transition(
+            actor=actor,
+            project=project,
+            action="approve",
+            note=_("Granted NOK %(amount)s in %(call)s")
+            % {"amount": granted_amount, "call": app.call.title},
+        )
         name = funding_source_name(app.call)
         source = project.funding_sources.filter(name=name).first()
         if source is None:
-            funding_source_add(actor=actor, project=project, name=name,
-                               kind=FundingSource.Kind.PUBLIC, amount=granted_amount)  # fmt: skip
+            funding_source_add(
+                actor=actor,
+                project=project,
+                name=name,
+                kind=FundingSource.Kind.PUBLIC,
+                amount=granted_amount,
+            )
         elif source.amount != granted_amount:
             source.amount = granted_amount
             source.save(update_fields=["amount"])
@@ -76,9 +92,18 @@ def application_decide(
         )
         if project.status == Project.Status.APPLIED and not pending.exists():
             project_transition(actor=actor, project=project, action="reject", note=reasons[:500])
-    log_action(actor=actor, action="klynge.programme.application.decided", target=app,
-               data={"from": change.source, "to": change.target, "granted": app.granted_amount,
-                     "conditions": conditions[:500], "reasons": reasons[:500]})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.application.decided",
+        target=app,
+        data={
+            "from": change.source,
+            "to": change.target,
+            "granted": app.granted_amount,
+            "conditions": conditions[:500],
+            "reasons": reasons[:500],
+        },
+    )
     transaction.on_commit(partial(mails.send_decision, app.pk))
     application.status = app.status
     return app

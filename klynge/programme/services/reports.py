@@ -54,8 +54,12 @@ def report_refresh(*, actor: Any, report: AnnualReport) -> AnnualReport:
         raise ConflictError(_("A submitted report keeps its figures."), code="submitted")
     _fill(locked)
     locked.save()
-    log_action(actor=actor, action="klynge.programme.report.refreshed", target=locked,
-               data={"as_of": locked.figures_as_of})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.report.refreshed",
+        target=locked,
+        data={"as_of": locked.figures_as_of},
+    )
     return locked
 
 
@@ -72,8 +76,12 @@ def report_update(*, actor: Any, report: AnnualReport, **texts: str) -> AnnualRe
         setattr(locked, name, (texts[name] or "").strip())
     if changed:
         locked.save()
-        log_action(actor=actor, action="klynge.programme.report.updated", target=locked,
-                   data={"changed": changed})  # fmt: skip
+        log_action(
+            actor=actor,
+            action="klynge.programme.report.updated",
+            target=locked,
+            data={"changed": changed},
+        )
     return locked
 
 
@@ -94,7 +102,11 @@ def report_transition(
     else:
         locked.reviewed_at, locked.reviewed_by, locked.review_comment = now, _user(actor), comment
     locked.save()
-    log_action(actor=actor, action="klynge.programme.report.transitioned", target=locked,
-               data={"from": change.source, "to": change.target, "comment": comment[:500]})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.report.transitioned",
+        target=locked,
+        data={"from": change.source, "to": change.target, "comment": comment[:500]},
+    )
     report.status = locked.status
     return change

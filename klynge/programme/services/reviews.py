@@ -35,16 +35,24 @@ def evaluator_add(
             email=email, password=None, full_name=full_name.strip()
         )
     evaluator, created = Evaluator.objects.get_or_create(
-        user=user, defaults={"expertise": expertise.strip(), "affiliation": affiliation.strip(),
-                             "created_by": actor if getattr(actor, "is_authenticated", False) else None},
-    )  # fmt: skip
+        user=user,
+        defaults={
+            "expertise": expertise.strip(),
+            "affiliation": affiliation.strip(),
+            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
     if not created:
         if evaluator.is_active:
             raise ConflictError(_("This person is already an evaluator."), field="email")
         evaluator.is_active = True
         evaluator.save(update_fields=["is_active", "updated_at"])
-    log_action(actor=actor, action="klynge.programme.evaluator.added", target=evaluator,
-               data={"email": email})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.evaluator.added",
+        target=evaluator,
+        data={"email": email},
+    )
     return evaluator
 
 
@@ -66,13 +74,19 @@ def assignment_create(*, actor: Any, application: Application, evaluator: Any) -
     try:
         with transaction.atomic():
             assignment = ReviewAssignment.objects.create(
-                application=application, evaluator=evaluator, flagged_conflict=flag,
+                application=application,
+                evaluator=evaluator,
+                flagged_conflict=flag,
                 assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )  # fmt: skip
+            )
     except IntegrityError as exc:
         raise ConflictError(_("This evaluator is already assigned."), field="evaluator") from exc
-    log_action(actor=actor, action="klynge.programme.assignment.created", target=assignment,
-               data={"evaluator": evaluator.email, "flagged": flag})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.assignment.created",
+        target=assignment,
+        data={"evaluator": evaluator.email, "flagged": flag},
+    )
     return assignment
 
 
@@ -80,8 +94,12 @@ def assignment_create(*, actor: Any, application: Application, evaluator: Any) -
 def assignment_remove(*, actor: Any, assignment: ReviewAssignment) -> None:
     if assignment.is_submitted:
         raise ConflictError(_("A submitted review stays on record."), code="submitted")
-    log_action(actor=actor, action="klynge.programme.assignment.removed", target=assignment,
-               data={"evaluator": assignment.evaluator.email})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.assignment.removed",
+        target=assignment,
+        data={"evaluator": assignment.evaluator.email},
+    )
     assignment.delete()
 
 
@@ -102,16 +120,23 @@ def conflict_declare(
         raise DomainError(_("Describe the conflict of interest."), field="note")
     if not has_conflict and locked.flagged_conflict and not note:
         raise DomainError(
-            _("Klynge found that %(orgs)s is a partner in this project. Explain why this is not a "
-              "conflict of interest.") % {"orgs": locked.flagged_conflict},
+            _(
+                "Klynge found that %(orgs)s is a partner in this project. Explain why this is not a "
+                "conflict of interest."
+            )
+            % {"orgs": locked.flagged_conflict},
             field="note",
-        )  # fmt: skip
+        )
     locked.conflict = RA.Conflict.DECLARED if has_conflict else RA.Conflict.NONE
     locked.status = RA.Status.RECUSED if has_conflict else RA.Status.ASSIGNED
     locked.conflict_note, locked.conflict_declared_at = note, timezone.now()
     locked.save()
-    log_action(actor=actor, action="klynge.programme.conflict.declared", target=locked,
-               data={"conflict": has_conflict, "flagged": locked.flagged_conflict})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.conflict.declared",
+        target=locked,
+        data={"conflict": has_conflict, "flagged": locked.flagged_conflict},
+    )
     return locked
 
 
@@ -131,9 +156,14 @@ def _score(value: Any, max_points: Decimal, field: str) -> Decimal | None:
 
 @transaction.atomic
 def review_save(
-    *, actor: Any, assignment: ReviewAssignment, scores: dict[int, dict[str, Any]],
-    recommendation: str = "", comment: str = "", submit: bool = False,
-) -> ReviewAssignment:  # fmt: skip
+    *,
+    actor: Any,
+    assignment: ReviewAssignment,
+    scores: dict[int, dict[str, Any]],
+    recommendation: str = "",
+    comment: str = "",
+    submit: bool = False,
+) -> ReviewAssignment:
     """Save scores per criterion id ({"score", "comment"}); `submit` makes the review final."""
     locked = (
         ReviewAssignment.objects.select_for_update()
@@ -143,8 +173,11 @@ def review_save(
     if locked.evaluator_id != getattr(actor, "pk", None):
         raise DomainError(_("Only the assigned evaluator can review."), field="scores")
     if locked.conflict != RA.Conflict.NONE or locked.status != RA.Status.ASSIGNED:
-        raise ConflictError(_("Declare that you have no conflict of interest first."),
-                            code="conflict_pending", field="conflict")  # fmt: skip
+        raise ConflictError(
+            _("Declare that you have no conflict of interest first."),
+            code="conflict_pending",
+            field="conflict",
+        )
     if locked.application.status != AP.IN_REVIEW:
         raise ConflictError(_("The application is not in review."), code="wrong_status")
     criteria = {c.pk: c for c in criteria_for(locked.application)}
@@ -174,13 +207,19 @@ def review_save(
     if submit:
         missing = [c.code for pk, c in criteria.items() if pk not in existing]
         if missing:
-            raise DomainError(_("Score every criterion before you submit (missing: %(codes)s).")
-                              % {"codes": ", ".join(missing)}, field="scores")  # fmt: skip
+            raise DomainError(
+                _("Score every criterion before you submit (missing: %(codes)s).")
+                % {"codes": ", ".join(missing)},
+                field="scores",
+            )
         if not locked.recommendation:
             raise DomainError(_("Give your recommendation."), field="recommendation")
         locked.status, locked.submitted_at = RA.Status.SUBMITTED, timezone.now()
     locked.save()
-    log_action(actor=actor, action="klynge.programme.review.submitted" if submit
-               else "klynge.programme.review.saved", target=locked,
-               data={"scores": len(existing), "recommendation": locked.recommendation})  # fmt: skip
+    log_action(
+        actor=actor,
+        action="klynge.programme.review.submitted" if submit else "klynge.programme.review.saved",
+        target=locked,
+        data={"scores": len(existing), "recommendation": locked.recommendation},
+    )
     return locked

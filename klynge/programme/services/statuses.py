@@ -137,10 +137,17 @@ def cluster_status_update(
         actor=actor,
         action="klynge.programme.status.updated",
         target=status,
-        data={"before": before, "after": {**before, "level": level.code, "starts_on": starts_on,
-                                           "ends_on": ends_on,
-                                           "decision_reference": status.decision_reference}},
-    )  # fmt: skip
+        data={
+            "before": before,
+            "after": {
+                **before,
+                "level": level.code,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "decision_reference": status.decision_reference,
+            },
+        },
+    )
     return status
 
 
@@ -200,8 +207,12 @@ def label_award(
     evidence_url: str = "",
     note: str = "",
 ) -> CertificationLabel:
-    fields = {"grade": grade, "awarded_on": awarded_on, "valid_until": valid_until,
-              "score_percent": score_percent}  # fmt: skip
+    fields = {
+        "grade": grade,
+        "awarded_on": awarded_on,
+        "valid_until": valid_until,
+        "score_percent": score_percent,
+    }
     _check_label(fields)
     label = CertificationLabel(
         cluster=cluster,
@@ -222,9 +233,13 @@ def label_award(
         actor=actor,
         action="klynge.programme.label.awarded",
         target=label,
-        data={"grade": grade, "awarded_on": awarded_on, "valid_until": label.valid_until,
-              "score_percent": score_percent},
-    )  # fmt: skip
+        data={
+            "grade": grade,
+            "awarded_on": awarded_on,
+            "valid_until": label.valid_until,
+            "score_percent": score_percent,
+        },
+    )
     return label
 
 

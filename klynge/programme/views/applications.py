@@ -67,16 +67,39 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
     fmt = export_format(request)
     if fmt:
-        header = [_("Project"), _("Applicant cluster"), _("Call"), _("Status"), _("Requested (NOK)"),
-                  _("Granted (NOK)"), _("Submitted"), _("Reviews")]  # fmt: skip
-        rows = [[a.project.title, a.cluster.name, a.call.title, a.get_status_display(), a.amount_requested,
-                 a.granted_amount, naive(a.submitted_at), f"{a.reviews_done}/{a.reviewers}"]
-                for a in applications]  # fmt: skip
+        header = [
+            _("Project"),
+            _("Applicant cluster"),
+            _("Call"),
+            _("Status"),
+            _("Requested (NOK)"),
+            _("Granted (NOK)"),
+            _("Submitted"),
+            _("Reviews"),
+        ]
+        rows = [
+            [
+                a.project.title,
+                a.cluster.name,
+                a.call.title,
+                a.get_status_display(),
+                a.amount_requested,
+                a.granted_amount,
+                naive(a.submitted_at),
+                f"{a.reviews_done}/{a.reviewers}",
+            ]
+            for a in applications
+        ]
         if fmt == "csv":
             return csv_response("klynge-applications", header, rows)
         return xlsx_response("klynge-applications", header, rows, title=_("Applications"))
-    context = {"page": paginate(request, applications), "status": status, "q": search,
-               "statuses": [("open", _("Open")), *AP.choices], "is_officer": is_officer(request.user)}  # fmt: skip
+    context = {
+        "page": paginate(request, applications),
+        "status": status,
+        "q": search,
+        "statuses": [("open", _("Open")), *AP.choices],
+        "is_officer": is_officer(request.user),
+    }
     return render(request, "programme/application_list.html", context)
 
 
@@ -101,13 +124,26 @@ def application_new(request: HttpRequest, call_pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("The application was started. Answer the questions, add "
-                                        "attachments and submit before the deadline."))  # fmt: skip
+            messages.success(
+                request,
+                _(
+                    "The application was started. Answer the questions, add "
+                    "attachments and submit before the deadline."
+                ),
+            )
             return redirect(application.get_absolute_url())
-    context = {"form": form, "title": _("Apply: %(call)s") % {"call": call.title},
-               "back_url": call.get_absolute_url(), "back_label": call.title,
-               "intro": "" if projects.exists() else _("None of your clusters has a fitting project yet. "
-                                                       "Create the project first (kind and status ‘Planned’).")}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("Apply: %(call)s") % {"call": call.title},
+        "back_url": call.get_absolute_url(),
+        "back_label": call.title,
+        "intro": ""
+        if projects.exists()
+        else _(
+            "None of your clusters has a fitting project yet. "
+            "Create the project first (kind and status ‘Planned’)."
+        ),
+    }
     return render(request, "programme/form_page.html", context)
 
 
@@ -122,8 +158,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     summary = None
     if can_view_review_summary(user, application):
         summary = review_summary(application=application, assignments=assignments or None)
-    actions = [(t, APPLICATION_WORKFLOW.blocked_reason(t, application))
-               for t in APPLICATION_WORKFLOW.available(user, application) if t.action not in ("approve", "reject")]  # fmt: skip
+    actions = [
+        (t, APPLICATION_WORKFLOW.blocked_reason(t, application))
+        for t in APPLICATION_WORKFLOW.available(user, application)
+        if t.action not in ("approve", "reject")
+    ]
     context = {
         "application": application,
         "budget": project_budget(application.project),
@@ -132,13 +171,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit_application(user, application),
         "officer_view": officer_view,
         "can_assign": officer_view and application.status in (AP.SUBMITTED, AP.IN_REVIEW),
-        "can_decide": officer_view and application.status in (AP.SKETCH_SUBMITTED, AP.SUBMITTED, AP.IN_REVIEW),
+        "can_decide": officer_view
+        and application.status in (AP.SKETCH_SUBMITTED, AP.SUBMITTED, AP.IN_REVIEW),
         "assignments": assignments,
         "summary": summary,
         "eligibility": call_eligibility(call=application.call, cluster=application.cluster_id),
         "quota": quota_use(call=application.call, cluster=application.cluster_id),
         "show_decision": application.is_decided,
-    }  # fmt: skip
+    }
     return render(request, "programme/application_detail.html", context)
 
 
@@ -157,8 +197,12 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The application was saved."))
             return redirect(application.get_absolute_url())
-    context = {"form": form, "title": _("Edit the application"), "back_url": application.get_absolute_url(),
-               "back_label": str(application)}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("Edit the application"),
+        "back_url": application.get_absolute_url(),
+        "back_label": str(application),
+    }
     return render(request, "programme/form_page.html", context)
 
 
@@ -177,8 +221,13 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The attachment was added."))
             return redirect(application.get_absolute_url())
-    context = {"form": form, "title": _("Add an attachment"), "upload": True,
-               "back_url": application.get_absolute_url(), "back_label": str(application)}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("Add an attachment"),
+        "upload": True,
+        "back_url": application.get_absolute_url(),
+        "back_label": str(application),
+    }
     return render(request, "programme/form_page.html", context)
 
 
@@ -211,8 +260,9 @@ def application_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action in ("submit", "submit_sketch"):
             change = services.application_submit(actor=request.user, application=application)
         elif action == "withdraw":
-            change = services.application_withdraw(actor=request.user, application=application,
-                                                   reason=request.POST.get("reason", ""))  # fmt: skip
+            change = services.application_withdraw(
+                actor=request.user, application=application, reason=request.POST.get("reason", "")
+            )
         else:
             change = services.application_transition(
                 actor=request.user, application=application, action=action
@@ -220,8 +270,11 @@ def application_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The application is now ‘%(status)s’.")
-                         % {"status": APPLICATION_WORKFLOW.state_label(change.target)})  # fmt: skip
+        messages.success(
+            request,
+            _("The application is now ‘%(status)s’.")
+            % {"status": APPLICATION_WORKFLOW.state_label(change.target)},
+        )
     return redirect(application.get_absolute_url())
 
 
@@ -235,9 +288,14 @@ def application_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            application_decide(actor=request.user, application=application, approve=data["decision"] == "approve",
-                               granted_amount=data["granted_amount"], conditions=data["conditions"],
-                               reasons=data["reasons"])  # fmt: skip
+            application_decide(
+                actor=request.user,
+                application=application,
+                approve=data["decision"] == "approve",
+                granted_amount=data["granted_amount"],
+                conditions=data["conditions"],
+                reasons=data["reasons"],
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -254,9 +312,16 @@ urlpatterns: list[URLPattern] = [
     path("applications/<int:pk>/", application_detail, name="application"),
     path("applications/<int:pk>/edit/", application_edit, name="application_edit"),
     path("applications/<int:pk>/attachments/new/", attachment_add, name="attachment_add"),
-    path("applications/<int:pk>/attachments/<int:attachment_pk>/", attachment_download, name="attachment"),
-    path("applications/<int:pk>/attachments/<int:attachment_pk>/remove/", attachment_remove,
-         name="attachment_remove"),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/",
+        attachment_download,
+        name="attachment",
+    ),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        attachment_remove,
+        name="attachment_remove",
+    ),
     path("applications/<int:pk>/decision/", application_decision, name="application_decision"),
     path("applications/<int:pk>/do/<slug:action>/", application_do, name="application_do"),
-]  # fmt: skip
+]

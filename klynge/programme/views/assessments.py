@@ -52,11 +52,31 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     )
     fmt = export_format(request)
     if fmt:
-        header = [_("Cluster"), _("Framework"), _("Period"), _("Figures as of"), _("Status"),
-                  _("Score (%)"), _("Outcome"), _("Decided"), _("Level granted")]  # fmt: skip
-        rows = [[a.cluster.name, a.framework.name, a.period, a.as_of, a.get_status_display(),
-                 a.percent, a.get_outcome_display(), a.decided_on,
-                 a.granted_level.name if a.granted_level else ""] for a in assessments]  # fmt: skip
+        header = [
+            _("Cluster"),
+            _("Framework"),
+            _("Period"),
+            _("Figures as of"),
+            _("Status"),
+            _("Score (%)"),
+            _("Outcome"),
+            _("Decided"),
+            _("Level granted"),
+        ]
+        rows = [
+            [
+                a.cluster.name,
+                a.framework.name,
+                a.period,
+                a.as_of,
+                a.get_status_display(),
+                a.percent,
+                a.get_outcome_display(),
+                a.decided_on,
+                a.granted_level.name if a.granted_level else "",
+            ]
+            for a in assessments
+        ]
         if fmt == "csv":
             return csv_response("klynge-assessments", header, rows)
         return xlsx_response("klynge-assessments", header, rows, title=_("Assessments"))
@@ -87,9 +107,15 @@ def assessment_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The assessment was created with the computed indicators."))
             return redirect("programme:assessment", pk=assessment.pk)
-    context = {"cluster": cluster, "form": form, "title": _("New assessment"),
-               "intro": _("Klynge computes the indicators it can from the cluster's own data; "
-                          "the assessors score the rest.")}  # fmt: skip
+    context = {
+        "cluster": cluster,
+        "form": form,
+        "title": _("New assessment"),
+        "intro": _(
+            "Klynge computes the indicators it can from the cluster's own data; "
+            "the assessors score the rest."
+        ),
+    }
     return render(request, "programme/form_page.html", context)
 
 
@@ -133,9 +159,11 @@ def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = services.assessment_score(
-                actor=request.user, assessment=assessment, scores=form.scores(),
+                actor=request.user,
+                assessment=assessment,
+                scores=form.scores(),
                 as_cluster=as_cluster,
-            )  # fmt: skip
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -182,8 +210,11 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_or_404(pk)
     require(can_manage_assessment, request.user, assessment)
     summary = selectors.assessment_summary(assessment=assessment)
-    initial = {"outcome": "passed" if summary.passed else "failed", "decided_on": timezone.localdate(),
-               "grant_level": summary.passed and assessment.framework.grants_level is not None}  # fmt: skip
+    initial = {
+        "outcome": "passed" if summary.passed else "failed",
+        "decided_on": timezone.localdate(),
+        "grant_level": summary.passed and assessment.framework.grants_level is not None,
+    }
     form = DecisionForm(request.POST or None, initial=initial)
     if assessment.framework.grants_level is None:
         del form.fields["grant_level"]

@@ -48,8 +48,14 @@ def call_list(request: HttpRequest) -> HttpResponse:
     kind = kind if kind in Call.Kind.values else ""
     calls = selectors.call_list_visible(user=request.user, state=state, kind=kind)
     states = [*STATES, ("draft", _("Draft"))] if manage else STATES
-    context = {"page": paginate(request, calls), "state": state, "kind": kind, "states": states,
-               "kinds": Call.Kind.choices, "can_manage": manage}  # fmt: skip
+    context = {
+        "page": paginate(request, calls),
+        "state": state,
+        "kind": kind,
+        "states": states,
+        "kinds": Call.Kind.choices,
+        "can_manage": manage,
+    }
     return render(request, "programme/call_list.html", context)
 
 
@@ -61,8 +67,13 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         clusters = Cluster.objects.filter(pk__in=ids).order_by("name")
         for cluster in clusters:
             if can_apply_for(request.user, cluster):
-                mine.append((cluster, selectors.call_eligibility(call=call, cluster=cluster),
-                             selectors.quota_use(call=call, cluster=cluster)))  # fmt: skip
+                mine.append(
+                    (
+                        cluster,
+                        selectors.call_eligibility(call=call, cluster=cluster),
+                        selectors.quota_use(call=call, cluster=cluster),
+                    )
+                )
     context = {"call": call, "mine": mine, "can_manage": can_manage_calls(request.user)}
     return render(request, "programme/call_detail.html", context)
 
@@ -81,8 +92,12 @@ def call_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The call was saved as a draft. Publish it when ready."))
             return redirect(call.get_absolute_url())
-    context = {"form": form, "title": _("New call"), "back_url": "/programme/calls/",
-               "back_label": _("Calls")}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("New call"),
+        "back_url": "/programme/calls/",
+        "back_label": _("Calls"),
+    }
     return render(request, "programme/form_page.html", context)
 
 
@@ -99,8 +114,12 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The call was saved."))
             return redirect(call.get_absolute_url())
-    context = {"form": form, "title": _("Change the call"), "back_url": call.get_absolute_url(),
-               "back_label": call.title}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("Change the call"),
+        "back_url": call.get_absolute_url(),
+        "back_label": call.title,
+    }
     return render(request, "programme/form_page.html", context)
 
 

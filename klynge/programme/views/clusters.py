@@ -60,20 +60,41 @@ def label_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     fmt = export_format(request)
     if fmt:
-        header = [_("Cluster"), _("Label"), _("Awarded"), _("Valid until"), _("Days left"),
-                  _("Score (%)"), _("Assessor"), _("Reference")]  # fmt: skip
+        header = [
+            _("Cluster"),
+            _("Label"),
+            _("Awarded"),
+            _("Valid until"),
+            _("Days left"),
+            _("Score (%)"),
+            _("Assessor"),
+            _("Reference"),
+        ]
         rows = [
-            [lb.cluster.name, lb.get_grade_display(), lb.awarded_on, lb.valid_until,
-             selectors.days_left(lb, on=today), lb.score_percent, lb.assessor, lb.reference]
+            [
+                lb.cluster.name,
+                lb.get_grade_display(),
+                lb.awarded_on,
+                lb.valid_until,
+                selectors.days_left(lb, on=today),
+                lb.score_percent,
+                lb.assessor,
+                lb.reference,
+            ]
             for lb in labels
-        ]  # fmt: skip
+        ]
         if fmt == "csv":
             return csv_response("klynge-labels", header, rows)
         return xlsx_response("klynge-labels", header, rows, title=_("Labels"))
     page = paginate(request, labels)
     page.object_list = [(lb, selectors.days_left(lb, on=today)) for lb in page.object_list]
-    context = {"page": page, "grade": grade, "expiring": expiring, "grades": CertificationLabel.Grade.choices,
-               "warning_days": WARNING_DAYS}  # fmt: skip
+    context = {
+        "page": page,
+        "grade": grade,
+        "expiring": expiring,
+        "grades": CertificationLabel.Grade.choices,
+        "warning_days": WARNING_DAYS,
+    }
     return render(request, "programme/label_list.html", context)
 
 

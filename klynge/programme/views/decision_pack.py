@@ -29,8 +29,11 @@ def call_applications(request: HttpRequest, pk: int) -> HttpResponse:
     cluster_ids = set(applications.values_list("cluster_id", flat=True))
     quota = quota_use_map(call=call, cluster_ids=cluster_ids)
     clusters = Cluster.objects.filter(pk__in=cluster_ids).order_by("name")
-    context = {"call": call, "page": paginate(request, applications),
-               "quota_rows": [(c, quota[c.pk]) for c in clusters]}  # fmt: skip
+    context = {
+        "call": call,
+        "page": paginate(request, applications),
+        "quota_rows": [(c, quota[c.pk]) for c in clusters],
+    }
     return render(request, "programme/call_applications.html", context)
 
 

@@ -52,20 +52,29 @@ def officer_links() -> list[tuple[str, str]]:
 
 
 def _export(rows: list, fmt: str) -> HttpResponse:
-    header = [_("Cluster"), _("Level"), _("Level since"), _("Label"), _("Label valid until"),
-              _("Days left"), *[str(label) for _key, label in COLUMNS]]  # fmt: skip
+    header = [
+        _("Cluster"),
+        _("Level"),
+        _("Level since"),
+        _("Label"),
+        _("Label valid until"),
+        _("Days left"),
+        *[str(label) for _key, label in COLUMNS],
+    ]
     data = []
     for row in rows:
         badge = row.badge
-        data.append([
-            row.cluster.name,
-            badge.level.name if badge.level else "",
-            badge.since or "",
-            badge.label.get_grade_display() if badge.label else "",
-            badge.label.valid_until if badge.label else "",
-            badge.label_days_left if badge.label else "",
-            *[row.figures.get(key, "") for key, _label in COLUMNS],
-        ])  # fmt: skip
+        data.append(
+            [
+                row.cluster.name,
+                badge.level.name if badge.level else "",
+                badge.since or "",
+                badge.label.get_grade_display() if badge.label else "",
+                badge.label.valid_until if badge.label else "",
+                badge.label_days_left if badge.label else "",
+                *[row.figures.get(key, "") for key, _label in COLUMNS],
+            ]
+        )
     if fmt == "csv":
         return csv_response("klynge-programme-portfolio", header, data)
     return xlsx_response("klynge-programme-portfolio", header, data, title=_("Portfolio"))

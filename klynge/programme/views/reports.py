@@ -50,28 +50,58 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     fmt = export_format(request)
     if fmt:
-        header = [_("Cluster"), _("Year"), _("Status"), _("Members"), _("New members"), _("SME share"),
-                  _("Events"), _("Participants"), _("Active projects"), _("International partners")]  # fmt: skip
+        header = [
+            _("Cluster"),
+            _("Year"),
+            _("Status"),
+            _("Members"),
+            _("New members"),
+            _("SME share"),
+            _("Events"),
+            _("Participants"),
+            _("Active projects"),
+            _("International partners"),
+        ]
         rows = []
         for r in reports:
             f = r.figures or {}
             m, e, p = f.get("members", {}), f.get("events", {}), f.get("projects", {})
-            rows.append([r.cluster.name, r.year, r.get_status_display(), m.get("total"), m.get("new"),
-                         m.get("sme_share"), e.get("count"), e.get("participants"), p.get("active"),
-                         p.get("international_partners")])  # fmt: skip
+            rows.append(
+                [
+                    r.cluster.name,
+                    r.year,
+                    r.get_status_display(),
+                    m.get("total"),
+                    m.get("new"),
+                    m.get("sme_share"),
+                    e.get("count"),
+                    e.get("participants"),
+                    p.get("active"),
+                    p.get("international_partners"),
+                ]
+            )
         if fmt == "csv":
             return csv_response("klynge-annual-reports", header, rows)
         return xlsx_response("klynge-annual-reports", header, rows, title=_("Annual reports"))
     can_start = bool(cluster_roles(request.user))
-    context = {"page": paginate(request, reports), "status": status, "year": year, "statuses": R.choices,
-               "can_start": can_start, "is_officer": is_officer(request.user)}  # fmt: skip
+    context = {
+        "page": paginate(request, reports),
+        "status": status,
+        "year": year,
+        "statuses": R.choices,
+        "can_start": can_start,
+        "is_officer": is_officer(request.user),
+    }
     return render(request, "programme/report_list.html", context)
 
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
-    clusters = [c for c in Cluster.objects.filter(pk__in=list(cluster_roles(request.user))).order_by("name")
-                if can_create_report(request.user, c)]  # fmt: skip
+    clusters = [
+        c
+        for c in Cluster.objects.filter(pk__in=list(cluster_roles(request.user))).order_by("name")
+        if can_create_report(request.user, c)
+    ]
     if not clusters:
         raise PermissionDenied
     form = ReportNewForm(request.POST or None, clusters=clusters)
@@ -83,8 +113,12 @@ def report_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The report was started with the figures from Klynge."))
             return redirect(report.get_absolute_url())
-    context = {"form": form, "title": _("Start an annual report"), "back_url": "/programme/reports/",
-               "back_label": _("Annual reports")}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("Start an annual report"),
+        "back_url": "/programme/reports/",
+        "back_label": _("Annual reports"),
+    }
     return render(request, "programme/form_page.html", context)
 
 
@@ -95,8 +129,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (t, REPORT_WORKFLOW.blocked_reason(t, report))
         for t in REPORT_WORKFLOW.available(request.user, report)
     ]
-    context = {"report": report, "tables": figure_tables(report.figures), "actions": actions,
-               "can_edit": can_edit_report(request.user, report), "comment_form": ReviewCommentForm()}  # fmt: skip
+    context = {
+        "report": report,
+        "tables": figure_tables(report.figures),
+        "actions": actions,
+        "can_edit": can_edit_report(request.user, report),
+        "comment_form": ReviewCommentForm(),
+    }
     return render(request, "programme/report_detail.html", context)
 
 
@@ -104,8 +143,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_or_404(pk, request.user)
     require(can_edit_report, request.user, report)
-    form = ReportTextForm(request.POST or None, instance=AnnualReport(**{
-        name: getattr(report, name) for name in ReportTextForm.Meta.fields}))  # fmt: skip
+    form = ReportTextForm(
+        request.POST or None,
+        instance=AnnualReport(
+            **{name: getattr(report, name) for name in ReportTextForm.Meta.fields}
+        ),
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ReportTextForm.Meta.fields}
         try:
@@ -115,8 +158,12 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The report was saved."))
             return redirect(report.get_absolute_url())
-    context = {"form": form, "title": _("Write the report"), "back_url": report.get_absolute_url(),
-               "back_label": str(report)}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("Write the report"),
+        "back_url": report.get_absolute_url(),
+        "back_label": str(report),
+    }
     return render(request, "programme/form_page.html", context)
 
 
@@ -135,13 +182,20 @@ def report_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 def report_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = report_or_404(pk, request.user)
     try:
-        change = services.report_transition(actor=request.user, report=report, action=action,
-                                            comment=request.POST.get("comment", ""))  # fmt: skip
+        change = services.report_transition(
+            actor=request.user,
+            report=report,
+            action=action,
+            comment=request.POST.get("comment", ""),
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The report is now ‘%(status)s’.")
-                         % {"status": REPORT_WORKFLOW.state_label(change.target)})  # fmt: skip
+        messages.success(
+            request,
+            _("The report is now ‘%(status)s’.")
+            % {"status": REPORT_WORKFLOW.state_label(change.target)},
+        )
     return redirect(report.get_absolute_url())
 
 

@@ -39,8 +39,13 @@ def evaluator_list(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("The evaluator was added. They log in with a password reset "
-                                        "from the login page."))  # fmt: skip
+            messages.success(
+                request,
+                _(
+                    "The evaluator was added. They log in with a password reset "
+                    "from the login page."
+                ),
+            )
             return redirect("programme:evaluators")
     context = {"page": paginate(request, selectors.evaluator_list()), "form": form}
     return render(request, "programme/evaluator_list.html", context)
@@ -62,26 +67,38 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     taken = set(application.assignments.values_list("evaluator_id", flat=True))
     candidates = [
         (e.user, selectors.conflict_flag(evaluator=e.user, project=application.project))
-        for e in selectors.evaluator_list(active_only=True) if e.user_id not in taken
-    ]  # fmt: skip
+        for e in selectors.evaluator_list(active_only=True)
+        if e.user_id not in taken
+    ]
     form = AssignmentForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            assignment = services.assignment_create(actor=request.user, application=application,
-                                                    evaluator=form.cleaned_data["evaluator"])  # fmt: skip
+            assignment = services.assignment_create(
+                actor=request.user,
+                application=application,
+                evaluator=form.cleaned_data["evaluator"],
+            )
         except DomainError as error:
             form.add_error("evaluator", error.message)
         else:
             if assignment.flagged_conflict:
-                messages.warning(request, _("Assigned, but note: %(orgs)s is a partner in the project.")
-                                 % {"orgs": assignment.flagged_conflict})  # fmt: skip
+                messages.warning(
+                    request,
+                    _("Assigned, but note: %(orgs)s is a partner in the project.")
+                    % {"orgs": assignment.flagged_conflict},
+                )
             else:
                 messages.success(request, _("The evaluator was assigned."))
             return redirect(application.get_absolute_url())
-    context = {"form": form, "title": _("Assign an evaluator"), "back_url": application.get_absolute_url(),
-               "back_label": str(application),
-               "intro": _("⚠ marks evaluators whose own organisation is a partner in the project.")
-               if any(flag for _u, flag in candidates) else ""}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("Assign an evaluator"),
+        "back_url": application.get_absolute_url(),
+        "back_label": str(application),
+        "intro": _("⚠ marks evaluators whose own organisation is a partner in the project.")
+        if any(flag for _u, flag in candidates)
+        else "",
+    }
     return render(request, "programme/form_page.html", context)
 
 
@@ -108,11 +125,12 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 
 def _own_assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
     assignment = (
-        ReviewAssignment.objects.select_related("application", "application__call", "application__project",
-                                                "application__cluster")
+        ReviewAssignment.objects.select_related(
+            "application", "application__call", "application__project", "application__cluster"
+        )
         .filter(pk=pk, evaluator_id=request.user.pk)
         .first()
-    )  # fmt: skip
+    )
     if assignment is None:
         raise Http404(_("No such review."))
     return assignment
@@ -125,8 +143,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     application = assignment.application
     criteria = selectors.criteria_for(application)
     conflict_form = ConflictForm(request.POST if "declare" in request.POST else None)
-    review_form = ReviewForm(request.POST if "save" in request.POST or "submit" in request.POST else None,
-                             criteria=criteria, assignment=assignment)  # fmt: skip
+    review_form = ReviewForm(
+        request.POST if "save" in request.POST or "submit" in request.POST else None,
+        criteria=criteria,
+        assignment=assignment,
+    )
     if request.method == "POST":
         try:
             if "declare" in request.POST and conflict_form.is_valid():
@@ -138,19 +159,33 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("programme:review", pk=assignment.pk)
             if ("save" in request.POST or "submit" in request.POST) and review_form.is_valid():
                 data = review_form.cleaned_data
-                services.review_save(actor=request.user, assignment=assignment, scores=review_form.scores(),
-                                     recommendation=data["recommendation"], comment=data["comment"],
-                                     submit="submit" in request.POST)  # fmt: skip
-                messages.success(request, _("Your review was submitted.") if "submit" in request.POST
-                                 else _("Your review was saved."))  # fmt: skip
+                services.review_save(
+                    actor=request.user,
+                    assignment=assignment,
+                    scores=review_form.scores(),
+                    recommendation=data["recommendation"],
+                    comment=data["comment"],
+                    submit="submit" in request.POST,
+                )
+                messages.success(
+                    request,
+                    _("Your review was submitted.")
+                    if "submit" in request.POST
+                    else _("Your review was saved."),
+                )
                 return redirect("programme:review", pk=assignment.pk)
         except DomainError as error:
             form = conflict_form if "declare" in request.POST else review_form
             form.add_error(error.field if error.field in form.fields else None, error.message)
-    context = {"assignment": assignment, "application": application, "conflict_form": conflict_form,
-               "review_form": review_form,
-               "summary_url": reverse("programme:application", args=[application.pk])
-               if assignment.is_submitted else ""}  # fmt: skip
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "conflict_form": conflict_form,
+        "review_form": review_form,
+        "summary_url": reverse("programme:application", args=[application.pk])
+        if assignment.is_submitted
+        else "",
+    }
     return render(request, "programme/review.html", context)
 
 

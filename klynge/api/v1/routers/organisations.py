@@ -60,15 +60,43 @@ Sort = Literal[
     "name", "-name", "kind", "-kind", "size", "-size", "county", "-county", "joined", "-joined"
 ]
 ORGANISATION_OUT_FIELDS = (
-    "id", "name", "org_number", "org_number_display", "country", "vat_id", "kind", "org_form",
-    "employees", "size_class", "is_sme_estimated", "nace_codes", "nace_primary", "nace_version",
-    "municipality", "municipality_number", "county", "city", "website", "description",
-    "founded_on", "is_bankrupt", "is_being_dissolved", "deleted_on",
-)  # fmt: skip
+    "id",
+    "name",
+    "org_number",
+    "org_number_display",
+    "country",
+    "vat_id",
+    "kind",
+    "org_form",
+    "employees",
+    "size_class",
+    "is_sme_estimated",
+    "nace_codes",
+    "nace_primary",
+    "nace_version",
+    "municipality",
+    "municipality_number",
+    "county",
+    "city",
+    "website",
+    "description",
+    "founded_on",
+    "is_bankrupt",
+    "is_being_dissolved",
+    "deleted_on",
+)
 DIRECTORY_ORGANISATION_FIELDS = (
-    "id", "name", "org_number", "country", "kind", "size_class", "employees", "county",
-    "municipality", "website",
-)  # fmt: skip
+    "id",
+    "name",
+    "org_number",
+    "country",
+    "kind",
+    "size_class",
+    "employees",
+    "county",
+    "municipality",
+    "website",
+)
 
 
 class _Mapped(Sequence):  # type: ignore[type-arg]
@@ -155,9 +183,17 @@ def directory(  # type: ignore[no-untyped-def]
     cluster = get_object_or_404(Cluster, slug=slug)
     require(can_view_member_directory, request.user, cluster)
     filters = DirectoryFilters(
-        search=search, kind=kind, size_class=size_class, category=category, county=county,
-        country=country, topic=topic, status=status, as_of=as_of, sort=sort,
-    )  # fmt: skip
+        search=search,
+        kind=kind,
+        size_class=size_class,
+        category=category,
+        county=county,
+        country=country,
+        topic=topic,
+        status=status,
+        as_of=as_of,
+        sort=sort,
+    )
     if not can_export_members(request.user, cluster):
         filters = dataclasses.replace(filters, status="active", as_of=None)
 

@@ -36,7 +36,7 @@ from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
 from ..schemas import programme as s
 
-router = Router(tags=["programme"])  # fmt: skip
+router = Router(tags=["programme"])
 
 
 def _cluster(slug: str) -> Cluster:
@@ -116,8 +116,9 @@ def framework_list(request: HttpRequest) -> Any:
 @router.get(
     "/clusters/{slug}/readiness", response=s.ReadinessOut, summary="Readiness from live data"
 )
-def readiness(request: HttpRequest, slug: str, framework: str = "mature-cluster",
-              as_of: str | None = None) -> dict[str, Any]:  # fmt: skip
+def readiness(
+    request: HttpRequest, slug: str, framework: str = "mature-cluster", as_of: str | None = None
+) -> dict[str, Any]:
     cluster = _cluster(slug)
     require(perms.can_view_readiness, request.user, cluster)
     fw = get_object_or_404(Framework, code=framework, is_active=True)
@@ -154,8 +155,16 @@ def assessment_create(request: HttpRequest, payload: s.AssessmentIn) -> Any:
     cluster = _cluster(payload.cluster)
     require(perms.can_create_assessment, request.user, cluster)
     framework = get_object_or_404(Framework, code=payload.framework)
-    return Status(201, ass_svc.assessment_create(actor=request.user, cluster=cluster, framework=framework,
-                                          period=payload.period, as_of=payload.as_of))  # fmt: skip
+    return Status(
+        201,
+        ass_svc.assessment_create(
+            actor=request.user,
+            cluster=cluster,
+            framework=framework,
+            period=payload.period,
+            as_of=payload.as_of,
+        ),
+    )
 
 
 @router.post("/assessments/{pk}/transitions", response=s.AssessmentOut, summary="Workflow step")
@@ -241,9 +250,15 @@ def report_step(request: HttpRequest, pk: int, payload: s.ActionIn) -> Any:
 def portfolio(request: HttpRequest, q: str = "", level: str = "") -> list[dict[str, Any]]:
     require(perms.can_view_programme_portfolio, request.user)
     return [
-        {"cluster": r.cluster.slug, "name": r.cluster.name, "level": r.badge.level.code if r.badge.level else None,
-         "level_since": r.badge.since, "label": r.badge.label.grade if r.badge.label else None,
-         "label_valid_until": r.badge.label.valid_until if r.badge.label else None,
-         "label_days_left": r.badge.label_days_left, "figures": r.figures}
+        {
+            "cluster": r.cluster.slug,
+            "name": r.cluster.name,
+            "level": r.badge.level.code if r.badge.level else None,
+            "level_since": r.badge.since,
+            "label": r.badge.label.grade if r.badge.label else None,
+            "label_valid_until": r.badge.label.valid_until if r.badge.label else None,
+            "label_days_left": r.badge.label_days_left,
+            "figures": r.figures,
+        }
         for r in portfolio_rows(search=q, level=level)
-    ]  # fmt: skip
+    ]

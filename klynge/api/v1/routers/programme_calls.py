@@ -107,8 +107,10 @@ def call_decision_pack(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_view_decision_pack, request.user, call)
     from weasyprint import HTML
 
-    html = render_to_string("programme/decision_pack.html", {"call": call, "entries": decision_pack(call=call),
-                                                             "generated": timezone.now()})  # fmt: skip
+    html = render_to_string(
+        "programme/decision_pack.html",
+        {"call": call, "entries": decision_pack(call=call), "generated": timezone.now()},
+    )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="decision-pack-{call.pk}.pdf"'
     return response
@@ -155,9 +157,14 @@ def application_add(request: HttpRequest, payload: s.ApplicationIn) -> Any:
     call = _call(request, payload.call)
     project = get_object_or_404(Project, pk=payload.project, lead_cluster=cluster)
     application = app_svc.application_create(
-        actor=request.user, call=call, cluster=cluster, project=project,
-        amount_requested=payload.amount_requested, summary=payload.summary, answers=payload.answers,
-    )  # fmt: skip
+        actor=request.user,
+        call=call,
+        cluster=cluster,
+        project=project,
+        amount_requested=payload.amount_requested,
+        summary=payload.summary,
+        answers=payload.answers,
+    )
     application.actions = []
     return Status(201, application)
 
@@ -251,8 +258,11 @@ def my_reviews(request: HttpRequest) -> Any:
 
 
 def _own(request: HttpRequest, pk: int) -> ReviewAssignment:
-    return get_object_or_404(ReviewAssignment.objects.select_related("application__call"), pk=pk,
-                             evaluator_id=request.user.pk)  # fmt: skip
+    return get_object_or_404(
+        ReviewAssignment.objects.select_related("application__call"),
+        pk=pk,
+        evaluator_id=request.user.pk,
+    )
 
 
 @router.post(
@@ -275,9 +285,14 @@ def review_save(request: HttpRequest, pk: int, payload: s.ReviewIn) -> Any:
         criteria[row.criterion]: {"score": row.score, "comment": row.comment}
         for row in payload.scores
     }
-    return rev_svc.review_save(actor=request.user, assignment=assignment, scores=scores,
-                               recommendation=payload.recommendation, comment=payload.comment,
-                               submit=payload.submit)  # fmt: skip
+    return rev_svc.review_save(
+        actor=request.user,
+        assignment=assignment,
+        scores=scores,
+        recommendation=payload.recommendation,
+        comment=payload.comment,
+        submit=payload.submit,
+    )
 
 
 @router.get("/evaluators", response=list[s.EvaluatorOut], summary="Evaluators (officers)")

@@ -32,8 +32,14 @@ STEPS = [
 def demo_logins() -> list[demo_clusters.DemoLogin]:
     """Every demo login: the clusters step's, then those other steps declare."""
     logins = list(demo_clusters.LOGINS)
-    for module in (demo_members, demo_events, demo_matchmaking, demo_learning, demo_projects,
-                   demo_programme):  # fmt: skip
+    for module in (
+        demo_members,
+        demo_events,
+        demo_matchmaking,
+        demo_learning,
+        demo_projects,
+        demo_programme,
+    ):
         logins.extend(getattr(module, "LOGINS", []))
         logins.extend(getattr(module, "EVALUATORS", []))
         if hasattr(module, "MEMBER_CONTACT"):

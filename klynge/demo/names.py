@@ -1,0 +1,57 @@
+"""Fictional first names, last names and job titles for demo people."""
+
+FIRST = [
+    "Kari",
+    "Ola",
+    "Ingrid",
+    "Lars",
+    "Nora",
+    "Jonas",
+    "Ida",
+    "Emil",
+    "Sara",
+    "Magnus",
+    "Thea",
+    "Henrik",
+    "Maja",
+    "Sindre",
+    "Hanne",
+    "Eirik",
+    "Silje",
+    "Anders",
+    "Tone",
+    "Vegard",
+]
+
+LAST = [
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Eriksen",
+    "Bakke",
+    "Strand",
+    "Lie",
+    "Moen",
+    "Solberg",
+    "Dahl",
+]
+
+TITLES = [
+    "CEO",
+    "CTO",
+    "Head of innovation",
+    "Project manager",
+    "Researcher",
+    "Adviser",
+    "Sales director",
+]

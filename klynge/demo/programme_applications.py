@@ -1,0 +1,90 @@
+"""Demo applications to the programme's calls (fictional)."""
+
+SEM = "nce-smart-energy-markets"
+
+# (cluster, call, title, partners, requested, final state, evaluators); NCE SEM's withdrawn one
+# comes first, so its place is free again before the two that fill the quota of 2.
+APPLICATIONS = [
+    (SEM, "pre", "EV fleet charging pilot", ["Elbilflåten AS"], 300000, "withdrawn", ()),
+    (
+        SEM,
+        "pre",
+        "Flexible heat pumps in SMEs",
+        ["Oslofjord Fjernvarme AS", "Termovis AS"],
+        450000,
+        "approved",
+        (1, 2),
+    ),
+    (
+        SEM,
+        "pre",
+        "Local energy community platform",
+        ["Nabolagsenergi AS", "Høgskolen i Grenseland"],
+        500000,
+        "in_review",
+        (1, 2),
+    ),
+    (
+        SEM,
+        "pre",
+        "Hydrogen for harbour operations",
+        ["Hydrogenverket Øst AS", "Grønn Havn Energi AS"],
+        400000,
+        "draft",
+        (),
+    ),
+    (
+        "eyde",
+        "pre",
+        "Circular aluminium scrap",
+        ["Resirkula AS", "Agder Smelteverk AS"],
+        480000,
+        "rejected",
+        (1,),
+    ),
+    (
+        "oslo-cancer-cluster",
+        "pre",
+        "Shared tumour data for SMEs",
+        ["Onkodata AS", "Genomlab AS"],
+        420000,
+        "submitted",
+        (),
+    ),
+    (
+        "nce-media",
+        "pre",
+        "AI tools for local newsrooms",
+        ["Nyhetsrobot AS", "Vestnytt Media AS"],
+        380000,
+        "in_review",
+        (1, 2),
+    ),
+    (
+        "norway-health-tech",
+        "pre",
+        "Fall alarms at home",
+        ["Fallvakt AS", "Trygghetsalarm AS"],
+        350000,
+        "draft",
+        (),
+    ),
+    (
+        "norway-health-tech",
+        "main",
+        "Home hospital sensor platform",
+        ["Pulsvakt AS", "Medisinsk Sensor AS"],
+        3000000,
+        "sketch_submitted",
+        (),
+    ),
+    (
+        "oslo-cancer-cluster",
+        "main",
+        "Precision oncology data platform",
+        ["Onkodata AS", "Kliniske Data AS"],
+        4000000,
+        "invited",
+        (),
+    ),
+]
