@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,10 +15,7 @@ from klynge.core.models import TimeStampedModel
 
 def private_storage() -> FileSystemStorage:
     """Files that are only ever served through a view that checks permissions (never /media/)."""
-    root = getattr(settings, "KLYNGE_PRIVATE_MEDIA_ROOT", None) or (
-        Path(settings.VAR_DIR) / "private"
-    )
-    return FileSystemStorage(location=str(root), base_url=None)
+    return FileSystemStorage(location=str(settings.KLYNGE_PRIVATE_MEDIA_ROOT), base_url=None)
 
 
 class CertificationLabel(TimeStampedModel):

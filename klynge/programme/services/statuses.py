@@ -166,7 +166,7 @@ def cluster_status_remove(*, actor: Any, status: ClusterStatus) -> None:
 
 
 def label_validity_years() -> int:
-    return int(getattr(settings, "KLYNGE_LABEL_VALIDITY_YEARS", 2))
+    return int(settings.KLYNGE_LABEL_VALIDITY_YEARS)
 
 
 def default_valid_until(awarded_on: datetime.date) -> datetime.date:
