@@ -136,6 +136,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"  # the login form field (it holds the email address)
+# Lock the normalised address (stripped, case-folded), the same form the login matches.
+AXES_USERNAME_CALLABLE = "klynge.core.identity.axes_username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
