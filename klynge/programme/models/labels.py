@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 
 
 def private_storage() -> FileSystemStorage:
@@ -43,7 +44,7 @@ class CertificationLabel(TimeStampedModel):
     evidence = models.FileField(
         _("evidence document"), storage=private_storage, upload_to="labels/", blank=True
     )
-    evidence_url = models.URLField(_("evidence link"), blank=True)
+    evidence_url = WebURLField(_("evidence link"), blank=True)
     note = models.TextField(_("note"), blank=True)
     warned_90_at = models.DateTimeField(_("90-day warning sent"), null=True, blank=True)
     warned_30_at = models.DateTimeField(_("30-day warning sent"), null=True, blank=True)
