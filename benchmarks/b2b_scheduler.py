@@ -21,9 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._b2b_synthetic import synthetic_event
 from klynge.matchmaking.scheduling import Problem, Schedule, greedy, read_dzn, solve, validate
 from klynge.matchmaking.scheduling.compiled import compile_problem
+from klynge.matchmaking.scheduling.dzn import benchmark_folder
 from klynge.matchmaking.scheduling.tables import table_moves
 
-B2B = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "b2b"
+B2B = benchmark_folder(__file__) or Path("shared/benchmarks/b2b")
 
 # Published optima, d = 2: Bofill et al., "Constraint solving approaches to the
 # business-to-business meeting scheduling problem", JAIR 74 (2022), Tables 5 and 6
