@@ -166,7 +166,10 @@ def solve(
     bound, notes = _lower_bound(c, deadline)
 
     def improved(out: HybridOutcome, elapsed: float) -> None:
-        if on_progress is not None and out.best is not None:
+        # Progress is about schedules that place every meeting (or, once that is known to be
+        # impossible, as many as possible), not about a start that still leaves some out.
+        complete = out.unplaced == 0 or search.partial
+        if on_progress is not None and out.best is not None and complete:
             on_progress(out.best, max(bound, out.lower_bound), elapsed)
 
     search = Hybrid(c, start, deadline, bound, engine == "sat", improved)
