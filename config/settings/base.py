@@ -191,4 +191,5 @@ KLYNGE_PROGRAMME_OWNER = os.environ.get("KLYNGE_PROGRAMME_OWNER", "Innovation No
 KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000")  # links in mails
 KLYNGE_MAX_PUBLIC_SHARE = 0.5  # state-aid rule (GBER art. 27): a warning above it, not a block
 KLYNGE_PAGE_SIZE = 25
+KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review
 KLYNGE_API_PAGE_SIZE = 50

@@ -48,6 +48,10 @@ class EventsConfig(AppConfig):
         from klynge.core.extensions import Section, register
         from klynge.core.permissions import everyone
 
+        from .home import register_home
+
+        register_home()
+
         navigation.add("main", "events", _("Events"), "events:list", everyone, order=20)
         navigation.add(
             "cluster",

@@ -15,6 +15,9 @@ class LearningConfig(AppConfig):
         from .sections import register_sections
 
         register_sections()
+        from .home import register_home
+
+        register_home()
         navigation.add("main", "courses", _("Courses"), "learning:list", everyone, order=30)
         navigation.add(
             "cluster",

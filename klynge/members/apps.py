@@ -29,6 +29,10 @@ class MembersConfig(AppConfig):
         from klynge.core import navigation
         from klynge.core.extensions import Section, register
 
+        from .home import register_home
+
+        register_home()
+
         from .permissions import (
             can_view_composition,
             can_view_member_directory,

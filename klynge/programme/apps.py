@@ -13,6 +13,7 @@ class ProgrammeConfig(AppConfig):
         from klynge.core.permissions import everyone
 
         from .badges import cluster_level_badges
+        from .home import register_home
         from .permissions import can_open_programme, can_view_own_reviews, can_view_programme_record
 
         navigation.add("main", "calls", _("Calls"), "programme:calls", everyone, order=40)
@@ -37,3 +38,4 @@ class ProgrammeConfig(AppConfig):
         )
 
         register_badges("cluster_badges", "programme-level", cluster_level_badges, order=10)
+        register_home()
