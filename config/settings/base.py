@@ -209,3 +209,4 @@ KLYNGE_LABEL_VALIDITY_YEARS = int(os.environ.get("KLYNGE_LABEL_VALIDITY_YEARS", 
 KLYNGE_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("KLYNGE_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
 )
+KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review
