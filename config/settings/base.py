@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "klynge.projects",
     "klynge.programme",
     "klynge.learning",
+    "klynge.insight",
     "klynge.demo",
 ]
 
