@@ -198,6 +198,7 @@ KLYNGE_MAX_PUBLIC_SHARE = float(
 )  # state-aid rule (GBER art. 27): a warning above it, not a block
 KLYNGE_PAGE_SIZE = int(os.environ.get("KLYNGE_PAGE_SIZE", "25"))
 KLYNGE_API_PAGE_SIZE = int(os.environ.get("KLYNGE_API_PAGE_SIZE", "50"))
+KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review
 KLYNGE_INVITATION_DAYS = int(os.environ.get("KLYNGE_INVITATION_DAYS", "14"))
 KLYNGE_IMPORT_TTL_SECONDS = int(os.environ.get("KLYNGE_IMPORT_TTL_SECONDS", "3600"))
 KLYNGE_IMPORT_MAX_BYTES = int(os.environ.get("KLYNGE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
@@ -210,4 +211,3 @@ KLYNGE_LABEL_VALIDITY_YEARS = int(os.environ.get("KLYNGE_LABEL_VALIDITY_YEARS", 
 KLYNGE_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("KLYNGE_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
 )
-KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review
