@@ -8,8 +8,23 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Cluster programme")
 
     def ready(self) -> None:
+        from klynge.core.audit_visibility import AuditRule, register_audit_rule
         from klynge.core.extensions import register_badges
 
         from .badges import cluster_level_badges
+        from .permissions import can_view_evaluators
 
         register_badges("cluster_badges", "programme-level", cluster_level_badges, order=10)
+        register_audit_rule(
+            AuditRule(
+                key="programme-evaluators",
+                prefixes=(
+                    "klynge.programme.assignment.",
+                    "klynge.programme.conflict.",
+                    "klynge.programme.review.",
+                ),
+                visible=lambda user, entry: can_view_evaluators(user),
+                hidden_actor=_("An evaluator"),
+                hidden_target=_("A review of an application"),
+            )
+        )
