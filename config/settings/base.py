@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "klynge.core.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -208,3 +209,19 @@ KLYNGE_LABEL_VALIDITY_YEARS = int(os.environ.get("KLYNGE_LABEL_VALIDITY_YEARS", 
 KLYNGE_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("KLYNGE_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
 )
+
+# Rate limits on anonymous writes (klynge/core/ratelimit.py): per client address ("ip") and per
+# email address ("address"), counted in a shared cache (Redis through REDIS_URL).
+KLYNGE_RATE_LIMITS_ENABLED = env_bool("KLYNGE_RATE_LIMITS_ENABLED", True)
+KLYNGE_RATE_LIMIT_CACHE = os.environ.get("KLYNGE_RATE_LIMIT_CACHE", "default")
+KLYNGE_TRUST_X_FORWARDED_FOR = env_bool("KLYNGE_TRUST_X_FORWARDED_FOR", False)
+KLYNGE_RATE_LIMITS = {
+    "login": {"ip": "30/10m", "address": "10/10m"},
+    "password_reset": {"ip": "10/h", "address": "3/h"},
+    "registration": {"ip": "20/h", "address": "5/h"},
+    "public_form": {"ip": "30/h"},
+}
+# Public forms: a honeypot field and a signed time stamp (klynge/core/botcheck.py).
+KLYNGE_BOTCHECK_ENABLED = env_bool("KLYNGE_BOTCHECK_ENABLED", True)
+KLYNGE_BOTCHECK_MIN_SECONDS = int(os.environ.get("KLYNGE_BOTCHECK_MIN_SECONDS", "3"))
+KLYNGE_BOTCHECK_MAX_AGE_SECONDS = int(os.environ.get("KLYNGE_BOTCHECK_MAX_AGE_SECONDS", "86400"))

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.botcheck import BotCheckForm
 from klynge.core.identity import normalise_email
 
 
@@ -19,7 +20,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         return normalise_email(self.cleaned_data.get("username"))
 
 
-class EmailPasswordResetForm(PasswordResetForm):
+class EmailPasswordResetForm(BotCheckForm, PasswordResetForm):
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data.get("email"))
 
