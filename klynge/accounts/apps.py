@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "klynge.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import mark_session_active
+
+        user_logged_in.connect(mark_session_active, dispatch_uid="klynge-session-idle-clock")
