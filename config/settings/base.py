@@ -249,3 +249,10 @@ KLYNGE_CONTENT_SECURITY_POLICY = os.environ.get(
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
+# Retention of personal data, in days per kind (klynge/core/personal_data.py); the daily
+# `manage.py purge_personal_data` (or its task) erases what is older.
+KLYNGE_RETENTION_DAYS = {
+    "event_answers": int(os.environ.get("KLYNGE_RETENTION_EVENT_ANSWERS_DAYS", "730")),
+    "b2b_profiles": int(os.environ.get("KLYNGE_RETENTION_B2B_PROFILES_DAYS", "730")),
+    "login_attempts": int(os.environ.get("KLYNGE_RETENTION_LOGIN_ATTEMPTS_DAYS", "90")),
+}

@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from django.contrib.auth.signals import user_logged_in
 
         from .middleware import mark_session_active

@@ -6,3 +6,8 @@ class ClustersConfig(AppConfig):
     name = "klynge.clusters"
     label = "clusters"
     verbose_name = _("Clusters")
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

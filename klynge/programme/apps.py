@@ -8,6 +8,9 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Cluster programme")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from klynge.core.audit_visibility import AuditRule, register_audit_rule
         from klynge.core.extensions import register_badges
 
