@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "klynge.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "klynge.accounts.middleware.TwoFactorRequiredMiddleware",
     "klynge.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -228,6 +229,7 @@ KLYNGE_RATE_LIMITS = {
     "password_reset": {"ip": "10/h", "address": "3/h"},
     "registration": {"ip": "20/h", "address": "5/h"},
     "public_form": {"ip": "30/h"},
+    "two_factor": {"ip": "20/10m", "address": "5/10m"},
 }
 # Public forms: a honeypot field and a signed time stamp (klynge/core/botcheck.py).
 KLYNGE_BOTCHECK_ENABLED = env_bool("KLYNGE_BOTCHECK_ENABLED", True)
@@ -256,3 +258,6 @@ KLYNGE_RETENTION_DAYS = {
     "b2b_profiles": int(os.environ.get("KLYNGE_RETENTION_B2B_PROFILES_DAYS", "730")),
     "login_attempts": int(os.environ.get("KLYNGE_RETENTION_LOGIN_ATTEMPTS_DAYS", "90")),
 }
+# Two-factor login (TOTP, klynge/accounts/two_factor.py) is optional for everyone and, when this is
+# on, required for programme officers and superusers.
+KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF", False)

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -52,3 +54,27 @@ def mark_session_active(sender: Any, request: HttpRequest, user: Any, **kwargs: 
     """user_logged_in receiver: a new session starts its idle clock at login (no extra write later)."""
     if request is not None and hasattr(request, "session"):
         request.session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())
+
+
+class TwoFactorRequiredMiddleware:
+    """When the setting requires it, officers and superusers without two-factor login set it up first."""
+
+    ALLOWED = ("accounts:two_factor", "accounts:logout", "accounts:language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .two_factor import has_two_factor, two_factor_required
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and two_factor_required(user)
+            and not request.path.startswith((settings.STATIC_URL, "/api/"))
+            and request.path not in {reverse(name) for name in self.ALLOWED}
+            and not has_two_factor(user)
+        ):
+            return redirect("accounts:two_factor")
+        return self.get_response(request)

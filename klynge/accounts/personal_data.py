@@ -51,7 +51,38 @@ def purge_lockouts(cutoff: datetime.datetime) -> int:
     return sum(model.objects.filter(attempt_time__lt=cutoff).delete()[0] for model in LOGS)
 
 
+def export_two_factor(person: Any) -> dict[str, Any] | None:
+    from .models import RecoveryCode, TwoFactorDevice
+
+    if not person.user_id:
+        return None
+    device = TwoFactorDevice.objects.filter(user_id=person.user_id).first()
+    unused = RecoveryCode.objects.filter(user_id=person.user_id, used_at__isnull=True).count()
+    return {
+        "enabled": bool(device and device.confirmed_at),
+        "confirmed_at": device.confirmed_at if device else None,
+        "recovery_codes_left": unused,
+    }
+
+
+def erase_two_factor(*, actor: Any, person: Any) -> None:
+    from .models import RecoveryCode, TwoFactorDevice
+
+    if person.user_id:
+        TwoFactorDevice.objects.filter(user_id=person.user_id).delete()
+        RecoveryCode.objects.filter(user_id=person.user_id).delete()
+
+
 def register() -> None:
+    register_personal_data(
+        PersonalData(
+            key="two_factor",
+            fields={"accounts.TwoFactorDevice": ("user",), "accounts.RecoveryCode": ("user",)},
+            export=export_two_factor,
+            erase=erase_two_factor,
+            order=6,
+        )
+    )
     register_personal_data(
         PersonalData(
             key="login_attempts",

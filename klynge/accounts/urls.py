@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("two-factor/", views.two_factor_setup, name="two_factor"),
+    path("two-factor/verify/", views.two_factor_verify_view, name="two_factor_verify"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("language/", views.language_set, name="language"),
