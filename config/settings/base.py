@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "klynge.projects",
     "klynge.programme",
     "klynge.learning",
+    "klynge.insight",
     "klynge.demo",
 ]
 
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "klynge.core.errors.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
     "klynge.core.ratelimit.RateLimitMiddleware",
 ]
@@ -238,9 +240,8 @@ KLYNGE_BOTCHECK_MAX_AGE_SECONDS = int(os.environ.get("KLYNGE_BOTCHECK_MAX_AGE_SE
 
 # Sessions end after this many minutes without a request (ASVS 3.3.2); the cookie lives no longer.
 KLYNGE_SESSION_IDLE_MINUTES = int(os.environ.get("KLYNGE_SESSION_IDLE_MINUTES", "30"))
-SESSION_COOKIE_AGE = (
-    12 * 3600
-)  # the cookie itself expires 12 hours after the session was last saved
+# The cookie itself expires 12 hours after the session was last saved.
+SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # No inline script anywhere (klynge/static/klynge/klynge.js holds the little there is); styles may be
@@ -257,7 +258,9 @@ KLYNGE_RETENTION_DAYS = {
     "event_answers": int(os.environ.get("KLYNGE_RETENTION_EVENT_ANSWERS_DAYS", "730")),
     "b2b_profiles": int(os.environ.get("KLYNGE_RETENTION_B2B_PROFILES_DAYS", "730")),
     "login_attempts": int(os.environ.get("KLYNGE_RETENTION_LOGIN_ATTEMPTS_DAYS", "90")),
+    "survey_answers": int(os.environ.get("KLYNGE_RETENTION_SURVEY_ANSWERS_DAYS", "1095")),
 }
 # Two-factor login (TOTP, klynge/accounts/two_factor.py) is optional for everyone and, when this is
 # on, required for programme officers and superusers.
 KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF", False)
+KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review

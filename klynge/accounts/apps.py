@@ -16,3 +16,11 @@ class AccountsConfig(AppConfig):
         from .middleware import mark_session_active
 
         user_logged_in.connect(mark_session_active, dispatch_uid="klynge-session-idle-clock")
+        from klynge.core import navigation
+
+        from .permissions import can_open_admin, can_view_own_profile
+
+        navigation.add(
+            "account", "profile", _("Profile"), "accounts:profile", can_view_own_profile, order=10
+        )
+        navigation.add("account", "admin", _("Admin"), "admin:index", can_open_admin, order=90)

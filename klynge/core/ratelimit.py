@@ -5,8 +5,8 @@ courses and B2B, ...): a view is decorated with `@rate_limited("scope", address_
 API operation calls `check_rate(request, "scope", address=payload.email)`. Limits are declared per
 scope in `settings.KLYNGE_RATE_LIMITS` ({"scope": {"ip": "20/h", "address": "5/h"}}) and counted in
 `settings.KLYNGE_RATE_LIMIT_CACHE` (Redis through REDIS_URL when several app servers run; local
-memory in development). A refusal is a `RateLimited` error: 429 in the one error format for the API,
-the 429 page for the screens (see `RateLimitMiddleware`).
+memory in development). A refusal is a `RateLimited` error: 429 in the one error format (the API's
+handler, or `RateLimitMiddleware` for pages, which adds `Retry-After`).
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from .errors import DomainError
+from .errors import DomainError, error_response
 from .identity import normalise_email
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -122,19 +121,14 @@ def rate_limited(scope: str, *, address_field: str | None = None) -> Callable[..
 
 
 def refusal_response(request: HttpRequest, error: RateLimited) -> HttpResponse:
-    """429: JSON in the one error format for the API and htmx-less clients, a page for browsers."""
-    body = {"detail": error.message, "code": error.code, "field": None}
-    wants_json = request.path.startswith("/api/") or "json" in request.headers.get("Accept", "")
-    if wants_json:
-        response: HttpResponse = JsonResponse(body, status=429)
-    else:
-        response = render(request, "429.html", {"error": error}, status=429)
+    """429 in the one error format (page or, under /api/, JSON) with `Retry-After`."""
+    response = error_response(request, 429, detail=error.message, code=error.code)
     response["Retry-After"] = str(error.retry_after)
     return response
 
 
 class RateLimitMiddleware:
-    """Turns a RateLimited raised by a view into the 429 response."""
+    """Turns a RateLimited raised by a view into the 429 response (with its Retry-After)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -11,6 +11,8 @@ class MatchmakingConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        from .home import register_home
         from .sections import register_sections
 
         register_sections()
+        register_home()

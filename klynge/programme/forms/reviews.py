@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateField
+
 from ..models import ReviewAssignment
 
 
@@ -19,6 +21,12 @@ class EvaluatorForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     evaluator = forms.ChoiceField(label=_("Evaluator"))
+    due_on = BoundedDateField(
+        label=_("Review due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the usual time for a review (KLYNGE_REVIEW_DAYS days)."),
+    )
 
     def __init__(self, *args: Any, candidates: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,8 +1,34 @@
-// Klynge's only script of its own (no inline scripts: the Content-Security-Policy forbids them).
-// <select data-submit-on-change> sends its form when the choice changes (the cluster switcher).
-document.addEventListener("change", function (event) {
-  var target = event.target;
-  if (target instanceof HTMLSelectElement && target.hasAttribute("data-submit-on-change")) {
-    target.form.requestSubmit();
+/* Klynge: the little script every page loads (no inline scripts: the Content-Security-Policy forbids
+   them). Loaded in <head> without defer, so the "js" class is on <html> before the page is drawn and
+   the phone menu starts closed. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // <select data-submit-on-change> sends its form when the choice changes (the cluster switcher).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.hasAttribute("data-submit-on-change")) {
+      target.form.requestSubmit();
+    }
+  });
+
+  function ready() {
+    // Phone menu: the "Menu" button opens and closes the main navigation and header tools.
+    document.querySelectorAll(".nav-toggle").forEach(function (button) {
+      var menu = document.getElementById(button.getAttribute("aria-controls"));
+      if (!menu) return;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        menu.classList.toggle("open", open);
+      });
+    });
   }
-});
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+})();

@@ -10,7 +10,9 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from klynge.clusters import selectors as cluster_selectors
+from klynge.clusters.models import Cluster
 from klynge.core.dates import MAX_DATE, MIN_DATE
+from klynge.core.errors import requested
 from klynge.core.permissions import require
 from klynge.members.permissions import can_view_composition
 from klynge.members.selectors.composition import composition_get
@@ -38,7 +40,8 @@ def composition(
         None, ge=MIN_DATE, le=MAX_DATE, description="YYYY-MM-DD"
     ),
 ) -> dict[str, Any]:
-    cluster = cluster_selectors.cluster_get(slug=slug)
+    with requested(Cluster):
+        cluster = cluster_selectors.cluster_get(slug=slug)
     require(can_view_composition, request.user, cluster)
     result = composition_get(cluster=cluster, as_of=as_of)
     body = {field.name: getattr(result, field.name) for field in fields(result)}
