@@ -10,8 +10,9 @@ without copying.  Two kinds of worker answer questions (a tuple of limits such a
   hole (and unplaced) literals, and answers question after question under assumptions, so what
   it learnt proving "not with K holes" is kept for K + 1.  It solves in slices of a conflict
   budget and looks for a new question between slices, so a question is replaced without
-  losing the solver.  The best schedule known is passed as its preferred phases, so it looks
-  for better schedules near it first.
+  losing the solver.  The best schedule known comes with the next question as the preferred
+  phases, so it looks for better schedules near it first.  Messages are small and only sent
+  when the pipe has room, so a starved worker never blocks the caller.
 
 A worker sends ``("sat", slots)``, ``("unsat", None)`` or ``("error", text)`` per question.  The
 pool below starts, polls and stops them; the search strategy lives in ``hybrid``.
@@ -20,6 +21,7 @@ pool below starts, polls and stops them; the search strategy lives in ``hybrid``
 from __future__ import annotations
 
 import multiprocessing as mp
+import select
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -130,12 +132,11 @@ def _serve(enc: SatEncoding, name: str, conn: Connection) -> None:
                 message = conn.recv()
                 if message == "stop":
                     return
-                if message is not None and message[:1] == ("phases",):
-                    state.solver.set_phases(message[1])  # start from the best schedule known
-                    continue
                 question = message
                 if message is not None:
-                    key, limits, keep, budget = message
+                    key, limits, keep, budget, hint = message
+                    if hint is not None:  # look near the best schedule known first
+                        state.solver.set_phases(enc.phases(hint))
                     assumptions = [*state.assumptions(limits), *keep]
                     spent = 0
             verdict, used = state.slice(assumptions, budget - spent if budget else 0)
@@ -152,6 +153,12 @@ def _serve(enc: SatEncoding, name: str, conn: Connection) -> None:
         conn.send((key, "error", repr(error)))
     finally:
         conn.close()
+
+
+def _writable(conn: Connection) -> bool:
+    """Room in the pipe: a message sent now does not block the search (the worker reads
+    between slices, and a slow one must never hold up the caller past its time limit)."""
+    return bool(select.select([], [conn.fileno()], [], 0)[1])
 
 
 @dataclass
@@ -184,7 +191,9 @@ class SatPool:
         methods = mp.get_all_start_methods()
         self.ctx = mp.get_context("fork") if "fork" in methods else mp.get_context()
         self.calls: list[SatCall] = []
-        self.phases: list[int] = []
+        self.hint_slots: list[int | None] | None = None
+        self.hint_version = 0
+        self.hinted: dict[str, int] = {}  # hint version each incremental worker has
 
     def asking(self) -> dict[str, tuple[Limit, ...]]:
         """The question each busy solver works on."""
@@ -221,9 +230,12 @@ class SatPool:
                 child.close()
                 call = SatCall(None, solver, process, parent, time.perf_counter())
                 self.calls.append(call)
-                if self.phases:
-                    call.conn.send(("phases", self.phases))
-            call.conn.send((key, limits, keep, budget))
+            if not _writable(call.conn):
+                return  # the worker has not read its last message yet: ask again later
+            fresh = self.hinted.get(solver) != self.hint_version
+            hint = self.hint_slots if fresh else None
+            call.conn.send((key, limits, keep, budget, hint))
+            self.hinted[solver] = self.hint_version
             call.limits, call.started = key, time.perf_counter()
             return
         if call is not None:
@@ -231,11 +243,10 @@ class SatPool:
         self.start(limits, solver)
 
     def hint(self, slots: list[int | None]) -> None:
-        """Let the incremental worker search from ``slots`` first (solution-guided phases)."""
-        self.phases = self.enc.phases(slots)
-        for call in self.calls:
-            if call.solver in INCREMENTAL:
-                call.conn.send(("phases", self.phases))
+        """Let the incremental worker search from ``slots`` first (solution-guided phases);
+        it gets them with its next question."""
+        self.hint_slots = list(slots)
+        self.hint_version += 1
 
     def idle(self, solver: str) -> None:
         """Take ``solver`` off its question (the incremental worker keeps its state)."""
@@ -243,8 +254,9 @@ class SatPool:
         if call is None or call.limits is None:
             return
         if solver in INCREMENTAL:
-            call.conn.send(None)
-            call.limits = None
+            if _writable(call.conn):
+                call.conn.send(None)
+                call.limits = None
         else:
             self.stop(call)
 
