@@ -193,3 +193,5 @@ KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000")  # 
 KLYNGE_MAX_PUBLIC_SHARE = 0.5  # state-aid rule (GBER art. 27): a warning above it, not a block
 KLYNGE_PAGE_SIZE = 25
 KLYNGE_API_PAGE_SIZE = 50
+# Surveys: results of an anonymous survey, and any group in a breakdown, show from this many answers.
+KLYNGE_SURVEY_MIN_GROUP = int(os.environ.get("KLYNGE_SURVEY_MIN_GROUP", "5"))

@@ -49,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["cluster_count"] = selectors.cluster_list_programme().count()
     active = active_cluster(request)["active_cluster"]
     context["sections"] = render_sections("cluster_sections", request, active) if active else []
+    context["personal_sections"] = render_sections("personal_home", request, user)
     return render(request, "clusters/home.html", context)
 
 

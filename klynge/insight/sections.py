@@ -1,7 +1,86 @@
-"""Parts of other apps' pages, registered in `InsightConfig.ready()` (see klynge.core.extensions)."""
+"""Parts of other apps' pages, registered in `InsightConfig.ready()` (see klynge.core.extensions).
+
+* "cluster_sections" → "Surveys and engagement" on the cluster page and the team's home page.
+* "personal_home" → "Surveys for you": a logged-in person's open survey invitations.
+* the members app's personal-data export and erasure → survey invitations and identified answers.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from klynge.core.extensions import Section, register
+
+from .permissions import can_create_survey, can_view_engagement, can_view_surveys
+
+_OPEN_ATTR = "_klynge_open_survey_invitations"
+
+
+def _open_invitations(viewer: Any) -> list[Any]:
+    from .selectors.responses import invitation_list_open_for_user
+
+    if not hasattr(viewer, _OPEN_ATTR):
+        setattr(viewer, _OPEN_ATTR, invitation_list_open_for_user(user=viewer))
+    return getattr(viewer, _OPEN_ATTR)
+
+
+def personal_surveys_context(viewer: Any, obj: Any) -> dict[str, Any]:
+    return {"insight_invitations": _open_invitations(viewer)}
+
+
+def _has_open_invitations(viewer: Any, obj: Any) -> bool:
+    return bool(getattr(viewer, "is_authenticated", False) and _open_invitations(viewer))
+
+
+def cluster_insight_context(viewer: Any, cluster: Any) -> dict[str, Any]:
+    from .selectors.surveys import survey_list_for_cluster
+
+    return {
+        "insight_cluster": cluster,
+        "insight_surveys": list(survey_list_for_cluster(cluster=cluster)[:3]),
+        "insight_can_create": can_create_survey(viewer, cluster),
+        "insight_can_view_engagement": can_view_engagement(viewer, cluster),
+    }
+
+
+def _shows_insight(viewer: Any, cluster: Any) -> bool:
+    return can_view_surveys(viewer, cluster)
+
+
+def register_personal_data() -> None:
+    from klynge.members.services.personal_data import PERSONAL_DATA_ERASERS, PERSONAL_DATA_SECTIONS
+
+    from .services.personal_data import person_survey_data, person_survey_erase
+
+    if person_survey_data not in PERSONAL_DATA_SECTIONS:
+        PERSONAL_DATA_SECTIONS.append(person_survey_data)
+    if person_survey_erase not in PERSONAL_DATA_ERASERS:
+        PERSONAL_DATA_ERASERS.append(person_survey_erase)
+
 
 def register_sections() -> None:
-    return None
+    register(
+        "cluster_sections",
+        Section(
+            key="insight",
+            label=_("Surveys and engagement"),
+            template="insight/_cluster_section.html",
+            context=cluster_insight_context,
+            order=40,
+            visible=_shows_insight,
+        ),
+    )
+    register(
+        "personal_home",
+        Section(
+            key="surveys",
+            label=_("Surveys for you"),
+            template="insight/_personal_surveys.html",
+            context=personal_surveys_context,
+            order=20,
+            visible=_has_open_invitations,
+        ),
+    )
+    register_personal_data()
