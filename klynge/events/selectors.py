@@ -232,6 +232,38 @@ def contact_organisation_people(*, user: Any) -> QuerySet[Any]:
     )
 
 
+def registration_counts_today(*, cluster: Any, limit: int = 5) -> list[Event]:
+    """The cluster's coming events (as host or co-host) with registrations today (`new_today`)."""
+    now = timezone.localtime()
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return list(
+        Event.objects.filter(Q(cluster=cluster) | Q(co_hosts=cluster), ends_at__gte=now)
+        .annotate(
+            new_today=Count(
+                "registrations",
+                filter=Q(registrations__created_at__gte=start)
+                & ~Q(registrations__status=Registration.Status.CANCELLED),
+                distinct=True,
+            )
+        )
+        .filter(new_today__gt=0)
+        .order_by("-new_today", "starts_at")
+        .distinct()[:limit]
+    )
+
+
+def registration_list_upcoming_for_user(*, user: Any, limit: int = 5) -> list[Registration]:
+    """The user's own coming events (as a person in the register), soonest first."""
+    if not is_authenticated(user):
+        return []
+    return list(
+        Registration.objects.filter(person__user=user, event__ends_at__gte=timezone.now())
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_at")[:limit]
+    )
+
+
 # --- for other modules: survey audiences and member activity (read by insight) ------------------
 
 
