@@ -54,7 +54,6 @@ def home(request: HttpRequest) -> HttpResponse:
     active = active_cluster(request)["active_cluster"]
     context["widgets"] = home_widgets(request, active)
     context["sections"] = render_sections("cluster_sections", request, active) if active else []
-    context["personal_sections"] = render_sections("personal_home", request, user)
     return render(request, "clusters/home.html", context)
 
 

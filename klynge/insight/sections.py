@@ -1,7 +1,7 @@
 """Parts of other apps' pages, registered in `InsightConfig.ready()` (see klynge.core.extensions).
 
 * "cluster_sections" → "Surveys and engagement" on the cluster page and the team's home page.
-* "personal_home" → "Surveys for you": a logged-in person's open survey invitations.
+* "home" widgets → `klynge.insight.home`.
 * the members app's personal-data export and erasure → survey invitations and identified answers.
 """
 
@@ -14,24 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from klynge.core.extensions import Section, register
 
 from .permissions import can_create_survey, can_view_engagement, can_view_surveys
-
-_OPEN_ATTR = "_klynge_open_survey_invitations"
-
-
-def _open_invitations(viewer: Any) -> list[Any]:
-    from .selectors.responses import invitation_list_open_for_user
-
-    if not hasattr(viewer, _OPEN_ATTR):
-        setattr(viewer, _OPEN_ATTR, invitation_list_open_for_user(user=viewer))
-    return getattr(viewer, _OPEN_ATTR)
-
-
-def personal_surveys_context(viewer: Any, obj: Any) -> dict[str, Any]:
-    return {"insight_invitations": _open_invitations(viewer)}
-
-
-def _has_open_invitations(viewer: Any, obj: Any) -> bool:
-    return bool(getattr(viewer, "is_authenticated", False) and _open_invitations(viewer))
 
 
 def cluster_insight_context(viewer: Any, cluster: Any) -> dict[str, Any]:
@@ -72,15 +54,7 @@ def register_sections() -> None:
             visible=_shows_insight,
         ),
     )
-    register(
-        "personal_home",
-        Section(
-            key="surveys",
-            label=_("Surveys for you"),
-            template="insight/_personal_surveys.html",
-            context=personal_surveys_context,
-            order=20,
-            visible=_has_open_invitations,
-        ),
-    )
     register_personal_data()
+    from .home import register_home
+
+    register_home()
