@@ -119,4 +119,4 @@ def test_home_widgets(sent: Any, django_assert_max_num_queries: Any) -> None:
     from klynge.insight.models import Invitation
 
     Invitation.objects.filter(survey=sent.survey).update(completed=True)
-    assert 'widget-surveys-to-answer' not in client_for(sent.contact_a).get("/").content.decode()
+    assert "widget-surveys-to-answer" not in client_for(sent.contact_a).get("/").content.decode()
