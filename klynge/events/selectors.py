@@ -277,35 +277,50 @@ def participant_person_ids(*, event_ids: list[int]) -> set[int]:
     )
 
 
+def _day_bounds(start: Any, end: Any) -> tuple[Any, Any]:
+    """Aware datetimes from the start of `start` to the end of `end` (local days)."""
+    from datetime import datetime, time, timedelta
+
+    first = timezone.make_aware(datetime.combine(start, time.min))
+    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    return first, after
+
+
 def activity_counts(
     *, cluster_id: int, start: Any, end: Any, organisation_ids: Any = None
 ) -> list[tuple[str, int, Any, int]]:
     """(kind, organisation id, day, count) of check-ins (dated by the event) and registrations
-    (dated by when they were made) at the cluster's events from `start` to `end` (dates)."""
-    from django.db.models.functions import TruncDate
+    (dated by when they were made) at the cluster's events from `start` to `end` (dates).
 
+    Two queries; times become local days in Python (cheaper than a date cast per row in SQLite).
+    """
+    from collections import Counter
+
+    first, after = _day_bounds(start, end)
     base = Registration.objects.filter(event__cluster_id=cluster_id, organisation_id__isnull=False)
     if organisation_ids is not None:
         base = base.filter(organisation_id__in=organisation_ids)
     checkins = (
         base.filter(
             status=Registration.Status.ATTENDED,
-            event__starts_at__date__gte=start,
-            event__starts_at__date__lte=end,
+            event__starts_at__gte=first,
+            event__starts_at__lt=after,
         )
-        .values("organisation_id", day=TruncDate("event__starts_at"))
+        .values("organisation_id", "event__starts_at")
         .annotate(n=Count("pk"))
-        .values_list("organisation_id", "day", "n")
+        .values_list("organisation_id", "event__starts_at", "n")
     )
-    registrations = (
+    made = (
         base.exclude(status=Registration.Status.CANCELLED)
-        .filter(created_at__date__gte=start, created_at__date__lte=end)
-        .values("organisation_id", day=TruncDate("created_at"))
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "day", "n")
+        .filter(created_at__gte=first, created_at__lt=after)
+        .values_list("organisation_id", "created_at")
     )
-    return [("checkin", *row) for row in checkins] + [
-        ("registration", *row) for row in registrations
+    zone = timezone.get_current_timezone()
+    days: Counter[tuple[int, Any]] = Counter()
+    for org, created in made:
+        days[(org, created.astimezone(zone).date())] += 1
+    return [("checkin", org, at.astimezone(zone).date(), n) for org, at, n in checkins] + [
+        ("registration", org, day, n) for (org, day), n in days.items()
     ]
 
 

@@ -1,6 +1,7 @@
 """Parts of other apps' pages, registered in `InsightConfig.ready()` (see klynge.core.extensions).
 
 * "cluster_sections" → "Surveys and engagement" on the cluster page and the team's home page.
+* "organisation_tabs" → "Activity": the organisation's engagement score per cluster and timeline.
 * "home" widgets → `klynge.insight.home`.
 * the members app's personal-data export and erasure → survey invitations and identified answers.
 """
@@ -13,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.core.extensions import Section, register
 
-from .permissions import can_create_survey, can_view_engagement, can_view_surveys
+from .permissions import (
+    can_create_survey,
+    can_view_activity,
+    can_view_engagement,
+    can_view_surveys,
+)
 
 
 def cluster_insight_context(viewer: Any, cluster: Any) -> dict[str, Any]:
@@ -29,6 +35,23 @@ def cluster_insight_context(viewer: Any, cluster: Any) -> dict[str, Any]:
 
 def _shows_insight(viewer: Any, cluster: Any) -> bool:
     return can_view_surveys(viewer, cluster)
+
+
+def organisation_activity_context(viewer: Any, organisation: Any) -> dict[str, Any]:
+    """Loaded only if the tab is shown (pages compute every tab's context)."""
+    from django.utils import timezone
+    from django.utils.functional import SimpleLazyObject
+
+    from .selectors.engagement import organisation_activity
+
+    return {
+        "insight_organisation": organisation,
+        "insight_activity": SimpleLazyObject(
+            lambda: organisation_activity(
+                organisation=organisation, viewer=viewer, as_of=timezone.localdate()
+            )
+        ),
+    }
 
 
 def register_personal_data() -> None:
@@ -52,6 +75,17 @@ def register_sections() -> None:
             context=cluster_insight_context,
             order=40,
             visible=_shows_insight,
+        ),
+    )
+    register(
+        "organisation_tabs",
+        Section(
+            key="activity",
+            label=_("Activity"),
+            template="insight/_organisation_tab.html",
+            context=organisation_activity_context,
+            order=60,
+            visible=can_view_activity,
         ),
     )
     register_personal_data()

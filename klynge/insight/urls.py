@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from .views import answering, builder, results, sending
+from .views import answering, builder, engagement, results, sending
 
 app_name = "insight"
 
@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     *answering.urlpatterns,
     *sending.urlpatterns,
     *results.urlpatterns,
+    *engagement.urlpatterns,
 ]
