@@ -46,7 +46,6 @@ def setup(workdir: Path) -> None:
 
 def build(members: int, seed: int) -> Any:
     """The cluster and its activity, written in bulk (deterministic by seed)."""
-    from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
     from klynge.clusters.models import Cluster
@@ -109,8 +108,6 @@ def build(members: int, seed: int) -> Any:
                 )
             )
     Registration.objects.bulk_create(registrations, batch_size=2000)
-    starts = Event.objects.filter(pk=OuterRef("event_id")).values("starts_at")[:1]
-    Registration.objects.filter(event__cluster=cluster).update(created_at=Subquery(starts))
     courses = Course.objects.bulk_create(
         [Course(cluster=cluster, title=f"Course {i}") for i in range(30)]
     )
@@ -256,7 +253,7 @@ def raw_count(cluster_id: int, start: datetime.date, end: datetime.date) -> int:
         AND e.starts_at >= %s AND e.starts_at < %s)
     + (SELECT COUNT(*) FROM {t["Registration"]} r JOIN {t["Event"]} e ON e.id = r.event_id
         WHERE e.cluster_id = %s AND r.organisation_id IS NOT NULL AND r.status <> 'cancelled'
-        AND r.created_at >= %s AND r.created_at < %s)
+        AND e.starts_at >= %s AND e.starts_at < %s)
     + (SELECT COUNT(*) FROM {t["Enrolment"]} n JOIN {t["Course"]} c ON c.id = n.course_id
         WHERE c.cluster_id = %s AND n.status = 'completed' AND n.organisation_id IS NOT NULL
         AND n.completed_on >= %s AND n.completed_on <= %s)

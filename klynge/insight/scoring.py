@@ -7,7 +7,9 @@ happened; only the last `window_months` count at all:
 
 Default weights (a cluster can set its own): a confirmed partnership in a project 5, a course
 completed 4, an event attended (checked in) 3, a B2B meeting held 2, a survey answered 2, a
-registration for an event 1, an idea marked "interested" 1. Default half-life 180 days, window
+registration for an event 1 (on the day of the event, attended or not: an attended event counts
+3 + 1), an idea marked "interested" 1. A partnership counts on the day its project starts and, while
+the project runs, as of the day asked about; a survey answer on the day the survey opened. Default half-life 180 days, window
 12 months. Levels: **dormant** = no activity in the window; **active** = a score of at least
 `active_threshold` (default 6: e.g. two events and a registration this quarter, or one project);
 **occasional** = the rest. **Reach** = the share of members that are not dormant.

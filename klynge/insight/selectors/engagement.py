@@ -231,7 +231,7 @@ def describe(counts: dict[str, int], months: int) -> str:
         "completion": lambda n: ngettext("%(n)s course completed", "%(n)s courses completed", n),
         "checkin": lambda n: ngettext("%(n)s event attended", "%(n)s events attended", n),
         "b2b": lambda n: ngettext("%(n)s B2B meeting", "%(n)s B2B meetings", n),
-        "survey": lambda n: ngettext("%(n)s survey answered", "%(n)s surveys answered", n),
+        "survey": lambda n: ngettext("%(n)s survey answer", "%(n)s survey answers", n),
         "registration": lambda n: ngettext("%(n)s registration", "%(n)s registrations", n),
         "idea": lambda n: ngettext("%(n)s idea followed", "%(n)s ideas followed", n),
     }
