@@ -264,3 +264,5 @@ KLYNGE_RETENTION_DAYS = {
 # Two-factor login (TOTP, klynge/accounts/two_factor.py) is optional for everyone and, when this is
 # on, required for programme officers and superusers.
 KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF", False)
+# Surveys: results of an anonymous survey, and any group in a breakdown, show from this many answers.
+KLYNGE_SURVEY_MIN_GROUP = int(os.environ.get("KLYNGE_SURVEY_MIN_GROUP", "5"))

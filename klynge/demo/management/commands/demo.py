@@ -14,6 +14,7 @@ from rich.table import Table
 
 from klynge.demo import clusters as demo_clusters
 from klynge.demo import events as demo_events
+from klynge.demo import insight as demo_insight
 from klynge.demo import learning as demo_learning
 from klynge.demo import matchmaking as demo_matchmaking
 from klynge.demo import members as demo_members
@@ -27,6 +28,7 @@ STEPS = [
     ("B2B matchmaking", demo_matchmaking.load),
     ("courses and enrolments", demo_learning.load),
     ("collaboration projects", demo_projects.load),
+    ("strategy and insight: member surveys, engagement", demo_insight.load),
     ("programme: levels, labels, calls, applications", demo_programme.load),
 ]
 
