@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from klynge.core.personal_data import (
     PersonalData,
@@ -12,46 +11,8 @@ from klynge.core.personal_data import (
     register_retention,
 )
 
-from .models import Answer, Invitation, Response
-
-
-def export_surveys(person: Any) -> list[dict[str, Any]]:
-    invitations = Invitation.objects.filter(person=person).select_related("survey")
-    responses = {
-        r.survey_id: r for r in Response.objects.filter(person=person).prefetch_related("answers")
-    }
-    rows = []
-    for invitation in invitations.order_by("pk"):
-        response = responses.get(invitation.survey_id)
-        rows.append(
-            {
-                "survey": invitation.survey.title,
-                "email": invitation.email,
-                "name": invitation.name,
-                "sent_at": invitation.sent_at,
-                "completed": invitation.completed,
-                "answers": (
-                    [
-                        {"question": a.question_id, "number": a.number, "text": a.text}
-                        for a in response.answers.all()
-                    ]
-                    if response
-                    else []
-                ),
-            }
-        )
-    return rows
-
-
-def erase_surveys(*, actor: Any, person: Any) -> None:
-    """Answers stay for the statistics, unlinked from the person and without free text."""
-    Answer.objects.filter(response__person=person).update(text="")
-    Response.objects.filter(person=person).update(person=None)
-    for invitation in Invitation.objects.filter(person=person):
-        # One address per survey stays unique: each erased invitation gets its own placeholder.
-        invitation.person, invitation.name = None, ""
-        invitation.email = f"anonymised-{invitation.pk}@invalid"
-        invitation.save(update_fields=["person", "name", "email"])
+from .models import Answer
+from .services.personal_data import person_survey_data, person_survey_erase
 
 
 def purge_answer_texts(cutoff: datetime.datetime) -> int:
@@ -72,8 +33,8 @@ def register() -> None:
                 "insight.Response": ("person",),
                 "insight.Answer": ("text",),
             },
-            export=export_surveys,
-            erase=erase_surveys,
+            export=person_survey_data,
+            erase=person_survey_erase,
             order=70,
         )
     )
