@@ -1,9 +1,9 @@
-"""What surveys hold about a person: invitations (address, name) and non-anonymous responses."""
+"""Surveys in the one personal-data registry (klynge.core.personal_data): what
+`services.personal_data` exports and erases, the fields it covers, and the retention of free text."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from klynge.core.personal_data import (
     PersonalData,
@@ -12,69 +12,37 @@ from klynge.core.personal_data import (
     register_retention,
 )
 
-from .models import Answer, Invitation, Response
+from .models import Answer
+from .services.personal_data import person_survey_data, person_survey_erase
 
-
-def export_surveys(person: Any) -> list[dict[str, Any]]:
-    invitations = Invitation.objects.filter(person=person).select_related("survey")
-    responses = {
-        r.survey_id: r for r in Response.objects.filter(person=person).prefetch_related("answers")
-    }
-    rows = []
-    for invitation in invitations.order_by("pk"):
-        response = responses.get(invitation.survey_id)
-        rows.append(
-            {
-                "survey": invitation.survey.title,
-                "email": invitation.email,
-                "name": invitation.name,
-                "sent_at": invitation.sent_at,
-                "completed": invitation.completed,
-                "answers": (
-                    [
-                        {"question": a.question_id, "number": a.number, "text": a.text}
-                        for a in response.answers.all()
-                    ]
-                    if response
-                    else []
-                ),
-            }
-        )
-    return rows
-
-
-def erase_surveys(*, actor: Any, person: Any) -> None:
-    """Answers stay for the statistics, unlinked from the person and without free text."""
-    Answer.objects.filter(response__person=person).update(text="")
-    Response.objects.filter(person=person).update(person=None)
-    for invitation in Invitation.objects.filter(person=person):
-        # One address per survey stays unique: each erased invitation gets its own placeholder.
-        invitation.person, invitation.name = None, ""
-        invitation.email = f"anonymised-{invitation.pk}@invalid"
-        invitation.save(update_fields=["person", "name", "email"])
+TEXT_KINDS = ("short_text", "long_text")
 
 
 def purge_answer_texts(cutoff: datetime.datetime) -> int:
-    """Free-text answers of surveys that closed before the cut-off."""
-    return (
-        Answer.objects.filter(response__survey__closes_at__lt=cutoff)
-        .exclude(text="")
-        .update(text="")
+    """Free-text answers (text can name people) of surveys that closed before the cut-off."""
+    old = Answer.objects.filter(
+        response__survey__closes_at__lt=cutoff, question__kind__in=TEXT_KINDS
     )
+    return old.delete()[0]
 
 
 def register() -> None:
     register_personal_data(
         PersonalData(
-            key="surveys",
-            fields={
-                "insight.Invitation": ("person", "email", "name"),
-                "insight.Response": ("person",),
-                "insight.Answer": ("text",),
-            },
-            export=export_surveys,
-            erase=erase_surveys,
+            key="survey_invitations",
+            fields={"insight.Invitation": ("person", "email", "name")},
+            export=lambda person: person_survey_data(person)["survey_invitations"],
+            erase=person_survey_erase,
             order=70,
+        )
+    )
+    register_personal_data(
+        PersonalData(
+            key="survey_responses",
+            fields={"insight.Response": ("person",), "insight.Answer": ("text",)},
+            export=lambda person: person_survey_data(person)["survey_responses"],
+            order=71,
+            note="erased with the survey_invitations hook (person_survey_erase)",
         )
     )
     register_retention(RetentionRule(key="survey_answers", purge=purge_answer_texts))

@@ -1,4 +1,4 @@
-"""A person's survey data, for the personal-data export and erasure (registered in `sections`).
+"""A person's survey data, for the personal-data export and erasure (registered in `..personal_data`).
 
 Export: the invitations they got (survey, when, answered or not) and their answers to identified
 surveys. Answers to anonymous surveys cannot be found: nothing links them to the person any more.
