@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "klynge.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from klynge.notifications import kinds
+
+        from .forms import KINDS
+
+        kinds.register(*KINDS)

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from klynge.core.links import absolute_url
+from klynge.notifications.kinds import Kind
+from klynge.notifications.services import Recipient, notify
+
+KINDS = (Kind("accounts.password_reset", _("Password reset links")),)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -24,3 +33,25 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. 'Reporting script'."),
     )
+
+
+class HubPasswordResetForm(PasswordResetForm):
+    """Django's reset form, mailing through the hub with the link built from KLYNGE_BASE_URL."""
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        path = reverse("accounts:password_reset_confirm", args=[context["uid"], context["token"]])
+        notify(
+            kind="accounts.password_reset",
+            to=Recipient(email=to_email, language=user.language, name=user.full_name),
+            template="accounts/email/password_reset",
+            context={"user": user, "link": absolute_url(path)},
+        )

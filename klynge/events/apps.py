@@ -43,6 +43,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from klynge.core.extensions import Section, register
+        from klynge.notifications import kinds
+
+        from .notices import KINDS
+
+        kinds.register(*KINDS)
 
         register(
             "cluster_sections",

@@ -8,6 +8,11 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("B2B matchmaking")
 
     def ready(self) -> None:
+        from klynge.notifications import kinds
+
+        from .notices import KINDS
         from .sections import register_sections
+
+        kinds.register(*KINDS)
 
         register_sections()

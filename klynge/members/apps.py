@@ -20,6 +20,46 @@ def _cluster_members(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
+def _person_mails(viewer: Any, person: Any) -> dict[str, Any]:
+    from klynge.clusters.roles import cluster_roles
+    from klynge.core.permissions import is_superuser
+    from klynge.notifications.selectors import delivery_list
+
+    scope = None if is_superuser(viewer) else set(cluster_roles(viewer))
+    rows = delivery_list(cluster_ids=scope, email=person.email)[:20] if person.email else []
+    return {"person": person, "rows": list(rows)}
+
+
+def _may_see_person_mails(viewer: Any, person: Any) -> bool:
+    from .permissions import can_view_person_deliveries
+
+    return can_view_person_deliveries(viewer, person)
+
+
+def _person_deliveries_export(person: Any) -> dict[str, Any]:
+    from klynge.notifications.selectors import delivery_list
+
+    rows = delivery_list(email=person.email) if person.email else []
+    return {
+        "mail_deliveries": [
+            {
+                "kind": row.kind,
+                "subject": row.subject,
+                "status": row.status,
+                "queued_at": row.created_at,
+                "sent_at": row.sent_at,
+            }
+            for row in rows
+        ]
+    }
+
+
+def _person_deliveries_erase(*, actor: Any, person: Any) -> None:
+    from klynge.notifications.services import deliveries_forget
+
+    deliveries_forget(email=person.email)
+
+
 class MembersConfig(AppConfig):
     name = "klynge.members"
     label = "members"
@@ -27,6 +67,25 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from klynge.core.extensions import Section, register
+        from klynge.notifications import kinds
+
+        from .services.invitations import KINDS
+        from .services.personal_data import PERSONAL_DATA_ERASERS, PERSONAL_DATA_SECTIONS
+
+        kinds.register(*KINDS)
+        PERSONAL_DATA_SECTIONS.append(_person_deliveries_export)
+        PERSONAL_DATA_ERASERS.append(_person_deliveries_erase)
+        register(
+            "person_sections",
+            Section(
+                "mails",
+                _("Mails sent"),
+                "members/sections/person_mails.html",
+                _person_mails,
+                order=90,
+                visible=_may_see_person_mails,
+            ),
+        )
 
         register(
             "cluster_sections",

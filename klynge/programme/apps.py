@@ -9,7 +9,11 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from klynge.core.extensions import register_badges
+        from klynge.notifications import kinds
 
         from .badges import cluster_level_badges
+        from .notices import KINDS
+
+        kinds.register(*KINDS)
 
         register_badges("cluster_badges", "programme-level", cluster_level_badges, order=10)

@@ -13,6 +13,7 @@ from .routers.events import router as events_router
 from .routers.learning import router as learning_router
 from .routers.matchmaking import router as matchmaking_router
 from .routers.member_imports import router as member_imports_router
+from .routers.notifications import router as notifications_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
@@ -29,6 +30,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", accounts_router)
+api.add_router("/", notifications_router)
 api.add_router("/clusters", clusters_router)
 api.add_router("/clusters", composition_router)
 api.add_router("/", organisations_router)

@@ -13,7 +13,7 @@ from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
-from .. import mails, tasks
+from .. import notices, tasks
 from ..models import Event, Question, Registration
 from .registrations import event_set_capacity
 
@@ -183,7 +183,7 @@ def event_cancel(*, actor: Any, event: Event) -> int:
             target=event,
             data={"registrations_cancelled": len(ids)},
         )
-        transaction.on_commit(lambda: [mails.send_event_cancelled_mail(pk) for pk in ids])
+        notices.send_event_cancelled_mails(ids)
     return len(ids)
 
 

@@ -15,7 +15,7 @@ from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
-from .. import mails
+from .. import notices
 from ..models import ACTIVE_STATUSES, Course, CourseSession, Enrolment
 from .enrolments import course_set_capacity
 
@@ -165,7 +165,7 @@ def course_cancel(*, actor: Any, course: Course) -> int:
             target=locked,
             data={"told": len(told)},
         )
-        transaction.on_commit(lambda: [mails.send_course_cancelled_mail(pk) for pk in told])
+        notices.send_course_cancelled_mails(told)
     course.status = Course.Status.CANCELLED
     return len(told)
 
