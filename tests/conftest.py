@@ -107,3 +107,9 @@ def run_on_commit(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
     finally:
         connection.on_commit = original  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def demo_allowed(settings: Any) -> None:
+    """`manage.py demo` runs only with DEBUG on; tests that load the demo turn it on."""
+    settings.DEBUG = True

@@ -8,8 +8,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from klynge.core import navigation
         from klynge.notifications import kinds
 
         from .forms import KINDS
+        from .permissions import can_open_admin, can_view_own_profile
 
         kinds.register(*KINDS)
+
+        navigation.add(
+            "account", "profile", _("Profile"), "accounts:profile", can_view_own_profile, order=10
+        )
+        navigation.add("account", "admin", _("Admin"), "admin:index", can_open_admin, order=90)

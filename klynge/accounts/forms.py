@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.identity import normalise_email
 from klynge.core.links import absolute_url
 from klynge.notifications.kinds import Kind
 from klynge.notifications.services import Recipient, notify
@@ -21,22 +22,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
-
-class ProfileForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=_("Token name"),
-        max_length=100,
-        help_text=_("What the token is for, e.g. 'Reporting script'."),
-    )
+    def clean_username(self) -> str:
+        # The lockout (django-axes) and the login see the same normalised address.
+        return normalise_email(self.cleaned_data.get("username"))
 
 
-class HubPasswordResetForm(PasswordResetForm):
-    """Django's reset form, mailing through the hub with the link built from KLYNGE_BASE_URL."""
+class EmailPasswordResetForm(PasswordResetForm):
+    """Django's reset form on the normalised address, mailing through the hub (link from
+    KLYNGE_BASE_URL, in the user's language, logged)."""
+
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data.get("email"))
 
     def send_mail(  # type: ignore[override]
         self,
@@ -55,3 +51,16 @@ class HubPasswordResetForm(PasswordResetForm):
             template="accounts/email/password_reset",
             context={"user": user, "link": absolute_url(path)},
         )
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. 'Reporting script'."),
+    )

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import HubPasswordResetForm
+from .forms import EmailPasswordResetForm
 
 app_name = "accounts"
 
@@ -31,8 +31,8 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
-            form_class=HubPasswordResetForm,
             template_name="accounts/password_reset.html",
+            form_class=EmailPasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

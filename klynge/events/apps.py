@@ -42,12 +42,29 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from klynge.core import navigation
         from klynge.core.extensions import Section, register
+        from klynge.core.permissions import everyone
         from klynge.notifications import kinds
 
+        from .home import register_home
         from .notices import KINDS
 
         kinds.register(*KINDS)
+
+        register_home()
+
+        navigation.add("main", "events", _("Events"), "events:list", everyone, order=20)
+        navigation.add(
+            "cluster",
+            "events",
+            _("Events"),
+            lambda c: reverse("events:list") + f"?cluster={c.slug}",
+            everyone,
+            order=30,
+        )
 
         register(
             "cluster_sections",

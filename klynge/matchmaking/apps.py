@@ -10,9 +10,11 @@ class MatchmakingConfig(AppConfig):
     def ready(self) -> None:
         from klynge.notifications import kinds
 
+        from .home import register_home
         from .notices import KINDS
         from .sections import register_sections
 
         kinds.register(*KINDS)
 
         register_sections()
+        register_home()

@@ -16,6 +16,7 @@ import pytest
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from klynge.notifications import kinds
 from klynge.notifications.models import Delivery
@@ -137,6 +138,24 @@ def _decision(cast: Any) -> None:
     notices.send_decision(application.pk)
 
 
+def _survey(cast: Any, template: str) -> None:
+    from klynge.insight import notices
+    from klynge.insight.models import Invitation
+    from tests.factories.insight import SurveyFactory
+
+    survey = SurveyFactory(cluster=cast.cluster_a)
+    invitation = Invitation.objects.create(
+        survey=survey,
+        email="asked@example.org",
+        language="en",
+        source=Invitation.Source.choices[0][0],
+        token_salt="salt",
+        token_hash="0" * 64,
+        sent_at=timezone.now(),
+    )
+    notices.send_survey_mail(invitation, template)
+
+
 def _password_reset(cast: Any) -> None:
     UserFactory(email="forgot@example.org")
     Client().post(reverse("accounts:password_reset"), {"email": "forgot@example.org"})
@@ -153,6 +172,8 @@ TRIGGERS: dict[str, Callable[[Any], None]] = {
     "programme.label_expiry": _label,
     "programme.decision": _decision,
     "accounts.password_reset": _password_reset,
+    "insight.invitation": lambda cast: _survey(cast, "invitation"),
+    "insight.reminder": lambda cast: _survey(cast, "reminder"),
 }
 
 
