@@ -9,6 +9,7 @@ urlpatterns = [
     path("", cluster_views.home, name="home"),
     path("accounts/", include("klynge.accounts.urls")),
     path("notifications/", include("klynge.notifications.urls")),
+    path("", include("klynge.communication.urls")),
     path("clusters/", include("klynge.clusters.urls")),
     path("", include("klynge.members.urls")),
     path("", include("klynge.events.urls")),

@@ -41,6 +41,10 @@ FORBIDDEN = {
         "api",
         "demo",
     },
+    "communication": {"insight", "programme", "api", "demo"},
+    "members": {"communication", "events", "learning", "matchmaking", "insight", "programme"},
+    "events": {"communication", "learning", "insight", "programme"},
+    "learning": {"communication", "insight", "programme"},
     "accounts": {
         "communication",
         "clusters",

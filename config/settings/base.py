@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "klynge.projects",
     "klynge.programme",
     "klynge.learning",
+    "klynge.communication",
     "klynge.insight",
     "klynge.demo",
 ]

@@ -12,6 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from klynge.demo import clusters as demo_clusters
+from klynge.demo import communication as demo_communication
 from klynge.demo import events as demo_events
 from klynge.demo import learning as demo_learning
 from klynge.demo import matchmaking as demo_matchmaking
@@ -27,6 +28,7 @@ STEPS = [
     ("courses and enrolments", demo_learning.load),
     ("collaboration projects", demo_projects.load),
     ("programme: levels, labels, calls, applications", demo_programme.load),
+    ("news and newsletters", demo_communication.load),
 ]
 
 
