@@ -152,4 +152,7 @@ def load() -> dict[str, Post]:
             },
         )
         posts[spec.title_en] = post
+    from . import newsletters
+
+    newsletters.load()
     return posts
