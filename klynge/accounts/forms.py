@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.botcheck import BotCheckForm
 from klynge.core.identity import normalise_email
 from klynge.core.links import absolute_url
 from klynge.notifications.kinds import Kind
@@ -27,7 +28,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         return normalise_email(self.cleaned_data.get("username"))
 
 
-class EmailPasswordResetForm(PasswordResetForm):
+class EmailPasswordResetForm(BotCheckForm, PasswordResetForm):
     """Django's reset form on the normalised address, mailing through the hub (link from
     KLYNGE_BASE_URL, in the user's language, logged)."""
 
@@ -63,4 +64,13 @@ class ApiTokenForm(forms.Form):
         label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. 'Reporting script'."),
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

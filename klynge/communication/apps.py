@@ -11,9 +11,11 @@ class CommunicationConfig(AppConfig):
         from klynge.notifications import kinds
         from klynge.notifications.sending import register_renderer
 
+        from . import personal_data
         from .letters import KIND, KINDS, render_delivery
         from .sections import register_sections
 
+        personal_data.register()
         kinds.register(*KINDS)
         register_renderer(KIND, render_delivery)
         register_sections()

@@ -10,6 +10,9 @@ class MatchmakingConfig(AppConfig):
     def ready(self) -> None:
         from klynge.notifications import kinds
 
+        from . import personal_data
+
+        personal_data.register()
         from .home import register_home
         from .notices import KINDS
         from .sections import register_sections

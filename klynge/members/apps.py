@@ -36,30 +36,6 @@ def _may_see_person_mails(viewer: Any, person: Any) -> bool:
     return can_view_person_deliveries(viewer, person)
 
 
-def _person_deliveries_export(person: Any) -> dict[str, Any]:
-    from klynge.notifications.selectors import delivery_list
-
-    rows = delivery_list(email=person.email) if person.email else []
-    return {
-        "mail_deliveries": [
-            {
-                "kind": row.kind,
-                "subject": row.subject,
-                "status": row.status,
-                "queued_at": row.created_at,
-                "sent_at": row.sent_at,
-            }
-            for row in rows
-        ]
-    }
-
-
-def _person_deliveries_erase(*, actor: Any, person: Any) -> None:
-    from klynge.notifications.services import deliveries_forget
-
-    deliveries_forget(email=person.email)
-
-
 class MembersConfig(AppConfig):
     name = "klynge.members"
     label = "members"
@@ -71,11 +47,8 @@ class MembersConfig(AppConfig):
         from klynge.notifications import kinds
 
         from .services.invitations import KINDS
-        from .services.personal_data import PERSONAL_DATA_ERASERS, PERSONAL_DATA_SECTIONS
 
         kinds.register(*KINDS)
-        PERSONAL_DATA_SECTIONS.append(_person_deliveries_export)
-        PERSONAL_DATA_ERASERS.append(_person_deliveries_erase)
         register(
             "person_sections",
             Section(
@@ -133,3 +106,6 @@ class MembersConfig(AppConfig):
                 order=5,
             ),
         )
+        from .services.personal_data import register_members_personal_data
+
+        register_members_personal_data()

@@ -10,6 +10,10 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from klynge.core import navigation
 
+        from . import personal_data
+
+        personal_data.register()
+
         from .permissions import can_edit_notification_settings, can_view_all_deliveries
 
         navigation.add(

@@ -156,6 +156,33 @@ def _survey(cast: Any, template: str) -> None:
     notices.send_survey_mail(invitation, template)
 
 
+def _newsletter(cast: Any, which: str) -> None:
+    from klynge.communication.services.newsletters import (
+        newsletter_create,
+        newsletter_queue,
+        newsletter_test_send,
+    )
+    from klynge.communication.services.posts import post_create
+    from klynge.communication.services.subscriptions import subscription_request
+
+    if which == "confirm":
+        subscription_request(cluster=cast.cluster_a, email="new@example.org", language="en")
+        return
+    organisation = OrganisationFactory()
+    MembershipFactory(cluster=cast.cluster_a, organisation=organisation)
+    PersonFactory(organisation=organisation, email="reader@example.org", consent_newsletter=True)
+    post = post_create(
+        actor=cast.manager_a, cluster=cast.cluster_a, title_en="News", publish_at=timezone.now()
+    )
+    newsletter = newsletter_create(
+        actor=cast.manager_a, cluster=cast.cluster_a, subject_en="Letter", posts=[post.pk]
+    )
+    if which == "test":
+        newsletter_test_send(actor=cast.manager_a, newsletter=newsletter)
+    else:
+        newsletter_queue(actor=cast.manager_a, newsletter=newsletter)
+
+
 def _password_reset(cast: Any) -> None:
     UserFactory(email="forgot@example.org")
     Client().post(reverse("accounts:password_reset"), {"email": "forgot@example.org"})
@@ -174,6 +201,9 @@ TRIGGERS: dict[str, Callable[[Any], None]] = {
     "accounts.password_reset": _password_reset,
     "insight.invitation": lambda cast: _survey(cast, "invitation"),
     "insight.reminder": lambda cast: _survey(cast, "reminder"),
+    "communication.newsletter": lambda cast: _newsletter(cast, "send"),
+    "communication.newsletter_test": lambda cast: _newsletter(cast, "test"),
+    "communication.subscription_confirm": lambda cast: _newsletter(cast, "confirm"),
 }
 
 
@@ -196,6 +226,7 @@ def test_links_in_every_kind_start_at_the_base_url(
     for message in messages:
         html = message.alternatives[0][0]
         links = URL.findall(message.body) + URL.findall(html)
-        assert any(link.startswith(BASE + "/notifications/settings/") for link in links)
+        settings_pages = (BASE + "/notifications/settings/", BASE + "/newsletter/preferences/")
+        assert any(link.startswith(settings_pages) for link in links)
         wrong = [link for link in links if not link.startswith(BASE + "/")]
         assert wrong == [], f"{kind}: {wrong}"

@@ -164,7 +164,7 @@ class NewsletterEvent(models.Model):
     newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)
     reader = models.CharField(max_length=64, blank=True)
-    url = models.URLField(max_length=500, blank=True)
+    url = models.CharField(max_length=500, blank=True)  # a signed link of ours, not input
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
