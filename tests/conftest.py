@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -113,3 +115,29 @@ def run_on_commit(request: pytest.FixtureRequest) -> Iterator[None]:
 def demo_allowed(settings: Any) -> None:
     """`manage.py demo` runs only with DEBUG on; tests that load the demo turn it on."""
     settings.DEBUG = True
+
+
+# --- one Chromium for the whole run (Playwright allows one sync instance per thread) ---
+CHROMIUM = Path(os.environ.get("KLYNGE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Shared by tests/browser and tests/roles: two sync Playwright instances cannot coexist."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -73,19 +73,9 @@ def demo_server(demo_site: None, django_db_blocker: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="package")
-def demo_browser() -> Iterator[Any]:
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+def demo_browser(browser: Any) -> Any:
+    """The run's one Chromium (tests/conftest.py)."""
+    return browser
 
 
 def browser_page(browser: Any, base_url: str, role: str | None, width: int, height: int) -> Any:
