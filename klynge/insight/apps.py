@@ -8,6 +8,9 @@ class InsightConfig(AppConfig):
     verbose_name = _("Strategy and insight")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from klynge.core import navigation
 
         from .permissions import can_view_engagement, can_view_surveys

@@ -54,17 +54,6 @@ def organisation_activity_context(viewer: Any, organisation: Any) -> dict[str, A
     }
 
 
-def register_personal_data() -> None:
-    from klynge.members.services.personal_data import PERSONAL_DATA_ERASERS, PERSONAL_DATA_SECTIONS
-
-    from .services.personal_data import person_survey_data, person_survey_erase
-
-    if person_survey_data not in PERSONAL_DATA_SECTIONS:
-        PERSONAL_DATA_SECTIONS.append(person_survey_data)
-    if person_survey_erase not in PERSONAL_DATA_ERASERS:
-        PERSONAL_DATA_ERASERS.append(person_survey_erase)
-
-
 def register_sections() -> None:
     register(
         "cluster_sections",
@@ -88,7 +77,6 @@ def register_sections() -> None:
             visible=can_view_activity,
         ),
     )
-    register_personal_data()
     from .home import register_home
 
     register_home()

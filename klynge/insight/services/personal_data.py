@@ -1,4 +1,4 @@
-"""A person's survey data, for the personal-data export and erasure (registered in `sections`).
+"""A person's survey data, for the personal-data export and erasure (registered in `klynge/insight/personal_data.py` with the core registry).
 
 Export: the invitations they got (survey, when, answered or not) and their answers to identified
 surveys. Answers to anonymous surveys cannot be found: nothing links them to the person any more.
@@ -50,7 +50,7 @@ def person_survey_data(person: Any) -> dict[str, Any]:
 
 
 def person_survey_erase(*, actor: Any, person: Any) -> None:
-    """Runs inside the anonymisation transaction of `members.services.personal_data`."""
+    """Runs inside the anonymisation transaction (core personal-data registry)."""
     drafts = Response.objects.filter(invitation__person=person, status=Response.Status.IN_PROGRESS)
     drafts.delete()
     identified = Response.objects.filter(person=person, anonymous=False)
