@@ -15,15 +15,19 @@ class ProgrammeConfig(AppConfig):
         from klynge.core.audit_visibility import AuditRule, register_audit_rule
         from klynge.core.extensions import register_badges
         from klynge.core.permissions import everyone
+        from klynge.notifications import kinds
 
         from .badges import cluster_level_badges
         from .home import register_home
+        from .notices import KINDS
         from .permissions import (
             can_open_programme,
             can_view_evaluators,
             can_view_own_reviews,
             can_view_programme_record,
         )
+
+        kinds.register(*KINDS)
 
         navigation.add("main", "calls", _("Calls"), "programme:calls", everyone, order=40)
         navigation.add(
