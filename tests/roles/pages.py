@@ -21,6 +21,7 @@ class MainPage:
 
 def main_pages() -> list[MainPage]:
     from klynge.events.models import Event
+    from klynge.insight.models import Survey
     from klynge.learning.models import Course
     from klynge.matchmaking.models import MatchmakingSession, Participant
     from klynge.members.models import Organisation
@@ -44,6 +45,7 @@ def main_pages() -> list[MainPage]:
     review = ReviewAssignment.objects.filter(
         evaluator__email="evaluator1@programme.demo", status="assigned"
     ).first()
+    survey = Survey.objects.filter(cluster__slug=SEM, previous_wave__isnull=False).first()
     return [
         MainPage("manager", "home", "/"),
         MainPage("manager", "members", reverse("members:directory", args=[SEM])),
@@ -73,6 +75,12 @@ def main_pages() -> list[MainPage]:
         MainPage("manager", "competence", reverse("learning:kpis", args=[SEM])),
         MainPage("manager", "programme", reverse("programme:cluster", args=[SEM])),
         MainPage("manager", "audit", reverse("clusters:audit", args=[SEM])),
+        MainPage("manager", "surveys", reverse("insight:surveys", args=[SEM])),
+        MainPage("manager", "survey", reverse("insight:survey", args=[survey.pk])),
+        MainPage("manager", "survey-results", reverse("insight:results", args=[survey.pk])),
+        MainPage("manager", "engagement", reverse("insight:engagement", args=[SEM])),
+        MainPage("manager", "reach", reverse("insight:reach", args=[SEM])),
+        MainPage("manager", "dormant", reverse("insight:dormant", args=[SEM])),
         MainPage("contact", "home", "/"),
         MainPage("contact", "my-organisation", reverse("members:my_organisation")),
         MainPage(
@@ -83,6 +91,12 @@ def main_pages() -> list[MainPage]:
         ),
         MainPage("contact", "course", reverse("learning:course", args=[course.pk])),
         MainPage("contact", "my-courses", reverse("learning:mine")),
+        MainPage(
+            "contact",
+            "survey-answer",
+            reverse("insight:answer", args=[survey.pk]),
+            "[data-testid=next]",
+        ),
         MainPage("officer", "home", "/"),
         MainPage("officer", "portfolio", reverse("programme:portfolio")),
         MainPage("officer", "labels", reverse("programme:labels")),

@@ -33,6 +33,8 @@ from klynge.projects.selectors.activity import activity_items as project_items
 
 from .. import scoring
 from ..models import EngagementSettings, Invitation
+from .responses import KIND_LABELS as KIND_ORDER
+from .responses import SIZE_LABELS as SIZE_ORDER
 from .responses import kind_label, size_label
 
 READERS = (event_activity, course_activity, project_activity, b2b_activity)
@@ -212,6 +214,9 @@ def cluster_reach(*, cluster: Any, as_of: date, quarters: int = TREND_QUARTERS) 
     rows = activity_rows(cluster=cluster, start=first, end=as_of)
     periods = membership_periods_for_cluster(cluster=cluster, since=ends[0])
     trend = scoring.reach_over_time(rows, periods, ends, overview.settings)
+    kind_order, size_order = list(KIND_ORDER), list(SIZE_ORDER)
+    kinds.sort(key=lambda s: kind_order.index(s.key) if s.key in kind_order else len(kind_order))
+    sizes.sort(key=lambda s: size_order.index(s.key) if s.key in size_order else len(size_order))
     return Reach(
         as_of=as_of,
         overall=overall,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ..logic import Spec, spec_of
 from ..models import Question, Section, Survey
@@ -15,15 +16,29 @@ def survey_get(*, pk: int) -> Survey:
     return Survey.objects.select_related("cluster", "previous_wave").get(pk=pk)
 
 
+def _count(queryset: QuerySet[Any]) -> Subquery:
+    """A correlated COUNT per survey (no join of invitations with responses: that multiplies)."""
+    return Subquery(
+        queryset.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def survey_list_for_cluster(*, cluster: Any) -> QuerySet[Survey]:
     """The cluster's surveys, newest first, with invited / answered / submitted counts."""
+    from ..models import Invitation, Response
+
     return (
         Survey.objects.filter(cluster=cluster)
         .select_related("cluster")
         .annotate(
-            invited=Count("invitations", distinct=True),
-            answered=Count("invitations", filter=Q(invitations__completed=True), distinct=True),
-            submitted=Count("responses", filter=Q(responses__status="submitted"), distinct=True),
+            invited=Coalesce(_count(Invitation.objects.all()), 0),
+            answered=Coalesce(_count(Invitation.objects.filter(completed=True)), 0),
+            submitted=Coalesce(_count(Response.objects.filter(status="submitted")), 0),
         )
         .order_by("-created_at", "-pk")
     )

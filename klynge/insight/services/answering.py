@@ -51,6 +51,14 @@ def _lock(invitation: Invitation) -> Invitation:
     return locked
 
 
+def _locked_draft(invitation: Invitation) -> Response | None:
+    return (
+        Response.objects.select_for_update()
+        .filter(invitation=invitation, status=Response.Status.IN_PROGRESS)
+        .first()
+    )
+
+
 def _store(response: Response, question: Any, value: Any) -> None:
     if value is None:
         Answer.objects.filter(response=response, question=question).delete()
@@ -104,11 +112,7 @@ def response_submit(*, actor: Any, invitation: Invitation, structure: Structure)
     """Submit the saved answers. Refused (400) while a required question that shows is unanswered."""
     locked = _lock(invitation)
     _check_open(invitation)
-    response = (
-        Response.objects.select_for_update()
-        .filter(invitation=locked, status=Response.Status.IN_PROGRESS)
-        .first()
-    )
+    response = _locked_draft(locked)
     answers = answers_of(response=response)
     shown = visible_keys(structure.specs, answers)
     missing = missing_required(structure.specs, answers, shown)

@@ -178,6 +178,7 @@ def reach(request: HttpRequest, slug: str) -> HttpResponse:
             "kind_svg": kind_svg,
             "size_svg": size_svg,
             "window_months": engagement_settings(cluster=cluster).window_months,
+            "can_manage": can_manage_engagement_settings(request.user, cluster),
         },
     )
 
@@ -226,6 +227,7 @@ def dormant(request: HttpRequest, slug: str) -> HttpResponse:
             "page": paginate(request, rows),
             "total": len(rows),
             "window_months": engagement_settings(cluster=cluster).window_months,
+            "can_manage": can_manage_engagement_settings(request.user, cluster),
         },
     )
 
