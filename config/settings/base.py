@@ -175,6 +175,16 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Sessions: read from the shared cache, kept in the database (a restart of Redis logs nobody out).
+# Without a shared cache each process would cache sessions of its own (a logout seen by one only),
+# so they are read from the database then.
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("REDIS_URL")
+    else "django.contrib.sessions.backends.db",
+)
+
 FORMS_URLFIELD_ASSUME_HTTPS = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -192,3 +202,6 @@ KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000")  # 
 KLYNGE_MAX_PUBLIC_SHARE = 0.5  # state-aid rule (GBER art. 27): a warning above it, not a block
 KLYNGE_PAGE_SIZE = 25
 KLYNGE_API_PAGE_SIZE = 50
+# How long a cached figure (directory filter choices, portfolio figures) may be served before it is
+# computed again; writes that change one invalidate it at once (klynge/core/cache.py).
+KLYNGE_FIGURE_CACHE_SECONDS = int(os.environ.get("KLYNGE_FIGURE_CACHE_SECONDS", "600"))

@@ -13,27 +13,42 @@ from klynge.core.permissions import is_authenticated
 from .models import ClusterRole
 
 _CACHE_ATTR = "_klynge_cluster_roles"
+_CLUSTERS_ATTR = "_klynge_role_clusters"
+
+
+def _load(user: Any) -> None:
+    """One query: the user's roles with their clusters (for the predicates and the switcher)."""
+    roles = ClusterRole.objects.filter(user=user).select_related("cluster")
+    clusters = []
+    for role in roles.order_by("cluster__name"):
+        role.cluster.my_role = role.role
+        clusters.append(role.cluster)
+    setattr(user, _CLUSTERS_ATTR, clusters)
+    setattr(user, _CACHE_ATTR, {cluster.pk: cluster.my_role for cluster in clusters})
 
 
 def cluster_roles(user: Any) -> dict[int, str]:
     """Map of cluster id -> role ('manager' or 'staff') for `user`."""
     if not is_authenticated(user):
         return {}
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = dict(ClusterRole.objects.filter(user=user).values_list("cluster_id", "role"))
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
+    if getattr(user, _CACHE_ATTR, None) is None:
+        _load(user)
+    return getattr(user, _CACHE_ATTR)
 
 
-def remember_cluster_roles(user: Any, roles: dict[int, str]) -> None:
-    """Prime the cache when a caller already loaded the user's roles with another query."""
-    setattr(user, _CACHE_ATTR, dict(roles))
+def role_clusters(user: Any) -> list[Any]:
+    """The clusters the user has a role in (by name), each with `.my_role`; loaded with the roles."""
+    if not is_authenticated(user):
+        return []
+    if getattr(user, _CLUSTERS_ATTR, None) is None:
+        _load(user)
+    return list(getattr(user, _CLUSTERS_ATTR))
 
 
 def forget_cluster_roles(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _CLUSTERS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def role_in(user: Any, cluster: Any) -> str | None:

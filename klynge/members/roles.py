@@ -15,25 +15,39 @@ _ORG_ATTR = "_klynge_contact_org_id"
 _CLUSTERS_ATTR = "_klynge_contact_cluster_ids"
 
 
+def _load_contact(user: Any) -> None:
+    """One query: the user's organisation (as a member contact) and the clusters where it is an
+    active member today, remembered on the user object for the rest of the request."""
+    from django.db.models import FilteredRelation
+
+    from .models import Person
+
+    today = date.today()
+    path = "organisation__memberships__"
+    active = Q(**{f"{path}joined_on__lte": today}) & (
+        Q(**{f"{path}left_on__isnull": True}) | Q(**{f"{path}left_on__gt": today})
+    )
+    rows = (
+        Person.objects.filter(user=user, anonymised_at__isnull=True)
+        .annotate(active=FilteredRelation("organisation__memberships", condition=active))
+        .values_list("organisation_id", "active__cluster_id")
+    )
+    org_id, clusters = None, set()
+    for organisation_id, cluster_id in rows:
+        org_id = organisation_id
+        if cluster_id is not None:
+            clusters.add(cluster_id)
+    setattr(user, _ORG_ATTR, org_id)
+    setattr(user, _CLUSTERS_ATTR, clusters if org_id is not None else set())
+
+
 def contact_organisation_id(user: Any) -> int | None:
     """The organisation the user is a member contact of, or None."""
     if not is_authenticated(user):
         return None
     if not hasattr(user, _ORG_ATTR):
-        person = getattr(user, "person", None) if _has_person(user) else None
-        org_id = person.organisation_id if person and person.anonymised_at is None else None
-        setattr(user, _ORG_ATTR, org_id)
+        _load_contact(user)
     return getattr(user, _ORG_ATTR)
-
-
-def _has_person(user: Any) -> bool:
-    from .models import Person
-
-    try:
-        user.person  # noqa: B018
-    except Person.DoesNotExist:
-        return False
-    return True
 
 
 def active_membership_q(on: date | None = None) -> Q:
@@ -44,16 +58,10 @@ def active_membership_q(on: date | None = None) -> Q:
 
 def contact_cluster_ids(user: Any) -> set[int]:
     """Clusters where the user's organisation is an active member."""
-    org_id = contact_organisation_id(user)
-    if org_id is None:
+    if not is_authenticated(user):
         return set()
     if not hasattr(user, _CLUSTERS_ATTR):
-        ids = set(
-            Membership.objects.filter(active_membership_q(), organisation_id=org_id).values_list(
-                "cluster_id", flat=True
-            )
-        )
-        setattr(user, _CLUSTERS_ATTR, ids)
+        _load_contact(user)
     return getattr(user, _CLUSTERS_ATTR)
 
 
@@ -64,6 +72,18 @@ def is_contact_of(user: Any, organisation: Any) -> bool:
 
 def is_member_contact_in(user: Any, cluster: Any) -> bool:
     return getattr(cluster, "pk", cluster) in contact_cluster_ids(user)
+
+
+def remember_organisation_clusters(organisation: Any, memberships: list[Any]) -> None:
+    """Prime `organisation_cluster_ids` from all of the organisation's memberships, already read."""
+    today = date.today()
+    active = {
+        m.cluster_id
+        for m in memberships
+        if m.joined_on <= today and (m.left_on is None or m.left_on > today)
+    }
+    organisation._klynge_active_cluster_ids = active
+    organisation._klynge_any_cluster_ids = {m.cluster_id for m in memberships}
 
 
 def organisation_cluster_ids(organisation: Any, *, active_only: bool) -> set[int]:

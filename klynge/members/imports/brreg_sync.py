@@ -20,6 +20,7 @@ from django.db import connection, transaction
 
 from klynge.members.models import Organisation
 
+from ..figures import invalidate_member_figures
 from .brreg import NACE_VERSION, guess_kind, map_record
 
 # Fields the register fills when it has a value, and fields that always follow the register.
@@ -134,6 +135,7 @@ def write_batch(
     latest = {values["org_number"]: values for values in batch}  # a repeated number: last wins
     stats.unchanged += len(batch) - len(latest)
     with transaction.atomic():
+        invalidate_member_figures()
         existing = {
             org.org_number: org
             for org in Organisation.objects.filter(org_number__in=list(latest)).only(*LOAD_FIELDS)

@@ -19,6 +19,7 @@ from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
 from ..classification import county_from_municipality_number
+from ..figures import invalidate_member_figures
 from ..models import Organisation
 from ..orgnumbers import format_org_number, normalise_org_number
 
@@ -143,6 +144,7 @@ def _validate(organisation: Organisation) -> None:
 
 
 def _save(organisation: Organisation) -> None:
+    invalidate_member_figures()
     try:
         with transaction.atomic():
             organisation.save()

@@ -38,6 +38,7 @@ from ..selectors.directory import (
     directory_counts,
     directory_export_table,
     directory_filter_choices,
+    is_unfiltered,
     membership_list_directory,
 )
 from ..selectors.organisations import organisation_search
@@ -87,14 +88,21 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
     filters = form.filters()
     if not full_view:
         filters = dataclasses.replace(filters, status="active", as_of=None)
-    page = paginate(request, membership_list_directory(cluster=cluster, filters=filters))
+    unfiltered = is_unfiltered(filters)
+    counts = None
+    if full_view or unfiltered:  # shown to the team; otherwise the one count the list needs
+        counts = directory_counts(cluster=cluster, as_of=filters.as_of)
+    known = counts.get(filters.status) if counts and unfiltered else None
+    page = paginate(
+        request, membership_list_directory(cluster=cluster, filters=filters), count=known
+    )
     context = {
         "cluster": cluster,
         "form": form,
         "filters": filters,
         "page": page,
         "total": page.paginator.count,
-        "counts": directory_counts(cluster=cluster, as_of=filters.as_of) if full_view else None,
+        "counts": counts if full_view else None,
         "columns": _sort_columns(filters.sort),
         "full_view": full_view,
         "can_manage": can_manage_members(user, cluster),

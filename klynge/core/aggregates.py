@@ -1,0 +1,35 @@
+"""Aggregates Django lacks on both databases: text joined from many rows, in one query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Cast
+
+
+class TextAgg(Aggregate):
+    """The group's values as text joined by `separator`: PostgreSQL ``STRING_AGG`` (ordered by
+    value), SQLite ``GROUP_CONCAT`` (in the order the rows are read)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def __init__(self, expression: Any, separator: str = ", ", **extra: Any) -> None:
+        super().__init__(Cast(expression, output_field=TextField()), Value(separator), **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        value, separator = self.get_source_expressions()
+        value_sql, value_params = compiler.compile(value)
+        separator_sql, separator_params = compiler.compile(separator)
+        sql = f"STRING_AGG({value_sql}, {separator_sql} ORDER BY {value_sql})"
+        return sql, [*value_params, *separator_params, *value_params]
+
+
+def joined_text(related: QuerySet[Any], link: str, value: str, separator: str = ", ") -> Subquery:
+    """For each outer row: the `value` of every `related` row whose `link` column equals the outer
+    row's `link` column, joined by `separator` (a correlated subquery; None when there are none)."""
+    rows = related.filter(**{link: OuterRef(link)}).order_by().values(link)
+    return Subquery(
+        rows.annotate(joined=TextAgg(value, separator)).values("joined"), output_field=CharField()
+    )
