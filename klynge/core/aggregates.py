@@ -1,11 +1,22 @@
-"""Aggregates Django lacks on both databases: text joined from many rows, in one query."""
+"""Aggregates for both databases that do not grow with history: text joined from many rows, and
+counts of related rows, each a correlated subquery evaluated only for the rows a page returns."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 
 
 class TextAgg(Aggregate):
@@ -33,3 +44,14 @@ def joined_text(related: QuerySet[Any], link: str, value: str, separator: str = 
     return Subquery(
         rows.annotate(joined=TextAgg(value, separator)).values("joined"), output_field=CharField()
     )
+
+
+def count_of(related: QuerySet[Any], link: str) -> Coalesce:
+    """How many `related` rows point at the outer row through `link` (e.g. ``"event"``).
+
+    A correlated subquery, so the database counts only for the rows it returns (a page), on the
+    related table's index, instead of grouping every row of a join with the whole history.
+    """
+    rows = related.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    counted = rows.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from klynge.clusters.roles import cluster_roles
+from klynge.core.aggregates import count_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 from klynge.members.roles import contact_cluster_ids, contact_organisation_id
 
@@ -22,11 +23,13 @@ def _hosted_by(cluster_ids: set[int]) -> Q:
 
 
 def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
-    """Annotate confirmed (seat-holding), waiting and attended counts in one query."""
+    """Annotate confirmed (seat-holding), waiting and attended counts in the same query (counted
+    per returned event on the (event, status) index, not grouped over every registration)."""
+    registrations = Registration.objects.all()
     return events.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES)),
-        waiting_count=Count("registrations", filter=Q(registrations__status="waitlisted")),
-        attended_count=Count("registrations", filter=Q(registrations__status="attended")),
+        seats_taken=count_of(registrations.filter(status__in=SEAT_STATUSES), "event"),
+        waiting_count=count_of(registrations.filter(status="waitlisted"), "event"),
+        attended_count=count_of(registrations.filter(status="attended"), "event"),
     )
 
 
