@@ -6,10 +6,17 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from klynge.core.cache import cached_figure
 from klynge.core.models import AuditEntry
 
-from .models import Cluster, ClusterRole
+from .models import Cluster, ClusterRole, Topic
 from .roles import role_clusters
+
+
+def topic_list() -> list[Topic]:
+    """Every topic, by English name: a cached figure (filter forms show it on every view). Topics
+    change rarely, through the admin; a change shows within KLYNGE_FIGURE_CACHE_SECONDS."""
+    return cached_figure("topics", "all", lambda: list(Topic.objects.order_by("name_en")))
 
 
 def cluster_get(*, slug: str) -> Cluster:

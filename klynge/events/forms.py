@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.widgets import FilterForm
 
 from .models import Event, Question, Registration
 from .questions import parse_questions, questions_as_text
@@ -15,7 +16,7 @@ from .questions import parse_questions, questions_as_text
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     period = forms.ChoiceField(
         label=_("When"),

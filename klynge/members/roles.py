@@ -74,26 +74,29 @@ def is_member_contact_in(user: Any, cluster: Any) -> bool:
     return getattr(cluster, "pk", cluster) in contact_cluster_ids(user)
 
 
-def remember_organisation_clusters(organisation: Any, memberships: list[Any]) -> None:
-    """Prime `organisation_cluster_ids` from all of the organisation's memberships, already read."""
+def remember_organisation_clusters(organisation: Any, memberships: Any) -> None:
+    """Prime `organisation_cluster_ids` from all of the organisation's memberships (objects or
+    (cluster_id, joined_on, left_on) rows), already read."""
     today = date.today()
-    active = {
-        m.cluster_id
+    periods = [
+        (m.cluster_id, m.joined_on, m.left_on) if hasattr(m, "cluster_id") else tuple(m)
         for m in memberships
-        if m.joined_on <= today and (m.left_on is None or m.left_on > today)
+    ]
+    organisation._klynge_active_cluster_ids = {
+        cluster
+        for cluster, joined, left in periods
+        if joined <= today and (left is None or left > today)
     }
-    organisation._klynge_active_cluster_ids = active
-    organisation._klynge_any_cluster_ids = {m.cluster_id for m in memberships}
+    organisation._klynge_any_cluster_ids = {cluster for cluster, _joined, _left in periods}
 
 
 def organisation_cluster_ids(organisation: Any, *, active_only: bool) -> set[int]:
-    """Clusters the organisation belongs to (now) or has ever belonged to; cached on the object."""
+    """Clusters the organisation belongs to (now) or has ever belonged to; both are read with one
+    query and cached on the object."""
     attr = "_klynge_active_cluster_ids" if active_only else "_klynge_any_cluster_ids"
-    cached = getattr(organisation, attr, None)
-    if cached is None:
-        memberships = Membership.objects.filter(organisation_id=organisation.pk)
-        if active_only:
-            memberships = memberships.filter(active_membership_q())
-        cached = set(memberships.values_list("cluster_id", flat=True))
-        setattr(organisation, attr, cached)
-    return cached
+    if getattr(organisation, attr, None) is None:
+        rows = Membership.objects.filter(organisation_id=organisation.pk).values_list(
+            "cluster_id", "joined_on", "left_on"
+        )
+        remember_organisation_clusters(organisation, rows)
+    return getattr(organisation, attr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -34,3 +35,29 @@ class PageNumber(PaginationBase):
             "page": pagination.page,
             "pages": max(1, math.ceil(count / pagination.page_size)),
         }
+
+
+class Mapped(Sequence):  # type: ignore[type-arg]
+    """A queryset seen through a function, so pagination slices first and maps only one page.
+
+    `function` maps one item; `batch` (instead) maps a whole page at once, for output that needs
+    one query per page rather than one per item (e.g. figures of a page of clusters).
+    """
+
+    def __init__(
+        self,
+        queryset: Any,
+        function: Callable[[Any], Any] | None = None,
+        *,
+        batch: Callable[[list[Any]], list[Any]] | None = None,
+    ) -> None:
+        self.queryset = queryset
+        self.batch = batch or (lambda items: [function(item) for item in items])  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return self.batch(list(self.queryset[index]))
+        return self.batch([self.queryset[index]])[0]

@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.widgets import FilterForm
+
 from ..models import Enrolment
 from .courses import DATE
 
@@ -41,7 +43,7 @@ class StaffAddForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class EnrolmentFilterForm(forms.Form):
+class EnrolmentFilterForm(FilterForm):
     q = forms.CharField(label=_("Search by name, email or organisation"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),

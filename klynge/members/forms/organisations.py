@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Topic
 from klynge.core.errors import DomainError
-from klynge.core.widgets import QuickSelect
+from klynge.core.widgets import FilterForm
 
 from ..models import Membership, Organisation
 from ..orgnumbers import normalise_org_number
@@ -26,18 +26,17 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect)
-    size_class = forms.ChoiceField(label=_("Size (estimated)"), required=False, widget=QuickSelect)
-    category = forms.ChoiceField(label=_("Category"), required=False, widget=QuickSelect)
-    county = forms.ChoiceField(label=_("County / region"), required=False, widget=QuickSelect)
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
-    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    size_class = forms.ChoiceField(label=_("Size (estimated)"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    county = forms.ChoiceField(label=_("County / region"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        widget=QuickSelect,
         choices=[("active", _("Active")), ("former", _("Former")), ("all", _("All"))],
     )
     as_of = forms.DateField(label=_("On date"), required=False, widget=DateInput())
