@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("klynge.matchmaking.urls")),
     path("", include("klynge.projects.urls")),
     path("", include("klynge.learning.urls")),
+    path("", include("klynge.insight.urls")),
     path("programme/", include("klynge.programme.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
@@ -23,3 +24,8 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "klynge.core.errors.bad_request"
+handler403 = "klynge.core.errors.permission_denied"
+handler404 = "klynge.core.errors.page_not_found"
+handler500 = "klynge.core.errors.server_error"

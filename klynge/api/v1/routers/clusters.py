@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 from klynge.clusters import selectors
 from klynge.clusters.models import Cluster
 from klynge.clusters.permissions import can_view_cluster
+from klynge.core.errors import requested
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
@@ -23,7 +24,8 @@ def cluster_list(request: HttpRequest, search: str = "", region: str = "", count
 
 @router.get("/{slug}", response=ClusterOut, auth=AUTH_OPTIONAL, summary="One cluster's profile")
 def cluster_detail(request: HttpRequest, slug: str) -> Cluster:
-    cluster = selectors.cluster_get(slug=slug)
+    with requested(Cluster):
+        cluster = selectors.cluster_get(slug=slug)
     if not can_view_cluster(request.user, cluster):
         raise Http404
     return cluster

@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from klynge.clusters import selectors as cluster_selectors
+from klynge.clusters.models import Cluster
+from klynge.core.errors import requested
 from klynge.core.permissions import require
 from klynge.members.permissions import can_view_composition
 from klynge.members.selectors.composition import MAX_YEAR, MIN_YEAR, composition_get
@@ -37,7 +39,8 @@ def composition(
         None, ge=date(MIN_YEAR, 1, 1), le=date(MAX_YEAR, 12, 31), description="YYYY-MM-DD"
     ),
 ) -> dict[str, Any]:
-    cluster = cluster_selectors.cluster_get(slug=slug)
+    with requested(Cluster):
+        cluster = cluster_selectors.cluster_get(slug=slug)
     require(can_view_composition, request.user, cluster)
     result = composition_get(cluster=cluster, as_of=as_of)
     body = {field.name: getattr(result, field.name) for field in fields(result)}

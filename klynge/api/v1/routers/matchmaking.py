@@ -13,7 +13,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Topic
-from klynge.core.errors import DomainError
+from klynge.core.errors import DomainError, requested
 from klynge.core.permissions import require
 from klynge.events.models import Event
 from klynge.matchmaking import permissions as perms
@@ -72,10 +72,8 @@ MEETING_RELATED = ("a__person", "a__organisation", "b__person", "b__organisation
 
 
 def _session(request: HttpRequest, session_id: int) -> MatchmakingSession:
-    try:
+    with requested(MatchmakingSession):
         session = session_get(pk=session_id)
-    except MatchmakingSession.DoesNotExist as exc:
-        raise Http404 from exc
     if not perms.can_view_session(request.user, session):
         raise Http404
     return session

@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import File, Router, Status, UploadedFile
 
 from klynge.clusters import selectors as cluster_selectors
-from klynge.core.errors import DomainError
+from klynge.clusters.models import Cluster
+from klynge.core.errors import DomainError, requested
 from klynge.core.permissions import require
 from klynge.members.imports.report import ImportReport, Issue
 from klynge.members.imports.spreadsheet import check_size, max_bytes
@@ -68,7 +69,8 @@ def member_import(
     file: UploadedFile = File(...),  # noqa: B008
     dry_run: bool = False,
 ) -> Status:
-    cluster = cluster_selectors.cluster_get(slug=slug)
+    with requested(Cluster):
+        cluster = cluster_selectors.cluster_get(slug=slug)
     require(can_manage_members, request.user, cluster)
     content = file.read(max_bytes() + 1)
     check_size(len(content))

@@ -10,6 +10,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
+from klynge.core.errors import requested
 from klynge.core.permissions import require
 from klynge.members.models import Invitation, Organisation, Person
 from klynge.members.permissions import (
@@ -78,7 +79,8 @@ def invitation_out(invitation: Invitation) -> dict[str, Any]:
 
 
 def _person(person_id: int) -> Person:
-    return selectors.person_get(pk=person_id)
+    with requested(Person):
+        return selectors.person_get(pk=person_id)
 
 
 @router.get(

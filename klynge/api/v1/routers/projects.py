@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.models import Cluster
-from klynge.core.errors import DomainError
+from klynge.core.errors import DomainError, requested
 from klynge.core.permissions import require
 from klynge.members.models import Organisation, Person
 from klynge.members.roles import contact_organisation_id
@@ -79,11 +79,13 @@ router = Router(tags=["projects"])
 
 
 def _cluster(slug: str) -> Cluster:
-    return cluster_selectors.cluster_get(slug=slug)
+    with requested(Cluster):
+        return cluster_selectors.cluster_get(slug=slug)
 
 
 def _project(project_id: int, user: Any) -> Project:
-    project = project_get(pk=project_id)
+    with requested(Project):
+        project = project_get(pk=project_id)
     if not can_view_project(user, project):
         raise Http404
     return project
@@ -96,7 +98,8 @@ def _editable(project_id: int, user: Any) -> Project:
 
 
 def _idea(idea_id: int, user: Any) -> Idea:
-    idea = idea_get(pk=idea_id)
+    with requested(Idea):
+        idea = idea_get(pk=idea_id)
     if not can_view_idea(user, idea):
         raise Http404
     return idea

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from .types import WebUrl
+
 Kind = Literal[
     "conference",
     "partner_conference",
@@ -84,7 +86,7 @@ class EventCreateIn(Schema):
     starts_at: datetime
     ends_at: datetime
     venue: str = Field("", max_length=255)
-    online_url: str = Field("", max_length=200)
+    online_url: WebUrl = ""
     audience: Audience = "public"
     capacity: int | None = Field(None, ge=1)
     registration_opens_at: datetime | None = None
@@ -101,7 +103,7 @@ class EventPatchIn(Schema):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     venue: str | None = Field(None, max_length=255)
-    online_url: str | None = Field(None, max_length=200)
+    online_url: WebUrl | None = None
     audience: Audience | None = None
     capacity: int | None = Field(None, ge=1, description="Send null to remove the limit")
     registration_opens_at: datetime | None = None

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from .types import WebUrl
+
 Kind = Literal["further_education", "continuing_education", "short_course", "webinar_series"]
 Level = Literal["introductory", "intermediate", "advanced", "bachelor", "master"]
 Language = Literal["nb", "en", "nb_en"]
@@ -84,7 +86,7 @@ class SessionIn(Schema):
     starts_at: datetime
     ends_at: datetime
     venue: str = Field("", max_length=255)
-    online_url: str = Field("", max_length=200)
+    online_url: WebUrl = ""
 
 
 class SessionPatchIn(Schema):
@@ -92,7 +94,7 @@ class SessionPatchIn(Schema):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     venue: str | None = Field(None, max_length=255)
-    online_url: str | None = Field(None, max_length=200)
+    online_url: WebUrl | None = None
 
 
 class CourseCreateIn(Schema):

@@ -8,6 +8,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from .types import WebUrl
+
 
 class LevelOut(Schema):
     code: str
@@ -59,7 +61,7 @@ class LabelIn(Schema):
     score_percent: Decimal | None = None
     assessor: str = ""
     reference: str = ""
-    evidence_url: str = ""
+    evidence_url: WebUrl = ""
     note: str = ""
 
 
@@ -162,7 +164,7 @@ class ScoreIn(Schema):
     item: int
     score: Decimal | None = None
     comment: str = ""
-    evidence_url: str = ""
+    evidence_url: WebUrl = ""
 
 
 class AssessmentDecisionIn(Schema):
