@@ -98,9 +98,14 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'klynge.sqlite3'}")
 
 
+# Database connections live this many seconds (a process reuses its connection instead of opening
+# one per request), checked before reuse (a restarted database is reconnected to, not an error).
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+
+
 def database_config(url: str) -> dict:
     """Build the default database from a URL; SQLite gets WAL mode and IMMEDIATE transactions."""
-    config = dj_database_url.parse(url, conn_max_age=0)
+    config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

@@ -37,13 +37,12 @@ class TextAgg(Aggregate):
         return sql, [*value_params, *separator_params, *value_params]
 
 
-def joined_text(related: QuerySet[Any], link: str, value: str, separator: str = ", ") -> Subquery:
-    """For each outer row: the `value` of every `related` row whose `link` column equals the outer
-    row's `link` column, joined by `separator` (a correlated subquery; None when there are none)."""
-    rows = related.filter(**{link: OuterRef(link)}).order_by().values(link)
-    return Subquery(
-        rows.annotate(joined=TextAgg(value, separator)).values("joined"), output_field=CharField()
-    )
+def joined_text(rows: QuerySet[Any], group: str, value: Any, separator: str = ", ") -> Subquery:
+    """For each outer row: the `value` of every row of `rows` (already tied to the outer row with
+    ``OuterRef``; all sharing the column `group`), joined by `separator` - one correlated
+    subquery, None when there are none."""
+    grouped = rows.order_by().values(group).annotate(joined=TextAgg(value, separator))
+    return Subquery(grouped.values("joined")[:1], output_field=CharField())
 
 
 def count_of(related: QuerySet[Any], link: str) -> Coalesce:

@@ -7,38 +7,54 @@ from typing import Any
 
 from django.db.models import Q
 
+from klynge.core import user_scopes
 from klynge.core.permissions import is_authenticated
 
-from .models import Membership
+from .models import Membership, Person
 
 _ORG_ATTR = "_klynge_contact_org_id"
 _CLUSTERS_ATTR = "_klynge_contact_cluster_ids"
 
 
+def contact_organisation_scope() -> Any:
+    """The organisation the user speaks for (a part of `klynge.core.user_scopes`)."""
+    from django.db.models import OuterRef, Subquery
+
+    people = Person.objects.filter(user=OuterRef("pk"), anonymised_at__isnull=True)
+    return Subquery(people.order_by("pk").values("organisation_id")[:1])
+
+
+def contact_clusters_scope() -> Any:
+    """Clusters where that organisation is an active member today, as text "1,4"."""
+    from django.db.models import CharField, OuterRef
+    from django.db.models.functions import Cast
+
+    from klynge.core.aggregates import joined_text
+
+    memberships = Membership.objects.filter(
+        active_membership_q(),
+        organisation__people__user=OuterRef("pk"),
+        organisation__people__anonymised_at__isnull=True,
+    )
+    return joined_text(memberships, "organisation_id", Cast("cluster_id", CharField()), ",")
+
+
+def remember_contact_organisation(user: Any, value: int | None) -> None:
+    setattr(user, _ORG_ATTR, value)
+
+
+def remember_contact_clusters(user: Any, value: str | None) -> None:
+    setattr(user, _CLUSTERS_ATTR, {int(part) for part in (value or "").split(",") if part})
+
+
 def _load_contact(user: Any) -> None:
-    """One query: the user's organisation (as a member contact) and the clusters where it is an
-    active member today, remembered on the user object for the rest of the request."""
-    from django.db.models import FilteredRelation
-
-    from .models import Person
-
-    today = date.today()
-    path = "organisation__memberships__"
-    active = Q(**{f"{path}joined_on__lte": today}) & (
-        Q(**{f"{path}left_on__isnull": True}) | Q(**{f"{path}left_on__gt": today})
-    )
-    rows = (
-        Person.objects.filter(user=user, anonymised_at__isnull=True)
-        .annotate(active=FilteredRelation("organisation__memberships", condition=active))
-        .values_list("organisation_id", "active__cluster_id")
-    )
-    org_id, clusters = None, set()
-    for organisation_id, cluster_id in rows:
-        org_id = organisation_id
-        if cluster_id is not None:
-            clusters.add(cluster_id)
-    setattr(user, _ORG_ATTR, org_id)
-    setattr(user, _CLUSTERS_ATTR, clusters if org_id is not None else set())
+    user_scopes.load(user)
+    if not hasattr(user, _ORG_ATTR):  # scopes not registered (apps not ready)
+        people = Person.objects.filter(user=user, anonymised_at__isnull=True).order_by("pk")
+        org_id = people.values_list("organisation_id", flat=True).first()
+        clusters = Membership.objects.filter(active_membership_q(), organisation_id=org_id)
+        setattr(user, _ORG_ATTR, org_id)
+        setattr(user, _CLUSTERS_ATTR, set(clusters.values_list("cluster_id", flat=True)))
 
 
 def contact_organisation_id(user: Any) -> int | None:

@@ -8,7 +8,11 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Cluster programme")
 
     def ready(self) -> None:
-        from klynge.core import navigation
+        from klynge.core import navigation, user_scopes
+
+        from .permissions import evaluator_scope_expression, remember_evaluator_scope
+
+        user_scopes.register("evaluator", evaluator_scope_expression, remember_evaluator_scope)
         from klynge.core.extensions import register_badges
         from klynge.core.permissions import everyone
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from klynge.core.pagination import page_slice
+
 MAX_PAGE_SIZE = 500
 
 
@@ -29,8 +31,9 @@ class PageNumber(PaginationBase):
     def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> Any:
         offset = (pagination.page - 1) * pagination.page_size
         count = self._items_count(queryset)
+        top = min(offset + pagination.page_size, count)
         return {
-            "items": list(queryset[offset : offset + pagination.page_size]),
+            "items": page_slice(queryset, offset, top, count) if offset < count else [],
             "count": count,
             "page": pagination.page,
             "pages": max(1, math.ceil(count / pagination.page_size)),
@@ -56,6 +59,13 @@ class Mapped(Sequence):  # type: ignore[type-arg]
 
     def __len__(self) -> int:
         return self.queryset.count()
+
+    @property
+    def ordered(self) -> bool:
+        return bool(getattr(self.queryset, "ordered", False))
+
+    def reverse(self) -> Mapped:
+        return Mapped(self.queryset.reverse(), batch=self.batch)
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):

@@ -195,7 +195,8 @@ def directory_export_table(
     the choice labels translated once: a long export streams in flat memory.
     """
     column = "topic__name_nb" if (get_language() or "en").startswith("nb") else "topic__name_en"
-    topics = joined_text(TopicLinks.objects.all(), "organisation_id", column)
+    links = TopicLinks.objects.filter(organisation_id=OuterRef("organisation_id"))
+    topics = joined_text(links, "organisation_id", column)
     rows = (
         membership_list_directory(cluster=cluster, filters=filters)
         .prefetch_related(None)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from klynge.clusters.models import Cluster
 
 from ..models import ClusterStatus
-from .portfolio_figures import portfolio_figures
+from .portfolio_figures import portfolio_figures, with_portfolio_figures
 from .statuses import Badge, badge_map, status_active_q
 
 
@@ -29,7 +29,7 @@ def portfolio_clusters(
     """The portfolio's clusters (active first, by name), filtered by name and by the level held on
     the day, in SQL: paginate this, then compute the rows of one page (`portfolio_rows_for`)."""
     day = on or timezone.localdate()
-    clusters = Cluster.objects.order_by("-is_active", "name", "pk")
+    clusters = with_portfolio_figures(Cluster.objects.order_by("-is_active", "name", "pk"), day)
     if search:
         clusters = clusters.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
     holding = ClusterStatus.objects.filter(status_active_q(day))
@@ -43,11 +43,12 @@ def portfolio_clusters(
 def portfolio_rows_for(
     clusters: list[Cluster], *, on: datetime.date | None = None
 ) -> list[PortfolioRow]:
-    """Badges and key figures of these clusters, in a fixed number of queries (one page: 25)."""
+    """Badges and key figures of these clusters (from `portfolio_clusters`, which annotates the
+    figures), in a fixed number of queries."""
     day = on or timezone.localdate()
     ids = [c.pk for c in clusters]
     badges = badge_map(ids, on=day)
-    figures = portfolio_figures(ids, day)
+    figures = portfolio_figures(clusters, day)
     return [PortfolioRow(c, badges[c.pk], figures[c.pk]) for c in clusters]
 
 
