@@ -30,7 +30,7 @@ class TextAgg(Aggregate):
         super().__init__(Cast(expression, output_field=TextField()), Value(separator), **extra)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        value, separator = self.get_source_expressions()
+        value, separator = self.get_source_expressions()[:2]
         value_sql, value_params = compiler.compile(value)
         separator_sql, separator_params = compiler.compile(separator)
         sql = f"STRING_AGG({value_sql}, {separator_sql} ORDER BY {value_sql})"

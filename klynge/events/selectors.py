@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from klynge.clusters.roles import cluster_roles
@@ -85,6 +85,11 @@ def event_list_visible(
     if end:
         events = events.filter(starts_at__lt=end)
     return with_counts(events)
+
+
+def event_get_for_team(*, pk: int) -> Event:
+    """An event with what the host team's pages and predicates need (no topics or questions)."""
+    return Event.objects.select_related("cluster").prefetch_related("co_hosts").get(pk=pk)
 
 
 def event_get(*, pk: int) -> Event:
@@ -191,27 +196,27 @@ def event_list_upcoming_for_cluster(*, cluster: Any, user: Any, limit: int = 5) 
     )
 
 
-def feedback_summary(*, event: Event) -> dict[str, Any]:
-    """Responses, average, Net Promoter Score (promoters 9-10 minus detractors 0-6, in %)."""
+def feedback_summary(*, event: Event, attended: int | None = None) -> dict[str, Any]:
+    """Responses, average, Net Promoter Score (promoters 9-10 minus detractors 0-6, in %).
+
+    One query (the count per score), plus one for `attended` unless the caller knows it."""
     answers = Feedback.objects.filter(registration__event=event)
-    stats = answers.aggregate(
-        responses=Count("pk"),
-        average=Avg("score"),
-        promoters=Count("pk", filter=Q(score__gte=9)),
-        detractors=Count("pk", filter=Q(score__lte=6)),
-    )
-    responses = stats["responses"]
-    attended = Registration.objects.filter(event=event, status=Registration.Status.ATTENDED).count()
     distribution = dict(
         answers.values_list("score").annotate(n=Count("pk")).values_list("score", "n")
     )
+    responses = sum(distribution.values())
+    if attended is None:
+        attended = Registration.objects.filter(
+            event=event, status=Registration.Status.ATTENDED
+        ).count()
+    promoters = sum(n for score, n in distribution.items() if score >= 9)
+    detractors = sum(n for score, n in distribution.items() if score <= 6)
+    total = sum(score * n for score, n in distribution.items())
     return {
         "responses": responses,
         "attended": attended,
-        "average": round(stats["average"], 1) if stats["average"] is not None else None,
-        "nps": round(100 * (stats["promoters"] - stats["detractors"]) / responses)
-        if responses
-        else None,
+        "average": round(total / responses, 1) if responses else None,
+        "nps": round(100 * (promoters - detractors) / responses) if responses else None,
         "distribution": [distribution.get(score, 0) for score in range(11)],
     }
 

@@ -24,7 +24,7 @@ from .. import permissions as perms
 from .. import selectors
 from ..badges import badges_pdf
 from ..forms import ParticipantFilterForm, StaffAddForm
-from ..models import Registration
+from ..models import ACTIVE_STATUSES, Registration
 from ..services.attendance import event_mark_no_shows
 from ..services.feedback import feedback_request_send
 from ..services.registrations import (
@@ -79,7 +79,7 @@ def _answer(value: Any) -> Any:
 
 @login_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_or_404(pk)
+    event = event_or_404(pk, team_page=True)
     require(perms.can_view_participants, request.user, event)
     form = ParticipantFilterForm(request.GET or None)
     search = status = ""
@@ -97,7 +97,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
         if export == "csv":
             return csv_response(filename, header, rows)
         return xlsx_response(filename, header, rows, title=_("Participants"))
-    page = paginate(request, registrations, per_page=50)
+    counts = selectors.event_counts(event=event)
+    everyone = None if search or status else sum(counts[s] for s in ACTIVE_STATUSES)
+    page = paginate(request, registrations, per_page=50, count=everyone)
     can_manage = perms.can_manage_event(request.user, event)
     return render(
         request,
@@ -106,11 +108,11 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "form": form,
             "page": page,
-            "counts": selectors.event_counts(event=event),
+            "counts": counts,
             "can_manage": can_manage,
             "add_form": StaffAddForm() if can_manage else None,
             "comments": selectors.feedback_comments(event=event)[:50],
-            "feedback": selectors.feedback_summary(event=event),
+            "feedback": selectors.feedback_summary(event=event, attended=counts["attended"]),
         },
     )
 
