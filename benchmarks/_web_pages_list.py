@@ -123,9 +123,9 @@ def _directory_last_page(cursor: Any, d: Data) -> None:
     rows = run(
         cursor,
         f"SELECT {DIRECTORY_COLUMNS} FROM members_membership m JOIN members_organisation o "
-        f"ON o.id = m.organisation_id WHERE {ACTIVE} AND (lower(o.name) > %s OR "
-        f"(lower(o.name) = %s AND o.id > %s)) ORDER BY lower(o.name), o.id LIMIT {PAGE}",
-        [*_active(d), name, name, pk],
+        f"ON o.id = m.organisation_id WHERE {ACTIVE} AND (lower(o.name), o.id) > (%s, %s) "
+        f"ORDER BY lower(o.name), o.id LIMIT {PAGE}",
+        [*_active(d), name, pk],
     )
     _topics_of(cursor, [row[0] for row in rows])
     _directory_counts(cursor, d)
@@ -227,9 +227,9 @@ def _api_registrations_deep(cursor: Any, d: Data) -> None:
         "SELECT r.*, p.full_name, p.email, o.name FROM events_registration r "
         "JOIN members_person p ON p.id = r.person_id LEFT JOIN members_organisation o "
         "ON o.id = r.organisation_id WHERE r.event_id = %s AND r.status <> 'cancelled' "
-        "AND (p.full_name > %s OR (p.full_name = %s AND r.id > %s)) "
+        "AND (p.full_name, r.id) > (%s, %s) "
         f"ORDER BY p.full_name, r.id LIMIT {API_PAGE}",
-        [d.big_event_id, name, name, pk],
+        [d.big_event_id, name, pk],
     )
     run(
         cursor,
