@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.botcheck import BotCheckForm
 from klynge.core.identity import normalise_email
 
 
@@ -19,7 +20,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         return normalise_email(self.cleaned_data.get("username"))
 
 
-class EmailPasswordResetForm(PasswordResetForm):
+class EmailPasswordResetForm(BotCheckForm, PasswordResetForm):
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data.get("email"))
 
@@ -34,4 +35,13 @@ class ApiTokenForm(forms.Form):
         label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. 'Reporting script'."),
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

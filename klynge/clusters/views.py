@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.core.audit_visibility import visible_audit_entries
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.extensions import HomeScope, render_sections, sections
@@ -202,6 +203,7 @@ def cluster_audit(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = _cluster_or_404(slug)
     require(can_view_cluster_audit, request.user, cluster)
     page = paginate(request, selectors.audit_list_for_cluster(cluster=cluster), per_page=50)
+    page.object_list = visible_audit_entries(request.user, page.object_list)
     return render(request, "clusters/cluster_audit.html", {"cluster": cluster, "page": page})
 
 

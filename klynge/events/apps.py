@@ -42,6 +42,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from django.urls import reverse
 
         from klynge.core import navigation

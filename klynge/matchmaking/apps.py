@@ -8,6 +8,9 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("B2B matchmaking")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from .home import register_home
         from .sections import register_sections
 

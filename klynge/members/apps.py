@@ -86,3 +86,6 @@ class MembersConfig(AppConfig):
                 order=5,
             ),
         )
+        from .services.personal_data import register_members_personal_data
+
+        register_members_personal_data()

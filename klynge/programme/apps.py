@@ -8,7 +8,11 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Cluster programme")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from klynge.core import navigation, user_scopes
+        from klynge.core.audit_visibility import AuditRule, register_audit_rule
 
         from .permissions import evaluator_scope_expression, remember_evaluator_scope
 
@@ -18,7 +22,12 @@ class ProgrammeConfig(AppConfig):
 
         from .badges import cluster_level_badges
         from .home import register_home
-        from .permissions import can_open_programme, can_view_own_reviews, can_view_programme_record
+        from .permissions import (
+            can_open_programme,
+            can_view_evaluators,
+            can_view_own_reviews,
+            can_view_programme_record,
+        )
 
         navigation.add("main", "calls", _("Calls"), "programme:calls", everyone, order=40)
         navigation.add(
@@ -43,3 +52,16 @@ class ProgrammeConfig(AppConfig):
 
         register_badges("cluster_badges", "programme-level", cluster_level_badges, order=10)
         register_home()
+        register_audit_rule(
+            AuditRule(
+                key="programme-evaluators",
+                prefixes=(
+                    "klynge.programme.assignment.",
+                    "klynge.programme.conflict.",
+                    "klynge.programme.review.",
+                ),
+                visible=lambda user, entry: can_view_evaluators(user),
+                hidden_actor=_("An evaluator"),
+                hidden_target=_("A review of an application"),
+            )
+        )

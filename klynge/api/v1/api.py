@@ -10,6 +10,7 @@ from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
 from .routers.composition import router as composition_router
 from .routers.events import router as events_router
+from .routers.insight import router as insight_router
 from .routers.learning import router as learning_router
 from .routers.matchmaking import router as matchmaking_router
 from .routers.member_imports import router as member_imports_router
@@ -38,5 +39,6 @@ api.add_router("/", events_router)
 api.add_router("/", projects_router)
 api.add_router("/", learning_router)
 api.add_router("/", matchmaking_router)
+api.add_router("/", insight_router)
 api.add_router("/programme", programme_router)
 api.add_router("/programme", programme_calls_router)

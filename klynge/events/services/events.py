@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
+from klynge.core.dates import check_dates
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.weblinks import clean_web_urls
 
@@ -34,6 +35,7 @@ EDITABLE = (
 
 
 def _validate(values: dict[str, Any]) -> None:
+    check_dates(values)
     starts, ends = values.get("starts_at"), values.get("ends_at")
     if starts and ends and ends < starts:
         raise DomainError(_("The event cannot end before it starts."), field="ends_at")

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateField
 from klynge.core.widgets import FilterForm
 
 from ..models import Enrolment
@@ -65,7 +66,7 @@ class BulkActionForm(forms.Form):
         choices=(),
         error_messages={"required": _("Choose at least one participant.")},
     )
-    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    completed_on = BoundedDateField(label=_("Completed on"), required=False, widget=DATE)
     credits = forms.DecimalField(
         label=_("Credits (ECTS)"),
         required=False,

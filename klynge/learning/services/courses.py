@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core import capacity
 from klynge.core.audit import log_action
+from klynge.core.dates import check_dates
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.weblinks import clean_web_urls
 
@@ -46,6 +47,7 @@ def _user(actor: Any) -> Any:
 
 
 def _validate(values: dict[str, Any]) -> None:
+    check_dates(values)
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise DomainError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -198,6 +200,7 @@ def _validate_session(values: dict[str, Any]) -> None:
     if unknown:
         raise DomainError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
     clean_web_urls(CourseSession, values)
+    check_dates(values)
     starts, ends = values.get("starts_at"), values.get("ends_at")
     for name, value in (("starts_at", starts), ("ends_at", ends)):
         if value is None:

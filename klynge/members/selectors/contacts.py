@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from klynge.core.identity import normalise_email
+
 from ..models import Membership, Person
 from ..roles import active_membership_q
 
@@ -47,8 +49,8 @@ def person_list_by_ids(*, ids: Iterable[int]) -> QuerySet[Person]:
 
 
 def person_list_by_emails(*, emails: Iterable[str]) -> dict[str, Person]:
-    """Known (not anonymised) people by lower-cased email address."""
-    wanted = {e.strip().lower() for e in emails if e and e.strip()}
+    """Known (not anonymised) people by normalised email address (`core.identity`)."""
+    wanted = {normalise_email(e) for e in emails if e and e.strip()}
     if not wanted:
         return {}
     condition = Q()
@@ -57,7 +59,7 @@ def person_list_by_emails(*, emails: Iterable[str]) -> dict[str, Person]:
     people = Person.objects.filter(condition, anonymised_at__isnull=True).select_related(
         "organisation"
     )
-    return {p.email.lower(): p for p in people.order_by("pk")}
+    return {normalise_email(p.email): p for p in people.order_by("pk")}
 
 
 def member_rows_for_cluster(*, cluster: Any, on: date | None = None) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from ..permissions import (
     can_edit_application,
     can_manage_application,
     can_view_application,
+    can_view_evaluators,
     can_view_review_summary,
     is_officer,
 )
@@ -152,8 +153,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk, request.user)
     user = request.user
     officer_view = can_manage_application(user, application)
+    show_evaluators = can_view_evaluators(user, application)
     assignments = (
-        list(assignment_list_for_application(application=application)) if officer_view else []
+        list(assignment_list_for_application(application=application)) if show_evaluators else []
     )
     summary = None
     if can_view_review_summary(user, application):
@@ -170,6 +172,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": actions,
         "can_edit": can_edit_application(user, application),
         "officer_view": officer_view,
+        "show_evaluators": show_evaluators,
         "can_assign": officer_view and application.status in (AP.SUBMITTED, AP.IN_REVIEW),
         "can_decide": officer_view
         and application.status in (AP.SKETCH_SUBMITTED, AP.SUBMITTED, AP.IN_REVIEW),

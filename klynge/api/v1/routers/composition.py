@@ -11,10 +11,11 @@ from ninja import Query, Router
 
 from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.models import Cluster
+from klynge.core.dates import MAX_DATE, MIN_DATE
 from klynge.core.errors import requested
 from klynge.core.permissions import require
 from klynge.members.permissions import can_view_composition
-from klynge.members.selectors.composition import MAX_YEAR, MIN_YEAR, composition_get
+from klynge.members.selectors.composition import composition_get
 
 from ..schemas.composition import CompositionOut
 
@@ -36,7 +37,7 @@ def composition(
     request: HttpRequest,
     slug: str,
     as_of: date | None = Query(  # noqa: B008
-        None, ge=date(MIN_YEAR, 1, 1), le=date(MAX_YEAR, 12, 31), description="YYYY-MM-DD"
+        None, ge=MIN_DATE, le=MAX_DATE, description="YYYY-MM-DD"
     ),
 ) -> dict[str, Any]:
     with requested(Cluster):

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from .types import WebUrl
+from .types import Schema, WebUrl
 
 Kind = Literal["further_education", "continuing_education", "short_course", "webinar_series"]
 Level = Literal["introductory", "intermediate", "advanced", "bachelor", "master"]

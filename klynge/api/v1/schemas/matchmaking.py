@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
+
+from .types import Schema
 
 RequestMode = Literal["confirm", "auto"]
 BookingMode = Literal["scheduler", "self"]

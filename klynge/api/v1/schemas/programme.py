@@ -6,9 +6,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field
 
-from .types import WebUrl
+from .types import Schema, WebUrl
 
 
 class LevelOut(Schema):
