@@ -13,6 +13,8 @@ KLYNGE = Path(__file__).resolve().parents[1] / "klynge"
 # app -> apps it must never import
 FORBIDDEN = {
     "core": {
+        "notifications",
+        "communication",
         "accounts",
         "clusters",
         "members",
@@ -25,7 +27,26 @@ FORBIDDEN = {
         "api",
         "demo",
     },
+    "notifications": {
+        "accounts",
+        "clusters",
+        "members",
+        "events",
+        "matchmaking",
+        "projects",
+        "learning",
+        "programme",
+        "insight",
+        "communication",
+        "api",
+        "demo",
+    },
+    "communication": {"insight", "programme", "api", "demo"},
+    "members": {"communication", "events", "learning", "matchmaking", "insight", "programme"},
+    "events": {"communication", "learning", "insight", "programme"},
+    "learning": {"communication", "insight", "programme"},
     "accounts": {
+        "communication",
         "clusters",
         "members",
         "events",
@@ -38,6 +59,7 @@ FORBIDDEN = {
         "demo",
     },
     "clusters": {
+        "communication",
         "members",
         "events",
         "matchmaking",
@@ -132,3 +154,57 @@ def test_lower_layers_templates_do_not_load_higher_tag_libraries(app: str) -> No
                 if owners.get(library) in FORBIDDEN[app]:
                     offenders.append(f"{path.relative_to(KLYNGE)} loads {library}")
     assert offenders == []
+
+
+MAIL_SENDERS = {
+    "send_mail",
+    "send_mass_mail",
+    "mail_admins",
+    "mail_managers",
+    "EmailMessage",
+    "EmailMultiAlternatives",
+    "get_connection",
+}
+
+
+def direct_mail_uses(path: Path) -> list[str]:
+    """Imports of Django's mail module, or of its senders, in one file."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith("django.core.mail"):
+                found += [alias.name for alias in node.names]
+            elif node.module == "django.core":
+                found += [alias.name for alias in node.names if alias.name == "mail"]
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.startswith("django.core.mail")]
+        elif isinstance(node, ast.Attribute) and node.attr in MAIL_SENDERS - {"get_connection"}:
+            found.append(node.attr)
+    return found
+
+
+def test_only_the_notifications_hub_sends_mail() -> None:
+    """Every mail goes through `klynge.notifications` (language, links, log, retries)."""
+    offenders = [
+        f"{path.relative_to(KLYNGE)}: {', '.join(sorted(set(uses)))}"
+        for path in sorted(KLYNGE.rglob("*.py"))
+        if path.relative_to(KLYNGE).parts[0] != "notifications" and (uses := direct_mail_uses(path))
+    ]
+    assert offenders == []
+
+
+def test_the_mail_check_finds_direct_senders(tmp_path: Path) -> None:
+    """The check above is not blind: each way of sending directly is caught."""
+    samples = {
+        "a.py": "from django.core.mail import send_mail\n",
+        "b.py": "from django.core import mail\n",
+        "c.py": "import django.core.mail\n",
+        "d.py": "from django.core.mail.message import EmailMultiAlternatives\n",
+        "e.py": "def f(form):\n    form.mail_admins('x', 'y')\n",
+    }
+    for name, source in samples.items():
+        (tmp_path / name).write_text(source)
+        assert direct_mail_uses(tmp_path / name), name
+    (tmp_path / "ok.py").write_text("from klynge.notifications.services import notify\n")
+    assert direct_mail_uses(tmp_path / "ok.py") == []

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "klynge.core",
+    "klynge.notifications",
     "klynge.accounts",
     "klynge.clusters",
     "klynge.members",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "klynge.projects",
     "klynge.programme",
     "klynge.learning",
+    "klynge.communication",
     "klynge.insight",
     "klynge.demo",
 ]
@@ -222,6 +224,13 @@ LOGGING = {
 KLYNGE_PROGRAMME_NAME = os.environ.get("KLYNGE_PROGRAMME_NAME", "Norwegian Innovation Clusters")
 KLYNGE_PROGRAMME_OWNER = os.environ.get("KLYNGE_PROGRAMME_OWNER", "Innovation Norway")
 KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000")  # links in mails
+# Mail (klynge.notifications): attempts per delivery, first retry delay (doubling), and after how
+# many minutes a delivery still "sending" counts as interrupted (it is then failed, never resent).
+KLYNGE_MAIL_MAX_ATTEMPTS = int(os.environ.get("KLYNGE_MAIL_MAX_ATTEMPTS", "5"))
+KLYNGE_MAIL_RETRY_SECONDS = int(os.environ.get("KLYNGE_MAIL_RETRY_SECONDS", "60"))
+KLYNGE_MAIL_STALE_MINUTES = int(os.environ.get("KLYNGE_MAIL_STALE_MINUTES", "15"))
+# Newsletters (klynge.communication): messages per minute unless a cluster sets its own rate.
+KLYNGE_NEWSLETTER_RATE = int(os.environ.get("KLYNGE_NEWSLETTER_RATE", "600"))
 KLYNGE_MAX_PUBLIC_SHARE = float(
     os.environ.get("KLYNGE_MAX_PUBLIC_SHARE", "0.5")
 )  # state-aid rule (GBER art. 27): a warning above it, not a block

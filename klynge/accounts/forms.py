@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.botcheck import BotCheckForm
 from klynge.core.identity import normalise_email
+from klynge.core.links import absolute_url
+from klynge.notifications.kinds import Kind
+from klynge.notifications.services import Recipient, notify
+
+KINDS = (Kind("accounts.password_reset", _("Password reset links")),)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -21,8 +29,29 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class EmailPasswordResetForm(BotCheckForm, PasswordResetForm):
+    """Django's reset form on the normalised address, mailing through the hub (link from
+    KLYNGE_BASE_URL, in the user's language, logged)."""
+
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data.get("email"))
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        path = reverse("accounts:password_reset_confirm", args=[context["uid"], context["token"]])
+        notify(
+            kind="accounts.password_reset",
+            to=Recipient(email=to_email, language=user.language, name=user.full_name),
+            template="accounts/email/password_reset",
+            context={"user": user, "link": absolute_url(path)},
+        )
 
 
 class ProfileForm(forms.Form):

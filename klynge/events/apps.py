@@ -50,8 +50,12 @@ class EventsConfig(AppConfig):
         from klynge.core import navigation
         from klynge.core.extensions import Section, register
         from klynge.core.permissions import everyone
+        from klynge.notifications import kinds
 
         from .home import register_home
+        from .notices import KINDS
+
+        kinds.register(*KINDS)
 
         register_home()
 

@@ -12,10 +12,13 @@ class InsightConfig(AppConfig):
 
         personal_data.register()
         from klynge.core import navigation
+        from klynge.notifications import kinds
 
+        from .notices import KINDS
         from .permissions import can_view_engagement, can_view_surveys
         from .sections import register_sections
 
+        kinds.register(*KINDS)
         register_sections()
         navigation.add(
             "cluster", "surveys", _("Surveys"), "insight:surveys", can_view_surveys, order=60

@@ -20,6 +20,22 @@ def _cluster_members(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
+def _person_mails(viewer: Any, person: Any) -> dict[str, Any]:
+    from klynge.clusters.roles import cluster_roles
+    from klynge.core.permissions import is_superuser
+    from klynge.notifications.selectors import delivery_list
+
+    scope = None if is_superuser(viewer) else set(cluster_roles(viewer))
+    rows = delivery_list(cluster_ids=scope, email=person.email)[:20] if person.email else []
+    return {"person": person, "rows": list(rows)}
+
+
+def _may_see_person_mails(viewer: Any, person: Any) -> bool:
+    from .permissions import can_view_person_deliveries
+
+    return can_view_person_deliveries(viewer, person)
+
+
 class MembersConfig(AppConfig):
     name = "klynge.members"
     label = "members"
@@ -40,6 +56,22 @@ class MembersConfig(AppConfig):
         )
         user_scopes.register("contact_clusters", contact_clusters_scope, remember_contact_clusters)
         from klynge.core.extensions import Section, register
+        from klynge.notifications import kinds
+
+        from .services.invitations import KINDS
+
+        kinds.register(*KINDS)
+        register(
+            "person_sections",
+            Section(
+                "mails",
+                _("Mails sent"),
+                "members/sections/person_mails.html",
+                _person_mails,
+                order=90,
+                visible=_may_see_person_mails,
+            ),
+        )
 
         from .home import register_home
 

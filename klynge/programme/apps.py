@@ -19,15 +19,19 @@ class ProgrammeConfig(AppConfig):
         user_scopes.register("evaluator", evaluator_scope_expression, remember_evaluator_scope)
         from klynge.core.extensions import register_badges
         from klynge.core.permissions import everyone
+        from klynge.notifications import kinds
 
         from .badges import cluster_level_badges
         from .home import register_home
+        from .notices import KINDS
         from .permissions import (
             can_open_programme,
             can_view_evaluators,
             can_view_own_reviews,
             can_view_programme_record,
         )
+
+        kinds.register(*KINDS)
 
         navigation.add("main", "calls", _("Calls"), "programme:calls", everyone, order=40)
         navigation.add(

@@ -96,7 +96,7 @@ def test_logged_in_people_are_not_counted(limits: Any, member_cast: Any) -> None
         assert client.post(reverse("events:register", args=[event.pk])).status_code == 302
 
 
-def test_password_reset_is_limited_per_address(limits: Any) -> None:
+def test_password_reset_is_limited_per_address(limits: Any, run_on_commit: None) -> None:
     UserFactory(email="kari@example.org")
     url = reverse("accounts:password_reset")
     statuses = [

@@ -141,8 +141,8 @@ def test_identified_answers_are_exported_and_erased_with_the_person(sent: Any) -
     )
     response_submit(actor=sent.contact_a, invitation=invitation, structure=structure)
     exported = person_export_data(actor=sent.manager_a, person=person)
-    assert exported["survey_invitations"][0]["answered"] is True
-    assert exported["survey_responses"][0]["answers"]["comment"] == "Call me on 99"
+    assert exported["surveys"]["survey_invitations"][0]["answered"] is True
+    assert exported["surveys"]["survey_responses"][0]["answers"]["comment"] == "Call me on 99"
     person_anonymise(actor=sent.manager_a, person=person)
     response = Response.objects.get()
     assert response.person_id is None and response.organisation_id is None

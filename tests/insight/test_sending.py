@@ -26,7 +26,7 @@ from tests.factories.insight import SurveyFactory, two_page_survey
 from tests.factories.learning import CourseFactory, EnrolmentFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
 
 
 @pytest.fixture

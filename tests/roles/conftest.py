@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 # Every demo role (README): login and a short name for test ids.
 ROLES = {
@@ -31,7 +31,6 @@ PASSWORD = "klynge-demo-2026"
 @pytest.fixture(scope="package")
 def demo_site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     from django.db import connection
-    from django.test import override_settings
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():

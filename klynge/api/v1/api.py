@@ -8,12 +8,15 @@ from .auth import AUTH_REQUIRED
 from .errors import install_error_handlers
 from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
+from .routers.communication import router as communication_router
 from .routers.composition import router as composition_router
 from .routers.events import router as events_router
 from .routers.insight import router as insight_router
 from .routers.learning import router as learning_router
 from .routers.matchmaking import router as matchmaking_router
 from .routers.member_imports import router as member_imports_router
+from .routers.newsletters import router as newsletters_router
+from .routers.notifications import router as notifications_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
@@ -30,6 +33,9 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", accounts_router)
+api.add_router("/", notifications_router)
+api.add_router("/", communication_router)
+api.add_router("/", newsletters_router)
 api.add_router("/clusters", clusters_router)
 api.add_router("/clusters", composition_router)
 api.add_router("/", organisations_router)

@@ -15,7 +15,7 @@ from klynge.core.dates import check_dates
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.weblinks import clean_web_urls
 
-from .. import mails, tasks
+from .. import notices, tasks
 from ..models import Event, Question, Registration
 from .registrations import event_set_capacity
 
@@ -188,7 +188,7 @@ def event_cancel(*, actor: Any, event: Event) -> int:
             target=event,
             data={"registrations_cancelled": len(ids)},
         )
-        transaction.on_commit(lambda: [mails.send_event_cancelled_mail(pk) for pk in ids])
+        notices.send_event_cancelled_mails(ids)
     return len(ids)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 
 from ..models import Answer, Invitation, Response
@@ -62,5 +62,5 @@ def person_survey_erase(*, actor: Any, person: Any) -> None:
         person=None,
         organisation=None,
         name="",
-        email=Concat(Value("erased-"), F("pk"), Value("@invalid")),
+        email=Concat(Value("erased-"), F("pk"), Value("@invalid"), output_field=CharField()),
     )

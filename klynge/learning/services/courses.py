@@ -17,7 +17,7 @@ from klynge.core.dates import check_dates
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.weblinks import clean_web_urls
 
-from .. import mails
+from .. import notices
 from ..models import ACTIVE_STATUSES, Course, CourseSession, Enrolment
 from .enrolments import course_set_capacity
 
@@ -168,7 +168,7 @@ def course_cancel(*, actor: Any, course: Course) -> int:
             target=locked,
             data={"told": len(told)},
         )
-        transaction.on_commit(lambda: [mails.send_course_cancelled_mail(pk) for pk in told])
+        notices.send_course_cancelled_mails(told)
     course.status = Course.Status.CANCELLED
     return len(told)
 

@@ -40,6 +40,47 @@ def contact_list_for_cluster(
     return people.select_related("organisation").order_by("organisation__name", "full_name", "pk")
 
 
+def newsletter_people(
+    *,
+    cluster: Any,
+    members: bool,
+    kinds: Iterable[str] = (),
+    topics: Iterable[str] = (),
+    counties: Iterable[str] = (),
+    person_ids: Iterable[int] = (),
+) -> QuerySet[Person]:
+    """People who agreed to get newsletters, with an address, from a newsletter's audience:
+
+    contacts of member organisations (when `members`; narrowed to organisation kinds, topic slugs
+    and counties when given), and the people in `person_ids` (event or course participants).
+    """
+    scope = Q(pk__in=[])
+    if members:
+        orgs = Membership.objects.filter(active_membership_q(), cluster=cluster)
+        if kinds:
+            orgs = orgs.filter(organisation__kind__in=list(kinds))
+        if topics:
+            orgs = orgs.filter(organisation__topics__slug__in=list(topics))
+        if counties:
+            orgs = orgs.filter(organisation__county__in=list(counties))
+        scope |= Q(organisation_id__in=orgs.values("organisation_id"))
+    ids = list(person_ids)
+    if ids:
+        scope |= Q(pk__in=ids)
+    return (
+        Person.objects.filter(scope, consent_newsletter=True, anonymised_at__isnull=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def person_has_newsletter_consent(*, email: str) -> bool:
+    """Someone with this address (any case) agreed to get newsletters and is not anonymised."""
+    return Person.objects.filter(
+        email__iexact=email.strip(), consent_newsletter=True, anonymised_at__isnull=True
+    ).exists()
+
+
 def person_list_by_ids(*, ids: Iterable[int]) -> QuerySet[Person]:
     return (
         Person.objects.filter(pk__in=list(ids), anonymised_at__isnull=True)

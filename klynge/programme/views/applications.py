@@ -17,6 +17,7 @@ from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 from klynge.projects.budget import project_budget
+from klynge.projects.permissions import can_view_project
 
 from ..forms.calls import (
     QUESTIONS,
@@ -171,6 +172,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answers": [(label, application.answers.get(key, "")) for key, label in QUESTIONS],
         "actions": actions,
         "can_edit": can_edit_application(user, application),
+        "can_open_project": can_view_project(user, application.project),
         "officer_view": officer_view,
         "show_evaluators": show_evaluators,
         "can_assign": officer_view and application.status in (AP.SUBMITTED, AP.IN_REVIEW),

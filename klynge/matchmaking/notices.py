@@ -1,54 +1,77 @@
-"""Mails to participants, sent after commit with ids (never model objects)."""
+"""What a B2B session tells its participants. The hub (`klynge.notifications`) renders and sends.
+
+The services call these after commit with ids; each reads the state as it is and hands one mail per
+participant to the hub. Kinds are declared in `KINDS` (registered by `apps.py`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
-from klynge.events.links import absolute_url
+from klynge.core.links import absolute_url
+from klynge.notifications.kinds import Kind
+from klynge.notifications.services import Attachment, Recipient, notify
 
 from .models import MatchmakingSession, Meeting, MeetingRequest, Participant
 
+KINDS = (
+    Kind("matchmaking.request", _("B2B meeting requests to you")),
+    Kind("matchmaking.accepted", _("B2B meeting request accepted")),
+    Kind("matchmaking.agenda", _("Your B2B agenda")),
+    Kind("matchmaking.changed", _("Changes to your B2B agenda")),
+    Kind(
+        "matchmaking.reminder",
+        _("B2B booking reminders"),
+        transactional=False,
+        help_text=_("When you have no B2B meetings yet in a session you joined."),
+    ),
+)
 
-def _send(
-    participant: Participant, template: str, context: dict[str, Any], *, ics: bytes | None = None
+
+def _notify(
+    participant: Participant,
+    name: str,
+    context: dict[str, Any],
+    *,
+    ics: bytes | None = None,
+    key: str = "",
 ) -> bool:
+    from .selectors.agendas import agenda_for
+
     person = participant.person
     if not person.email or person.anonymised_at:
         return False
     session = participant.session
-    with (
-        translation.override(person.language or settings.LANGUAGE_CODE),
-        timezone.override("Europe/Oslo"),
-    ):
-        from .selectors.agendas import agenda_for
-
-        full = {
-            "person": person,
-            "participant": participant,
-            "session": session,
-            "event": session.event,
-            "session_url": absolute_url(session.get_absolute_url()),
-            "agenda_url": absolute_url(participant.get_absolute_url()),
-            "ics_url": absolute_url(participant.get_ics_url()),
-            "requests_url": absolute_url(reverse("matchmaking:requests_mine", args=[session.pk])),
-            **context,
-        }
-        if template in ("agenda", "changed"):
-            full["agenda"] = agenda_for(participant, published=True)
-        subject = render_to_string(f"matchmaking/email/{template}_subject.txt", full).strip()
-        body = render_to_string(f"matchmaking/email/{template}.txt", full)
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[person.email])
+    full = {
+        "person": person,
+        "participant": participant,
+        "session": session,
+        "event": session.event,
+        "session_url": absolute_url(session.get_absolute_url()),
+        "agenda_url": absolute_url(participant.get_absolute_url()),
+        "ics_url": absolute_url(participant.get_ics_url()),
+        "requests_url": absolute_url(reverse("matchmaking:requests_mine", args=[session.pk])),
+        **context,
+    }
+    if name in ("agenda", "changed"):
+        full["agenda"] = agenda_for(participant, published=True)
+    attachments = []
     if ics is not None:
-        message.attach(f"b2b-agenda-{session.pk}.ics", ics, "text/calendar")
-    message.send()
+        attachments.append(Attachment(f"b2b-agenda-{session.pk}.ics", ics, "text/calendar"))
+    notify(
+        kind=f"matchmaking.{name}",
+        to=Recipient.of(person),
+        template=f"matchmaking/email/{name}",
+        context=full,
+        cluster=session.event.cluster_id,
+        attachments=attachments,
+        key=key,
+    )
     return True
 
 
@@ -72,7 +95,12 @@ def send_request_mail(request_id: int) -> None:
         .first()
     )
     if request is not None:
-        _send(request.invitee, "request", {"request": request, "other": request.requester})
+        _notify(
+            request.invitee,
+            "request",
+            {"request": request, "other": request.requester},
+            key=f"matchmaking.request:{request.pk}",
+        )
 
 
 def send_accepted_mail(request_id: int) -> None:
@@ -87,7 +115,12 @@ def send_accepted_mail(request_id: int) -> None:
         .first()
     )
     if request is not None:
-        _send(request.requester, "accepted", {"request": request, "other": request.invitee})
+        _notify(
+            request.requester,
+            "accepted",
+            {"request": request, "other": request.invitee},
+            key=f"matchmaking.accepted:{request.pk}",
+        )
 
 
 def _with_published(session_id: int) -> list[int]:
@@ -108,7 +141,13 @@ def send_agenda_mails(session_id: int, version: int) -> int:
         claimed = Participant.objects.filter(
             pk=participant.pk, notified_version__lt=version
         ).update(notified_version=version)
-        if claimed and _send(participant, "agenda", {}, ics=agenda_ics(participant)):
+        if claimed and _notify(
+            participant,
+            "agenda",
+            {},
+            ics=agenda_ics(participant),
+            key=f"matchmaking.agenda:{session_id}:{version}:{participant.pk}",
+        ):
             sent += 1
     return sent
 
@@ -124,7 +163,7 @@ def send_changed_mails(session_id: int, participant_ids: Iterable[int]) -> int:
         Participant.objects.filter(pk=participant.pk).update(
             notified_version=session.published_version
         )
-        if _send(participant, "changed", {}, ics=agenda_ics(participant)):
+        if _notify(participant, "changed", {}, ics=agenda_ics(participant)):
             sent += 1
     return sent
 
@@ -135,6 +174,6 @@ def send_reminder_mails(session_id: int, participant_ids: Iterable[int]) -> int:
         has_meeting = Meeting.objects.filter(
             Q(a=participant) | Q(b=participant), status=Meeting.Status.ACTIVE
         ).exists()
-        if not has_meeting and _send(participant, "reminder", {}):
+        if not has_meeting and _notify(participant, "reminder", {}):
             sent += 1
     return sent
