@@ -213,12 +213,28 @@ SESSION_ENGINE = os.environ.get(
 FORMS_URLFIELD_ASSUME_HTTPS = True
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# LOG_FORMAT=json writes one JSON object per line (production's default), "text" plain lines.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "klynge.core.logs.JsonLinesFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Error reporting (Sentry's SDK) is on only when SENTRY_DSN is set (klynge/core/error_reporting.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))
+# /health/ fails when the oldest due task has waited longer than this for a worker.
+KLYNGE_HEALTH_MAX_TASK_LAG_SECONDS = int(
+    os.environ.get("KLYNGE_HEALTH_MAX_TASK_LAG_SECONDS", "300")
+)
 
 # Klynge's own settings.
 KLYNGE_PROGRAMME_NAME = os.environ.get("KLYNGE_PROGRAMME_NAME", "Norwegian Innovation Clusters")
