@@ -8,7 +8,7 @@ PORT ?= 8000
 # Absolute links in mails, calendars and PDFs follow the address the demo is served on.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install demo serve test test-postgres lint format messages bench clean
+.PHONY: install demo serve test test-postgres lint format messages bench load-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,8 +49,13 @@ messages: install
 
 bench: install
 	@for script in benchmarks/*.py; do \
-	  case $$(basename $$script) in _*) continue;; esac; \
+	  case $$(basename $$script) in _*|load_test.py|web_pages.py) continue;; esac; \
 	  echo "== $$script" >&2; $(PY) $$script || exit 1; done
+	$(PY) benchmarks/web_pages.py --scale country --requests 10
+
+# Starts gunicorn, two workers, PostgreSQL and Redis on this machine and drives them for 60 s.
+load-test: install
+	$(PY) benchmarks/load_test.py
 
 clean:
 	rm -rf $(VENV) var

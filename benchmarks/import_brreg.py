@@ -1,16 +1,19 @@
 """Benchmark the Brønnøysund bulk import: throughput and whether memory stays flat.
 
 Generates deterministic fake bulk files in the register's exact format (a small one of N/4 records
-and a large one of N, default 200,000), imports each into a fresh SQLite database in a fresh
-process, and prints JSON: records, seconds, records_per_second, peak memory (tracemalloc peak of the
-import, from a second traced run, and the growth of the process's maximum resident set during the
-untraced run), and the large/small peak-memory ratio (flat memory: close to 1).
+and a large one of N, default 200,000), imports each into a fresh database in a fresh process
+(SQLite; or PostgreSQL with --postgres URL, a database that is dropped and created for each run),
+then imports the same file again (nothing changed: the re-import), and prints JSON: records,
+seconds, records_per_second, the re-import's, peak memory (tracemalloc peak of the import, from a
+second traced run, and the growth of the process's maximum resident set during the untraced run),
+and the large/small peak-memory ratio (flat memory: close to 1).
 
 Throughput is given per wall-clock second and per CPU second of the importing process: on a shared
 machine (load average above the number of CPUs) the wall-clock figure mostly measures the waiting,
 the CPU figure the code. The load average at the end is printed so the two can be told apart.
 
     .venv/bin/python benchmarks/import_brreg.py [--records 200000] [--batch-size 2000] [--no-trace]
+        [--postgres postgres://postgres@127.0.0.1:5432/scale_brreg]
 """
 
 from __future__ import annotations
@@ -27,18 +30,32 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_RECORDS_PER_SECOND = 5000
+TARGET_RECORDS_PER_SECOND = 20000
 
 
 def _maxrss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
-def worker(path: Path, workdir: Path, batch_size: int, trace: bool) -> dict[str, Any]:
+def fresh_postgres(url: str) -> None:
+    """Drop and create the database `url` names (connecting to the server's `postgres` database)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def worker(
+    path: Path, workdir: Path, batch_size: int, trace: bool, postgres: str = ""
+) -> dict[str, Any]:
     """Run one import into a fresh database (in this process) and measure it."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ["KLYNGE_VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = postgres or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    if postgres:
+        fresh_postgres(postgres)
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -69,6 +86,13 @@ def worker(path: Path, workdir: Path, batch_size: int, trace: bool) -> dict[str,
         "maxrss_mib": round(_maxrss_kib() / 1024, 1),
         "maxrss_growth_mib": round((_maxrss_kib() - rss_before) / 1024, 1),
     }
+    if not trace:  # the same file again: every record is compared, none written
+        started = time.perf_counter()
+        again = brreg_import(actor=None, path=path, batch_size=batch_size)
+        seconds = time.perf_counter() - started
+        result["reimport_unchanged"] = again.unchanged
+        result["reimport_seconds"] = round(seconds, 2)
+        result["reimport_records_per_second"] = round(again.read / seconds)
     if trace:
         import tracemalloc
 
@@ -77,36 +101,42 @@ def worker(path: Path, workdir: Path, batch_size: int, trace: bool) -> dict[str,
     return result
 
 
-def _run_worker(path: Path, batch_size: int, trace: bool) -> dict[str, Any]:
+def _run_worker(path: Path, batch_size: int, trace: bool, postgres: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="klynge-bench-db-") as workdir:
-        command = [
-            sys.executable,
-            __file__,
-            "--worker",
-            str(path),
-            "--workdir",
-            workdir,
-            "--batch-size",
-            str(batch_size),
-        ] + (["--trace"] if trace else [])
+        command = (
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                str(path),
+                "--workdir",
+                workdir,
+                "--batch-size",
+                str(batch_size),
+            ]
+            + (["--trace"] if trace else [])
+            + (["--postgres", postgres] if postgres else [])
+        )
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise SystemExit(f"worker failed:\n{done.stderr}")
         return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(records: int, directory: Path, batch_size: int, trace: bool) -> dict[str, Any]:
+def measure(
+    records: int, directory: Path, batch_size: int, trace: bool, postgres: str
+) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from klynge.members.imports.brreg_fake import write_bulk_file
 
     started = time.perf_counter()
     path = write_bulk_file(directory / f"enheter-{records}.json.gz", records)
     generated = time.perf_counter() - started
-    result = _run_worker(path, batch_size, trace=False)
+    result = _run_worker(path, batch_size, trace=False, postgres=postgres)
     result["file_mib"] = round(path.stat().st_size / 2**20, 1)
     result["generate_seconds"] = round(generated, 1)
     if trace:
-        traced = _run_worker(path, batch_size, trace=True)
+        traced = _run_worker(path, batch_size, trace=True, postgres=postgres)
         result["tracemalloc_peak_mib"] = traced["tracemalloc_peak_mib"]
         result["traced_seconds"] = traced["seconds"]
     path.unlink()
@@ -116,23 +146,28 @@ def measure(records: int, directory: Path, batch_size: int, trace: bool) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=200_000, help="size of the large file")
-    parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc runs")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--postgres", default="", help="a PostgreSQL URL (that database is dropped and recreated)"
+    )
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker, args.workdir, args.batch_size, args.trace)))
+        result = worker(args.worker, args.workdir, args.batch_size, args.trace, args.postgres)
+        print(json.dumps(result))
         return
     trace = not args.no_trace
     small_records = max(1, args.records // 4)
     with tempfile.TemporaryDirectory(prefix="klynge-bench-brreg-") as directory:
-        small = measure(small_records, Path(directory), args.batch_size, trace)
-        large = measure(args.records, Path(directory), args.batch_size, trace)
+        small = measure(small_records, Path(directory), args.batch_size, trace, args.postgres)
+        large = measure(args.records, Path(directory), args.batch_size, trace, args.postgres)
     report: dict[str, Any] = {
         "benchmark": "import_brreg",
         "batch_size": args.batch_size,
+        "database": "postgresql" if args.postgres else "sqlite",
         "small": small,
         "large": large,
         "target_records_per_second": TARGET_RECORDS_PER_SECOND,

@@ -4,9 +4,11 @@ from django.urls import include, path
 
 from klynge.api.v1.api import api
 from klynge.clusters import views as cluster_views
+from klynge.core.health import health
 
 urlpatterns = [
     path("", cluster_views.home, name="home"),
+    path("health/", health, name="health"),
     path("accounts/", include("klynge.accounts.urls")),
     path("notifications/", include("klynge.notifications.urls")),
     path("", include("klynge.communication.urls")),

@@ -15,6 +15,14 @@ from tests.factories.accounts import UserFactory
 from tests.factories.clusters import ClusterFactory, ClusterRoleFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache (cached figures never leak from one test to the next)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class Cast:
     """Users in every role the permission tables use, around clusters A and B."""

@@ -7,7 +7,15 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env_bool, env_list
+from .base import (
+    INSTALLED_APPS,
+    LOGGING,
+    SENTRY_DSN,
+    SENTRY_ENVIRONMENT,
+    SENTRY_TRACES_SAMPLE_RATE,
+    env_bool,
+    env_list,
+)
 
 DEBUG = False
 # The demo data (logins with a published password) is not even installed in production.
@@ -34,3 +42,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Logs as JSON lines unless LOG_FORMAT says otherwise.
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+
+from klynge.core.error_reporting import init_error_reporting  # noqa: E402
+
+init_error_reporting(
+    SENTRY_DSN, environment=SENTRY_ENVIRONMENT, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE
+)

@@ -14,6 +14,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
 AXES_FAILURE_LIMIT = 3
+# As in production (Redis): sessions read from the cache, so query counts are those of production.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Tests that count attempts or check the bot trap turn these on themselves (tests/core/test_abuse.py).
 KLYNGE_RATE_LIMITS_ENABLED = False
 KLYNGE_BOTCHECK_ENABLED = False

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.widgets import FilterForm
+
 from .models import Cluster, ClusterRole, Topic
 
 
@@ -36,7 +38,7 @@ class ClusterRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ClusterRole.Role.choices)
 
 
-class ClusterFilterForm(forms.Form):
+class ClusterFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
 

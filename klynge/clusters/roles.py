@@ -8,32 +8,68 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge.core import user_scopes
 from klynge.core.permissions import is_authenticated
 
 from .models import ClusterRole
 
 _CACHE_ATTR = "_klynge_cluster_roles"
+_CLUSTERS_ATTR = "_klynge_role_clusters"
+
+
+def roles_scope_expression() -> Any:
+    """The user's roles as text "cluster:role,..." (a part of `klynge.core.user_scopes`)."""
+    from django.db.models import CharField, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
+    from klynge.core.aggregates import joined_text
+
+    pair = Concat(Cast("cluster_id", CharField()), Value(":"), "role", output_field=CharField())
+    return joined_text(ClusterRole.objects.filter(user=OuterRef("pk")), "user_id", pair, ",")
+
+
+def remember_roles_scope(user: Any, value: str | None) -> None:
+    roles = {}
+    for pair in (value or "").split(","):
+        if pair:
+            cluster_id, role = pair.split(":", 1)
+            roles[int(cluster_id)] = role
+    setattr(user, _CACHE_ATTR, roles)
 
 
 def cluster_roles(user: Any) -> dict[int, str]:
-    """Map of cluster id -> role ('manager' or 'staff') for `user`."""
+    """Map of cluster id -> role ('manager' or 'staff') for `user` (read with the user's scope)."""
     if not is_authenticated(user):
         return {}
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = dict(ClusterRole.objects.filter(user=user).values_list("cluster_id", "role"))
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
+    if getattr(user, _CACHE_ATTR, None) is None:
+        user_scopes.load(user)
+    if getattr(user, _CACHE_ATTR, None) is None:  # scopes not registered (apps not ready)
+        roles = ClusterRole.objects.filter(user=user).values_list("cluster_id", "role")
+        setattr(user, _CACHE_ATTR, dict(roles))
+    return getattr(user, _CACHE_ATTR)
 
 
-def remember_cluster_roles(user: Any, roles: dict[int, str]) -> None:
-    """Prime the cache when a caller already loaded the user's roles with another query."""
-    setattr(user, _CACHE_ATTR, dict(roles))
+def role_clusters(user: Any) -> list[Any]:
+    """The clusters the user has a role in (by name), each with `.my_role` (one query, and none
+    for a user without roles)."""
+    if not is_authenticated(user):
+        return []
+    if getattr(user, _CLUSTERS_ATTR, None) is None:
+        from .models import Cluster
+
+        roles = cluster_roles(user)
+        clusters = list(Cluster.objects.filter(pk__in=roles).order_by("name")) if roles else []
+        for cluster in clusters:
+            cluster.my_role = roles[cluster.pk]
+        setattr(user, _CLUSTERS_ATTR, clusters)
+    return list(getattr(user, _CLUSTERS_ATTR))
 
 
 def forget_cluster_roles(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _CLUSTERS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+    user_scopes.forget(user)
 
 
 def role_in(user: Any, cluster: Any) -> str | None:

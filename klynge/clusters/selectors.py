@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from klynge.core.cache import cached_figure
 from klynge.core.models import AuditEntry
 
-from .models import Cluster, ClusterRole
-from .roles import remember_cluster_roles
+from .models import Cluster, ClusterRole, Topic
+from .roles import role_clusters
+
+
+def topic_list() -> list[Topic]:
+    """Every topic, by English name: a cached figure (filter forms show it on every view). Topics
+    change rarely, through the admin; a change shows within KLYNGE_FIGURE_CACHE_SECONDS."""
+    return cached_figure("topics", "all", lambda: list(Topic.objects.order_by("name_en")))
 
 
 def cluster_get(*, slug: str) -> Cluster:
@@ -56,15 +63,9 @@ def cluster_regions() -> list[str]:
 def cluster_list_for_user(*, user: Any) -> list[Cluster]:
     """The clusters whose team the user belongs to (the cluster switcher), each with `.my_role`.
 
-    One query, which also primes the user's role cache for the permission predicates.
+    The same query as the permission predicates' role cache (no query when they ran first).
     """
-    if not getattr(user, "is_authenticated", False):
-        return []
-    clusters = list(
-        Cluster.objects.filter(roles__user=user).annotate(my_role=F("roles__role")).order_by("name")
-    )
-    remember_cluster_roles(user, {cluster.pk: cluster.my_role for cluster in clusters})
-    return clusters
+    return role_clusters(user)
 
 
 def cluster_role_list_for_user(*, user: Any) -> QuerySet[ClusterRole]:

@@ -10,11 +10,13 @@ decimals and JSON on SQLite; JSON on PostgreSQL), so rows stream without buildin
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
 from django.db.models import NOT_PROVIDED
@@ -28,9 +30,14 @@ class MissingColumnError(ValueError):
     """A NOT NULL column without a default was not given."""
 
 
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_ ")
+
+
 def _json(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
+    if type(value) is list and all(type(v) is str and _PLAIN.issuperset(v) for v in value):
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"  # what json.dumps writes, quicker
     return json.dumps(value, cls=DjangoJSONEncoder)
 
 
@@ -47,6 +54,19 @@ def _constant(field: models.Field, now: Any) -> Any:
     raise MissingColumnError(f"{field.model.__name__}.{field.attname} needs a value.")
 
 
+def _sqlite_date(value: Any) -> Any:
+    return value.isoformat() if value is not None else None
+
+
+def _sqlite_datetime(value: Any) -> Any:
+    """As Django stores it on SQLite: naive UTC (USE_TZ), "YYYY-MM-DD HH:MM:SS[.ffffff]"."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    return value.isoformat(" ")
+
+
 def _adapter(field: models.Field, vendor: str, connection: Any) -> Callable[[Any], Any] | None:
     """A per-value conversion for the column, or None when the driver takes the value as it is."""
     internal = field.get_internal_type()
@@ -54,7 +74,11 @@ def _adapter(field: models.Field, vendor: str, connection: Any) -> Callable[[Any
         return _json
     if vendor != "sqlite":
         return None
-    if internal in ("DateTimeField", "DateField", "TimeField", "DecimalField"):
+    if internal == "DateField":
+        return _sqlite_date
+    if internal == "DateTimeField" and settings.USE_TZ:
+        return _sqlite_datetime
+    if internal in ("DateTimeField", "TimeField", "DecimalField"):
         return lambda value: field.get_db_prep_save(value, connection)
     return None
 
@@ -66,8 +90,11 @@ def insert_rows(
     *,
     using: str = "default",
     chunk_size: int = CHUNK,
+    constants: dict[str, Any] | None = None,
 ) -> int:
     """Insert `rows` (tuples in the order of `columns`) into the model's table; returns the count.
+
+    `constants` gives columns the same value in every row (adapted once, not per row).
 
     Runs in the caller's transaction. Ids given explicitly need `reset_sequences` afterwards on
     PostgreSQL. `rows` may be a generator, but it must not query the database: on PostgreSQL the
@@ -79,6 +106,7 @@ def insert_rows(
     by_attname = {f.attname: f for f in meta.concrete_fields}
     given = [by_attname[name] for name in columns]
     now = timezone.now()
+    constants = constants or {}
     rest = [
         f
         for f in meta.concrete_fields
@@ -86,7 +114,9 @@ def insert_rows(
     ]
     fields = given + rest
     adapters = [_adapter(f, vendor, connection) for f in fields]
-    tail = tuple(_constant(f, now) for f in rest)
+    tail = tuple(
+        constants[f.attname] if f.attname in constants else _constant(f, now) for f in rest
+    )
     if any(adapters[len(given) :]):
         tail = tuple(
             adapt(value) if adapt else value
@@ -137,3 +167,41 @@ def next_id(model: type[models.Model], using: str = "default") -> int:
     """The first free id above every row of the model's table."""
     latest = model._default_manager.using(using).aggregate(top=models.Max("pk"))["top"]
     return (latest or 0) + 1
+
+
+def update_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    using: str = "default",
+) -> int:
+    """``UPDATE`` rows by primary key: each row is (pk, *values in the order of `columns`).
+
+    One prepared statement executed for every row (`executemany`; pipelined on PostgreSQL),
+    with the same per-column adaptation as `insert_rows`. Runs in the caller's transaction.
+    """
+    connection = connections[using]
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    fields = [by_attname[name] for name in columns]
+    converters = [
+        (i + 1, adapt)
+        for i, adapt in enumerate(_adapter(f, connection.vendor, connection) for f in fields)
+        if adapt
+    ]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+
+    def prepared(row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for index, adapt in converters:
+            values[index] = adapt(values[index])
+        return [*values[1:], values[0]]
+
+    batch = [prepared(row) for row in rows]
+    if batch:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, batch)
+    return len(batch)

@@ -1,15 +1,27 @@
-"""CSV and XLSX exports that neutralise spreadsheet formulas."""
+"""CSV and XLSX exports that neutralise spreadsheet formulas and stream large files.
+
+`rows` may be any iterable (a generator over a chunked queryset keeps memory flat): the first
+`BUFFER_ROWS` rows are written at once; a short export is answered as an ordinary response, a long
+one continues as a stream (CSV, chunk by chunk) or from a temporary file (XLSX: openpyxl's
+write-only workbook keeps its rows on disk), so memory does not grow with the number of rows.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BUFFER_ROWS = 1000  # exports up to this many rows are built in memory
+CHUNK_ROWS = 500  # a streamed CSV is sent this many rows at a time
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_cell(value: Any) -> Any:
@@ -19,34 +31,57 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> HttpResponse:
+def _attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> Any:
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _csv_text(rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return buffer.getvalue()
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse | StreamingHttpResponse:
+    iterator = iter(rows)
+    first = list(islice(iterator, BUFFER_ROWS))
+    head = "\ufeff" + _csv_text([header, *first])
+    if len(first) < BUFFER_ROWS:
+        return _attachment(HttpResponse(head, content_type=CSV_TYPE), f"{filename}.csv")
+
+    def stream() -> Iterator[str]:
+        yield head
+        while chunk := list(islice(iterator, CHUNK_ROWS)):
+            yield _csv_text(chunk)
+
+    response = StreamingHttpResponse(stream(), content_type=CSV_TYPE)
+    return _attachment(response, f"{filename}.csv")
 
 
 def xlsx_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Export"
-) -> HttpResponse:
+) -> HttpResponse | FileResponse:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([safe_cell(h) for h in header])
+    count = 0
     for row in rows:
         sheet.append([safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        count += 1
+    if count < BUFFER_ROWS:
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        return _attachment(response, f"{filename}.xlsx")
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it, which removes it)
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response

@@ -38,13 +38,18 @@ def register(slot: str, section: Section) -> None:
     _REGISTRY.setdefault(slot, {})[section.key] = section
 
 
+def visible_sections(slot: str, viewer: Any, obj: Any) -> list[Section]:
+    """The visible sections of a slot, in order, without computing their context (tabs: only the
+    selected one needs it)."""
+    found = sorted(_REGISTRY.get(slot, {}).values(), key=lambda s: (s.order, s.key))
+    return [s for s in found if s.visible(viewer, obj)]
+
+
 def sections(slot: str, viewer: Any, obj: Any) -> list[dict[str, Any]]:
     """The visible sections of a slot with their rendered context, in order."""
-    found = sorted(_REGISTRY.get(slot, {}).values(), key=lambda s: (s.order, s.key))
     return [
         {"key": s.key, "label": s.label, "template": s.template, "context": s.context(viewer, obj)}
-        for s in found
-        if s.visible(viewer, obj)
+        for s in visible_sections(slot, viewer, obj)
     ]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.botcheck import BotCheckForm
 from klynge.core.dates import BoundedDateField
+from klynge.core.widgets import FilterForm
 
 from .models import Event, Question, Registration
 from .questions import parse_questions, questions_as_text
@@ -17,7 +18,7 @@ from .questions import parse_questions, questions_as_text
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     period = forms.ChoiceField(
         label=_("When"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from klynge.clusters.roles import cluster_roles
+from klynge.core.aggregates import count_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 from klynge.members.roles import contact_cluster_ids, contact_organisation_id
 
@@ -22,11 +23,13 @@ def _hosted_by(cluster_ids: set[int]) -> Q:
 
 
 def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
-    """Annotate confirmed (seat-holding), waiting and attended counts in one query."""
+    """Annotate confirmed (seat-holding), waiting and attended counts in the same query (counted
+    per returned event on the (event, status) index, not grouped over every registration)."""
+    registrations = Registration.objects.all()
     return events.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES)),
-        waiting_count=Count("registrations", filter=Q(registrations__status="waitlisted")),
-        attended_count=Count("registrations", filter=Q(registrations__status="attended")),
+        seats_taken=count_of(registrations.filter(status__in=SEAT_STATUSES), "event"),
+        waiting_count=count_of(registrations.filter(status="waitlisted"), "event"),
+        attended_count=count_of(registrations.filter(status="attended"), "event"),
     )
 
 
@@ -82,6 +85,11 @@ def event_list_visible(
     if end:
         events = events.filter(starts_at__lt=end)
     return with_counts(events)
+
+
+def event_get_for_team(*, pk: int) -> Event:
+    """An event with what the host team's pages and predicates need (no topics or questions)."""
+    return Event.objects.select_related("cluster").prefetch_related("co_hosts").get(pk=pk)
 
 
 def event_get(*, pk: int) -> Event:
@@ -188,27 +196,27 @@ def event_list_upcoming_for_cluster(*, cluster: Any, user: Any, limit: int = 5) 
     )
 
 
-def feedback_summary(*, event: Event) -> dict[str, Any]:
-    """Responses, average, Net Promoter Score (promoters 9-10 minus detractors 0-6, in %)."""
+def feedback_summary(*, event: Event, attended: int | None = None) -> dict[str, Any]:
+    """Responses, average, Net Promoter Score (promoters 9-10 minus detractors 0-6, in %).
+
+    One query (the count per score), plus one for `attended` unless the caller knows it."""
     answers = Feedback.objects.filter(registration__event=event)
-    stats = answers.aggregate(
-        responses=Count("pk"),
-        average=Avg("score"),
-        promoters=Count("pk", filter=Q(score__gte=9)),
-        detractors=Count("pk", filter=Q(score__lte=6)),
-    )
-    responses = stats["responses"]
-    attended = Registration.objects.filter(event=event, status=Registration.Status.ATTENDED).count()
     distribution = dict(
         answers.values_list("score").annotate(n=Count("pk")).values_list("score", "n")
     )
+    responses = sum(distribution.values())
+    if attended is None:
+        attended = Registration.objects.filter(
+            event=event, status=Registration.Status.ATTENDED
+        ).count()
+    promoters = sum(n for score, n in distribution.items() if score >= 9)
+    detractors = sum(n for score, n in distribution.items() if score <= 6)
+    total = sum(score * n for score, n in distribution.items())
     return {
         "responses": responses,
         "attended": attended,
-        "average": round(stats["average"], 1) if stats["average"] is not None else None,
-        "nps": round(100 * (stats["promoters"] - stats["detractors"]) / responses)
-        if responses
-        else None,
+        "average": round(total / responses, 1) if responses else None,
+        "nps": round(100 * (promoters - detractors) / responses) if responses else None,
         "distribution": [distribution.get(score, 0) for score in range(11)],
     }
 

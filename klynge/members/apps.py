@@ -42,7 +42,19 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from klynge.core import navigation
+        from klynge.core import navigation, user_scopes
+
+        from .roles import (
+            contact_clusters_scope,
+            contact_organisation_scope,
+            remember_contact_clusters,
+            remember_contact_organisation,
+        )
+
+        user_scopes.register(
+            "contact_organisation", contact_organisation_scope, remember_contact_organisation
+        )
+        user_scopes.register("contact_clusters", contact_clusters_scope, remember_contact_clusters)
         from klynge.core.extensions import Section, register
         from klynge.notifications import kinds
 

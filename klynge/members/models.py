@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +111,12 @@ class Organisation(TimeStampedModel):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["kind"]), models.Index(fields=["size_class"])]
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["size_class"]),
+            # The directory's default order: walked to find a page of a cluster's members.
+            models.Index(Lower("name"), "id", name="members_org_lower_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -231,7 +237,13 @@ class Membership(TimeStampedModel):
                 violation_error_message=_("The leaving date cannot be before the joining date."),
             ),
         ]
-        indexes = [models.Index(fields=["cluster", "joined_on", "left_on"])]
+        indexes = [
+            models.Index(fields=["cluster", "joined_on", "left_on"]),
+            # Is the organisation (still) a member, which is its latest period: per organisation.
+            models.Index(
+                fields=["organisation", "cluster", "joined_on"], name="members_mem_org_period_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.cluster} ({self.joined_on:%Y}–{self.left_on or ''})"

@@ -28,4 +28,8 @@ def validate_org_number(value: str | None) -> None:
 
 def format_org_number(value: str | None) -> str:
     """'988077917' -> '988 077 917'."""
-    return orgnr.format(value) if value else ""
+    if not value:
+        return ""
+    if len(value) == 9 and value.isdigit():  # as stored: no need to parse it again
+        return f"{value[:3]} {value[3:6]} {value[6:]}"
+    return orgnr.format(value)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from klynge.clusters.roles import cluster_roles, is_manager_of, is_team_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 
@@ -117,6 +119,18 @@ def can_view_person(user: Any, person: Any) -> bool:
     # Other member contacts: only people who agreed to be visible in the directory.
     shared = contact_cluster_ids(user) & organisation_cluster_ids(organisation, active_only=True)
     return bool(shared) and person.consent_directory
+
+
+def people_visible_q(user: Any, organisation: Any) -> Q:
+    """Which people of `organisation` the user may see: `can_view_person` as a query condition,
+    so a long list is filtered and paginated by the database (a test checks both agree)."""
+    if not is_authenticated(user):
+        return Q(pk__in=[])
+    if is_programme_officer(user) or can_edit_organisation(user, organisation):
+        return Q()
+    own = Q(user_id=user.pk)
+    shared = contact_cluster_ids(user) & organisation_cluster_ids(organisation, active_only=True)
+    return own | Q(consent_directory=True) if shared else own
 
 
 def can_edit_person(user: Any, person: Any) -> bool:

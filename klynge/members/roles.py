@@ -7,12 +7,54 @@ from typing import Any
 
 from django.db.models import Q
 
+from klynge.core import user_scopes
 from klynge.core.permissions import is_authenticated
 
-from .models import Membership
+from .models import Membership, Person
 
 _ORG_ATTR = "_klynge_contact_org_id"
 _CLUSTERS_ATTR = "_klynge_contact_cluster_ids"
+
+
+def contact_organisation_scope() -> Any:
+    """The organisation the user speaks for (a part of `klynge.core.user_scopes`)."""
+    from django.db.models import OuterRef, Subquery
+
+    people = Person.objects.filter(user=OuterRef("pk"), anonymised_at__isnull=True)
+    return Subquery(people.order_by("pk").values("organisation_id")[:1])
+
+
+def contact_clusters_scope() -> Any:
+    """Clusters where that organisation is an active member today, as text "1,4"."""
+    from django.db.models import CharField, OuterRef
+    from django.db.models.functions import Cast
+
+    from klynge.core.aggregates import joined_text
+
+    memberships = Membership.objects.filter(
+        active_membership_q(),
+        organisation__people__user=OuterRef("pk"),
+        organisation__people__anonymised_at__isnull=True,
+    )
+    return joined_text(memberships, "organisation_id", Cast("cluster_id", CharField()), ",")
+
+
+def remember_contact_organisation(user: Any, value: int | None) -> None:
+    setattr(user, _ORG_ATTR, value)
+
+
+def remember_contact_clusters(user: Any, value: str | None) -> None:
+    setattr(user, _CLUSTERS_ATTR, {int(part) for part in (value or "").split(",") if part})
+
+
+def _load_contact(user: Any) -> None:
+    user_scopes.load(user)
+    if not hasattr(user, _ORG_ATTR):  # scopes not registered (apps not ready)
+        people = Person.objects.filter(user=user, anonymised_at__isnull=True).order_by("pk")
+        org_id = people.values_list("organisation_id", flat=True).first()
+        clusters = Membership.objects.filter(active_membership_q(), organisation_id=org_id)
+        setattr(user, _ORG_ATTR, org_id)
+        setattr(user, _CLUSTERS_ATTR, set(clusters.values_list("cluster_id", flat=True)))
 
 
 def contact_organisation_id(user: Any) -> int | None:
@@ -20,20 +62,8 @@ def contact_organisation_id(user: Any) -> int | None:
     if not is_authenticated(user):
         return None
     if not hasattr(user, _ORG_ATTR):
-        person = getattr(user, "person", None) if _has_person(user) else None
-        org_id = person.organisation_id if person and person.anonymised_at is None else None
-        setattr(user, _ORG_ATTR, org_id)
+        _load_contact(user)
     return getattr(user, _ORG_ATTR)
-
-
-def _has_person(user: Any) -> bool:
-    from .models import Person
-
-    try:
-        user.person  # noqa: B018
-    except Person.DoesNotExist:
-        return False
-    return True
 
 
 def active_membership_q(on: date | None = None) -> Q:
@@ -44,16 +74,10 @@ def active_membership_q(on: date | None = None) -> Q:
 
 def contact_cluster_ids(user: Any) -> set[int]:
     """Clusters where the user's organisation is an active member."""
-    org_id = contact_organisation_id(user)
-    if org_id is None:
+    if not is_authenticated(user):
         return set()
     if not hasattr(user, _CLUSTERS_ATTR):
-        ids = set(
-            Membership.objects.filter(active_membership_q(), organisation_id=org_id).values_list(
-                "cluster_id", flat=True
-            )
-        )
-        setattr(user, _CLUSTERS_ATTR, ids)
+        _load_contact(user)
     return getattr(user, _CLUSTERS_ATTR)
 
 
@@ -66,14 +90,29 @@ def is_member_contact_in(user: Any, cluster: Any) -> bool:
     return getattr(cluster, "pk", cluster) in contact_cluster_ids(user)
 
 
+def remember_organisation_clusters(organisation: Any, memberships: Any) -> None:
+    """Prime `organisation_cluster_ids` from all of the organisation's memberships (objects or
+    (cluster_id, joined_on, left_on) rows), already read."""
+    today = date.today()
+    periods = [
+        (m.cluster_id, m.joined_on, m.left_on) if hasattr(m, "cluster_id") else tuple(m)
+        for m in memberships
+    ]
+    organisation._klynge_active_cluster_ids = {
+        cluster
+        for cluster, joined, left in periods
+        if joined <= today and (left is None or left > today)
+    }
+    organisation._klynge_any_cluster_ids = {cluster for cluster, _joined, _left in periods}
+
+
 def organisation_cluster_ids(organisation: Any, *, active_only: bool) -> set[int]:
-    """Clusters the organisation belongs to (now) or has ever belonged to; cached on the object."""
+    """Clusters the organisation belongs to (now) or has ever belonged to; both are read with one
+    query and cached on the object."""
     attr = "_klynge_active_cluster_ids" if active_only else "_klynge_any_cluster_ids"
-    cached = getattr(organisation, attr, None)
-    if cached is None:
-        memberships = Membership.objects.filter(organisation_id=organisation.pk)
-        if active_only:
-            memberships = memberships.filter(active_membership_q())
-        cached = set(memberships.values_list("cluster_id", flat=True))
-        setattr(organisation, attr, cached)
-    return cached
+    if getattr(organisation, attr, None) is None:
+        rows = Membership.objects.filter(organisation_id=organisation.pk).values_list(
+            "cluster_id", "joined_on", "left_on"
+        )
+        remember_organisation_clusters(organisation, rows)
+    return getattr(organisation, attr)

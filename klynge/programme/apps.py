@@ -11,8 +11,12 @@ class ProgrammeConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
-        from klynge.core import navigation
+        from klynge.core import navigation, user_scopes
         from klynge.core.audit_visibility import AuditRule, register_audit_rule
+
+        from .permissions import evaluator_scope_expression, remember_evaluator_scope
+
+        user_scopes.register("evaluator", evaluator_scope_expression, remember_evaluator_scope)
         from klynge.core.extensions import register_badges
         from klynge.core.permissions import everyone
         from klynge.notifications import kinds

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from klynge.clusters.roles import cluster_roles, is_manager_of, is_team_of
+from klynge.core import user_scopes
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 
 
@@ -108,13 +109,28 @@ def is_evaluator(user: Any) -> bool:
     """A user with an active evaluator profile (cached on the user object)."""
     if not is_authenticated(user):
         return False
-    cached = getattr(user, "_klynge_is_evaluator", None)
-    if cached is None:
+    if getattr(user, "_klynge_is_evaluator", None) is None:
+        user_scopes.load(user)
+    if getattr(user, "_klynge_is_evaluator", None) is None:  # scopes not registered
         from .models import Evaluator
 
-        cached = Evaluator.objects.filter(user_id=user.pk, is_active=True).exists()
-        user._klynge_is_evaluator = cached
-    return cached
+        user._klynge_is_evaluator = Evaluator.objects.filter(
+            user_id=user.pk, is_active=True
+        ).exists()
+    return user._klynge_is_evaluator
+
+
+def evaluator_scope_expression() -> Any:
+    """Whether the user evaluates (a part of `klynge.core.user_scopes`)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Evaluator
+
+    return Exists(Evaluator.objects.filter(user_id=OuterRef("pk"), is_active=True))
+
+
+def remember_evaluator_scope(user: Any, value: Any) -> None:
+    user._klynge_is_evaluator = bool(value)
 
 
 def can_view_own_reviews(user: Any, obj: Any = None) -> bool:
@@ -179,6 +195,7 @@ def forget_assignments(user: Any) -> None:
     for attr in ("_klynge_assignments", "_klynge_is_evaluator"):
         if hasattr(user, attr):
             delattr(user, attr)
+    user_scopes.forget(user)
 
 
 def is_assigned_to(user: Any, application: Any) -> bool:

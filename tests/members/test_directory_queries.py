@@ -12,6 +12,7 @@ from django.urls import reverse
 from klynge.clusters.models import Topic
 from klynge.members.models import Membership, Organisation
 from tests.factories.members import _valid_org_number
+from tests.http import body
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def test_export_queries_are_bounded(
         response = client.get(url, {"status": "all"})
     assert response.status_code == 200
     if fmt == "csv":
-        assert response.content.decode("utf-8-sig").count("\n") == SIZE + 1
+        assert body(response).decode("utf-8-sig").count("\n") == SIZE + 1
 
 
 def test_member_contact_directory_queries_are_bounded(

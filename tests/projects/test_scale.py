@@ -14,6 +14,7 @@ from klynge.projects.selectors.kpis import project_kpis
 from klynge.projects.selectors.organisations import projects_for_organisation
 from tests.factories.clusters import TopicFactory
 from tests.factories.members import OrganisationFactory
+from tests.http import body
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_export_bounded(
     client.get(url)
     with django_assert_max_num_queries(12):
         response = client.get(url, {"export": "csv"})
-    assert len(response.content.decode("utf-8-sig").strip().splitlines()) == N + 1
+    assert len(body(response).decode("utf-8-sig").strip().splitlines()) == N + 1
 
 
 def test_pipeline_and_kpis_bounded(

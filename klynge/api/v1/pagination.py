@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+
+from klynge.core.pagination import page_slice
 
 MAX_PAGE_SIZE = 500
 
@@ -28,9 +31,43 @@ class PageNumber(PaginationBase):
     def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> Any:
         offset = (pagination.page - 1) * pagination.page_size
         count = self._items_count(queryset)
+        top = min(offset + pagination.page_size, count)
         return {
-            "items": list(queryset[offset : offset + pagination.page_size]),
+            "items": page_slice(queryset, offset, top, count) if offset < count else [],
             "count": count,
             "page": pagination.page,
             "pages": max(1, math.ceil(count / pagination.page_size)),
         }
+
+
+class Mapped(Sequence):  # type: ignore[type-arg]
+    """A queryset seen through a function, so pagination slices first and maps only one page.
+
+    `function` maps one item; `batch` (instead) maps a whole page at once, for output that needs
+    one query per page rather than one per item (e.g. figures of a page of clusters).
+    """
+
+    def __init__(
+        self,
+        queryset: Any,
+        function: Callable[[Any], Any] | None = None,
+        *,
+        batch: Callable[[list[Any]], list[Any]] | None = None,
+    ) -> None:
+        self.queryset = queryset
+        self.batch = batch or (lambda items: [function(item) for item in items])  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    @property
+    def ordered(self) -> bool:
+        return bool(getattr(self.queryset, "ordered", False))
+
+    def reverse(self) -> Mapped:
+        return Mapped(self.queryset.reverse(), batch=self.batch)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return self.batch(list(self.queryset[index]))
+        return self.batch([self.queryset[index]])[0]

@@ -12,8 +12,11 @@ from ..models import Event
 from ..permissions import can_view_event
 
 
-def event_or_404(pk: int) -> Event:
+def event_or_404(pk: int, *, team_page: bool = False) -> Event:
+    """The event (with topics, co-hosts and questions; a team page needs only the co-hosts)."""
     try:
+        if team_page:
+            return selectors.event_get_for_team(pk=pk)
         return selectors.event_get(pk=pk)
     except Event.DoesNotExist as exc:
         raise Http404(_("No such event.")) from exc

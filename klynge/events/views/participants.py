@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from .. import permissions as perms
 from .. import selectors
 from ..badges import badges_pdf
 from ..forms import ParticipantFilterForm, StaffAddForm
-from ..models import Event, Registration
+from ..models import ACTIVE_STATUSES, Registration
 from ..services.attendance import event_mark_no_shows
 from ..services.feedback import feedback_request_send
 from ..services.registrations import (
@@ -46,29 +47,26 @@ PARTICIPANT_HEADER = [
 ]
 
 
-def _participant_rows(event: Event, registrations: Any) -> list[list[Any]]:
-    questions = list(event.questions.all())
-    rows = []
-    for r in registrations:
-        checked = (
-            timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
-            if r.checked_in_at
-            else ""
-        )
-        rows.append(
-            [
-                r.person.full_name,
-                r.person.email,
-                r.organisation_label,
-                r.get_status_display(),
-                r.waitlist_position,
-                r.get_source_display(),
-                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                checked,
-                *(_answer(r.answers.get(q.key)) for q in questions),
-            ]
-        )
-    return rows
+def _participant_rows(questions: list[Any], registrations: Any) -> Iterator[list[Any]]:
+    """Export rows, streamed over the registrations in chunks; labels translated once."""
+    statuses = {value: str(label) for value, label in Registration.Status.choices}
+    sources = {value: str(label) for value, label in Registration.Source.choices}
+
+    def moment(value: Any) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    for r in registrations.iterator(chunk_size=2000):
+        yield [
+            r.person.full_name,
+            r.person.email,
+            r.organisation.name if r.organisation_id else r.organisation_name,
+            statuses.get(r.status, r.status),
+            r.waitlist_position,
+            sources.get(r.source, r.source),
+            moment(r.created_at),
+            moment(r.checked_in_at),
+            *(_answer(r.answers.get(q.key)) for q in questions),
+        ]
 
 
 def _answer(value: Any) -> Any:
@@ -81,7 +79,7 @@ def _answer(value: Any) -> Any:
 
 @login_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
-    event = event_or_404(pk)
+    event = event_or_404(pk, team_page=True)
     require(perms.can_view_participants, request.user, event)
     form = ParticipantFilterForm(request.GET or None)
     search = status = ""
@@ -90,13 +88,18 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     registrations = selectors.registration_list_for_event(event=event, search=search, status=status)
     export = request.GET.get("export")
     if export in {"csv", "xlsx"}:
-        header = [str(h) for h in PARTICIPANT_HEADER] + [q.label for q in event.questions.all()]
-        rows = _participant_rows(event, registrations)
+        questions = list(event.questions.all())
+        header = [str(h) for h in PARTICIPANT_HEADER] + [q.label for q in questions]
+        rows = _participant_rows(
+            questions, registrations.select_related(None).select_related("person", "organisation")
+        )
         filename = f"event-{event.pk}-participants"
         if export == "csv":
             return csv_response(filename, header, rows)
         return xlsx_response(filename, header, rows, title=_("Participants"))
-    page = paginate(request, registrations, per_page=50)
+    counts = selectors.event_counts(event=event)
+    everyone = None if search or status else sum(counts[s] for s in ACTIVE_STATUSES)
+    page = paginate(request, registrations, per_page=50, count=everyone)
     can_manage = perms.can_manage_event(request.user, event)
     return render(
         request,
@@ -105,11 +108,11 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "form": form,
             "page": page,
-            "counts": selectors.event_counts(event=event),
+            "counts": counts,
             "can_manage": can_manage,
             "add_form": StaffAddForm() if can_manage else None,
             "comments": selectors.feedback_comments(event=event)[:50],
-            "feedback": selectors.feedback_summary(event=event),
+            "feedback": selectors.feedback_summary(event=event, attended=counts["attended"]),
         },
     )
 

@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klynge.clusters.models import Cluster, Topic
+from klynge.clusters.models import Cluster
+from klynge.clusters.selectors import topic_list
 from klynge.core.errors import DomainError
 from klynge.core.extensions import render_sections, sections
 from klynge.core.pagination import paginate
@@ -43,7 +44,7 @@ def _day_start(day: datetime.date | None) -> datetime.datetime | None:
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    form = EventFilterForm(request.GET or None, topics=list(Topic.objects.all()))
+    form = EventFilterForm(request.GET or None, topics=topic_list())
     filters: dict[str, Any] = {"period": "upcoming"}
     if form.is_valid():
         data = form.cleaned_data

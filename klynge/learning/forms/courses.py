@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.widgets import FilterForm
 from klynge.members.models import Membership, Organisation
 from klynge.members.roles import active_membership_q
 
@@ -18,7 +19,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CourseFilterForm(forms.Form):
+class CourseFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     period = forms.ChoiceField(
         label=_("When"),

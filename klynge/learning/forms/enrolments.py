@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.dates import BoundedDateField
+from klynge.core.widgets import FilterForm
 
 from ..models import Enrolment
 from .courses import DATE
@@ -43,7 +44,7 @@ class StaffAddForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class EnrolmentFilterForm(forms.Form):
+class EnrolmentFilterForm(FilterForm):
     q = forms.CharField(label=_("Search by name, email or organisation"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),

@@ -8,6 +8,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from klynge.clusters.roles import cluster_roles
+from klynge.core.aggregates import count_of
 from klynge.core.permissions import is_programme_officer, is_superuser
 from klynge.members.models import Membership
 from klynge.members.roles import active_membership_q
@@ -28,11 +29,12 @@ def with_bounds(courses: QuerySet[Course]) -> QuerySet[Course]:
 
 def with_counts(courses: QuerySet[Course]) -> QuerySet[Course]:
     """Places taken, waiting, applied and completed counts in the same query, plus session bounds."""
+    enrolments = Enrolment.objects.all()
     return with_bounds(courses).annotate(
-        places_taken=Count("enrolments", filter=Q(enrolments__status__in=PLACE_STATUSES)),
-        waiting_count=Count("enrolments", filter=Q(enrolments__status="waitlisted")),
-        applied_count=Count("enrolments", filter=Q(enrolments__status="applied")),
-        completed_count=Count("enrolments", filter=Q(enrolments__status="completed")),
+        places_taken=count_of(enrolments.filter(status__in=PLACE_STATUSES), "course"),
+        waiting_count=count_of(enrolments.filter(status="waitlisted"), "course"),
+        applied_count=count_of(enrolments.filter(status="applied"), "course"),
+        completed_count=count_of(enrolments.filter(status="completed"), "course"),
     )
 
 

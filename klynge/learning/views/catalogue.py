@@ -12,7 +12,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klynge.clusters.models import Cluster, Topic
+from klynge.clusters.models import Cluster
+from klynge.clusters.selectors import topic_list
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
@@ -32,7 +33,7 @@ from .helpers import person_of, visible_course_or_404
 
 
 def course_list(request: HttpRequest) -> HttpResponse:
-    form = CourseFilterForm(request.GET or None, topics=list(Topic.objects.all()))
+    form = CourseFilterForm(request.GET or None, topics=topic_list())
     filters: dict[str, Any] = {"period": "upcoming"}
     if form.is_valid():
         data = form.cleaned_data

@@ -13,6 +13,7 @@ from klynge.clusters.models import Topic
 from klynge.core.dates import BoundedDateField
 from klynge.core.errors import DomainError
 from klynge.core.weblinks import WebURLFormField
+from klynge.core.widgets import FilterForm
 
 from ..models import Membership, Organisation
 from ..orgnumbers import normalise_org_number
@@ -27,7 +28,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     size_class = forms.ChoiceField(label=_("Size (estimated)"), required=False)

@@ -39,6 +39,7 @@ _WEB_ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _SMALL_WORDS = frozenset({"og", "i", "på", "under", "ved"})
+NACE_KEYS = ("naeringskode1", "naeringskode2", "naeringskode3")
 
 
 class CountingReader(io.RawIOBase):
@@ -80,7 +81,12 @@ def iter_records(stream: IO[bytes]) -> Iterator[Any]:
 
 
 def _code(value: Any) -> str:
-    return str(value.get("kode") or "").strip() if isinstance(value, dict) else ""
+    if type(value) is not dict:
+        return ""
+    code = value.get("kode")
+    if type(code) is str:
+        return code.strip()
+    return str(code or "").strip()
 
 
 def _place_name(value: Any) -> str:
@@ -126,11 +132,16 @@ def clean_website(value: Any) -> str:
 
 def valid_org_number(value: Any) -> str | None:
     """The 9 digits of a valid organisation number, else None (fast path for plain digits)."""
-    text = str(value or "").strip()
+    text = value if type(value) is str else str(value or "")
+    if len(text) != 9:
+        text = text.strip()
     if len(text) == 9 and text.isdigit():
-        total = sum(int(d) * w for d, w in zip(text, (3, 2, 7, 6, 5, 4, 3, 2), strict=False))
+        d = [ord(c) - 48 for c in text]
+        total = (
+            3 * d[0] + 2 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7]
+        )
         check = (11 - total % 11) % 11
-        return text if check != 10 and int(text[8]) == check else None
+        return text if check != 10 and d[8] == check else None
     try:
         return orgnr.validate(text)
     except StdnumError:
@@ -156,16 +167,17 @@ def map_record(record: Any) -> tuple[dict[str, Any] | None, str]:
     name = record.get("navn")
     if not isinstance(name, str) or not name.strip():
         return None, "missing name"
+    get = record.get
     employees: int | None = None
-    count = record.get("antallAnsatte")
-    if record.get("harRegistrertAntallAnsatte") is not False and isinstance(count, int | float):
+    count = get("antallAnsatte")
+    if get("harRegistrertAntallAnsatte") is not False and isinstance(count, int | float):
         employees = int(count) if count >= 0 else None
-    nace_codes = [
-        code
-        for code in (_code(record.get(f"naeringskode{i}")) for i in (1, 2, 3))
-        if code and len(code) <= 8
-    ]
-    address = record.get("forretningsadresse") or record.get("postadresse") or {}
+    nace_codes = []
+    for key in NACE_KEYS:
+        code = _code(get(key))
+        if code and len(code) <= 8:
+            nace_codes.append(code)
+    address = get("forretningsadresse") or get("postadresse") or {}
     if not isinstance(address, dict):
         address = {}
     municipality_number = str(address.get("kommunenummer") or "").strip()[:4]

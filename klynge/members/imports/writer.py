@@ -16,6 +16,7 @@ from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import AuditBatch
 from klynge.members.models import Membership, Organisation, Person
 
+from ..figures import invalidate_member_figures
 from .plan import Existing
 from .report import CREATE, UPDATE, RowPlan
 
@@ -56,6 +57,7 @@ def write_chunk(
     audit: AuditBatch,
     today: datetime.date,
 ) -> None:
+    invalidate_member_figures()
     organisations = {o.pk: o for o in existing.by_number.values()}
     organisations.update({o.pk: o for group in existing.by_name.values() for o in group})
     created = {

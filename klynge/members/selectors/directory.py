@@ -2,29 +2,39 @@
 
 "Active" means a membership active on the day (today unless `as_of`); "former" means a membership
 that had ended by then and none active; "all" means every organisation that has (had) a membership.
-A row is a `Membership` (with its organisation joined): the active one, else the latest, picked
-with a window function so that the list, its count and the exports are each one query whatever
-the size of the cluster (correlated subqueries per organisation do not scale on SQLite).
+A row is a `Membership` (with its organisation joined): the active one, else the latest.
+
+Periods of one organisation in one cluster never overlap, so "active" needs no deduplication: the
+list is a plain filter that the database answers from its indexes in the order asked for (walking
+organisations by name, or memberships by join date, and stopping after one page). "Former" and
+"all" keep the latest period per organisation with a NOT EXISTS on the (cluster, organisation,
+joined) index, never a window over the whole history.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import Lower, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.aggregates import joined_text
+from klynge.core.cache import cached_figure
 
+from ..figures import MEMBERS_FIGURES
 from ..models import Membership, Organisation
+from ..orgnumbers import format_org_number
 from ..roles import active_membership_q
+from ..search import organisation_text_q
 
 STATUSES = ("active", "former", "all")
+EXPORT_CHUNK = 2000
 SORT_KEYS = ("name", "kind", "size", "county", "joined")
 TopicLinks = Organisation.topics.through
 
@@ -43,19 +53,34 @@ class DirectoryFilters:
     sort: str = "name"  # one of SORT_KEYS, "-" in front for descending
 
 
-def _periods(cluster: Cluster, status: str, on: datetime.date, as_of: Any) -> QuerySet[Membership]:
-    """The memberships that put an organisation in the list."""
+def _latest(periods: QuerySet[Membership], among: Q) -> QuerySet[Membership]:
+    """Each organisation's latest period of `periods` (by join date, then id) among `among`."""
+    later = Membership.objects.filter(
+        among,
+        cluster_id=OuterRef("cluster_id"),
+        organisation_id=OuterRef("organisation_id"),
+    ).filter(
+        Q(joined_on__gt=OuterRef("joined_on"))
+        | Q(joined_on=OuterRef("joined_on"), pk__gt=OuterRef("pk"))
+    )
+    return periods.filter(~Exists(later))
+
+
+def _rows(cluster: Cluster, status: str, on: datetime.date, as_of: Any) -> QuerySet[Membership]:
+    """One membership per organisation in the list: the active one, else the latest."""
     periods = Membership.objects.filter(cluster=cluster)
     if status == "active":
         return periods.filter(active_membership_q(on))
     if status == "former":
-        active = Membership.objects.filter(active_membership_q(on), cluster=cluster)
-        return periods.filter(left_on__lte=on).exclude(
-            organisation_id__in=active.values("organisation_id")
+        active = Membership.objects.filter(
+            active_membership_q(on),
+            cluster_id=OuterRef("cluster_id"),
+            organisation_id=OuterRef("organisation_id"),
         )
-    if as_of is not None:
-        return periods.filter(joined_on__lte=as_of)
-    return periods
+        ended = Q(left_on__lte=on)
+        return _latest(periods.filter(ended), ended).filter(~Exists(active))
+    started = Q(joined_on__lte=as_of) if as_of is not None else Q()
+    return _latest(periods.filter(started), started)
 
 
 def _ordering(sort: str) -> list[Any]:
@@ -76,14 +101,11 @@ def _ordering(sort: str) -> list[Any]:
 
 
 def _search_q(search: str) -> Q:
-    condition = Q(organisation__name__icontains=search) | Q(organisation__vat_id__icontains=search)
-    digits = re.sub(r"\s+", "", search)
-    if digits.isdigit() and len(digits) >= 3:
-        condition |= Q(organisation__org_number__contains=digits)
-    topic_hits = TopicLinks.objects.filter(
+    """Name, organisation number or VAT id (from the search index), or the name of a topic."""
+    tagged = TopicLinks.objects.filter(
         Q(topic__name_en__icontains=search) | Q(topic__name_nb__icontains=search)
     ).values("organisation_id")
-    return condition | Q(organisation_id__in=topic_hits)
+    return organisation_text_q(search, prefix="organisation__") | Q(organisation_id__in=tagged)
 
 
 def membership_list_directory(
@@ -93,7 +115,7 @@ def membership_list_directory(
     filters = filters or DirectoryFilters()
     on = filters.as_of or datetime.date.today()
     status = filters.status if filters.status in STATUSES else "active"
-    rows = _periods(cluster, status, on, filters.as_of).select_related("organisation")
+    rows = _rows(cluster, status, on, filters.as_of).select_related("organisation")
     search = filters.search.strip()
     if search:
         rows = rows.filter(_search_q(search))
@@ -108,67 +130,78 @@ def membership_list_directory(
     if filters.topic:
         tagged = TopicLinks.objects.filter(topic__slug=filters.topic).values("organisation_id")
         rows = rows.filter(organisation_id__in=tagged)
-    latest_first = Window(
-        RowNumber(),
-        partition_by=[F("organisation_id")],
-        order_by=[F("joined_on").desc(), F("pk").desc()],
-    )
-    rows = rows.annotate(position=latest_first).filter(position=1)
     return rows.prefetch_related("organisation__topics").order_by(*_ordering(filters.sort))
 
 
+def is_unfiltered(filters: DirectoryFilters) -> bool:
+    """True when the list is exactly one of the status counts (so it needs no count of its own)."""
+    narrowing = (filters.search.strip(), filters.kind, filters.size_class, filters.category)
+    return not any((*narrowing, filters.county, filters.country, filters.topic))
+
+
 def directory_counts(*, cluster: Cluster, as_of: datetime.date | None = None) -> dict[str, int]:
-    """How many organisations are active, former and ever members (on `as_of`), in one query."""
+    """How many organisations are active, former and ever members (on `as_of`), in one query.
+
+    Periods never overlap, so an organisation is active in at most one period: "active" counts
+    rows, and every organisation with a period begun by the day is either active or former.
+    """
     on = as_of or datetime.date.today()
-    active = active_membership_q(on)
-    active_ids = Membership.objects.filter(active, cluster=cluster).values("organisation_id")
-    ended = Q(left_on__lte=on) & ~Q(organisation_id__in=active_ids)
-    return _periods(cluster, "all", on, as_of).aggregate(
-        active=Count("organisation_id", filter=active, distinct=True),
-        former=Count("organisation_id", filter=ended, distinct=True),
+    periods = Membership.objects.filter(cluster=cluster)
+    if as_of is not None:
+        periods = periods.filter(joined_on__lte=as_of)
+    counts = periods.aggregate(
+        active=Count("pk", filter=active_membership_q(on)),
+        started=Count("organisation_id", filter=Q(joined_on__lte=on), distinct=True),
         all=Count("organisation_id", distinct=True),
     )
-
-
-def directory_filter_choices(*, cluster: Cluster) -> dict[str, list[Any]]:
-    """Counties, countries and topics that occur among the cluster's (former) members."""
-    in_cluster = Membership.objects.filter(cluster=cluster).values("organisation_id")
-    pairs = set(
-        Organisation.objects.filter(pk__in=in_cluster)
-        .order_by()
-        .values_list("county", "country")
-        .distinct()
-    )
-    topics = Topic.objects.filter(
-        pk__in=TopicLinks.objects.filter(organisation_id__in=in_cluster).values("topic_id")
-    )
     return {
-        "counties": sorted({county for county, _country in pairs if county}),
-        "countries": sorted({country for _county, country in pairs if country}),
-        "topics": list(topics.order_by("name_en")),
+        "active": counts["active"],
+        "former": counts["started"] - counts["active"],
+        "all": counts["all"],
     }
 
 
-def topics_by_organisation(*, cluster: Cluster) -> dict[int, list[Topic]]:
-    """The topics of every organisation that has (had) a membership of the cluster, in one query."""
-    in_cluster = Membership.objects.filter(cluster=cluster).values("organisation_id")
-    links = (
-        TopicLinks.objects.filter(organisation_id__in=in_cluster)
-        .select_related("topic")
-        .order_by("topic__name_en")
-    )
-    result: dict[int, list[Topic]] = defaultdict(list)
-    for link in links:
-        result[link.organisation_id].append(link.topic)
-    return result
+def directory_filter_choices(*, cluster: Cluster) -> dict[str, list[Any]]:
+    """Counties, countries and topics that occur among the cluster's (former) members.
+
+    A cached figure (topic "members"): reading it scans the cluster's organisations, which is too
+    much for every view of the directory; member and organisation writes invalidate it.
+    """
+
+    def compute() -> dict[str, list[Any]]:
+        in_cluster = Membership.objects.filter(cluster=cluster).values("organisation_id")
+        pairs = set(
+            Organisation.objects.filter(pk__in=in_cluster)
+            .order_by()
+            .values_list("county", "country")
+            .distinct()
+        )
+        topic_ids = TopicLinks.objects.filter(organisation_id__in=in_cluster).values("topic_id")
+        return {
+            "counties": sorted({county for county, _country in pairs if county}),
+            "countries": sorted({country for _county, country in pairs if country}),
+            "topics": list(Topic.objects.filter(pk__in=topic_ids).order_by("name_en")),
+        }
+
+    return cached_figure(MEMBERS_FIGURES, f"directory-choices:{cluster.pk}", compute)
 
 
 def directory_export_table(
     *, cluster: Cluster, filters: DirectoryFilters
-) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows of exactly what the filters select (every page), in two queries."""
-    rows = membership_list_directory(cluster=cluster, filters=filters).prefetch_related(None)
-    topics = topics_by_organisation(cluster=cluster)
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """Header and rows of exactly what the filters select (every page).
+
+    One query (topics joined into one column by a subquery), read in chunks by a generator, with
+    the choice labels translated once: a long export streams in flat memory.
+    """
+    column = "topic__name_nb" if (get_language() or "en").startswith("nb") else "topic__name_en"
+    links = TopicLinks.objects.filter(organisation_id=OuterRef("organisation_id"))
+    topics = joined_text(links, "organisation_id", column)
+    rows = (
+        membership_list_directory(cluster=cluster, filters=filters)
+        .prefetch_related(None)
+        .annotate(topic_names=topics)
+    )
     header = [
         _("Name"),
         _("Organisation number"),
@@ -187,28 +220,30 @@ def directory_export_table(
         _("Annual fee (NOK)"),
         _("Topics"),
     ]
-    sizes = dict(Organisation.SizeClass.choices)
-    table = []
-    for membership in rows:
-        organisation = membership.organisation
-        table.append(
-            [
+    kinds = {value: str(label) for value, label in Organisation.Kind.choices}
+    sizes = {value: str(label) for value, label in Organisation.SizeClass.choices}
+    categories = {value: str(label) for value, label in Membership.Category.choices}
+
+    def table() -> Iterator[list[Any]]:
+        for membership in rows.iterator(chunk_size=EXPORT_CHUNK):
+            organisation = membership.organisation
+            yield [
                 organisation.name,
-                organisation.org_number_display,
+                format_org_number(organisation.org_number),
                 organisation.country,
-                organisation.get_kind_display(),
-                str(sizes.get(organisation.size_class, organisation.size_class)),
+                kinds.get(organisation.kind, organisation.kind),
+                sizes.get(organisation.size_class, organisation.size_class),
                 organisation.employees,
                 ", ".join(organisation.nace_codes or []),
                 organisation.county,
                 organisation.municipality,
                 organisation.website,
-                membership.get_category_display(),
+                categories.get(membership.category, membership.category),
                 membership.joined_on,
                 membership.left_on,
                 membership.fee_tier,
                 membership.annual_fee,
-                ", ".join(topic.name for topic in topics.get(organisation.pk, [])),
+                membership.topic_names or "",
             ]
-        )
-    return header, table
+
+    return header, table()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -12,13 +11,15 @@ from klynge.clusters.roles import cluster_roles
 from klynge.core.permissions import is_programme_officer, is_superuser
 
 from ..models import Membership, Organisation, Person
-from ..permissions import can_add_person, can_view_person
+from ..permissions import can_add_person, people_visible_q
 from ..roles import (
     active_membership_q,
     contact_cluster_ids,
     contact_organisation_id,
     organisation_cluster_ids,
+    remember_organisation_clusters,
 )
+from ..search import organisation_text_q
 
 
 def organisation_get(*, pk: int) -> Organisation:
@@ -39,10 +40,7 @@ def organisation_search(*, query: str, cluster: Cluster, limit: int = 20) -> lis
     query = query.strip()
     if not query:
         return []
-    condition = Q(name__icontains=query)
-    digits = re.sub(r"\s+", "", query)
-    if digits.isdigit():
-        condition |= Q(org_number__startswith=digits)
+    condition = organisation_text_q(query)
     active = Membership.objects.filter(
         active_membership_q(), cluster=cluster, organisation=OuterRef("pk")
     )
@@ -81,14 +79,19 @@ def organisation_list_visible(*, user: Any, search: str = "") -> QuerySet[Organi
     condition = _visible_organisations_q(user)
     if condition is not None:
         organisations = organisations.filter(condition)
-    search = search.strip()
-    if search:
-        digits = re.sub(r"\s+", "", search)
-        match = Q(name__icontains=search)
-        if digits.isdigit():
-            match |= Q(org_number__contains=digits)
-        organisations = organisations.filter(match)
+    if search.strip():
+        organisations = organisations.filter(organisation_text_q(search))
     return organisations
+
+
+def _membership_clusters_visible(user: Any, organisation: Organisation) -> set[int] | None:
+    """The clusters whose memberships of `organisation` the user may see (as
+    `can_view_membership`); None means all."""
+    if is_superuser(user) or is_programme_officer(user):
+        return None
+    if contact_organisation_id(user) == organisation.pk:
+        return None
+    return set(cluster_roles(user))
 
 
 def membership_list_for_organisation(
@@ -100,22 +103,37 @@ def membership_list_for_organisation(
         .select_related("cluster", "organisation")
         .order_by("-joined_on", "-pk")
     )
-    if is_superuser(user) or is_programme_officer(user):
-        return memberships
-    if contact_organisation_id(user) == organisation.pk:
-        return memberships
-    return memberships.filter(cluster_id__in=list(cluster_roles(user)))
+    visible = _membership_clusters_visible(user, organisation)
+    return memberships if visible is None else memberships.filter(cluster_id__in=visible)
 
 
-def person_list_for_organisation(*, organisation: Organisation, user: Any) -> list[Person]:
-    """The organisation's people the user may see (each checked with `can_view_person`)."""
-    people = organisation.people.filter(anonymised_at__isnull=True).order_by("full_name", "pk")
-    visible = []
-    for person in people:
-        person.organisation = organisation  # spare the predicate a query per person
-        if can_view_person(user, person):
-            visible.append(person)
-    return visible
+def organisation_memberships(*, organisation: Organisation) -> list[Membership]:
+    """All of the organisation's memberships with their clusters, newest first, in one query; the
+    organisation's cluster ids are remembered for the permission predicates (no further query)."""
+    memberships = list(
+        Membership.objects.filter(organisation=organisation)
+        .select_related("cluster")
+        .order_by("-joined_on", "-pk")
+    )
+    for membership in memberships:
+        membership.organisation = organisation
+    remember_organisation_clusters(organisation, memberships)
+    return memberships
+
+
+def memberships_visible(
+    memberships: list[Membership], *, organisation: Organisation, user: Any
+) -> list[Membership]:
+    """Those of `memberships` (from `organisation_memberships`) that the user may see."""
+    visible = _membership_clusters_visible(user, organisation)
+    return [m for m in memberships if visible is None or m.cluster_id in visible]
+
+
+def person_list_for_organisation(*, organisation: Organisation, user: Any) -> QuerySet[Person]:
+    """The organisation's people the user may see (`people_visible_q`, the queryset form of
+    `can_view_person`), by name: one query per page whatever the organisation's size."""
+    people = organisation.people.filter(anonymised_at__isnull=True)
+    return people.filter(people_visible_q(user, organisation)).order_by("full_name", "pk")
 
 
 def organisation_candidates_for_person(

@@ -109,7 +109,7 @@ def brreg_import(
     actor: Any,
     path: str | Path,
     only_known: bool = False,
-    batch_size: int = 2000,
+    batch_size: int = 5000,
     skip: int = 0,
     max_invalid_listed: int = 20,
     progress: Progress | None = None,

@@ -21,6 +21,7 @@ from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
+from ..figures import invalidate_member_figures
 from ..models import Membership, Organisation
 from .organisations import organisation_create
 
@@ -88,6 +89,7 @@ def _check_values(fields: dict[str, Any]) -> None:
 
 
 def _save(membership: Membership) -> None:
+    invalidate_member_figures()
     try:
         with transaction.atomic():
             membership.save()

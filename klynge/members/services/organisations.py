@@ -20,6 +20,7 @@ from klynge.core.errors import ConflictError, DomainError
 from klynge.core.weblinks import clean_web_urls
 
 from ..classification import county_from_municipality_number
+from ..figures import invalidate_member_figures
 from ..models import Organisation
 from ..orgnumbers import format_org_number, normalise_org_number
 
@@ -145,6 +146,7 @@ def _validate(organisation: Organisation) -> None:
 
 
 def _save(organisation: Organisation) -> None:
+    invalidate_member_figures()
     try:
         with transaction.atomic():
             organisation.save()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klynge.clusters.models import Cluster
+from klynge.core.display import choice_labels, short_date
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
@@ -27,7 +28,8 @@ from ..forms.organisations import (
     OrganisationSearchForm,
     add_domain_error,
 )
-from ..models import Organisation
+from ..models import Membership, Organisation
+from ..orgnumbers import format_org_number
 from ..permissions import (
     can_create_organisation,
     can_export_members,
@@ -38,6 +40,7 @@ from ..selectors.directory import (
     directory_counts,
     directory_export_table,
     directory_filter_choices,
+    is_unfiltered,
     membership_list_directory,
 )
 from ..selectors.organisations import organisation_search
@@ -77,6 +80,42 @@ def _filter_form(request: HttpRequest, cluster: Cluster, *, member_view: bool) -
     )
 
 
+def _display_rows(memberships: Any, *, full_view: bool) -> list[dict[str, Any]]:
+    """What each row shows, prepared in Python: the template then only prints values (a page of
+    rows through template filters and tags costs several times more)."""
+    kinds = choice_labels(Organisation.Kind.choices)
+    sizes = choice_labels(Organisation.SizeClass.choices)
+    categories = choice_labels(Membership.Category.choices)
+    rows = []
+    for membership in memberships:
+        organisation = membership.organisation
+        place = organisation.county
+        if organisation.country != "NO":
+            place = f"{place} ({organisation.country})" if place else organisation.country
+        row = {
+            "name": organisation.name,
+            "url": organisation.get_absolute_url(),
+            "edit_url": reverse("members:organisation_edit", args=[organisation.pk]),
+            "is_bankrupt": organisation.is_bankrupt,
+            "deleted_on": organisation.deleted_on,
+            "kind": kinds.get(organisation.kind, organisation.kind),
+            "size": sizes.get(organisation.size_class, organisation.size_class),
+            "place": place,
+            "joined": short_date(membership.joined_on),
+            "topics": ", ".join(topic.name for topic in organisation.topics.all()),
+        }
+        if full_view:
+            row |= {
+                "org_number": format_org_number(organisation.org_number),
+                "category": categories.get(membership.category, membership.category),
+                "fee_tier": membership.fee_tier,
+                "left": short_date(membership.left_on),
+                "annual_fee": "" if membership.annual_fee is None else membership.annual_fee,
+            }
+        rows.append(row)
+    return rows
+
+
 @login_required
 def directory(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = _cluster_or_404(slug)
@@ -87,14 +126,22 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
     filters = form.filters()
     if not full_view:
         filters = dataclasses.replace(filters, status="active", as_of=None)
-    page = paginate(request, membership_list_directory(cluster=cluster, filters=filters))
+    unfiltered = is_unfiltered(filters)
+    counts = None
+    if full_view or unfiltered:  # shown to the team; otherwise the one count the list needs
+        counts = directory_counts(cluster=cluster, as_of=filters.as_of)
+    known = counts.get(filters.status) if counts and unfiltered else None
+    page = paginate(
+        request, membership_list_directory(cluster=cluster, filters=filters), count=known
+    )
     context = {
         "cluster": cluster,
         "form": form,
         "filters": filters,
         "page": page,
+        "rows": _display_rows(page.object_list, full_view=full_view),
         "total": page.paginator.count,
-        "counts": directory_counts(cluster=cluster, as_of=filters.as_of) if full_view else None,
+        "counts": counts if full_view else None,
         "columns": _sort_columns(filters.sort),
         "full_view": full_view,
         "can_manage": can_manage_members(user, cluster),

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klynge.core.errors import DomainError
-from klynge.core.extensions import sections
+from klynge.core.extensions import visible_sections
+from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
 from ..forms.organisations import (
@@ -35,9 +36,10 @@ from ..permissions import (
     can_view_organisation,
 )
 from ..selectors.organisations import (
-    membership_list_for_organisation,
+    memberships_visible,
     organisation_audit_cluster_id,
     organisation_get,
+    organisation_memberships,
     person_list_for_organisation,
 )
 from ..services.memberships import membership_end, membership_update
@@ -84,20 +86,22 @@ def module_in_use(app: str) -> bool:
 
 
 def organisation_tabs(request: HttpRequest, organisation: Organisation) -> tuple[list, dict]:
-    """All tabs (overview, registered, placeholders) and the selected one, rendered if registered."""
-    registered = sections("organisation_tabs", request.user, organisation)
+    """All tabs (overview, registered, placeholders) and the selected one, rendered if registered.
+
+    Only the selected tab's context is computed (each costs its app's queries)."""
+    registered = visible_sections("organisation_tabs", request.user, organisation)
     placeholders = [
         {"key": p.key, "label": p.label, "empty_text": p.empty_text}
         for p in PLACEHOLDER_TABS
         if not module_in_use(p.app)
     ]
-    tabs = [OVERVIEW, *registered, *placeholders]
+    tabs = [OVERVIEW, *({"key": s.key, "label": s.label} for s in registered), *placeholders]
     wanted = request.GET.get("tab")
     selected = dict(next((t for t in tabs if t["key"] == wanted), OVERVIEW))
-    if "template" in selected:
-        selected["html"] = render_to_string(
-            selected["template"], selected["context"], request=request
-        )
+    section = next((s for s in registered if s.key == selected["key"]), None)
+    if section is not None:
+        context = section.context(request.user, organisation)
+        selected["html"] = render_to_string(section.template, context, request=request)
     return tabs, selected
 
 
@@ -112,9 +116,10 @@ def _organisation_or_404(organisation_id: int) -> Organisation:
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     user = request.user
     organisation = _organisation_or_404(organisation_id)
+    every_membership = organisation_memberships(organisation=organisation)
     require(can_view_organisation, user, organisation)
     tabs, tab = organisation_tabs(request, organisation)
-    memberships = list(membership_list_for_organisation(organisation=organisation, user=user))
+    memberships = memberships_visible(every_membership, organisation=organisation, user=user)
     for membership in memberships:
         membership.can_manage = can_manage_membership(user, membership)
         membership.show_fee = can_export_members(user, membership.cluster)
@@ -130,7 +135,9 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         "tab": tab,
         "memberships": memberships,
         "rejoin_clusters": list(rejoin.values()),
-        "people": person_list_for_organisation(organisation=organisation, user=user),
+        "people": paginate(
+            request, person_list_for_organisation(organisation=organisation, user=user)
+        ),
         "can_edit": can_edit_organisation(user, organisation),
         "show_notes": any(m.show_fee for m in memberships),
     }

@@ -6,13 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from klynge.clusters.models import Cluster
 
-from .portfolio_figures import portfolio_figures
-from .statuses import Badge, badge_map
+from ..models import ClusterStatus
+from .portfolio_figures import portfolio_figures, with_portfolio_figures
+from .statuses import Badge, badge_map, status_active_q
 
 
 @dataclass(frozen=True)
@@ -22,21 +23,38 @@ class PortfolioRow:
     figures: dict[str, Any] = field(default_factory=dict)
 
 
+def portfolio_clusters(
+    *, search: str = "", level: str = "", on: datetime.date | None = None
+) -> QuerySet[Cluster]:
+    """The portfolio's clusters (active first, by name), filtered by name and by the level held on
+    the day, in SQL: paginate this, then compute the rows of one page (`portfolio_rows_for`)."""
+    day = on or timezone.localdate()
+    clusters = with_portfolio_figures(Cluster.objects.order_by("-is_active", "name", "pk"), day)
+    if search:
+        clusters = clusters.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
+    holding = ClusterStatus.objects.filter(status_active_q(day))
+    if level == "none":
+        clusters = clusters.exclude(pk__in=holding.values("cluster_id"))
+    elif level:
+        clusters = clusters.filter(pk__in=holding.filter(level__code=level).values("cluster_id"))
+    return clusters
+
+
+def portfolio_rows_for(
+    clusters: list[Cluster], *, on: datetime.date | None = None
+) -> list[PortfolioRow]:
+    """Badges and key figures of these clusters (from `portfolio_clusters`, which annotates the
+    figures), in a fixed number of queries."""
+    day = on or timezone.localdate()
+    ids = [c.pk for c in clusters]
+    badges = badge_map(ids, on=day)
+    figures = portfolio_figures(clusters, day)
+    return [PortfolioRow(c, badges[c.pk], figures[c.pk]) for c in clusters]
+
+
 def portfolio_rows(
     *, search: str = "", level: str = "", on: datetime.date | None = None
 ) -> list[PortfolioRow]:
-    """All clusters (active first, by name) with badges and key figures, in a fixed number of queries."""
-    day = on or timezone.localdate()
-    clusters = Cluster.objects.order_by("-is_active", "name")
-    if search:
-        clusters = clusters.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
-    clusters = list(clusters)
-    ids = [c.pk for c in clusters]
-    badges = badge_map(ids, on=day)
-    figures = portfolio_figures(ids, day)
-    rows = [PortfolioRow(c, badges[c.pk], figures[c.pk]) for c in clusters]
-    if level == "none":
-        rows = [r for r in rows if r.badge.level is None]
-    elif level:
-        rows = [r for r in rows if r.badge.level and r.badge.level.code == level]
-    return rows
+    """Every row (for exports): `portfolio_clusters` with `portfolio_rows_for`."""
+    clusters = list(portfolio_clusters(search=search, level=level, on=on))
+    return portfolio_rows_for(clusters, on=on)

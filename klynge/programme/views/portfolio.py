@@ -13,7 +13,7 @@ from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
 from ..permissions import can_view_programme_portfolio
-from ..selectors.portfolio import portfolio_rows
+from ..selectors.portfolio import portfolio_clusters, portfolio_rows, portfolio_rows_for
 from ..selectors.portfolio_figures import COLUMNS
 from ..selectors.statuses import level_list
 from .common import export_format
@@ -24,18 +24,18 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     require(can_view_programme_portfolio, request.user)
     search = request.GET.get("q", "").strip()[:100]
     level = request.GET.get("level", "")
-    rows = portfolio_rows(search=search, level=level)
     fmt = export_format(request)
     if fmt:
-        return _export(rows, fmt)
-    page = paginate(request, rows)
+        return _export(portfolio_rows(search=search, level=level), fmt)
+    page = paginate(request, portfolio_clusters(search=search, level=level))
+    page.object_list = portfolio_rows_for(list(page.object_list))
     context = {
         "page": page,
         "q": search,
         "level": level,
         "levels": level_list(),
         "columns": COLUMNS,
-        "total": len(rows),
+        "total": page.paginator.count,
         "officer_links": officer_links(),
     }
     return render(request, "programme/portfolio.html", context)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Topic
+from klynge.core.widgets import FilterForm
 
 from ..models import Project
 
@@ -28,7 +29,7 @@ class IdeaForm(forms.Form):
     )
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     topic = forms.ChoiceField(label=_("Topic"), required=False)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.dates import BoundedDateField
 from klynge.core.weblinks import WebURLFormField
+from klynge.core.widgets import FilterForm
 
 from ..models import Project, ProjectObjective
 
@@ -125,7 +126,7 @@ def _choices_with_all(choices: list[tuple[str, Any]], all_label: Any) -> list[tu
     return [("", all_label), *choices]
 
 
-class PortfolioFilterForm(forms.Form):
+class PortfolioFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)

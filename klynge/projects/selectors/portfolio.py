@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from klynge.clusters.models import Cluster
+from klynge.core.cache import cached_figure
 from klynge.members.roles import contact_organisation_id
 
 from ..models import FundingSource, Project, ProjectObjective, ProjectPartner
@@ -197,9 +198,16 @@ def project_pipeline(
     return columns
 
 
+PROJECT_FIGURES = "projects"  # cached figures from project dates; project writes invalidate them
+
+
 def portfolio_years(*, cluster: Cluster) -> list[int]:
-    """Years that have projects starting in them, newest first (for the year filter)."""
-    dates = Project.objects.filter(in_cluster_q(cluster), start_date__isnull=False).dates(
-        "start_date", "year", order="DESC"
-    )
-    return [d.year for d in dates]
+    """Years that have projects starting in them, newest first (for the year filter; cached)."""
+
+    def compute() -> list[int]:
+        dates = Project.objects.filter(in_cluster_q(cluster), start_date__isnull=False).dates(
+            "start_date", "year", order="DESC"
+        )
+        return [d.year for d in dates]
+
+    return cached_figure(PROJECT_FIGURES, f"years:{getattr(cluster, 'pk', cluster)}", compute)

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
+from klynge.core.cache import invalidate
 from klynge.core.errors import DomainError
 from klynge.core.weblinks import clean_web_urls
 from klynge.core.workflow import StateChange
 
 from ..models import Project, ProjectObjective
+from ..selectors.portfolio import PROJECT_FIGURES
 from ..workflow import PROJECT_WORKFLOW
 
 INITIAL_STATUSES = (Project.Status.IDEA, Project.Status.FORMING, Project.Status.PLANNED)
@@ -87,6 +89,7 @@ def project_create(
     details = clean_web_urls(Project, {**details, "title": title.strip(), "kind": kind})
     _check_details(details)
     project = Project(lead_cluster=cluster, status=status, created_by=_user(actor), **details)
+    invalidate(PROJECT_FIGURES)
     project.full_clean(exclude=["predecessor", "origin_idea"])
     project.save()
     project.topics.set(list(topics))
@@ -125,6 +128,7 @@ def project_update(
         setattr(project, name, fields[name])
     if changed:
         project.full_clean(exclude=["predecessor", "origin_idea"])
+        invalidate(PROJECT_FIGURES)
         project.save()
     if topics is not None:
         topics = list(topics)

@@ -8,7 +8,6 @@ from django import forms
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 
@@ -20,7 +19,7 @@ from ..selectors.projects import project_get
 
 def cluster_or_404(slug: str) -> Cluster:
     try:
-        return cluster_selectors.cluster_get(slug=slug)
+        return Cluster.objects.get(slug=slug)
     except Cluster.DoesNotExist as exc:
         raise Http404(_("No such cluster.")) from exc
 

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from klynge.clusters.models import Topic
+from klynge.clusters.selectors import topic_list
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
@@ -37,7 +37,7 @@ from .common import add_error, cluster_or_404, idea_or_404
 def idea_board(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_or_404(slug)
     require(can_view_idea_board, request.user, cluster)
-    form = IdeaFilterForm(request.GET or None, topics=list(Topic.objects.all()))
+    form = IdeaFilterForm(request.GET or None, topics=topic_list())
     search, topic = "", ""
     if form.is_valid():
         search, topic = form.cleaned_data["q"], form.cleaned_data["topic"]

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from klynge.clusters.models import Topic
+from klynge.clusters.selectors import topic_list
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
@@ -32,7 +32,7 @@ from .common import cluster_or_404
 def _filters(request: HttpRequest, cluster: Any) -> tuple[PortfolioFilterForm, PortfolioFilters]:
     form = PortfolioFilterForm(
         request.GET or None,
-        topics=list(Topic.objects.all()),
+        topics=topic_list(),
         years=portfolio_years(cluster=cluster),
     )
     if not form.is_valid():

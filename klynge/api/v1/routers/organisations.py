@@ -5,7 +5,6 @@ No `from __future__ import annotations` here: django-ninja must resolve the quer
 """
 
 import dataclasses
-from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -40,7 +39,7 @@ from klynge.members.services.memberships import (
 )
 from klynge.members.services.organisations import organisation_create, organisation_update
 
-from ..pagination import PageNumber
+from ..pagination import Mapped, PageNumber
 from ..schemas.organisations import (
     DirectoryEntryOut,
     MembershipCreateIn,
@@ -97,22 +96,6 @@ DIRECTORY_ORGANISATION_FIELDS = (
     "municipality",
     "website",
 )
-
-
-class _Mapped(Sequence):  # type: ignore[type-arg]
-    """A queryset seen through a function: pagination slices first, so only one page is mapped."""
-
-    def __init__(self, queryset: Any, function: Callable[[Any], Any]) -> None:
-        self.queryset = queryset
-        self.function = function
-
-    def __len__(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self.function(item) for item in self.queryset[index]]
-        return self.function(self.queryset[index])
 
 
 def _topics_out(organisation: Organisation) -> list[dict[str, str]]:
@@ -204,14 +187,14 @@ def directory(  # type: ignore[no-untyped-def]
         body |= {"topics": _topics_out(organisation), "url": organisation.get_absolute_url()}
         return {"organisation": body, "membership": membership_out(row, request.user)}
 
-    return _Mapped(membership_list_directory(cluster=cluster, filters=filters), entry)
+    return Mapped(membership_list_directory(cluster=cluster, filters=filters), entry)
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
 @paginate(PageNumber)
 def organisation_list(request: HttpRequest, search: str = ""):  # type: ignore[no-untyped-def]
     organisations = organisation_list_visible(user=request.user, search=search)
-    return _Mapped(organisations, organisation_out)
+    return Mapped(organisations, organisation_out)
 
 
 @router.post("/organisations", response={201: OrganisationOut}, summary="Register an organisation")
@@ -262,7 +245,7 @@ def organisation_memberships(request: HttpRequest, organisation_id: int):  # typ
     organisation = _organisation(organisation_id)
     require(can_view_organisation, request.user, organisation)
     memberships = membership_list_for_organisation(organisation=organisation, user=request.user)
-    return _Mapped(memberships, lambda membership: membership_out(membership, request.user))
+    return Mapped(memberships, lambda membership: membership_out(membership, request.user))
 
 
 @router.post(

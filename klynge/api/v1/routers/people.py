@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.http import HttpRequest
@@ -29,7 +28,7 @@ from klynge.members.services.invitations import invitation_send
 from klynge.members.services.people import person_create, person_move, person_update
 from klynge.members.services.personal_data import person_anonymise, person_export_data
 
-from ..pagination import PageNumber
+from ..pagination import Mapped, PageNumber
 from ..schemas.people import (
     InvitationIn,
     InvitationOut,
@@ -40,22 +39,6 @@ from ..schemas.people import (
 )
 
 router = Router(tags=["people"])
-
-
-class _Mapped(Sequence):  # type: ignore[type-arg]
-    """A queryset seen through a function, so pagination slices first and maps only one page."""
-
-    def __init__(self, queryset: Any, function: Callable[[Any], Any]) -> None:
-        self.queryset = queryset
-        self.function = function
-
-    def __len__(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self.function(item) for item in self.queryset[index]]
-        return self.function(self.queryset[index])
 
 
 def person_out(person: Person, viewer: Any) -> dict[str, Any]:
@@ -122,7 +105,7 @@ def organisation_people(  # type: ignore[no-untyped-def]
         person.organisation = organisation  # share the object (and its cached memberships)
         return person_out(person, request.user)
 
-    return _Mapped(people, out)
+    return Mapped(people, out)
 
 
 @router.post(
@@ -201,7 +184,7 @@ def person_invitations(request: HttpRequest, person_id: int):  # type: ignore[no
     person = _person(person_id)
     require(selectors.person_shows_private, request.user, person)
     invitations = person.invitations.select_related("cluster", "invited_by").order_by("-pk")
-    return _Mapped(invitations, invitation_out)
+    return Mapped(invitations, invitation_out)
 
 
 @router.post(

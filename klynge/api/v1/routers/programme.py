@@ -25,7 +25,7 @@ from klynge.programme.models import (
 )
 from klynge.programme.selectors import assessments as ass_sel
 from klynge.programme.selectors import statuses as st_sel
-from klynge.programme.selectors.portfolio import portfolio_rows
+from klynge.programme.selectors.portfolio import portfolio_clusters, portfolio_rows_for
 from klynge.programme.selectors.readiness import readiness_get
 from klynge.programme.selectors.reports import report_list_visible
 from klynge.programme.services import assessments as ass_svc
@@ -33,7 +33,7 @@ from klynge.programme.services import reports as rep_svc
 from klynge.programme.services import statuses as st_svc
 
 from ..auth import AUTH_OPTIONAL
-from ..pagination import PageNumber
+from ..pagination import Mapped, PageNumber
 from ..schemas import programme as s
 
 router = Router(tags=["programme"])
@@ -249,16 +249,20 @@ def report_step(request: HttpRequest, pk: int, payload: s.ActionIn) -> Any:
 @paginate(PageNumber)
 def portfolio(request: HttpRequest, q: str = "", level: str = "") -> list[dict[str, Any]]:
     require(perms.can_view_programme_portfolio, request.user)
-    return [
-        {
-            "cluster": r.cluster.slug,
-            "name": r.cluster.name,
-            "level": r.badge.level.code if r.badge.level else None,
-            "level_since": r.badge.since,
-            "label": r.badge.label.grade if r.badge.label else None,
-            "label_valid_until": r.badge.label.valid_until if r.badge.label else None,
-            "label_days_left": r.badge.label_days_left,
-            "figures": r.figures,
-        }
-        for r in portfolio_rows(search=q, level=level)
-    ]
+
+    def rows(clusters: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "cluster": r.cluster.slug,
+                "name": r.cluster.name,
+                "level": r.badge.level.code if r.badge.level else None,
+                "level_since": r.badge.since,
+                "label": r.badge.label.grade if r.badge.label else None,
+                "label_valid_until": r.badge.label.valid_until if r.badge.label else None,
+                "label_days_left": r.badge.label_days_left,
+                "figures": r.figures,
+            }
+            for r in portfolio_rows_for(clusters)
+        ]
+
+    return Mapped(portfolio_clusters(search=q, level=level), batch=rows)

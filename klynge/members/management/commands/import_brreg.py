@@ -51,7 +51,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Only update organisations already in Klynge; create none.",
         )
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument(
             "--skip", type=int, default=0, help="Skip the first N records (to resume a run)."
         )
