@@ -4,6 +4,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from .models import ApiToken
+from .services import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -23,4 +27,19 @@ class ApiTokenForm(forms.Form):
         label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. 'Reporting script'."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        help_text=_("A read-only token cannot change anything."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Expires after"),
+        choices=[
+            (days, ngettext_lazy("%(count)d day", "%(count)d days", "count") % {"count": days})
+            for days in EXPIRY_DAYS
+        ],
+        coerce=int,
+        initial=DEFAULT_EXPIRY_DAYS,
     )

@@ -12,3 +12,12 @@ def can_manage_own_tokens(user: Any, obj: Any = None) -> bool:
     if not is_authenticated(user):
         return False
     return obj is None or getattr(obj, "user_id", None) == user.pk
+
+
+def can_write_with_token(user: Any, token: Any) -> bool:
+    """A request that changes something (POST, PUT, PATCH, DELETE) needs a token of scope write."""
+    return (
+        is_authenticated(user)
+        and getattr(token, "user_id", None) == user.pk
+        and getattr(token, "scope", None) == "write"
+    )
