@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.limits import MAX_INT
 
 from .models import Event, Question, Registration
 from .questions import parse_questions, questions_as_text
@@ -184,7 +185,11 @@ class StaffAddForm(forms.Form):
 
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(
-        label=_("Capacity"), min_value=1, required=False, help_text=_("Leave empty for no limit.")
+        label=_("Capacity"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+        max_value=MAX_INT,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.clusters.models import Cluster
+from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
@@ -41,7 +42,7 @@ from ..services import applications as services
 from ..services.decisions import application_decide
 from ..workflow import APPLICATION_WORKFLOW
 from .calls import call_or_404
-from .common import export_format, file_download, naive
+from .common import export_format, naive
 
 AP = Application.Status
 

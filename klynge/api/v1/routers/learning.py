@@ -27,19 +27,19 @@ from klynge.members.roles import contact_organisation_id
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
 from ..schemas.learning import (
-    CapacityOut,
     CompletionIn,
+    CourseCapacityOut,
     CourseCreateIn,
     CourseListOut,
     CourseOut,
+    CourseParticipantOut,
     CoursePatchIn,
+    CourseSessionOut,
+    CourseSessionPatchIn,
     EnrolmentCreateIn,
     EnrolmentOut,
     KpisOut,
-    ParticipantOut,
     SessionIn,
-    SessionOut,
-    SessionPatchIn,
 )
 
 router = Router(tags=["learning"])
@@ -127,7 +127,7 @@ def course_detail(request: HttpRequest, course_id: int) -> Course:
 
 
 @router.patch(
-    "/courses/{course_id}", response=CapacityOut, summary="Edit a course (places included)"
+    "/courses/{course_id}", response=CourseCapacityOut, summary="Edit a course (places included)"
 )
 def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -> dict[str, Any]:
     course = _visible(request, course_id)
@@ -177,7 +177,7 @@ def course_cancel(request: HttpRequest, course_id: int) -> Course:
 
 @router.get(
     "/courses/{course_id}/sessions",
-    response=list[SessionOut],
+    response=list[CourseSessionOut],
     auth=AUTH_OPTIONAL,
     summary="Sessions",
 )
@@ -185,7 +185,9 @@ def session_list(request: HttpRequest, course_id: int) -> list[CourseSession]:
     return list(_visible(request, course_id).sessions.all())
 
 
-@router.post("/courses/{course_id}/sessions", response={201: SessionOut}, summary="Add a session")
+@router.post(
+    "/courses/{course_id}/sessions", response={201: CourseSessionOut}, summary="Add a session"
+)
 def session_create(request: HttpRequest, course_id: int, payload: SessionIn) -> Status:
     course = _visible(request, course_id)
     require(perms.can_manage_course, request.user, course)
@@ -203,10 +205,12 @@ def _session(request: HttpRequest, course_id: int, session_id: int) -> CourseSes
 
 
 @router.patch(
-    "/courses/{course_id}/sessions/{session_id}", response=SessionOut, summary="Change a session"
+    "/courses/{course_id}/sessions/{session_id}",
+    response=CourseSessionOut,
+    summary="Change a session",
 )
 def session_patch(
-    request: HttpRequest, course_id: int, session_id: int, payload: SessionPatchIn
+    request: HttpRequest, course_id: int, session_id: int, payload: CourseSessionPatchIn
 ) -> CourseSession:
     session = _session(request, course_id, session_id)
     data = payload.model_dump(exclude_unset=True)
@@ -229,7 +233,7 @@ def session_remove(request: HttpRequest, course_id: int, session_id: int) -> Sta
 
 @router.get(
     "/courses/{course_id}/enrolments",
-    response=list[ParticipantOut],
+    response=list[CourseParticipantOut],
     summary="Participants (team, officers)",
 )
 @paginate(PageNumber)
@@ -359,7 +363,9 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
 
 
 @router.get(
-    "/clusters/{slug}/completions", response=list[ParticipantOut], summary="Completions in a period"
+    "/clusters/{slug}/completions",
+    response=list[CourseParticipantOut],
+    summary="Completions in a period",
 )
 @paginate(PageNumber)
 def completion_list_endpoint(  # type: ignore[no-untyped-def]

@@ -44,10 +44,13 @@ from ..pagination import PageNumber
 from ..schemas.matchmaking import (
     AcceptIn,
     AgendaOut,
+    B2BParticipantOut,
+    B2BSessionOut,
+    B2BSessionPatchIn,
+    B2BStatusIn,
     BookIn,
     MeetingAddIn,
     MeetingOut,
-    ParticipantOut,
     ProfileIn,
     ProfileOut,
     PublishOut,
@@ -56,10 +59,7 @@ from ..schemas.matchmaking import (
     RunIn,
     RunOut,
     SessionCreateIn,
-    SessionOut,
-    SessionPatchIn,
     StatisticsOut,
-    StatusIn,
     SuggestionOut,
     agenda_payload,
     run_payload,
@@ -93,13 +93,13 @@ def _participant(session: MatchmakingSession, participant_id: int, field: str) -
     return found
 
 
-@router.get("/events/{event_id}/b2b-sessions", response=list[SessionOut], auth=AUTH_OPTIONAL)
+@router.get("/events/{event_id}/b2b-sessions", response=list[B2BSessionOut], auth=AUTH_OPTIONAL)
 def session_list(request: HttpRequest, event_id: int) -> list[MatchmakingSession]:
     event = get_object_or_404(Event, pk=event_id)
     return session_list_for_event(event=event, user=request.user)
 
 
-@router.post("/events/{event_id}/b2b-sessions", response={201: SessionOut})
+@router.post("/events/{event_id}/b2b-sessions", response={201: B2BSessionOut})
 def session_create_endpoint(
     request: HttpRequest, event_id: int, payload: SessionCreateIn
 ) -> Status:
@@ -108,14 +108,14 @@ def session_create_endpoint(
     return Status(201, session_create(actor=request.user, event=event, **payload.model_dump()))
 
 
-@router.get("/b2b-sessions/{session_id}", response=SessionOut, auth=AUTH_OPTIONAL)
+@router.get("/b2b-sessions/{session_id}", response=B2BSessionOut, auth=AUTH_OPTIONAL)
 def session_detail(request: HttpRequest, session_id: int) -> MatchmakingSession:
     return _session(request, session_id)
 
 
-@router.patch("/b2b-sessions/{session_id}", response=SessionOut)
+@router.patch("/b2b-sessions/{session_id}", response=B2BSessionOut)
 def session_patch(
-    request: HttpRequest, session_id: int, payload: SessionPatchIn
+    request: HttpRequest, session_id: int, payload: B2BSessionPatchIn
 ) -> MatchmakingSession:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
@@ -127,8 +127,10 @@ def session_patch(
     return session_update(actor=request.user, session=session, **data)
 
 
-@router.post("/b2b-sessions/{session_id}/status", response=SessionOut)
-def session_status(request: HttpRequest, session_id: int, payload: StatusIn) -> MatchmakingSession:
+@router.post("/b2b-sessions/{session_id}/status", response=B2BSessionOut)
+def session_status(
+    request: HttpRequest, session_id: int, payload: B2BStatusIn
+) -> MatchmakingSession:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
     session_set_status(actor=request.user, session=session, status=payload.status)
@@ -147,7 +149,7 @@ def join(request: HttpRequest, session_id: int) -> Status:
     )
 
 
-@router.get("/b2b-sessions/{session_id}/participants", response=list[ParticipantOut])
+@router.get("/b2b-sessions/{session_id}/participants", response=list[B2BParticipantOut])
 @paginate(PageNumber)
 def participants(request: HttpRequest, session_id: int, search: str = "", topic: str = "") -> Any:
     session = _session(request, session_id)

@@ -6,10 +6,8 @@ from datetime import datetime
 
 from ninja import Schema
 
-
-class OrganisationRefOut(Schema):
-    id: int
-    name: str
+from .organisations import OrganisationRefOut
+from .scalars import WholeNumber
 
 
 class PersonOut(Schema):
@@ -74,4 +72,4 @@ class InvitationOut(Schema):
 class PersonMoveIn(Schema):
     """The organisation the person has moved to (they changed employer)."""
 
-    organisation: int
+    organisation: WholeNumber
