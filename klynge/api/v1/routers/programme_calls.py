@@ -214,7 +214,7 @@ def application_decision(request: HttpRequest, pk: int, payload: s.DecisionIn) -
         "responses": {
             200: {
                 "description": "The file (404 when it is missing from storage)",
-                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },

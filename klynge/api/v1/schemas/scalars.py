@@ -37,6 +37,8 @@ WholeNumber = whole_number()
 
 
 def _no_float(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, float):
         raise ValueError('Send a decimal number as a string, e.g. "7.5" (or a whole number).')
     return value
