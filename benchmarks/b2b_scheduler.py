@@ -1,9 +1,15 @@
-"""Benchmark the B2B scheduler on the JAIR 2022 instances (and synthetic events).
+"""Benchmark the B2B scheduler on the JAIR 2022 events, their variant families and large events.
 
-Usage: python benchmarks/b2b_scheduler.py [--time-limit 60] [--only NAME] [--forb] [--synthetic]
-       [--quick] [--svg PATH]
-JSON lines per instance and a summary go to stdout, progress to stderr; ``--svg`` also draws the
-holes per original instance (first fit, Klynge, published optimum) as a chart.
+Usage: python benchmarks/b2b_scheduler.py [--time-limit 60] [--only NAME ...] [--forb]
+       [--no-original] [--families forb,fixed,prec] [--seeds 1,2,3] [--rates fixed:0.05,0.1]
+       [--loaded] [--synthetic] [--quick] [--svg PATH]
+
+stdout is JSON lines: first a "header" (command, machine, load average, what the fields mean),
+then one line per run, then one "family" summary per group (original, forb0007, and every
+generated family such as fixed0.05), then the final "summary".  Progress goes to stderr.
+``--loaded`` keeps one core busy with a competing process for the whole run (loaded-machine
+mode: it measures the anytime quality, not only the time to proof).  ``--svg`` draws the holes per
+original instance (first fit, Klynge) as a chart.
 """
 
 from __future__ import annotations
@@ -11,19 +17,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks._b2b_report import (
+    competing_load,
+    load_average,
+    log,
+    run,
+    summarise,
+)
 from benchmarks._b2b_synthetic import synthetic_event
-from klynge.matchmaking.scheduling import Problem, Schedule, greedy, read_dzn, solve, validate
-from klynge.matchmaking.scheduling.compiled import compile_problem
-from klynge.matchmaking.scheduling.tables import table_moves
+from benchmarks._b2b_variants import DEFAULT_RATES, FAMILIES, variant
+from klynge.matchmaking.scheduling import read_dzn
+from klynge.matchmaking.scheduling.dzn import benchmark_folder
 
-B2B = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "b2b"
+B2B = benchmark_folder(__file__) or Path("shared/benchmarks/b2b")
 
 # Published optima, d = 2: Bofill et al., "Constraint solving approaches to the
 # business-to-business meeting scheduling problem", JAIR 74 (2022), Tables 5 and 6
@@ -58,72 +69,9 @@ OPTIMUM_FORB = {
     "ticf-13crafb": 5,
     "ticf-13crafc": 1,
 }
+
+
 QUICK = ("tic-12", "tic-12crafc", "forumt-14")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and its finished children (the SAT workers)."""
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def table_changes(problem: Problem, schedule: Schedule) -> int:
-    """How often a participant changes table between two of their meetings."""
-    c = compile_problem(problem)
-    seats = [schedule.assignments.get(mid) for mid in c.meeting_ids]
-    slot_of = [None if a is None else a.slot - 1 for a in seats]
-    return table_moves(c, slot_of, [None if a is None else a.table - 1 for a in seats])
-
-
-def run(
-    problem: Problem, variant: str, time_limit: float, optimum: int | None
-) -> dict[str, object]:
-    load_before = os.getloadavg()
-    cpu_before = _cpu_seconds()
-    start = time.perf_counter()
-
-    def progress(best: int | None, bound: int, elapsed: float) -> None:
-        log(f"  {problem.name}: best={best} bound={bound} t={elapsed:.1f}s")
-
-    schedule = solve(problem, time_limit=time_limit, on_progress=progress)
-    wall = time.perf_counter() - start
-    cpu = _cpu_seconds() - cpu_before
-    load_after = os.getloadavg()
-    base = greedy(problem)
-    errors = validate(problem, schedule)
-    holes = schedule.objective
-    return {
-        "name": problem.name,
-        "variant": variant,
-        "participants": len(problem.participants),
-        "meetings": len(problem.meetings),
-        "slots": problem.n_slots,
-        "all_placed": schedule.all_placed,
-        "placed": len(schedule.assignments),
-        "holes": holes,
-        "optimum": optimum,
-        "gap": None if optimum is None or not schedule.all_placed else holes - optimum,
-        "lower_bound": schedule.lower_bound,
-        "proven_optimal": schedule.proven_optimal,
-        "engine": schedule.engine,
-        "time": round(wall, 2),
-        "cpu_seconds": round(cpu, 2),
-        "load_average": [round(x, 2) for x in (load_before[0], load_after[0])],
-        "time_to_first": schedule.stats.time_to_first,
-        "time_to_best": schedule.stats.time_to_best,
-        "table_changes": table_changes(problem, schedule),
-        "greedy_holes": base.objective,
-        "greedy_unplaced": len(base.unplaced),
-        "valid": not errors,
-        "violations": errors[:5],
-        "status": schedule.stats.status,
-        "notes": list(schedule.stats.notes),
-    }
 
 
 def draw_chart(results: list[dict[str, object]], path: Path) -> None:
@@ -149,12 +97,44 @@ def draw_chart(results: list[dict[str, object]], path: Path) -> None:
     path.write_text(svg + "\n", encoding="utf-8")
 
 
+FIELDS = {
+    "outcome": "optimal = proven optimal; infeasible = proven that not every meeting fits "
+    "(d = 2), the most are placed; unresolved = neither proven within the time limit",
+    "holes_at": "holes of the best complete schedule found by t seconds (null: none yet)",
+    "holes_above_best_at": "per checkpoint: runs at the published optimum (else at the proven "
+    "lower bound), within 1 and 2 holes of it, and the largest distance",
+    "load_average": "1-minute load average before and after the run (2 cores)",
+    "cpu_seconds": "CPU time of the solver process and its SAT workers",
+}
+
+
+def _jobs(args: argparse.Namespace, names: list[str]) -> list[tuple[str, str, int | None, bool]]:
+    jobs: list[tuple[str, str, int | None, bool]] = []
+    if not args.no_original:
+        jobs += [(n, "original", OPTIMUM[n], False) for n in names]
+    if args.forb:
+        jobs += [(n, "forb0007", OPTIMUM_FORB.get(n), n not in OPTIMUM_FORB) for n in names]
+    return jobs
+
+
+def _rates(args: argparse.Namespace) -> dict[str, tuple[float, ...]]:
+    rates = dict(DEFAULT_RATES)
+    for spec in args.rates or []:
+        family, _, values = spec.partition(":")
+        rates[family] = tuple(float(v) for v in values.split(","))
+    return rates
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--only", action="append", help="instance name (repeatable)")
     parser.add_argument("--forb", action="store_true", help="also run the forb0007 variants")
     parser.add_argument("--no-original", action="store_true")
+    parser.add_argument("--families", default="", help=f"variant families: {','.join(FAMILIES)}")
+    parser.add_argument("--rates", action="append", help="e.g. forb:0.005,0.01 (repeatable)")
+    parser.add_argument("--seeds", default="1,2,3", help="seeds of the variant families")
+    parser.add_argument("--loaded", action="store_true", help="one core kept busy meanwhile")
     parser.add_argument("--synthetic", action="store_true", help="300p/1500m and 1000p/6000m")
     parser.add_argument("--quick", action="store_true", help="a few small instances, 10 s each")
     parser.add_argument("--svg", type=Path, help="write a chart of the original instances here")
@@ -165,38 +145,65 @@ def main() -> int:
         names, limit = list(QUICK), min(limit, 10.0)
     if args.only:
         names = [n for n in names if n in args.only]
-    jobs: list[tuple[str, str, int | None]] = []
-    if not args.no_original:
-        jobs += [(n, "original", OPTIMUM[n]) for n in names]
-    if args.forb:
-        jobs += [(n, "forb0007", OPTIMUM_FORB.get(n)) for n in names]
-    results: list[dict[str, object]] = []
-    if jobs and not B2B.is_dir():
+    families = [f for f in args.families.split(",") if f]
+    seeds = [int(s) for s in args.seeds.split(",") if s]
+    rates = _rates(args)
+    header = {
+        "header": "b2b_scheduler",
+        "command": " ".join(sys.argv),
+        "time_limit": limit,
+        "loaded": args.loaded,
+        "cpus": os.cpu_count(),
+        "load_average": load_average(),
+        "families": {f: rates[f] for f in families},
+        "seeds": seeds if families else [],
+        "fields": FIELDS,
+    }
+    print(json.dumps(header), flush=True)
+    if (names or families) and not B2B.is_dir():
         log(f"benchmark folder {B2B} not found")
         return 2
-    for name, variant, optimum in jobs:
-        problem = read_dzn(B2B / variant / f"{name}.{variant}.dzn")
-        log(f"{variant}/{name}: {len(problem.meetings)} meetings, {problem.n_slots} slots")
-        result = run(problem, variant, limit, optimum)
+    results: list[dict[str, object]] = []
+
+    def emit(result: dict[str, object]) -> None:
         results.append(result)
         print(json.dumps(result), flush=True)
-    if args.synthetic:
-        for people, meetings, cap in ((300, 1500, 120.0), (1000, 6000, 120.0)):
-            problem = synthetic_event(people, meetings)
-            log(f"synthetic {problem.name}")
-            result = run(problem, "synthetic", max(limit, cap), None)
-            results.append(result)
-            print(json.dumps(result), flush=True)
+
+    with competing_load(args.loaded):
+        for name, kind, optimum, infeasible in _jobs(args, names):
+            problem = read_dzn(B2B / kind / f"{name}.{kind}.dzn")
+            log(f"{kind}/{name}: {len(problem.meetings)} meetings, {problem.n_slots} slots")
+            emit(run(problem, kind, limit, optimum, infeasible=infeasible))
+        for family in families:
+            for rate in rates[family]:
+                for seed in seeds:
+                    for name in names:
+                        base = read_dzn(B2B / "original" / f"{name}.original.dzn")
+                        problem = variant(base, family, rate, seed)
+                        log(f"{problem.name}")
+                        emit(run(problem, "generated", limit, family=f"{family}{rate:g}"))
+        if args.synthetic:
+            for people, meetings in ((300, 1500), (1000, 6000)):
+                problem = synthetic_event(people, meetings)
+                log(f"synthetic {problem.name}")
+                emit(run(problem, "synthetic", max(limit, 120.0)))
+    groups: dict[str, list[dict[str, object]]] = {}
+    for r in results:
+        groups.setdefault(str(r["family"]), []).append(r)
+    for group, rows in groups.items():
+        print(json.dumps(summarise(group, rows, limit)), flush=True)
     originals = [r for r in results if r["variant"] == "original"]
     summary = {
-        "summary": True,
+        "summary": "all",
         "time_limit": limit,
+        "loaded": args.loaded,
         "original_at_optimum": sum(1 for r in originals if r["gap"] == 0),
         "original_run": len(originals),
         "original_total_holes": sum(int(r["holes"]) for r in originals),  # type: ignore[call-overload]
         "published_total": sum(OPTIMUM[str(r["name"])] for r in originals),
+        "slowest": max((float(r["time"]) for r in results), default=None),  # type: ignore[arg-type]
         "all_valid": all(r["valid"] for r in results),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "load_average": load_average(),
     }
     print(json.dumps(summary), flush=True)
     if args.svg is not None and originals:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("klynge.matchmaking.urls")),
     path("", include("klynge.projects.urls")),
     path("", include("klynge.learning.urls")),
+    path("", include("klynge.insight.urls")),
     path("programme/", include("klynge.programme.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -82,3 +82,9 @@ def member_cast(cast: Cast) -> Cast:
         full_name="Contact B",
     )
     return cast
+
+
+@pytest.fixture
+def demo_allowed(settings: Any) -> None:
+    """`manage.py demo` runs only with DEBUG on; tests that load the demo turn it on."""
+    settings.DEBUG = True

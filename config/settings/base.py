@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "klynge.projects",
     "klynge.programme",
     "klynge.learning",
+    "klynge.insight",
     "klynge.demo",
 ]
 
@@ -137,6 +138,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"  # the login form field (it holds the email address)
+# Lock the normalised address (stripped, case-folded), the same form the login matches.
+AXES_USERNAME_CALLABLE = "klynge.core.identity.axes_username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nb", _("Norwegian Bokmål"))]
@@ -190,6 +193,21 @@ LOGGING = {
 KLYNGE_PROGRAMME_NAME = os.environ.get("KLYNGE_PROGRAMME_NAME", "Norwegian Innovation Clusters")
 KLYNGE_PROGRAMME_OWNER = os.environ.get("KLYNGE_PROGRAMME_OWNER", "Innovation Norway")
 KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000")  # links in mails
-KLYNGE_MAX_PUBLIC_SHARE = 0.5  # state-aid rule (GBER art. 27): a warning above it, not a block
-KLYNGE_PAGE_SIZE = 25
-KLYNGE_API_PAGE_SIZE = 50
+KLYNGE_MAX_PUBLIC_SHARE = float(
+    os.environ.get("KLYNGE_MAX_PUBLIC_SHARE", "0.5")
+)  # state-aid rule (GBER art. 27): a warning above it, not a block
+KLYNGE_PAGE_SIZE = int(os.environ.get("KLYNGE_PAGE_SIZE", "25"))
+KLYNGE_API_PAGE_SIZE = int(os.environ.get("KLYNGE_API_PAGE_SIZE", "50"))
+KLYNGE_INVITATION_DAYS = int(os.environ.get("KLYNGE_INVITATION_DAYS", "14"))
+KLYNGE_IMPORT_TTL_SECONDS = int(os.environ.get("KLYNGE_IMPORT_TTL_SECONDS", "3600"))
+KLYNGE_IMPORT_MAX_BYTES = int(os.environ.get("KLYNGE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+KLYNGE_IMPORT_MAX_ROWS = int(os.environ.get("KLYNGE_IMPORT_MAX_ROWS", "20000"))
+# ECCP/ESCA eligibility box on the composition page.
+KLYNGE_ELIGIBILITY_MIN_MEMBERS = int(os.environ.get("KLYNGE_ELIGIBILITY_MIN_MEMBERS", "15"))
+KLYNGE_ELIGIBILITY_MIN_TYPES = int(os.environ.get("KLYNGE_ELIGIBILITY_MIN_TYPES", "2"))
+KLYNGE_LABEL_VALIDITY_YEARS = int(os.environ.get("KLYNGE_LABEL_VALIDITY_YEARS", "2"))
+# Files served only through views that check permissions (label documents); never under MEDIA_ROOT.
+KLYNGE_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("KLYNGE_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
+)
+KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review

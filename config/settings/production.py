@@ -7,9 +7,11 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import INSTALLED_APPS, env_bool, env_list
 
 DEBUG = False
+# The demo data (logins with a published password) is not even installed in production.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "klynge.demo"]
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+
+from klynge.core.identity import normalise_email
 
 from .models import ApiToken
 from .services import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS
@@ -15,6 +17,15 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean_username(self) -> str:
+        # The lockout (django-axes) and the login see the same normalised address.
+        return normalise_email(self.cleaned_data.get("username"))
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    def clean_email(self) -> str:
+        return normalise_email(self.cleaned_data.get("email"))
 
 
 class ProfileForm(forms.Form):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from klynge.core.permissions import is_authenticated
+from klynge.core.permissions import is_authenticated, is_superuser
 
 
 def can_manage_own_tokens(user: Any, obj: Any = None) -> bool:
@@ -21,3 +21,13 @@ def can_write_with_token(user: Any, token: Any) -> bool:
         and getattr(token, "user_id", None) == user.pk
         and getattr(token, "scope", None) == "write"
     )
+
+
+def can_view_own_profile(user: Any, obj: Any = None) -> bool:
+    """Profile, password, language and tokens: any logged-in user, for themselves."""
+    return is_authenticated(user)
+
+
+def can_open_admin(user: Any, obj: Any = None) -> bool:
+    """Django's admin site is for superusers only."""
+    return is_superuser(user)

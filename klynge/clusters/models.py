@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 
 
 class Topic(TimeStampedModel):
@@ -49,7 +50,7 @@ class Cluster(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
-    website = models.URLField(_("website"), blank=True)
+    website = WebURLField(_("website"), blank=True)
     focus_topics = models.ManyToManyField(
         Topic, verbose_name=_("focus topics"), blank=True, related_name="clusters"
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.weblinks import clean_web_urls
 
 from .models import Cluster, ClusterRole, Topic
 from .roles import forget_cluster_roles
@@ -35,6 +36,7 @@ def cluster_update(
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    clean_web_urls(Cluster, fields)
     changed = {}
     for name, value in fields.items():
         if getattr(cluster, name) != value:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
-from klynge.core.extensions import render_sections
+from klynge.core.extensions import HomeScope, render_sections, sections
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -48,8 +52,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["programme_view"]:
         context["cluster_count"] = selectors.cluster_list_programme().count()
     active = active_cluster(request)["active_cluster"]
+    context["widgets"] = home_widgets(request, active)
     context["sections"] = render_sections("cluster_sections", request, active) if active else []
     return render(request, "clusters/home.html", context)
+
+
+def home_widgets(request: HttpRequest, cluster: Cluster | None) -> list[dict]:
+    """The "what needs me now" widgets of the user's roles; those with something to do first."""
+    scope = HomeScope(cluster=cluster, session=request.session)
+    widgets = []
+    for section in sections("home", request.user, scope):
+        context = {**section["context"], "key": section["key"]}
+        html = render_to_string(section["template"], context, request=request)
+        widgets.append({"key": section["key"], "html": html, "busy": bool(context["items"])})
+    return sorted(widgets, key=lambda w: not w["busy"])
 
 
 def cluster_list(request: HttpRequest) -> HttpResponse:
@@ -198,8 +214,30 @@ def cluster_switch(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
+    next_url = same_page_in(next_url, cluster)
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = next_url
         return response
     return HttpResponseRedirect(next_url)
+
+
+def same_page_in(url: str, cluster: Cluster) -> str:
+    """The page at `url` for another cluster: a cluster's page (a ``slug`` in the path or
+    ``?cluster=`` in the query) becomes the same page of `cluster`; a page about one object
+    (an event, a project) of the old cluster gives way to the home page; others stay."""
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return "/"
+    query = QueryDict(parts.query, mutable=True)
+    if "slug" in match.kwargs:
+        path = reverse(match.view_name, kwargs={**match.kwargs, "slug": cluster.slug})
+    elif match.kwargs:
+        return "/"
+    else:
+        path = parts.path
+    if "cluster" in query:
+        query["cluster"] = cluster.slug
+    return path + (f"?{query.urlencode()}" if query else "")

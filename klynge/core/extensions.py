@@ -59,6 +59,21 @@ def render_sections(slot: str, request: Any, obj: Any) -> list[dict[str, Any]]:
     return rendered
 
 
+@dataclass(frozen=True)
+class HomeScope:
+    """What the "home" slot's widgets are given: the active cluster (or None) and the session.
+
+    Home widgets answer "what needs me now" for one role each. Their context is a dict for
+    `components/home_widget.html`: ``title``, ``items`` (dicts with ``text``, ``url``, optional
+    ``meta`` and ``urgent``), ``empty`` (said when there are no items) and optional ``links``
+    (``(label, url)`` pairs). Each widget's context comes from one selector of its app, with a
+    query bound test.
+    """
+
+    cluster: Any = None
+    session: Any = None
+
+
 BadgeFunction = Callable[[list[Any]], dict[Any, str]]
 _BADGES: dict[str, dict[str, tuple[int, BadgeFunction]]] = {}
 

@@ -27,3 +27,8 @@ def is_superuser(user: Any) -> bool:
 def is_programme_officer(user: Any) -> bool:
     """Programme officers work for the programme owner and see every cluster."""
     return is_authenticated(user) and bool(getattr(user, "is_programme_officer", False))
+
+
+def everyone(user: Any, obj: Any = None) -> bool:
+    """Public pages: anyone, logged in or not."""
+    return True

@@ -360,7 +360,8 @@ def _application(
             officer,
             app,
             evaluators[index - 1],
-            submit=not (state == "in_review" and index == 2 and cluster.slug == SEM),
+            # Evaluator 1 still has NCE Media's in-review application to score (their home page).
+            submit=not (state == "in_review" and (index == 2) == (cluster.slug == SEM)),
         )
     if state in ("approved", "rejected"):
         application_decide(

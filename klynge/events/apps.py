@@ -42,7 +42,25 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from klynge.core import navigation
         from klynge.core.extensions import Section, register
+        from klynge.core.permissions import everyone
+
+        from .home import register_home
+
+        register_home()
+
+        navigation.add("main", "events", _("Events"), "events:list", everyone, order=20)
+        navigation.add(
+            "cluster",
+            "events",
+            _("Events"),
+            lambda c: reverse("events:list") + f"?cluster={c.slug}",
+            everyone,
+            order=30,
+        )
 
         register(
             "cluster_sections",

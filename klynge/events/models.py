@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 from klynge.members.models import Organisation, Person
 
 
@@ -54,7 +55,7 @@ class Event(TimeStampedModel):
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
+    online_url = WebURLField(_("online link"), blank=True)
     audience = models.CharField(
         _("audience"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC
     )

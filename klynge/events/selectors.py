@@ -230,3 +230,105 @@ def contact_organisation_people(*, user: Any) -> QuerySet[Any]:
     return Person.objects.filter(organisation_id=org_id, anonymised_at__isnull=True).order_by(
         "full_name"
     )
+
+
+def registration_counts_today(*, cluster: Any, limit: int = 5) -> list[Event]:
+    """The cluster's coming events (as host or co-host) with registrations today (`new_today`)."""
+    now = timezone.localtime()
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return list(
+        Event.objects.filter(Q(cluster=cluster) | Q(co_hosts=cluster), ends_at__gte=now)
+        .annotate(
+            new_today=Count(
+                "registrations",
+                filter=Q(registrations__created_at__gte=start)
+                & ~Q(registrations__status=Registration.Status.CANCELLED),
+                distinct=True,
+            )
+        )
+        .filter(new_today__gt=0)
+        .order_by("-new_today", "starts_at")
+        .distinct()[:limit]
+    )
+
+
+def registration_list_upcoming_for_user(*, user: Any, limit: int = 5) -> list[Registration]:
+    """The user's own coming events (as a person in the register), soonest first."""
+    if not is_authenticated(user):
+        return []
+    return list(
+        Registration.objects.filter(person__user=user, event__ends_at__gte=timezone.now())
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_at")[:limit]
+    )
+
+
+# --- for other modules: survey audiences and member activity (read by insight) ------------------
+
+
+def participant_person_ids(*, event_ids: list[int]) -> set[int]:
+    """People with a place at the events (confirmed or attended)."""
+    return set(
+        Registration.objects.filter(
+            event_id__in=event_ids,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED],
+        ).values_list("person_id", flat=True)
+    )
+
+
+def activity_counts(
+    *, cluster_id: int, start: Any, end: Any, organisation_ids: Any = None
+) -> list[tuple[str, int, Any, int]]:
+    """(kind, organisation id, day, count) of check-ins (dated by the event) and registrations
+    (dated by when they were made) at the cluster's events from `start` to `end` (dates)."""
+    from django.db.models.functions import TruncDate
+
+    base = Registration.objects.filter(event__cluster_id=cluster_id, organisation_id__isnull=False)
+    if organisation_ids is not None:
+        base = base.filter(organisation_id__in=organisation_ids)
+    checkins = (
+        base.filter(
+            status=Registration.Status.ATTENDED,
+            event__starts_at__date__gte=start,
+            event__starts_at__date__lte=end,
+        )
+        .values("organisation_id", day=TruncDate("event__starts_at"))
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "day", "n")
+    )
+    registrations = (
+        base.exclude(status=Registration.Status.CANCELLED)
+        .filter(created_at__date__gte=start, created_at__date__lte=end)
+        .values("organisation_id", day=TruncDate("created_at"))
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "day", "n")
+    )
+    return [("checkin", *row) for row in checkins] + [
+        ("registration", *row) for row in registrations
+    ]
+
+
+def activity_items(
+    *, organisation_id: int, cluster_ids: Any, limit: int = 100
+) -> list[dict[str, Any]]:
+    """An organisation's registrations at the clusters' events, newest first, for its timeline."""
+    rows = (
+        Registration.objects.filter(
+            organisation_id=organisation_id, event__cluster_id__in=cluster_ids
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event", "person")
+        .order_by("-event__starts_at", "-pk")[:limit]
+    )
+    return [
+        {
+            "kind": "checkin" if r.status == Registration.Status.ATTENDED else "registration",
+            "on": timezone.localdate(r.event.starts_at),
+            "title": r.event.title,
+            "detail": r.person.full_name,
+            "url": r.event.get_absolute_url(),
+            "cluster_id": r.event.cluster_id,
+        }
+        for r in rows
+    ]

@@ -8,6 +8,22 @@ class LearningConfig(AppConfig):
     verbose_name = _("Continuing and further education")
 
     def ready(self) -> None:
+        from klynge.core import navigation
+        from klynge.core.permissions import everyone
+
+        from .permissions import can_view_competence_kpis
         from .sections import register_sections
 
         register_sections()
+        from .home import register_home
+
+        register_home()
+        navigation.add("main", "courses", _("Courses"), "learning:list", everyone, order=30)
+        navigation.add(
+            "cluster",
+            "competence",
+            _("Competence"),
+            "learning:kpis",
+            can_view_competence_kpis,
+            order=60,
+        )

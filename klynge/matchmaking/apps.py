@@ -8,6 +8,8 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("B2B matchmaking")
 
     def ready(self) -> None:
+        from .home import register_home
         from .sections import register_sections
 
         register_sections()
+        register_home()

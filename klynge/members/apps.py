@@ -26,7 +26,43 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
+        from klynge.core import navigation
         from klynge.core.extensions import Section, register
+
+        from .home import register_home
+
+        register_home()
+
+        from .permissions import (
+            can_view_composition,
+            can_view_member_directory,
+            can_view_own_organisation,
+        )
+
+        navigation.add(
+            "main",
+            "my-organisation",
+            _("My organisation"),
+            "members:my_organisation",
+            can_view_own_organisation,
+            order=50,
+        )
+        navigation.add(
+            "cluster",
+            "members",
+            _("Members"),
+            "members:directory",
+            can_view_member_directory,
+            order=10,
+        )
+        navigation.add(
+            "cluster",
+            "composition",
+            _("Composition"),
+            "members:composition",
+            can_view_composition,
+            order=20,
+        )
 
         register(
             "cluster_sections",

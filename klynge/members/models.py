@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 
 from .classification import member_type
 from .orgnumbers import format_org_number, validate_org_number
@@ -79,7 +80,7 @@ class Organisation(TimeStampedModel):
     municipality_number = models.CharField(_("municipality number"), max_length=4, blank=True)
     county = models.CharField(_("county / region"), max_length=100, blank=True, db_index=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = WebURLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=_("competence topics"), blank=True, related_name="organisations"

@@ -13,6 +13,7 @@ from klynge.core.permissions import is_authenticated, is_programme_officer, is_s
 
 from .roles import (
     contact_cluster_ids,
+    contact_organisation_id,
     is_contact_of,
     is_member_contact_in,
     organisation_cluster_ids,
@@ -45,6 +46,11 @@ def can_view_composition(user: Any, cluster: Any) -> bool:
 
 def can_invite_member_contact(user: Any, cluster: Any) -> bool:
     return is_superuser(user) or is_manager_of(user, cluster)
+
+
+def can_view_own_organisation(user: Any, obj: Any = None) -> bool:
+    """A member contact's page for their own organisation and colleagues."""
+    return contact_organisation_id(user) is not None
 
 
 # --- per organisation (obj is an Organisation) --------------------------------------------------

@@ -8,8 +8,34 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Cluster programme")
 
     def ready(self) -> None:
+        from klynge.core import navigation
         from klynge.core.extensions import register_badges
+        from klynge.core.permissions import everyone
 
         from .badges import cluster_level_badges
+        from .home import register_home
+        from .permissions import can_open_programme, can_view_own_reviews, can_view_programme_record
+
+        navigation.add("main", "calls", _("Calls"), "programme:calls", everyone, order=40)
+        navigation.add(
+            "main", "programme", _("Programme"), "programme:home", can_open_programme, order=60
+        )
+        navigation.add(
+            "main",
+            "reviews",
+            _("My reviews"),
+            "programme:my_reviews",
+            can_view_own_reviews,
+            order=70,
+        )
+        navigation.add(
+            "cluster",
+            "programme",
+            _("Programme"),
+            "programme:cluster",
+            can_view_programme_record,
+            order=70,
+        )
 
         register_badges("cluster_badges", "programme-level", cluster_level_badges, order=10)
+        register_home()

@@ -13,13 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from klynge.clusters.models import ClusterRole
-
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
-
-
-def absolute_url(path: str) -> str:
-    base = str(getattr(settings, "KLYNGE_SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
-    return base + path
+from klynge.core.links import absolute_url
 
 
 def cluster_managers(cluster_id: int) -> list[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from klynge.clusters.roles import is_manager_of, is_team_of
+from klynge.clusters.roles import cluster_roles, is_manager_of, is_team_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 
 
@@ -115,6 +115,16 @@ def is_evaluator(user: Any) -> bool:
         cached = Evaluator.objects.filter(user_id=user.pk, is_active=True).exists()
         user._klynge_is_evaluator = cached
     return cached
+
+
+def can_view_own_reviews(user: Any, obj: Any = None) -> bool:
+    """The evaluator's list of assigned reviews."""
+    return is_evaluator(user)
+
+
+def can_open_programme(user: Any, obj: Any = None) -> bool:
+    """The programme's front door: officers (the portfolio) and cluster teams (their clusters)."""
+    return is_officer(user) or bool(cluster_roles(user))
 
 
 def can_manage_evaluators(user: Any, obj: Any = None) -> bool:

@@ -35,7 +35,17 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from klynge.core import navigation
         from klynge.core.extensions import Section, register
+
+        from .permissions import can_view_idea_board, can_view_portfolio
+
+        navigation.add(
+            "cluster", "projects", _("Projects"), "projects:portfolio", can_view_portfolio, order=40
+        )
+        navigation.add(
+            "cluster", "ideas", _("Ideas"), "projects:ideas", can_view_idea_board, order=50
+        )
 
         register(
             "cluster_sections",

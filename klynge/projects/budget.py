@@ -13,11 +13,9 @@ from typing import Any
 
 from django.conf import settings
 
-DEFAULT_MAX_PUBLIC_SHARE = 0.5
-
 
 def max_public_share() -> float:
-    return float(getattr(settings, "KLYNGE_MAX_PUBLIC_SHARE", DEFAULT_MAX_PUBLIC_SHARE))
+    return float(settings.KLYNGE_MAX_PUBLIC_SHARE)
 
 
 def share(part: int, whole: int | None) -> float | None:

@@ -145,6 +145,27 @@ def test_switcher_changes_active_cluster_only_to_own(cast: Any) -> None:
     assert client.post(reverse("clusters:switch"), {"cluster": other.slug}).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/clusters/cluster-a/members/?kind=sme", "/clusters/cluster-b/members/?kind=sme"),
+        ("/events/?cluster=cluster-a&period=past", "/events/?cluster=cluster-b&period=past"),
+        ("/programme/clusters/cluster-a/", "/programme/clusters/cluster-b/"),
+        ("/events/12/", "/"),
+        ("/courses/", "/courses/"),
+        ("/no/such/page/", "/"),
+    ],
+)
+def test_switcher_shows_the_same_page_of_the_new_cluster(
+    cast: Any, next_url: str, expected: str
+) -> None:
+    ClusterRole.objects.create(user=cast.staff_a, cluster=cast.cluster_b, role="staff")
+    response = client_for(cast.staff_a).post(
+        reverse("clusters:switch"), {"cluster": "cluster-b", "next": next_url}
+    )
+    assert response.status_code == 302 and response["Location"] == expected
+
+
 def test_audit_page_lists_cluster_entries_only(cast: Any) -> None:
     from klynge.core.audit import log_action
 

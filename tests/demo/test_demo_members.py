@@ -18,7 +18,7 @@ from klynge.members.permissions import can_view_composition, can_view_member_dir
 from klynge.members.roles import active_membership_q
 from klynge.members.selectors.composition import composition_get
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_allowed")]
 REAL = {
     "Smart Innovation Norway AS",
     "eSmart Systems",

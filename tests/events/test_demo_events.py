@@ -9,7 +9,7 @@ from klynge.demo import clusters as demo_clusters
 from klynge.demo import events as demo_events
 from klynge.events.models import Event, Feedback, Registration
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_allowed")]
 
 
 def counts() -> tuple[int, int, int]:

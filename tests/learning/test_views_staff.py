@@ -348,6 +348,11 @@ def test_kpi_page_and_completions_export(
     export = client.get(reverse("learning:completions", args=[member_cast.cluster_a.slug]))
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[1][1] == "Flex" and rows[1][-1] == "X-1"
+    # The page's "Completions (XLSX)" link downloads a spreadsheet (it once built "??export=").
+    start = body.index('href="', body.index("Completions (CSV)") + 1)
+    href = body[start + 6 : body.index('"', start + 6)].replace("&amp;", "&")
+    assert "??" not in href and "export=xlsx" in href
+    assert client.get(href)["Content-Type"].startswith("application/vnd.openxmlformats")
     assert logged_in(member_cast.contact_a).get(url).status_code == 403
     assert logged_in(member_cast.staff_b).get(url).status_code == 403
     assert Client().get(url).status_code == 302

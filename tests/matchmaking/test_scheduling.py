@@ -200,3 +200,44 @@ def test_schedule_meetings_command(world: World) -> None:
     assert not Meeting.objects.filter(published_slot__isnull=True).exists()
     with pytest.raises(CommandError, match="No B2B session"):
         call_command("schedule_meetings", 999999)
+
+
+def test_impossible_meeting_is_set_aside_with_its_reason_and_the_quality_is_shown(
+    world: World, django_capture_on_commit_callbacks: Any, client: Any
+) -> None:
+    from django.urls import reverse
+
+    meetings = everyone_meets(world)
+    # Fixed to a morning slot, then restricted to the afternoon: no schedule can place it.
+    Meeting.objects.filter(pk=meetings[0].pk).update(
+        fixed=True, slot=1, table=1, restriction=Meeting.Restriction.AFTERNOON
+    )
+    session = run(world, django_capture_on_commit_callbacks)
+    assert session.run_state == "done", session.run_message
+    report = session.run_report
+    assert [row["meeting"] for row in report["set_aside"]] == [meetings[0].pk]
+    assert "fixed slot 1 is not allowed" in report["set_aside"][0]["reason"]
+    assert report["engine"] == "sat"  # the rest by the default engine, not the CP-SAT fallback
+    assert report["placed"] == len(meetings) - 1
+    assert report["proven_optimal"] and report["holes_above_bound"] == 0
+    client.force_login(world.cast.staff_a)
+    status = client.get(reverse("matchmaking:run_status", args=[session.pk])).content.decode()
+    assert 'data-testid="set-aside"' in status and "fixed slot 1 is not allowed" in status
+    assert ">optimal<" in status
+    stats = client.get(reverse("matchmaking:statistics", args=[session.pk])).content.decode()
+    assert ">optimal<" in stats and "fixed slot 1 is not allowed" in stats
+
+
+def test_quality_statement_when_the_optimum_is_not_proven(world: World, client: Any) -> None:
+    from django.urls import reverse
+
+    make_meeting(world.me, world.other)
+    report = {"placed": 1, "total": 1, "holes": 7, "lower_bound": 4, "proven_optimal": False}
+    report |= {"holes_above_bound": 3, "moved_count": 0, "engine": "sat", "wall_time": 60}
+    MatchmakingSession.objects.filter(pk=world.session.pk).update(
+        run_state="done", run_report=report
+    )
+    client.force_login(world.cast.staff_a)
+    for name in ("run_status", "statistics"):
+        body = client.get(reverse(f"matchmaking:{name}", args=[world.session.pk])).content.decode()
+        assert "at most 3 idle gaps above the best possible" in body

@@ -20,7 +20,7 @@ from klynge.programme.models import (
 from klynge.programme.selectors.calls import quota_use
 from klynge.programme.selectors.statuses import level_current
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_allowed")]
 D = datetime.date
 
 

@@ -122,6 +122,21 @@ def test_pipeline_columns(member_cast: Any, projects: Any) -> None:
     )
 
 
+def test_pipeline_all_link_keeps_the_filter(member_cast: Any) -> None:
+    ProjectFactory.create_batch(13, lead_cluster=member_cast.cluster_a, kind="collaboration")
+    ProjectFactory(lead_cluster=member_cast.cluster_a, kind="pre_project")
+    url = reverse("projects:pipeline", args=["cluster-a"])
+    response = client_for(member_cast.staff_a).get(url, {"kind": "collaboration"})
+    html = response.content.decode()
+    portfolio = reverse("projects:portfolio", args=["cluster-a"])
+    start = html.index(f'href="{portfolio}?')
+    href = html[start + 6 : html.index('"', start + 6)].replace("&amp;", "&")
+    assert "??" not in href
+    listed = client_for(member_cast.staff_a).get(href)
+    assert listed.context["page"].paginator.count == 13  # the planned collaborations only
+    assert "kind=collaboration" in href and "status=planned" in href
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.weblinks import clean_web_urls
 
 from .. import mails, tasks
 from ..models import Event, Question, Registration
@@ -70,6 +71,7 @@ def event_create(
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise DomainError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    clean_web_urls(Event, values)
     _validate(values)
     if capacity is not None and capacity < 1:
         raise DomainError(
@@ -116,6 +118,7 @@ def event_update(
         raise DomainError(
             _("Use “Cancel event” to cancel it, so participants are told."), field="status"
         )
+    clean_web_urls(Event, fields)
     current = {name: getattr(event, name) for name in EDITABLE}
     _validate({**current, **fields})
     was_published = event.status == Event.Status.PUBLISHED

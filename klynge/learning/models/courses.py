@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 from klynge.members.models import Organisation
 
 
@@ -215,7 +216,7 @@ class CourseSession(models.Model):
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     venue = models.CharField(_("place"), max_length=255, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
+    online_url = WebURLField(_("online link"), blank=True)
 
     class Meta:
         verbose_name = _("session")

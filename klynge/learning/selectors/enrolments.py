@@ -145,3 +145,16 @@ def certificate_get(*, code: str) -> Enrolment | None:
         .select_related("course", "course__cluster", "course__provider", "person")
         .first()
     )
+
+
+def enrolment_list_ongoing_for_user(*, user: Any, limit: int = 5) -> list[Enrolment]:
+    """The user's own courses not yet completed (applied, enrolled, waiting), for the home page."""
+    return list(
+        enrolment_list_mine(user=user).filter(
+            status__in=[
+                Enrolment.Status.APPLIED,
+                Enrolment.Status.ENROLLED,
+                Enrolment.Status.WAITLISTED,
+            ]
+        )[:limit]
+    )

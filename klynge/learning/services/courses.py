@@ -14,6 +14,7 @@ from klynge.clusters.models import Cluster, Topic
 from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.weblinks import clean_web_urls
 
 from .. import mails
 from ..models import ACTIVE_STATUSES, Course, CourseSession, Enrolment
@@ -196,6 +197,7 @@ def _validate_session(values: dict[str, Any]) -> None:
     unknown = set(values) - set(SESSION_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    clean_web_urls(CourseSession, values)
     starts, ends = values.get("starts_at"), values.get("ends_at")
     for name, value in (("starts_at", starts), ("ends_at", ends)):
         if value is None:

@@ -7,6 +7,7 @@ arrays ``[| ... | ... |]``.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -133,60 +134,126 @@ def parse_dzn(text: str) -> dict[str, DznValue]:
     return _Parser(_tokenize(text)).assignments()
 
 
+FIELDS = (
+    "nBusiness",
+    "nMeetings",
+    "nTables",
+    "nTotalSlots",
+    "nMorningSlots",
+    "requested",
+    "meetingsxBusiness",
+    "nMeetingsBusiness",
+    "forbidden",
+    "fixed",
+    "precedences",
+)
+
+
+def _check_fields(data: dict[str, DznValue]) -> None:
+    """Every field present and no unknown one (a misspelled field is not read as empty)."""
+    for key in data:
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise DznError(f"unknown field {key!r}{hint}")
+    missing = [key for key in FIELDS if key not in data]
+    if missing:
+        raise DznError("missing field(s): " + ", ".join(missing))
+
+
 def _int(data: dict[str, DznValue], key: str) -> int:
     value = data.get(key)
-    if not isinstance(value, int):
-        raise DznError(f"{key} missing or not an integer")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DznError(f"{key} must be a non-negative integer")
     return value
 
 
 def _list(data: dict[str, DznValue], key: str, length: int) -> list[DznValue]:
-    value = data.get(key, [])
+    value = data[key]
     if not isinstance(value, list):
         raise DznError(f"{key} is not an array")
-    if value and len(value) != length:
+    if len(value) != length:
         raise DznError(f"{key} has {len(value)} entries, expected {length}")
     return value
 
 
-def problem_from_dzn(
-    data: dict[str, DznValue], name: str = "", fairness: int | None = 2
-) -> Problem:
-    """Build a ``Problem`` from parsed B2B data (participants and meetings numbered from 1)."""
-    n_people = _int(data, "nBusiness")
-    n_meetings = _int(data, "nMeetings")
-    n_slots = _int(data, "nTotalSlots")
-    n_morning = _int(data, "nMorningSlots")
-    rows = _list(data, "requested", n_meetings)
-    if len(rows) != n_meetings:
-        raise DznError(f"requested has {len(rows)} rows, expected {n_meetings}")
+def _set(value: DznValue, where: str, low: int, high: int) -> frozenset[int]:
+    """A set whose members lie in ``low..high``."""
+    if not isinstance(value, frozenset):
+        raise DznError(f"{where} is not a set")
+    wrong = sorted(v for v in value if not low <= v <= high)
+    if wrong:
+        raise DznError(f"{where}: {wrong[0]} is out of range {low}..{high}")
+    return value
+
+
+def _meetings(data: dict[str, DznValue], n_people: int, n_meetings: int) -> list[Meeting]:
     meetings: list[Meeting] = []
-    for i, row in enumerate(rows, start=1):
+    for i, row in enumerate(_list(data, "requested", n_meetings), start=1):
         if not isinstance(row, list) or len(row) != 3 or not all(isinstance(v, int) for v in row):
             raise DznError(f"requested row {i} is not three integers")
         a, b, session = (int(v) for v in row)  # type: ignore[arg-type]
         for person in (a, b):
             if not 1 <= person <= n_people:
                 raise DznError(f"requested row {i}: participant {person} out of range")
+        if session not in (1, 2, 3):
+            raise DznError(f"requested row {i}: session {session} is not 1, 2 or 3")
         meetings.append(Meeting(id=i, a=a, b=b, session=SessionRestriction(session)))
+    return meetings
+
+
+def _check_per_business(data: dict[str, DznValue], meetings: list[Meeting], n_people: int) -> None:
+    """``nMeetingsBusiness`` and ``meetingsxBusiness`` agree with ``requested``."""
+    mine: dict[int, set[int]] = {p: set() for p in range(1, n_people + 1)}
+    for m in meetings:
+        mine[int(m.a)].add(int(m.id))
+        mine[int(m.b)].add(int(m.id))
+    counts = _list(data, "nMeetingsBusiness", n_people)
+    sets = _list(data, "meetingsxBusiness", n_people)
+    for p, (count, ids) in enumerate(zip(counts, sets, strict=True), start=1):
+        if count != len(mine[p]):
+            raise DznError(
+                f"nMeetingsBusiness[{p}] = {count}, but requested has {len(mine[p])} meetings of {p}"
+            )
+        listed = {i - 1 for i in _set(ids, f"meetingsxBusiness[{p}]", 1, len(meetings) + 1)}
+        if listed - {0} != mine[p]:
+            raise DznError(f"meetingsxBusiness[{p}] does not list the meetings of {p}")
+
+
+def problem_from_dzn(
+    data: dict[str, DznValue], name: str = "", fairness: int | None = 2
+) -> Problem:
+    """Build a ``Problem`` from parsed B2B data (participants and meetings numbered from 1).
+
+    Raises ``DznError`` naming the field for a missing, unknown or inconsistent field and for
+    out-of-range values (forbidden slots, fixed slots, precedences, sessions).
+    """
+    _check_fields(data)
+    n_people = _int(data, "nBusiness")
+    n_meetings = _int(data, "nMeetings")
+    n_slots = _int(data, "nTotalSlots")
+    n_morning = _int(data, "nMorningSlots")
+    if n_morning > n_slots:
+        raise DznError(f"nMorningSlots = {n_morning} is more than nTotalSlots = {n_slots}")
+    meetings = _meetings(data, n_people, n_meetings)
+    _check_per_business(data, meetings, n_people)
     forbidden: dict[int, frozenset[int]] = {}
     for p, value in enumerate(_list(data, "forbidden", n_people), start=1):
-        if not isinstance(value, frozenset):
-            raise DznError(f"forbidden[{p}] is not a set")
-        slots = frozenset(t for t in value if 1 <= t <= n_slots)
+        slots = _set(value, f"forbidden[{p}]", 0, n_slots) - {0}  # 0 is a dummy element
         if slots:
             forbidden[p] = slots
     fixed: dict[int, FixedMeeting] = {}
     for m, value in enumerate(_list(data, "fixed", n_meetings), start=1):
-        if not isinstance(value, int):
+        if not isinstance(value, int) or isinstance(value, bool):
             raise DznError(f"fixed[{m}] is not an integer")
+        if not 0 <= value <= n_slots:
+            raise DznError(f"fixed[{m}]: slot {value} is out of range 0..{n_slots}")
         if value:
             fixed[m] = FixedMeeting(slot=value)
     precedences: list[tuple[int, int]] = []
     for m, value in enumerate(_list(data, "precedences", n_meetings), start=1):
-        if not isinstance(value, frozenset):
-            raise DznError(f"precedences[{m}] is not a set")
-        precedences.extend((before, m) for before in sorted(value) if before != m)
+        before_set = _set(value, f"precedences[{m}]", 1, n_meetings)
+        precedences.extend((before, m) for before in sorted(before_set) if before != m)
     slots = tuple(
         Slot(session=Session.MORNING if t <= n_morning else Session.AFTERNOON, label=str(t))
         for t in range(1, n_slots + 1)
@@ -202,6 +269,18 @@ def problem_from_dzn(
         fairness=fairness,
         name=name,
     )
+
+
+def benchmark_folder(start: str | Path) -> Path | None:
+    """The benchmark data (``shared/benchmarks/b2b``) beside ``start`` or one of its parents.
+
+    A clone keeps ``shared/`` beside it, a worktree a few folders further up.
+    """
+    for folder in Path(start).resolve().parents:
+        candidate = folder / "shared" / "benchmarks" / "b2b"
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 def read_dzn(path: str | Path, fairness: int | None = 2) -> Problem:

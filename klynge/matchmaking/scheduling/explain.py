@@ -23,6 +23,55 @@ def _static_reason(c: Compiled, m: int) -> str | None:
     )
 
 
+def impossible_meetings(c: Compiled) -> dict[int, str]:
+    """Meetings that no schedule can place, with the reason (checked without search).
+
+    A meeting has no allowed slot (its fixed slot is outside its session or forbidden, or no
+    common slot is open), or it is fixed where another fixed meeting already is: the same
+    participant, the same table, more fixed meetings than tables, or against the meeting order.
+    Of two clashing fixed meetings the later one in the input is set aside.
+    """
+    aside: dict[int, str] = {}
+    for m in range(c.n_meetings):
+        static = _static_reason(c, m)
+        if static is not None:
+            aside[m] = static
+    for before, after in c.precedences:
+        tb, ta = c.fixed_slot[before], c.fixed_slot[after]
+        if tb is None or ta is None or before in aside or after in aside or tb < ta:
+            continue
+        aside[after] = (
+            f"fixed to slot {ta + 1}, not after meeting {c.meeting_ids[before]} "
+            f"(fixed to slot {tb + 1}) as the meeting order requires"
+        )
+    seat: dict[tuple[int, int], int] = {}
+    table_at: dict[tuple[int, int], int] = {}
+    in_slot = [0] * c.n_slots
+    for m in range(c.n_meetings):
+        t = c.fixed_slot[m]
+        if t is None or m in aside:
+            continue
+        names = c.person_ids
+        clash = next((seat[(p, t)] for p in (c.pa[m], c.pb[m]) if (p, t) in seat), None)
+        table = c.fixed_table[m]
+        if clash is not None:
+            aside[m] = (
+                f"fixed to slot {t + 1}, where meeting {c.meeting_ids[clash]} of "
+                f"{names[c.pa[clash]]} and {names[c.pb[clash]]} is fixed too"
+            )
+        elif table is not None and (t, table) in table_at:
+            other = c.meeting_ids[table_at[(t, table)]]
+            aside[m] = f"fixed to table {table + 1} in slot {t + 1}, like meeting {other}"
+        elif in_slot[t] >= c.n_tables:
+            aside[m] = f"fixed to slot {t + 1}, which has no table left for it"
+        else:
+            seat[(c.pa[m], t)] = seat[(c.pb[m], t)] = m
+            if table is not None:
+                table_at[(t, table)] = m
+            in_slot[t] += 1
+    return aside
+
+
 def explain_unplaced(c: Compiled, slot_of: list[int | None]) -> dict[int, str]:
     """Reason per unplaced meeting index, judged against the placed meetings."""
     busy = [[False] * c.n_slots for _ in range(c.n_people)]

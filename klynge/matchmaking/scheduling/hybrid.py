@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .compiled import Compiled, holes_of
 from .greedy import greedy_slots
-from .localsearch import KempeSearch
+from .localsearch import UNPLACED, KempeSearch
 from .repair import enforce_fairness
 from .sat_search import SOLVERS, Limit, SatAnswer, SatPool
 from .satenc import encode
@@ -137,9 +137,13 @@ class Hybrid:
         self.ls_until = start + min(12.0, max(3.0, 0.15 * budget))  # ... or at this time
 
     def offer(self, slots: list[int | None]) -> bool:
-        """Keep ``slots`` if it is fair and better (less unplaced priority, then fewer holes)."""
+        """Keep ``slots`` if it is fair and better (less unplaced priority, then fewer holes).
+
+        A schedule that leaves meetings out is kept too, as the answer should time run out
+        before every meeting is placed; the SAT workers keep asking for a complete one.
+        """
         c = self.c
-        if not is_fair(c, slots) or (not self.partial and any(t is None for t in slots)):
+        if not is_fair(c, slots):
             return False
         unplaced = sum(c.weight[m] for m, t in enumerate(slots) if t is None)
         holes = sum(holes_of(c, slots))
@@ -160,7 +164,8 @@ class Hybrid:
         """The question the SAT workers should answer next."""
         out = self.out
         if not self.partial:
-            return () if out.best is None else (("holes", out.lower_bound),)
+            complete = out.best is not None and out.unplaced == 0
+            return (("holes", out.lower_bound),) if complete else ()
         if out.best is None or out.unplaced > out.min_unplaced:
             return (("unplaced", out.min_unplaced),)
         return (("unplaced", out.unplaced), ("holes", out.lower_bound))
@@ -185,12 +190,9 @@ class Hybrid:
         self.partial = True
         out.notes.append(partial_note(self.c))
         out.min_unplaced, out.lower_bound = 1, 0
-        out.best, out.slot_of = None, None
         if self.pool is not None:
             self.pool.stop_all()
         self.pool = SatPool(encode(self.c, self.c.problem.fairness, optional=True))
-        self.search = None
-        self.ls_active = False
 
     def raise_floor(self) -> None:
         """Ask again with every participant between floor + 1 and floor + 1 + d holes."""
@@ -218,9 +220,8 @@ class Hybrid:
         if answer.limits != self.wanted():
             return  # stale answer to a question nobody asks any more
         if answer.verdict == "sat" and answer.slots is not None:
-            polish = self.partial or self.floor > 0
-            if self.offer(answer.slots) and polish and self.search is None:
-                self.restart(answer.slots, fresh=True)
+            if self.offer(answer.slots) and not out.optimal:
+                self.restart(answer.slots, fresh=True)  # polish it while the proof goes on
                 if self.floor and self.pool is not None:  # no proofs above floor 0: polish only
                     self.pool.stop_all()
                     self.pool = None
@@ -261,12 +262,20 @@ class Hybrid:
             self.ls_active = False
             return
         now = time.perf_counter()
-        if now >= self.horizon_end and self.out.slot_of is not None:
-            self.restart(self.out.slot_of)
+        if now >= self.horizon_end:
+            self.restart(search.best())
             search = self.search
             assert search is not None
         target = self.out.lower_bound if not self.partial else 0
-        if search.anneal(min(self.deadline, now + SLICE), stop_at=target):
+        if search.missing:  # meetings left out: try again to fit them in (a chain may free one)
+            before = search.best_cost
+            search.insert_all(search.unplaced())
+            if search.best_cost < before:
+                self.last_gain = time.perf_counter()
+                self.offer(search.best())
+        if search.anneal(
+            min(self.deadline, now + SLICE), stop_at=target + UNPLACED * search.missing
+        ):
             self.last_gain = time.perf_counter()
             self.offer(search.best())
         now = time.perf_counter()
@@ -275,24 +284,21 @@ class Hybrid:
 
     def begin(self) -> None:
         c = self.c
-        if self.use_sat and self.out.lower_bound >= IMPOSSIBLE:
-            self.go_partial()  # the LP bound already shows that not every meeting fits
-            return
+        impossible = self.use_sat and self.out.lower_bound >= IMPOSSIBLE
+        if impossible or not self.use_sat:  # no SAT to decide: the best effort is all there is
+            self.partial = True
         order = hardest_first(c)
         search = KempeSearch(c, greedy_slots(c, order))
         search.insert_all(order)
         first = search.best()
-        if all(t is not None for t in first):
-            self.restart(first)
-            self.offer(first)
-        elif not self.use_sat:  # no SAT to decide: keep the fair part of the best effort
-            self.partial = True
-            fair = enforce_fairness(c, first)
-            self.restart(fair)
-            self.offer(fair)
-        else:
-            self.ls_active = False
-        if self.use_sat and not self.done():
+        # The local search goes on even when meetings are left out: it keeps trying to fit
+        # them in (SAT decides whether they all fit) and cuts the holes meanwhile.
+        self.restart(first)
+        self.offer(first if all(t is not None for t in first) else enforce_fairness(c, first))
+        if impossible:
+            self.partial = False
+            self.go_partial()  # the LP bound already shows that not every meeting fits
+        elif self.use_sat and not self.done():
             self.pool = SatPool(encode(c, c.problem.fairness))
 
     def run(self) -> HybridOutcome:

@@ -6,7 +6,10 @@ meetings in those two slots that contains it; every participant keeps at most on
 slot, and only the chain's two end participants change their busy slots, so the holes change
 only there.  The search minimises ``penalty * fairness excess + holes`` (excess = holes above the
 fairness bound d, which is what the bound means once some participant has no hole) and never
-moves fixed meetings, breaks precedences, forbidden slots, sessions or the table count.
+moves fixed meetings, breaks precedences, forbidden slots, sessions or the table count.  Unplaced
+meetings weigh ``UNPLACED`` per priority unit in the cost, so a schedule that places more is
+always the better one; ``insert`` places a meeting (recolouring one chain if needed) and the best
+schedule seen, insertions included, is what ``best()`` returns.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import time
 from .compiled import Compiled
 
 PENALTY = 50
+UNPLACED = 10**7  # cost of one unplaced priority unit: above any holes and fairness excess
 
 
 def runs_of(mask: int) -> int:
@@ -48,6 +52,7 @@ class KempeSearch:
             if t >= 0:
                 self._put(m, t)
         self.holes = [holes_in(mask) for mask in self.mask]
+        self.missing = sum(c.weight[m] for m, t in enumerate(self.slot) if t < 0)
         self.best_cost = self.cost()
         self.best_slots = list(self.slot)
         self.current = self.best_cost
@@ -77,7 +82,15 @@ class KempeSearch:
         return 0 if self.cap is None else max(0, holes - self.cap)
 
     def cost(self) -> int:
-        return sum(PENALTY * self.excess(h) + h for h in self.holes)
+        return UNPLACED * self.missing + sum(PENALTY * self.excess(h) + h for h in self.holes)
+
+    def keep_if_best(self) -> bool:
+        """Recount the cost after a change outside ``anneal``; remember it if it is the best."""
+        self.current = self.cost()
+        if self.current < self.best_cost:
+            self.best_cost, self.best_slots = self.current, list(self.slot)
+            return True
+        return False
 
     def chain(self, m: int, b: int) -> list[int] | None:
         """Meetings of the (slot[m], b) Kempe chain through ``m``; ``None`` if it cannot move."""
@@ -187,16 +200,24 @@ class KempeSearch:
 
     def _place_new(self, m: int, t: int) -> None:
         self._put(m, t)
+        self.missing -= self.c.weight[m]
         for p in (self.c.pa[m], self.c.pb[m]):
             self.holes[p] = holes_in(self.mask[p])
 
+    def unplaced(self) -> list[int]:
+        return [m for m, t in enumerate(self.slot) if t < 0 and self.c.allowed[m]]
+
     def insert_all(self, order: list[int] | None = None) -> int:
-        """Try to place every unplaced movable meeting; returns how many are still unplaced."""
+        """Try to place every unplaced meeting; returns how many are still unplaced.
+
+        The result counts as a schedule of its own: ``best()`` returns it when it is better.
+        """
         todo = [m for m in (order or range(self.c.n_meetings)) if self.slot[m] < 0]
         left = 0
         for m in todo:
             if self.slot[m] < 0 and not self.insert(m):
                 left += 1
+        self.keep_if_best()
         return left
 
     def propose(self) -> tuple[list[int], int, int] | None:
@@ -238,9 +259,7 @@ class KempeSearch:
     def schedule(self, start: float, end: float, temperature: float = 0.5) -> None:
         """Set the annealing horizon: the temperature falls linearly from ``start`` to ``end``."""
         self.t_start, self.t_end, self.t0 = start, max(start + 1e-3, end), temperature
-        self.current = self.cost()
-        if self.current < self.best_cost:
-            self.best_cost, self.best_slots = self.current, list(self.slot)
+        self.keep_if_best()
 
     def anneal(self, until: float, stop_at: int = 0) -> bool:
         """Anneal until ``until`` (or cost ``stop_at``); true when the best cost improved."""

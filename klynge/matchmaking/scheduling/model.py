@@ -168,9 +168,11 @@ class Schedule:
     """Result of a scheduling run.
 
     ``objective`` is the total number of holes of the placed meetings.  ``lower_bound`` is a proven
-    lower bound on the total holes of any schedule placing all meetings (only meaningful when
-    ``all_placed``).  ``proven_optimal`` is true when no schedule can do better (more placed
-    meetings first, then fewer moved published meetings, then fewer holes).
+    lower bound on the total holes of any schedule placing all meetings but the ``set_aside``
+    ones (only meaningful when ``complete``).  ``proven_optimal`` is true when no schedule can do
+    better (more placed meetings first, then fewer moved published meetings, then fewer holes).
+    ``set_aside`` holds the meetings no schedule can place (also listed in ``unplaced``) with
+    the reason; the rest was scheduled without them.
     """
 
     assignments: Mapping[MeetingId, Assignment]
@@ -181,10 +183,25 @@ class Schedule:
     proven_optimal: bool = False
     engine: str = ""
     stats: SolveStats = field(default_factory=SolveStats)
+    set_aside: Mapping[MeetingId, str] = field(default_factory=dict)
 
     @property
     def all_placed(self) -> bool:
         return not self.unplaced
+
+    @property
+    def complete(self) -> bool:
+        """Every meeting that any schedule could place is placed."""
+        return all(mid in self.set_aside for mid in self.unplaced)
+
+    @property
+    def holes_above_bound(self) -> int | None:
+        """At most this many holes above the best possible (``None``: not every meeting fits)."""
+        if self.proven_optimal:
+            return 0
+        if not self.complete:
+            return None
+        return max(0, self.objective - self.lower_bound)
 
     @property
     def total_holes(self) -> int:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 
 from .bound import configuration_lp_bound
 from .compiled import Compiled, compile_problem, holes_of
 from .cpsat_engine import cpsat_solve
-from .explain import explain_unplaced
+from .explain import explain_unplaced, impossible_meetings
 from .greedy import greedy_slots
 from .hybrid import IMPOSSIBLE, Hybrid, HybridOutcome
 from .model import Problem, Schedule, SolveStats
@@ -101,6 +102,35 @@ def _lower_bound(c: Compiled, deadline: float) -> tuple[int, list[str]]:
     return min(result.bound, IMPOSSIBLE), [*notes, *result.notes]
 
 
+def _without(
+    problem: Problem,
+    c: Compiled,
+    aside: dict[int, str],
+    engine: str,
+    deadline: float,
+    on_progress: ProgressCallback | None,
+    start: float,
+) -> Schedule:
+    """Schedule the rest with the same engine; the impossible meetings are set aside."""
+    gone = {c.meeting_ids[m] for m in aside}
+    rest = dataclasses.replace(
+        problem,
+        meetings=tuple(m for m in problem.meetings if m.id not in gone),
+        fixed={k: v for k, v in problem.fixed.items() if k not in gone},
+        precedences=tuple(p for p in problem.precedences if not gone & set(p)),
+        previous={k: v for k, v in problem.previous.items() if k not in gone},
+    )
+    inner = solve(rest, engine, max(0.0, deadline - time.perf_counter()), on_progress)
+    reasons = {c.meeting_ids[m]: reason for m, reason in aside.items()}
+    note = f"{len(reasons)} meeting(s) set aside: no schedule can place them"
+    stats = dataclasses.replace(
+        inner.stats, wall_time=time.perf_counter() - start, notes=(note, *inner.stats.notes)
+    )
+    return dataclasses.replace(
+        inner, unplaced={**reasons, **inner.unplaced}, set_aside=reasons, stats=stats
+    )
+
+
 def solve(
     problem: Problem,
     engine: str = "auto",
@@ -128,12 +158,18 @@ def solve(
     has_previous = any(t is not None for t in c.prev_slot)
     if engine == "auto":
         engine = "cpsat" if has_previous else "local" if c.n_meetings > LARGE_MEETINGS else "sat"
-    if engine == "cpsat" or any(not allowed for allowed in c.allowed):
+    aside = impossible_meetings(c)
+    if aside:
+        return _without(problem, c, aside, engine, deadline, on_progress, start)
+    if engine == "cpsat":
         return _run_cpsat(c, start, deadline, on_progress)
     bound, notes = _lower_bound(c, deadline)
 
     def improved(out: HybridOutcome, elapsed: float) -> None:
-        if on_progress is not None and out.best is not None:
+        # Progress is about schedules that place every meeting (or, once that is known to be
+        # impossible, as many as possible), not about a start that still leaves some out.
+        complete = out.unplaced == 0 or search.partial
+        if on_progress is not None and out.best is not None and complete:
             on_progress(out.best, max(bound, out.lower_bound), elapsed)
 
     search = Hybrid(c, start, deadline, bound, engine == "sat", improved)

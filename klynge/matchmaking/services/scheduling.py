@@ -131,17 +131,23 @@ def schedule_apply(
         unplaced: dict[int, str] = {
             mid: reason for mid, reason in schedule.unplaced.items() if mid in meetings
         }
-        # Meetings that keep their place: fixed, or booked while the scheduler ran.
+        # Meetings that keep their place: fixed, or booked while the scheduler ran.  A fixed
+        # meeting the solver set aside (its slot breaks a rule) loses its place.
         keep = {
             pk
             for pk, m in meetings.items()
-            if m.slot is not None and (m.fixed or pk not in planned)
+            if m.slot is not None
+            and (m.fixed or pk not in planned)
+            and pk not in schedule.set_aside
         }
         for pk in keep:
             m = meetings[pk]
             busy |= {(m.a_id, m.slot), (m.b_id, m.slot)}
             tables.add((m.slot, m.table))
         Booking.objects.filter(meeting__session=locked).exclude(meeting_id__in=keep).delete()
+        Meeting.objects.filter(session=locked, pk__in=list(schedule.set_aside)).update(
+            slot=None, table=None, fixed=False
+        )
         Meeting.objects.filter(session=locked).exclude(pk__in=keep).update(slot=None, table=None)
         changed: list[Meeting] = []
         for pk, m in meetings.items():
@@ -207,22 +213,32 @@ def _report(
                 }
             )
     stats = schedule.stats
+
+    def who(pk: int) -> str:
+        return f"{meetings[pk].a.person.full_name} – {meetings[pk].b.person.full_name}"
+
     return {
         "engine": schedule.engine,
         "placed": sum(1 for m in meetings.values() if m.slot is not None),
         "total": len(meetings),
         "unplaced_count": len(unplaced),
         "unplaced": [
-            {
-                "meeting": pk,
-                "who": f"{meetings[pk].a.person.full_name} – {meetings[pk].b.person.full_name}",
-                "reason": reason,
-            }
+            {"meeting": pk, "who": who(pk), "reason": reason}
             for pk, reason in sorted(unplaced.items())
+        ],
+        # Meetings no schedule can place (e.g. fixed outside their session): the rest was
+        # scheduled without them.
+        "set_aside": [
+            {"meeting": pk, "who": who(pk), "reason": reason}
+            for pk, reason in sorted(schedule.set_aside.items())
+            if pk in meetings
         ],
         "holes": schedule.total_holes,
         "lower_bound": schedule.lower_bound,
         "proven_optimal": schedule.proven_optimal,
+        # 0 = optimal; N = at most N idle gaps above the best possible; None = not every
+        # meeting that could be placed is placed (no bound on the gaps then).
+        "holes_above_bound": schedule.holes_above_bound,
         "wall_time": round(stats.wall_time, 2),
         "time_to_best": None if stats.time_to_best is None else round(stats.time_to_best, 2),
         "kept_published": snapshot.keep_published,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Topic
 from klynge.core.errors import DomainError
 from klynge.core.limits import MAX_INT
+from klynge.core.weblinks import WebURLFormField
 
 from ..models import Membership, Organisation
 from ..orgnumbers import normalise_org_number
@@ -126,7 +127,7 @@ class OrganisationForm(forms.Form):
         help_text=_("Filled in from the municipality number when left empty."),
     )
     city = forms.CharField(label=_("City"), required=False, max_length=100)
-    website = forms.URLField(label=_("Website"), required=False)
+    website = WebURLFormField(label=_("Website"), required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
     topics = forms.ModelMultipleChoiceField(
         label=_("Competence topics"),

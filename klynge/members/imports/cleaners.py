@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from klynge.core.weblinks import normalise_web_url
 from klynge.members.orgnumbers import normalise_org_number
 
 from .columns import category_codes, kind_codes, parse_category, parse_kind
@@ -34,7 +35,6 @@ COUNTRY_NAMES = {
     "uk": "GB",
 }
 _NACE = re.compile(r"^(\d{2})(?:\.?(\d{1,3}))?$")
-_url_validator = URLValidator(schemes=["http", "https"])
 
 
 class RowError(Exception):
@@ -113,12 +113,10 @@ def _nace_codes(text: str, *_args: Any) -> list[str]:
 
 
 def _website(text: str, *_args: Any) -> str:
-    url = text if re.match(r"^[a-z][a-z0-9+.\-]*://", text, re.I) else f"https://{text}"
     try:
-        _url_validator(url)
+        return normalise_web_url(text)
     except ValidationError as exc:
         raise RowError(_("“%(value)s” is not a web address.") % {"value": text}) from exc
-    return url
 
 
 def parse_date(text: str) -> datetime.date | None:

@@ -23,8 +23,6 @@ from django.utils.translation import gettext as _
 
 from klynge.core.errors import DomainError
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_ROWS = 20_000
 CSV_EXTENSIONS = {".csv", ".txt"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 ZIP_MAGIC = b"PK\x03\x04"
@@ -52,11 +50,11 @@ class RawTable:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "KLYNGE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.KLYNGE_IMPORT_MAX_BYTES)
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "KLYNGE_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+    return int(settings.KLYNGE_IMPORT_MAX_ROWS)
 
 
 def check_size(size: int) -> None:

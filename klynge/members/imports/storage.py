@@ -17,12 +17,11 @@ from typing import Any
 from django.conf import settings
 
 SESSION_KEY = "klynge_member_imports"
-DEFAULT_TTL_SECONDS = 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def ttl_seconds() -> int:
-    return int(getattr(settings, "KLYNGE_IMPORT_TTL_SECONDS", DEFAULT_TTL_SECONDS))
+    return int(settings.KLYNGE_IMPORT_TTL_SECONDS)
 
 
 def upload_dir() -> Path:

@@ -145,8 +145,8 @@ class Composition:
 
 def eligibility_thresholds() -> tuple[int, int]:
     return (
-        int(getattr(settings, "KLYNGE_ELIGIBILITY_MIN_MEMBERS", 15)),
-        int(getattr(settings, "KLYNGE_ELIGIBILITY_MIN_TYPES", 2)),
+        int(settings.KLYNGE_ELIGIBILITY_MIN_MEMBERS),
+        int(settings.KLYNGE_ELIGIBILITY_MIN_TYPES),
     )
 
 

@@ -32,11 +32,9 @@ from ..models import Invitation, Person
 from ..roles import organisation_cluster_ids
 from ..selectors.people import ACCEPTED, EXPIRED, OPEN, REVOKED, invitation_state
 
-DEFAULT_INVITATION_DAYS = 14
-
 
 def invitation_days() -> int:
-    return int(getattr(settings, "KLYNGE_INVITATION_DAYS", DEFAULT_INVITATION_DAYS))
+    return int(settings.KLYNGE_INVITATION_DAYS)
 
 
 def _base_url(base_url: str) -> str:

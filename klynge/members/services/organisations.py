@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.weblinks import clean_web_urls
 
 from ..classification import county_from_municipality_number
 from ..models import Organisation
@@ -95,6 +96,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         cleaned["nace_codes"] = normalise_nace_codes(cleaned["nace_codes"])
         if "nace_primary" not in cleaned:
             cleaned["nace_primary"] = cleaned["nace_codes"][0] if cleaned["nace_codes"] else ""
+    clean_web_urls(Organisation, cleaned)
     for name in ("name", "vat_id", "municipality", "county", "city", "municipality_number"):
         if isinstance(cleaned.get(name), str):
             cleaned[name] = cleaned[name].strip()

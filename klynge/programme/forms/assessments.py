@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.weblinks import WebURLFormField
+
 from ..models import Assessment, Framework
 from .statuses import DATE
 
@@ -75,7 +77,7 @@ class ScoresForm(forms.Form):
             row = {"item": item, "score": self[score_name], "comment": self[comment_name]}
             if not as_cluster:
                 evidence_name = f"evidence_{item.pk}"
-                self.fields[evidence_name] = forms.URLField(
+                self.fields[evidence_name] = WebURLFormField(
                     label=_("Evidence link"), required=False, initial=item.evidence_url
                 )
                 row["evidence"] = self[evidence_name]

@@ -19,6 +19,12 @@ class EvaluatorForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     evaluator = forms.ChoiceField(label=_("Evaluator"))
+    due_on = forms.DateField(
+        label=_("Review due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the usual time for a review (KLYNGE_REVIEW_DAYS days)."),
+    )
 
     def __init__(self, *args: Any, candidates: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.weblinks import WebURLFormField
+
 from ..models import CertificationLabel, ClusterStatus, Level
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -71,7 +73,7 @@ class LabelForm(forms.Form):
             "officers can open it."
         ),
     )
-    evidence_url = forms.URLField(label=_("Evidence link"), required=False)
+    evidence_url = WebURLFormField(label=_("Evidence link"), required=False)
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
@@ -125,7 +126,7 @@ class AssessmentItem(models.Model):
         _("assessor's score"), max_digits=6, decimal_places=1, null=True, blank=True
     )
     comment = models.TextField(_("assessor's comment"), blank=True)
-    evidence_url = models.URLField(_("evidence link"), blank=True)
+    evidence_url = WebURLField(_("evidence link"), blank=True)
     scored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,14 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 
 
 def private_storage() -> FileSystemStorage:
     """Files that are only ever served through a view that checks permissions (never /media/)."""
-    root = getattr(settings, "KLYNGE_PRIVATE_MEDIA_ROOT", None) or (
-        Path(settings.VAR_DIR) / "private"
-    )
-    return FileSystemStorage(location=str(root), base_url=None)
+    return FileSystemStorage(location=str(settings.KLYNGE_PRIVATE_MEDIA_ROOT), base_url=None)
 
 
 class CertificationLabel(TimeStampedModel):
@@ -48,7 +44,7 @@ class CertificationLabel(TimeStampedModel):
     evidence = models.FileField(
         _("evidence document"), storage=private_storage, upload_to="labels/", blank=True
     )
-    evidence_url = models.URLField(_("evidence link"), blank=True)
+    evidence_url = WebURLField(_("evidence link"), blank=True)
     note = models.TextField(_("note"), blank=True)
     warned_90_at = models.DateTimeField(_("90-day warning sent"), null=True, blank=True)
     warned_30_at = models.DateTimeField(_("30-day warning sent"), null=True, blank=True)

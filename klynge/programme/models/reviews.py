@@ -59,6 +59,7 @@ class ReviewAssignment(TimeStampedModel):
     )
     comment = models.TextField(_("overall comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review assignment")

@@ -37,7 +37,7 @@ def _user(actor: Any) -> Any:
 
 
 def funding_source_name(call: Call) -> str:
-    owner = getattr(settings, "KLYNGE_PROGRAMME_OWNER", "Innovation Norway")
+    owner = settings.KLYNGE_PROGRAMME_OWNER
     return f"{owner}: {call.title}"[:200]
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.weblinks import clean_web_url
 from klynge.core.workflow import StateChange
 
 from ..indicators import INDICATORS, as_dict, compute
@@ -174,7 +175,9 @@ def assessment_score(
             new = {
                 "score": points,
                 "comment": comment,
-                "evidence_url": (values.get("evidence_url") or "").strip(),
+                "evidence_url": clean_web_url(
+                    values.get("evidence_url"), field=f"evidence_url_{item_id}"
+                ),
             }
         if all(getattr(item, k) == v for k, v in new.items()):
             continue

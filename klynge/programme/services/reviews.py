@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -65,7 +67,10 @@ def evaluator_deactivate(*, actor: Any, evaluator: Evaluator) -> Evaluator:
 
 
 @transaction.atomic
-def assignment_create(*, actor: Any, application: Application, evaluator: Any) -> ReviewAssignment:
+def assignment_create(
+    *, actor: Any, application: Application, evaluator: Any, due_on: datetime.date | None = None
+) -> ReviewAssignment:
+    """Assign an evaluator; the review is due `due_on` (default: KLYNGE_REVIEW_DAYS from today)."""
     if application.status not in (AP.SUBMITTED, AP.IN_REVIEW):
         raise ConflictError(_("Assign evaluators to submitted applications."), field="evaluator")
     if not Evaluator.objects.filter(user=evaluator, is_active=True).exists():
@@ -77,6 +82,8 @@ def assignment_create(*, actor: Any, application: Application, evaluator: Any) -
                 application=application,
                 evaluator=evaluator,
                 flagged_conflict=flag,
+                due_on=due_on
+                or timezone.localdate() + datetime.timedelta(days=settings.KLYNGE_REVIEW_DAYS),
                 assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
     except IntegrityError as exc:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.weblinks import clean_web_url, clean_web_urls
 
 from ..models import CertificationLabel, ClusterStatus, Level
 
@@ -166,7 +167,7 @@ def cluster_status_remove(*, actor: Any, status: ClusterStatus) -> None:
 
 
 def label_validity_years() -> int:
-    return int(getattr(settings, "KLYNGE_LABEL_VALIDITY_YEARS", 2))
+    return int(settings.KLYNGE_LABEL_VALIDITY_YEARS)
 
 
 def default_valid_until(awarded_on: datetime.date) -> datetime.date:
@@ -222,7 +223,7 @@ def label_award(
         score_percent=score_percent,
         assessor=assessor.strip(),
         reference=reference.strip(),
-        evidence_url=evidence_url.strip(),
+        evidence_url=clean_web_url(evidence_url, field="evidence_url"),
         note=note.strip(),
         created_by=_user(actor),
     )
@@ -250,6 +251,7 @@ def label_update(
     unknown = set(fields) - set(LABEL_FIELDS) - set(LABEL_TEXT_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    clean_web_urls(CertificationLabel, fields)
     merged = {name: getattr(label, name) for name in LABEL_FIELDS} | fields
     if merged.get("valid_until") is None:
         merged["valid_until"] = default_valid_until(merged["awarded_on"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -97,14 +98,18 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
+    wanted = request.GET.get("cluster", "")
     clusters = [
         c
-        for c in Cluster.objects.filter(pk__in=list(cluster_roles(request.user))).order_by("name")
+        for c in Cluster.objects.filter(
+            Q(pk__in=list(cluster_roles(request.user))) | Q(slug=wanted)
+        ).order_by("name")
         if can_create_report(request.user, c)
     ]
     if not clusters:
         raise PermissionDenied
-    form = ReportNewForm(request.POST or None, clusters=clusters)
+    preselected = next((str(c.pk) for c in clusters if c.slug == wanted), None)
+    form = ReportNewForm(request.POST or None, clusters=clusters, initial={"cluster": preselected})
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(actor=request.user, **form.cleaned_data)

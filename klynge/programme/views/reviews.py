@@ -77,6 +77,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 application=application,
                 evaluator=form.cleaned_data["evaluator"],
+                due_on=form.cleaned_data["due_on"],
             )
         except DomainError as error:
             form.add_error("evaluator", error.message)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.weblinks import WebURLFormField
 
 from ..models import Project, ProjectObjective
 
@@ -60,7 +61,7 @@ class ProjectForm(forms.Form):
     funder_reference = forms.CharField(
         label=_("Funder's case number"), max_length=100, required=False
     )
-    website = forms.URLField(label=_("Project website"), required=False)
+    website = WebURLFormField(label=_("Project website"), required=False)
 
     def __init__(self, *args: Any, lead_cluster: Cluster, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

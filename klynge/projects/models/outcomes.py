@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 from klynge.members.models import Organisation
 
 from .project import Project
@@ -56,7 +57,7 @@ class Outcome(TimeStampedModel):
         blank=True,
         help_text=_("People trained for a competence lift, jobs created, and so on."),
     )
-    evidence_url = models.URLField(_("evidence link"), blank=True)
+    evidence_url = WebURLField(_("evidence link"), blank=True)
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations involved"), blank=True, related_name="+"
     )

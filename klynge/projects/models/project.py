@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.models import TimeStampedModel
+from klynge.core.weblinks import WebURLField
 
 
 class Project(TimeStampedModel):
@@ -81,7 +82,7 @@ class Project(TimeStampedModel):
     funder_reference = models.CharField(
         _("funder's case number"), max_length=100, blank=True, db_index=True
     )
-    website = models.URLField(_("project website"), blank=True)
+    website = WebURLField(_("project website"), blank=True)
     total_eligible_cost = models.PositiveBigIntegerField(
         _("total eligible cost (NOK)"), null=True, blank=True
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
+from klynge.core.weblinks import clean_web_url
 from klynge.members.models import Organisation
 
 from ..models import Milestone, Outcome, Project
@@ -115,7 +116,7 @@ def outcome_record(
         date=date,
         description=description.strip(),
         quantity=quantity,
-        evidence_url=evidence_url,
+        evidence_url=clean_web_url(evidence_url, field="evidence_url"),
     )
     outcome.organisations.set(list(organisations))
     log_action(
@@ -145,7 +146,7 @@ def outcome_update(
         "date": date,
         "description": description.strip(),
         "quantity": quantity,
-        "evidence_url": evidence_url,
+        "evidence_url": clean_web_url(evidence_url, field="evidence_url"),
     }
     changed = [name for name, value in fields.items() if getattr(outcome, name) != value]
     for name in changed:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
+from klynge.core.weblinks import clean_web_urls
 from klynge.core.workflow import StateChange
 
 from ..models import Project, ProjectObjective
@@ -83,7 +84,7 @@ def project_create(
             _("A new project starts as an idea, while forming its consortium, or as planned."),
             field="status",
         )
-    details = {**details, "title": title.strip(), "kind": kind}
+    details = clean_web_urls(Project, {**details, "title": title.strip(), "kind": kind})
     _check_details(details)
     project = Project(lead_cluster=cluster, status=status, created_by=_user(actor), **details)
     project.full_clean(exclude=["predecessor", "origin_idea"])
@@ -117,6 +118,7 @@ def project_update(
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
+    clean_web_urls(Project, fields)
     _check_details({"start_date": project.start_date, "end_date": project.end_date, **fields})
     changed = [name for name, value in fields.items() if getattr(project, name) != value]
     for name in changed:

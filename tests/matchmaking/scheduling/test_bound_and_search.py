@@ -21,13 +21,14 @@ from klynge.matchmaking.scheduling import (
 )
 from klynge.matchmaking.scheduling.bound import configuration_lp_bound
 from klynge.matchmaking.scheduling.compiled import compile_problem
+from klynge.matchmaking.scheduling.dzn import benchmark_folder
 from klynge.matchmaking.scheduling.greedy import greedy_slots
 from klynge.matchmaking.scheduling.hybrid import hardest_first
 from klynge.matchmaking.scheduling.localsearch import KempeSearch, holes_in
 from klynge.matchmaking.scheduling.result import build_schedule
 from klynge.matchmaking.scheduling.validate import count_holes
 
-B2B = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "b2b"
+B2B = benchmark_folder(__file__) or Path("/nonexistent")
 
 
 @st.composite

@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 
 from klynge.matchmaking.scheduling import SessionRestriction, read_dzn
-from klynge.matchmaking.scheduling.dzn import DznError, parse_dzn, problem_from_dzn
+from klynge.matchmaking.scheduling.dzn import (
+    DznError,
+    benchmark_folder,
+    parse_dzn,
+    problem_from_dzn,
+)
 
-B2B = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "b2b"
+B2B = benchmark_folder(__file__) or Path("/nonexistent")
 FILES = sorted(B2B.glob("*/*.dzn")) if B2B.is_dir() else []
 
 SNIPPET = """
@@ -72,3 +77,24 @@ def test_benchmark_file_counts_match_header(path: Path) -> None:
         mine = {m.id for m in problem.meetings if p in m.pair}
         assert {i - 1 for i in ids if i > 1} == mine
     assert problem.check() == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("precedences = [{}, {1}];", ""), "missing field(s): precedences"),
+        (("forbidden =", "forbiden ="), "unknown field 'forbiden' (did you mean 'forbidden'?)"),
+        (("{0, 4}", "{0, 5}"), "forbidden[2]: 5 is out of range 0..4"),
+        (("fixed = [0, 3]", "fixed = [0, 9]"), "fixed[2]: slot 9 is out of range 0..4"),
+        (("fixed = [0, 3]", "fixed = [3]"), "fixed has 1 entries, expected 2"),
+        (("{}, {1}]", "{}, {7}]"), "precedences[2]: 7 is out of range 1..2"),
+        (("3, 2 , 3 |", "3, 2 , 4 |"), "requested row 2: session 4 is not 1, 2 or 3"),
+        (("[1,2,1];", "[1,1,1];"), "nMeetingsBusiness[2] = 1, but requested has 2 meetings of 2"),
+    ],
+)
+def test_bad_fields_are_clear_errors(change: tuple[str, str], message: str) -> None:
+    old, new = change
+    assert old in SNIPPET
+    with pytest.raises(DznError) as error:
+        problem_from_dzn(parse_dzn(SNIPPET.replace(old, new)))
+    assert str(error.value) == message

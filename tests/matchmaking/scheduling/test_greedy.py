@@ -17,8 +17,9 @@ from klynge.matchmaking.scheduling import (
     read_dzn,
     validate,
 )
+from klynge.matchmaking.scheduling.dzn import benchmark_folder
 
-B2B = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "b2b"
+B2B = benchmark_folder(__file__) or Path("/nonexistent")
 
 # JAIR 2022 / benchmark README: first-fit greedy holes / meetings left unplaced
 PUBLISHED_GREEDY = {

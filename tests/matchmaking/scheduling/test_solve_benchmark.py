@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from klynge.matchmaking.scheduling import read_dzn, solve, validate
+from klynge.matchmaking.scheduling.dzn import benchmark_folder
 
-B2B = Path(__file__).resolve().parents[3].parent / "shared" / "benchmarks" / "b2b"
+B2B = benchmark_folder(__file__) or Path("/nonexistent")
 
 
 @pytest.mark.skipif(not B2B.is_dir(), reason=f"benchmark folder {B2B} is absent")

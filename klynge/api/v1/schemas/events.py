@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from .scalars import WholeNumber, whole_number
+from .types import WebUrl, WholeNumber, whole_number
 
 Kind = Literal[
     "conference",
@@ -86,7 +86,7 @@ class EventCreateIn(Schema):
     starts_at: datetime
     ends_at: datetime
     venue: str = Field("", max_length=255)
-    online_url: str = Field("", max_length=200)
+    online_url: WebUrl = ""
     audience: Audience = "public"
     capacity: whole_number(ge=1) | None = None
     registration_opens_at: datetime | None = None
@@ -103,7 +103,7 @@ class EventPatchIn(Schema):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     venue: str | None = Field(None, max_length=255)
-    online_url: str | None = Field(None, max_length=200)
+    online_url: WebUrl | None = None
     audience: Audience | None = None
     capacity: whole_number(ge=1) | None = Field(None, description="Send null to remove the limit")
     registration_opens_at: datetime | None = None

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from .scalars import WholeNumber, decimal_input, whole_number
+from .types import WebUrl, WholeNumber, decimal_input, whole_number
 
 Kind = Literal["further_education", "continuing_education", "short_course", "webinar_series"]
 Level = Literal["introductory", "intermediate", "advanced", "bachelor", "master"]
@@ -90,7 +90,7 @@ class SessionIn(Schema):
     starts_at: datetime
     ends_at: datetime
     venue: str = Field("", max_length=255)
-    online_url: str = Field("", max_length=200)
+    online_url: WebUrl = ""
 
 
 class CourseSessionPatchIn(Schema):
@@ -98,7 +98,7 @@ class CourseSessionPatchIn(Schema):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     venue: str | None = Field(None, max_length=255)
-    online_url: str | None = Field(None, max_length=200)
+    online_url: WebUrl | None = None
 
 
 class CourseCreateIn(Schema):

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from .scalars import ClockTime, WholeNumber, whole_number
+from .types import ClockTime, WholeNumber, whole_number
 
 RequestMode = Literal["confirm", "auto"]
 BookingMode = Literal["scheduler", "self"]

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from klynge.members.models import Membership, Organisation
 
-from .scalars import WholeNumber, whole_number
+from .types import WebUrl, WholeNumber, whole_number
 
 Kind = Organisation.Kind
 Category = Membership.Category
@@ -65,7 +65,7 @@ class OrganisationCreateIn(Schema):
     municipality_number: str = Field("", pattern=r"^(\d{4})?$")
     county: str = Field("", max_length=100)
     city: str = Field("", max_length=100)
-    website: str = ""
+    website: WebUrl = ""
     description: str = ""
     topics: list[str] = Field(default_factory=list, description="Topic slugs.")
 
@@ -84,7 +84,7 @@ class OrganisationPatchIn(Schema):
     municipality_number: str | None = Field(None, pattern=r"^(\d{4})?$")
     county: str | None = Field(None, max_length=100)
     city: str | None = Field(None, max_length=100)
-    website: str | None = None
+    website: WebUrl | None = None
     description: str | None = None
     topics: list[str] | None = None
 

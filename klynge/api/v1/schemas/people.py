@@ -7,7 +7,7 @@ from datetime import datetime
 from ninja import Schema
 
 from .organisations import OrganisationRefOut
-from .scalars import WholeNumber
+from .types import WholeNumber
 
 
 class PersonOut(Schema):

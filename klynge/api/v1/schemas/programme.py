@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from .scalars import Count, WholeNumber, decimal_input
+from .types import Count, WebUrl, WholeNumber, decimal_input
 
 Percent = decimal_input(
     digits=5, places=1, maximum=100, pattern=r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"
@@ -67,7 +67,7 @@ class LabelIn(Schema):
     score_percent: Percent | None = None
     assessor: str = ""
     reference: str = ""
-    evidence_url: str = ""
+    evidence_url: WebUrl = ""
     note: str = ""
 
 
@@ -170,7 +170,7 @@ class ScoreIn(Schema):
     item: WholeNumber
     score: Points | None = None
     comment: str = ""
-    evidence_url: str = ""
+    evidence_url: WebUrl = ""
 
 
 class AssessmentDecisionIn(Schema):

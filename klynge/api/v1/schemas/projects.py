@@ -11,7 +11,7 @@ from klynge.projects.budget import project_budget
 from klynge.projects.permissions import can_edit_project
 from klynge.projects.selectors.projects import project_actions
 
-from .scalars import Count, WholeNumber
+from .types import Count, WebUrl, WholeNumber
 
 # --- small shared parts -------------------------------------------------------------------------
 
@@ -183,7 +183,7 @@ class ProjectCreateIn(Schema):
     end_date: date | None = None
     funder: str = ""
     funder_reference: str = ""
-    website: str = ""
+    website: WebUrl = ""
 
 
 class ProjectPatchIn(Schema):
@@ -199,7 +199,7 @@ class ProjectPatchIn(Schema):
     end_date: date | None = None
     funder: str | None = None
     funder_reference: str | None = None
-    website: str | None = None
+    website: WebUrl | None = None
 
 
 class TransitionIn(Schema):
@@ -315,7 +315,7 @@ class OutcomeIn(Schema):
     date: date
     description: str
     quantity: Count | None = None
-    evidence_url: str = ""
+    evidence_url: WebUrl = ""
     organisations: list[WholeNumber] = Field(default_factory=list)
 
 

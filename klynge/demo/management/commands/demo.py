@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from rich.console import Console
 from rich.progress import Progress
@@ -54,6 +55,12 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="http://127.0.0.1:8000", help="URL to print.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            # The demo creates logins with a published password: never on a real site.
+            raise CommandError(
+                "The demo only runs with DEBUG on (config.settings.dev); it creates logins "
+                "with a published password."
+            )
         console = Console()
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Loading demo data", total=len(STEPS))

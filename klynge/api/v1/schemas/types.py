@@ -1,4 +1,4 @@
-"""Scalar field types shared by the schemas: bounded whole numbers and clock times.
+"""Field types shared by the schemas: links, bounded whole numbers, decimals and clock times.
 
 Whole numbers end up in database integer columns; without an upper bound a huge value is a 500 from
 the database instead of a 422 on its field. `MAX_INT` fits an integer column on every backend.
@@ -11,9 +11,22 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from django.core.exceptions import ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from klynge.core.limits import MAX_INT
+from klynge.core.weblinks import MAX_LENGTH, normalise_web_url
+
+
+def _web_url(value: str) -> str:
+    try:
+        return normalise_web_url(value)
+    except ValidationError as error:
+        raise ValueError(str(error.messages[0])) from error
+
+
+# A link people enter (website, online link, evidence): http(s) only, the one validator in core.
+WebUrl = Annotated[str, Field(max_length=MAX_LENGTH), AfterValidator(_web_url)]
 
 
 def _whole(value: Any) -> Any:

@@ -1,0 +1,91 @@
+"""Reads for surveys: a cluster's surveys with their counts, one survey's structure, its waves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ..logic import Spec, spec_of
+from ..models import Question, Section, Survey
+
+
+def survey_get(*, pk: int) -> Survey:
+    return Survey.objects.select_related("cluster", "previous_wave").get(pk=pk)
+
+
+def survey_list_for_cluster(*, cluster: Any) -> QuerySet[Survey]:
+    """The cluster's surveys, newest first, with invited / answered / submitted counts."""
+    return (
+        Survey.objects.filter(cluster=cluster)
+        .select_related("cluster")
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            answered=Count("invitations", filter=Q(invitations__completed=True), distinct=True),
+            submitted=Count("responses", filter=Q(responses__status="submitted"), distinct=True),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class Structure:
+    """The pages in order, each with its questions; `questions` in survey order; their specs."""
+
+    sections: list[Section]
+    questions: list[Question]
+    specs: list[Spec]
+
+    def page(self, number: int) -> Section:
+        return self.sections[max(0, min(number, len(self.sections) - 1))]
+
+    def questions_on(self, section: Section) -> list[Question]:
+        return [q for q in self.questions if q.section_id == section.pk]
+
+
+def survey_structure(*, survey: Survey) -> Structure:
+    """Pages and questions in two queries (conditions joined)."""
+    questions_query = Question.objects.select_related("condition_question").order_by(
+        "position", "pk"
+    )
+    sections = list(
+        Section.objects.filter(survey=survey)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("questions", queryset=questions_query))
+    )
+    questions = [q for s in sections for q in s.questions.all()]
+    by_pk = {q.pk: q for q in questions}
+    for number, question in enumerate(questions, start=1):
+        question.number = number  # type: ignore[attr-defined]
+        source = by_pk.get(question.condition_question_id)
+        if source is not None:
+            question.condition_question = source  # numbered, with its options
+            question.condition_answers = [  # type: ignore[attr-defined]
+                source.option_label(v) if source.options else v for v in question.condition_values
+            ]
+    return Structure(sections=sections, questions=questions, specs=[spec_of(q) for q in questions])
+
+
+def questions_before(*, structure: Structure, question: Question | None, section: Any) -> list[Any]:
+    """Questions a condition may point to: those before `question`, or, for a new question
+    added at the end of `section`, every question on that page and the pages before it."""
+    if question is not None:
+        index = next(i for i, q in enumerate(structure.questions) if q.pk == question.pk)
+        return structure.questions[:index]
+    positions = {s.pk: s.position for s in structure.sections}
+    return [q for q in structure.questions if positions[q.section_id] <= section.position]
+
+
+def wave_list(*, survey: Survey, limit: int = 5) -> list[Survey]:
+    """This survey and the waves before it (oldest first), following `previous_wave`."""
+    waves = [survey]
+    seen = {survey.pk}
+    current = survey
+    while current.previous_wave_id and len(waves) < limit:
+        current = Survey.objects.select_related("cluster").get(pk=current.previous_wave_id)
+        if current.pk in seen:
+            break
+        seen.add(current.pk)
+        waves.append(current)
+    return list(reversed(waves))

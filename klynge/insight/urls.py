@@ -1,0 +1,15 @@
+"""Insight pages (each area module in `views/` ends with its own `urlpatterns`)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+from .views import answering, builder, sending
+
+app_name = "insight"
+
+urlpatterns: list[URLPattern] = [
+    *builder.urlpatterns,
+    *answering.urlpatterns,
+    *sending.urlpatterns,
+]

@@ -1,0 +1,112 @@
+"""B2B widgets on the home page: requests waiting in the cluster's sessions, a person's B2B day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from klynge.core.extensions import HomeScope, Section, register
+
+
+def _waiting_requests(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+    from .selectors.home import session_list_waiting_requests
+
+    items = [
+        {
+            "text": ngettext(
+                "%(n)d B2B request waits for an answer in %(session)s",
+                "%(n)d B2B requests wait for an answer in %(session)s",
+                session.waiting,
+            )
+            % {"n": session.waiting, "session": session.event.title},
+            "url": reverse("matchmaking:requests_all", args=[session.pk]) + "?status=pending",
+            "meta": formats.date_format(session.day, "SHORT_DATE_FORMAT"),
+        }
+        for session in session_list_waiting_requests(cluster=scope.cluster)
+    ]
+    return {
+        "title": _("B2B requests"),
+        "items": items,
+        "empty": _("No B2B request waits for an answer."),
+    }
+
+
+def _my_b2b(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+    from .selectors.home import participation_list_for_user
+
+    items = []
+    for participant in participation_list_for_user(user=viewer):
+        session = participant.session
+        if participant.to_answer:
+            items.append(
+                {
+                    "text": ngettext(
+                        "%(n)d meeting request waits for your answer",
+                        "%(n)d meeting requests wait for your answer",
+                        participant.to_answer,
+                    )
+                    % {"n": participant.to_answer},
+                    "url": reverse("matchmaking:requests_mine", args=[session.pk]),
+                    "meta": session.event.title,
+                    "urgent": True,
+                }
+            )
+        items.append(
+            {
+                "text": ngettext(
+                    "%(n)d B2B meeting at %(event)s",
+                    "%(n)d B2B meetings at %(event)s",
+                    participant.meetings,
+                )
+                % {"n": participant.meetings, "event": session.event.title},
+                "url": reverse("matchmaking:my_agenda", args=[session.pk]),
+                "meta": formats.date_format(session.day, "SHORT_DATE_FORMAT"),
+            }
+        )
+    return {
+        "title": _("My B2B meetings"),
+        "items": items,
+        "empty": _("You take part in no coming B2B session."),
+    }
+
+
+def _team(viewer: Any, scope: HomeScope) -> bool:
+    from klynge.clusters.roles import is_team_of
+
+    return scope.cluster is not None and is_team_of(viewer, scope.cluster)
+
+
+def _has_person(viewer: Any, scope: HomeScope) -> bool:
+    from klynge.members.roles import contact_organisation_id
+
+    return contact_organisation_id(viewer) is not None
+
+
+def register_home() -> None:
+    template = "components/home_widget.html"
+    register(
+        "home",
+        Section(
+            "b2b-requests",
+            gettext_lazy("B2B requests"),
+            template,
+            _waiting_requests,
+            order=35,
+            visible=_team,
+        ),
+    )
+    register(
+        "home",
+        Section(
+            "my-b2b",
+            gettext_lazy("My B2B meetings"),
+            template,
+            _my_b2b,
+            order=20,
+            visible=_has_person,
+        ),
+    )

@@ -1,0 +1,103 @@
+"""Reads other modules use to reach a cluster's members: contact people (survey audiences), people by
+id or address, member organisations with their groups, membership periods and a contact per member.
+
+Each function is one query whatever the number of members (surveys and engagement read these for
+clusters of 10,000 members).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ..models import Membership, Person
+from ..roles import active_membership_q
+
+
+def _member_org_ids(cluster: Any, on: date | None) -> QuerySet[Membership]:
+    return Membership.objects.filter(active_membership_q(on), cluster=cluster).values(
+        "organisation_id"
+    )
+
+
+def contact_list_for_cluster(
+    *, cluster: Any, consented_only: bool = False, on: date | None = None
+) -> QuerySet[Person]:
+    """People with an email address at organisations that are members on `on` (today).
+
+    `consented_only` keeps those who agreed to hear from the cluster (the newsletter consent).
+    """
+    people = Person.objects.filter(
+        anonymised_at__isnull=True, organisation_id__in=_member_org_ids(cluster, on)
+    ).exclude(email="")
+    if consented_only:
+        people = people.filter(consent_newsletter=True)
+    return people.select_related("organisation").order_by("organisation__name", "full_name", "pk")
+
+
+def person_list_by_ids(*, ids: Iterable[int]) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(pk__in=list(ids), anonymised_at__isnull=True)
+        .exclude(email="")
+        .select_related("organisation")
+    )
+
+
+def person_list_by_emails(*, emails: Iterable[str]) -> dict[str, Person]:
+    """Known (not anonymised) people by lower-cased email address."""
+    wanted = {e.strip().lower() for e in emails if e and e.strip()}
+    if not wanted:
+        return {}
+    condition = Q()
+    for email in wanted:
+        condition |= Q(email__iexact=email)
+    people = Person.objects.filter(condition, anonymised_at__isnull=True).select_related(
+        "organisation"
+    )
+    return {p.email.lower(): p for p in people.order_by("pk")}
+
+
+def member_rows_for_cluster(*, cluster: Any, on: date | None = None) -> list[dict[str, Any]]:
+    """The member organisations on `on`: id, name, kind, size class, county (one query)."""
+    return list(
+        Membership.objects.filter(active_membership_q(on), cluster=cluster)
+        .values(
+            "organisation_id",
+            "organisation__name",
+            "organisation__kind",
+            "organisation__size_class",
+            "organisation__county",
+        )
+        .order_by("organisation__name", "organisation_id")
+    )
+
+
+def membership_periods_for_cluster(
+    *, cluster: Any, since: date
+) -> list[tuple[int, date, date | None]]:
+    """(organisation id, joined, left) of every membership still running on or after `since`."""
+    return list(
+        Membership.objects.filter(cluster=cluster)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=since))
+        .values_list("organisation_id", "joined_on", "left_on")
+    )
+
+
+def contact_people_for_cluster(
+    *, cluster: Any, organisation_ids: Iterable[int] | None = None
+) -> dict[int, Person]:
+    """One contact per member organisation: a member contact with a login first, then by name."""
+    people = Person.objects.filter(
+        anonymised_at__isnull=True, organisation_id__in=_member_org_ids(cluster, None)
+    )
+    if organisation_ids is not None:
+        people = people.filter(organisation_id__in=list(organisation_ids))
+    chosen: dict[int, Person] = {}
+    for person in people.order_by("organisation_id", "user_id", "full_name", "pk"):
+        current = chosen.get(person.organisation_id)
+        if current is None or (current.user_id is None and person.user_id is not None):
+            chosen[person.organisation_id] = person
+    return chosen

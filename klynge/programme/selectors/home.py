@@ -1,0 +1,110 @@
+"""What the programme asks of each role now: the home page widgets' reads (one query or two each)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ..models import AnnualReport, Application, Assessment, CertificationLabel, ReviewAssignment
+
+LABEL_WARNING_DAYS = 90
+
+
+@dataclass(frozen=True)
+class ClusterDuties:
+    """The cluster team's programme duties: an expiring label, the annual report to send."""
+
+    label: CertificationLabel | None  # valid and expiring within LABEL_WARNING_DAYS
+    days_left: int | None
+    report_year: int
+    report: AnnualReport | None  # that year's report, if started
+    report_due: bool  # not started, or a draft or returned
+
+
+def cluster_duties(*, cluster: Any, on: datetime.date | None = None) -> ClusterDuties:
+    today = on or timezone.localdate()
+    label = (
+        CertificationLabel.objects.filter(
+            cluster=cluster,
+            awarded_on__lte=today,
+            valid_until__gte=today,
+        )
+        .order_by("-valid_until")
+        .first()
+    )
+    expiring = label if label and (label.valid_until - today).days <= LABEL_WARNING_DAYS else None
+    year = today.year - 1
+    report = AnnualReport.objects.filter(cluster=cluster, year=year).first()
+    due = report is None or report.status in (
+        AnnualReport.Status.DRAFT,
+        AnnualReport.Status.RETURNED,
+    )
+    return ClusterDuties(
+        label=expiring,
+        days_left=(expiring.valid_until - today).days if expiring else None,
+        report_year=year,
+        report=report,
+        report_due=due,
+    )
+
+
+def review_list_open(*, user: Any) -> list[ReviewAssignment]:
+    """The evaluator's assignments still to do (not submitted, not recused), soonest due first."""
+    return list(
+        ReviewAssignment.objects.filter(evaluator_id=getattr(user, "pk", None))
+        .exclude(status__in=[ReviewAssignment.Status.SUBMITTED, ReviewAssignment.Status.RECUSED])
+        .exclude(conflict=ReviewAssignment.Conflict.DECLARED)
+        .select_related("application__project", "application__cluster", "application__call")
+        .order_by("due_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    """The programme officer's queue, counted across every cluster."""
+
+    to_start: int  # submitted applications and sketches waiting for the officer
+    to_decide: int  # in review with every assigned review in
+    reviews_overdue: int
+    assessments_waiting: int  # in review
+    reports_to_review: int  # submitted annual reports
+    labels_expiring: int  # valid labels expiring within LABEL_WARNING_DAYS
+
+
+def officer_work_queue(*, on: datetime.date | None = None) -> WorkQueue:
+    today = on or timezone.localdate()
+    status_counts = dict(
+        Application.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    ready = (
+        Application.objects.filter(status=Application.Status.IN_REVIEW)
+        .annotate(
+            open_reviews=Count(
+                "assignments",
+                filter=Q(assignments__status=ReviewAssignment.Status.ASSIGNED)
+                & ~Q(assignments__conflict=ReviewAssignment.Conflict.DECLARED),
+            ),
+            reviews=Count("assignments"),
+        )
+        .filter(open_reviews=0, reviews__gt=0)
+        .count()
+    )
+    overdue = ReviewAssignment.objects.filter(
+        status=ReviewAssignment.Status.ASSIGNED, due_on__lt=today
+    ).count()
+    return WorkQueue(
+        to_start=status_counts.get(Application.Status.SUBMITTED, 0)
+        + status_counts.get(Application.Status.SKETCH_SUBMITTED, 0),
+        to_decide=ready,
+        reviews_overdue=overdue,
+        assessments_waiting=Assessment.objects.filter(status=Assessment.Status.IN_REVIEW).count(),
+        reports_to_review=AnnualReport.objects.filter(status=AnnualReport.Status.SUBMITTED).count(),
+        labels_expiring=CertificationLabel.objects.filter(
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=LABEL_WARNING_DAYS),
+        ).count(),
+    )

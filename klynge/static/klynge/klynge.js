@@ -1,0 +1,25 @@
+/* Klynge: the little script every page loads (no inline scripts). Loaded in <head> without defer,
+   so the "js" class is on <html> before the page is drawn and the phone menu starts closed. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function ready() {
+    // Phone menu: the "Menu" button opens and closes the main navigation and header tools.
+    document.querySelectorAll(".nav-toggle").forEach(function (button) {
+      var menu = document.getElementById(button.getAttribute("aria-controls"));
+      if (!menu) return;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        menu.classList.toggle("open", open);
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+})();
