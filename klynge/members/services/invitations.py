@@ -29,6 +29,7 @@ from klynge.core.errors import ConflictError, DomainError
 from klynge.core.links import site_url
 
 from ..models import Invitation, Person
+from ..permissions import can_link_login
 from ..roles import organisation_cluster_ids
 from ..selectors.people import ACCEPTED, EXPIRED, OPEN, REVOKED, invitation_state
 
@@ -204,7 +205,7 @@ def invitation_accept(*, invitation: Invitation, password: str = "", user: Any =
     person = _ensure_usable(invitation)
     existing = existing_user_for(person)
     if existing is not None:
-        if user is None or getattr(user, "pk", None) != existing.pk:
+        if not can_link_login(user, existing):
             raise DomainError(
                 _("Log in as %(email)s to accept this invitation.") % {"email": existing.email},
                 code="login_required",

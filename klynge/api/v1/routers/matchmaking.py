@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -80,10 +79,8 @@ def _session(request: HttpRequest, session_id: int) -> MatchmakingSession:
 
 
 def _me(request: HttpRequest, session: MatchmakingSession) -> Participant:
-    me = perms.participant_of(request.user, session)
-    if me is None:
-        raise PermissionDenied
-    return me
+    require(perms.can_act_as_participant, request.user, session)
+    return perms.participant_of(request.user, session)
 
 
 def _participant(session: MatchmakingSession, participant_id: int, field: str) -> Participant:

@@ -11,8 +11,8 @@ from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError, requested
 from klynge.core.permissions import require
+from klynge.core.spreadsheets import check_size, max_bytes
 from klynge.members.imports.report import ImportReport, Issue
-from klynge.members.imports.spreadsheet import check_size, max_bytes
 from klynge.members.permissions import can_manage_members
 from klynge.members.services.imports import member_import_apply, member_import_preview
 
