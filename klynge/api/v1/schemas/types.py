@@ -25,8 +25,22 @@ def _web_url(value: str) -> str:
         raise ValueError(str(error.messages[0])) from error
 
 
+# What the document promises a link may look like: empty, or an http(s) address (the scheme may be
+# left out: https:// is added, and must still fit MAX_LENGTH). A subset of what the validator takes.
+_HOST = r"([A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?\.)+[A-Za-z]{2,10}"
+_PATH = r"(/[A-Za-z0-9._~%-]*)*"
+WEB_URL_PATTERN = (
+    rf"^$|^(?=.{{1,{MAX_LENGTH}}}$)https?://{_HOST}{_PATH}$"
+    rf"|^(?=.{{1,{MAX_LENGTH - len('https://')}}}$){_HOST}{_PATH}$"
+)
+
 # A link people enter (website, online link, evidence): http(s) only, the one validator in core.
-WebUrl = Annotated[str, Field(max_length=MAX_LENGTH), AfterValidator(_web_url)]
+WebUrl = Annotated[
+    str,
+    Field(max_length=MAX_LENGTH),
+    AfterValidator(_web_url),
+    WithJsonSchema({"type": "string", "pattern": WEB_URL_PATTERN}),
+]
 
 
 def _whole(value: Any) -> Any:
