@@ -129,7 +129,8 @@ class Workflow:
         state = self.state_of(obj)
         transition = self.find(state, action)
         if transition is None:
-            if not self.may_act(user, obj):  # no permission at all: say that, not which actions exist
+            # No permission in this workflow at all: say that, not which actions exist.
+            if not self.may_act(user, obj):
                 raise PermissionDenied(
                     _("You may not change this %(entity)s.") % {"entity": self.entity}
                 )
