@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links in mails, calendars and PDFs follow the address the demo is served on.
+BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install demo serve test test-postgres lint format messages bench clean
 
@@ -19,11 +21,11 @@ install: $(STAMP)
 demo: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo --url http://$(HOST):$(PORT)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py demo --url $(BASE_URL)
+	KLYNGE_BASE_URL=$(BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: install
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	KLYNGE_BASE_URL=$(BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	@if [ ! -x /usr/bin/chromium ]; then \

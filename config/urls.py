@@ -8,6 +8,8 @@ from klynge.clusters import views as cluster_views
 urlpatterns = [
     path("", cluster_views.home, name="home"),
     path("accounts/", include("klynge.accounts.urls")),
+    path("notifications/", include("klynge.notifications.urls")),
+    path("", include("klynge.communication.urls")),
     path("clusters/", include("klynge.clusters.urls")),
     path("", include("klynge.members.urls")),
     path("", include("klynge.events.urls")),

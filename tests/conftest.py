@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,30 @@ def member_cast(cast: Cast) -> Cast:
         full_name="Contact B",
     )
     return cast
+
+
+@pytest.fixture
+def run_on_commit(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In ordinary (rolled-back) tests, run on-commit callbacks (mails) at once, as if committed.
+
+    For tests of tasks and views that run outside a service's transaction in production, where the
+    notifications hub queues mail on commit.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        yield
+        return
+    from django.db import connection
+
+    def run_now(func: Any, using: Any = None, robust: bool = False) -> None:
+        func()
+
+    original = connection.on_commit
+    connection.on_commit = run_now  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        connection.on_commit = original  # type: ignore[method-assign]
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "klynge.core",
+    "klynge.notifications",
     "klynge.accounts",
     "klynge.clusters",
     "klynge.members",
@@ -53,24 +54,29 @@ INSTALLED_APPS = [
     "klynge.projects",
     "klynge.programme",
     "klynge.learning",
+    "klynge.communication",
     "klynge.insight",
     "klynge.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "klynge.core.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "klynge.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "klynge.accounts.middleware.TwoFactorRequiredMiddleware",
     "klynge.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "klynge.core.errors.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "klynge.core.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,9 +126,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# ASVS 2.1: at least 12 characters, and not one of the 20,000 most common passwords (Django's
+# list ships with it: checked offline, no network).
+KLYNGE_PASSWORD_MIN_LENGTH = int(os.environ.get("KLYNGE_PASSWORD_MIN_LENGTH", "12"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": KLYNGE_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -193,11 +205,19 @@ LOGGING = {
 KLYNGE_PROGRAMME_NAME = os.environ.get("KLYNGE_PROGRAMME_NAME", "Norwegian Innovation Clusters")
 KLYNGE_PROGRAMME_OWNER = os.environ.get("KLYNGE_PROGRAMME_OWNER", "Innovation Norway")
 KLYNGE_BASE_URL = os.environ.get("KLYNGE_BASE_URL", "http://127.0.0.1:8000")  # links in mails
+# Mail (klynge.notifications): attempts per delivery, first retry delay (doubling), and after how
+# many minutes a delivery still "sending" counts as interrupted (it is then failed, never resent).
+KLYNGE_MAIL_MAX_ATTEMPTS = int(os.environ.get("KLYNGE_MAIL_MAX_ATTEMPTS", "5"))
+KLYNGE_MAIL_RETRY_SECONDS = int(os.environ.get("KLYNGE_MAIL_RETRY_SECONDS", "60"))
+KLYNGE_MAIL_STALE_MINUTES = int(os.environ.get("KLYNGE_MAIL_STALE_MINUTES", "15"))
+# Newsletters (klynge.communication): messages per minute unless a cluster sets its own rate.
+KLYNGE_NEWSLETTER_RATE = int(os.environ.get("KLYNGE_NEWSLETTER_RATE", "600"))
 KLYNGE_MAX_PUBLIC_SHARE = float(
     os.environ.get("KLYNGE_MAX_PUBLIC_SHARE", "0.5")
 )  # state-aid rule (GBER art. 27): a warning above it, not a block
 KLYNGE_PAGE_SIZE = int(os.environ.get("KLYNGE_PAGE_SIZE", "25"))
 KLYNGE_API_PAGE_SIZE = int(os.environ.get("KLYNGE_API_PAGE_SIZE", "50"))
+KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review
 KLYNGE_INVITATION_DAYS = int(os.environ.get("KLYNGE_INVITATION_DAYS", "14"))
 KLYNGE_IMPORT_TTL_SECONDS = int(os.environ.get("KLYNGE_IMPORT_TTL_SECONDS", "3600"))
 KLYNGE_IMPORT_MAX_BYTES = int(os.environ.get("KLYNGE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
@@ -210,4 +230,48 @@ KLYNGE_LABEL_VALIDITY_YEARS = int(os.environ.get("KLYNGE_LABEL_VALIDITY_YEARS", 
 KLYNGE_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("KLYNGE_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
 )
-KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review
+
+# Rate limits on anonymous writes (klynge/core/ratelimit.py): per client address ("ip") and per
+# email address ("address"), counted in a shared cache (Redis through REDIS_URL).
+KLYNGE_RATE_LIMITS_ENABLED = env_bool("KLYNGE_RATE_LIMITS_ENABLED", True)
+KLYNGE_RATE_LIMIT_CACHE = os.environ.get("KLYNGE_RATE_LIMIT_CACHE", "default")
+KLYNGE_TRUST_X_FORWARDED_FOR = env_bool("KLYNGE_TRUST_X_FORWARDED_FOR", False)
+KLYNGE_RATE_LIMITS = {
+    "login": {"ip": "30/10m", "address": "10/10m"},
+    "password_reset": {"ip": "10/h", "address": "3/h"},
+    "registration": {"ip": "20/h", "address": "5/h"},
+    "public_form": {"ip": "30/h"},
+    "two_factor": {"ip": "20/10m", "address": "5/10m"},
+}
+# Public forms: a honeypot field and a signed time stamp (klynge/core/botcheck.py).
+KLYNGE_BOTCHECK_ENABLED = env_bool("KLYNGE_BOTCHECK_ENABLED", True)
+KLYNGE_BOTCHECK_MIN_SECONDS = int(os.environ.get("KLYNGE_BOTCHECK_MIN_SECONDS", "3"))
+KLYNGE_BOTCHECK_MAX_AGE_SECONDS = int(os.environ.get("KLYNGE_BOTCHECK_MAX_AGE_SECONDS", "86400"))
+
+# Sessions end after this many minutes without a request (ASVS 3.3.2); the cookie lives no longer.
+KLYNGE_SESSION_IDLE_MINUTES = int(os.environ.get("KLYNGE_SESSION_IDLE_MINUTES", "30"))
+# The cookie itself expires 12 hours after the session was last saved.
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No inline script anywhere (klynge/static/klynge/klynge.js holds the little there is); styles may be
+# inline because the SVG charts carry their own <style>.
+KLYNGE_CONTENT_SECURITY_POLICY = os.environ.get(
+    "KLYNGE_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+# Retention of personal data, in days per kind (klynge/core/personal_data.py); the daily
+# `manage.py purge_personal_data` (or its task) erases what is older.
+KLYNGE_RETENTION_DAYS = {
+    "event_answers": int(os.environ.get("KLYNGE_RETENTION_EVENT_ANSWERS_DAYS", "730")),
+    "b2b_profiles": int(os.environ.get("KLYNGE_RETENTION_B2B_PROFILES_DAYS", "730")),
+    "login_attempts": int(os.environ.get("KLYNGE_RETENTION_LOGIN_ATTEMPTS_DAYS", "90")),
+    "survey_answers": int(os.environ.get("KLYNGE_RETENTION_SURVEY_ANSWERS_DAYS", "1095")),
+}
+# Two-factor login (TOTP, klynge/accounts/two_factor.py) is optional for everyone and, when this is
+# on, required for programme officers and superusers.
+KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF", False)
+# Surveys: results of an anonymous survey, and any group in a breakdown, show from this many answers.
+KLYNGE_SURVEY_MIN_GROUP = int(os.environ.get("KLYNGE_SURVEY_MIN_GROUP", "5"))

@@ -14,6 +14,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
 AXES_FAILURE_LIMIT = 3
+# Tests that count attempts or check the bot trap turn these on themselves (tests/core/test_abuse.py).
+KLYNGE_RATE_LIMITS_ENABLED = False
+KLYNGE_BOTCHECK_ENABLED = False
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)

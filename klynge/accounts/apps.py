@@ -8,9 +8,21 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from klynge.core import navigation
+        from . import personal_data
 
+        personal_data.register()
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import mark_session_active
+
+        user_logged_in.connect(mark_session_active, dispatch_uid="klynge-session-idle-clock")
+        from klynge.core import navigation
+        from klynge.notifications import kinds
+
+        from .forms import KINDS
         from .permissions import can_open_admin, can_view_own_profile
+
+        kinds.register(*KINDS)
 
         navigation.add(
             "account", "profile", _("Profile"), "accounts:profile", can_view_own_profile, order=10

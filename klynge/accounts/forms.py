@@ -1,15 +1,24 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from klynge.core.botcheck import BotCheckForm
 from klynge.core.identity import normalise_email
+from klynge.core.links import absolute_url
+from klynge.notifications.kinds import Kind
+from klynge.notifications.services import Recipient, notify
 
 from .models import ApiToken
 from .services import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS
+
+KINDS = (Kind("accounts.password_reset", _("Password reset links")),)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -23,9 +32,30 @@ class EmailAuthenticationForm(AuthenticationForm):
         return normalise_email(self.cleaned_data.get("username"))
 
 
-class EmailPasswordResetForm(PasswordResetForm):
+class EmailPasswordResetForm(BotCheckForm, PasswordResetForm):
+    """Django's reset form on the normalised address, mailing through the hub (link from
+    KLYNGE_BASE_URL, in the user's language, logged)."""
+
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data.get("email"))
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        path = reverse("accounts:password_reset_confirm", args=[context["uid"], context["token"]])
+        notify(
+            kind="accounts.password_reset",
+            to=Recipient(email=to_email, language=user.language, name=user.full_name),
+            template="accounts/email/password_reset",
+            context={"user": user, "link": absolute_url(path)},
+        )
 
 
 class ProfileForm(forms.Form):
@@ -53,4 +83,13 @@ class ApiTokenForm(forms.Form):
         ],
         coerce=int,
         initial=DEFAULT_EXPIRY_DAYS,
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

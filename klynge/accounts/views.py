@@ -5,22 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
+from klynge.core.ratelimit import check_rate
 
-from . import selectors, services
-from .forms import ApiTokenForm, EmailAuthenticationForm, ProfileForm
+from . import selectors, services, two_factor
+from .forms import ApiTokenForm, EmailAuthenticationForm, ProfileForm, TwoFactorCodeForm
 from .models import ApiToken
 from .permissions import can_manage_own_tokens
+
+PENDING_USER, PENDING_BACKEND, PENDING_NEXT = (
+    "klynge_2fa_user",
+    "klynge_2fa_backend",
+    "klynge_2fa_next",
+)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -45,6 +55,66 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor.has_two_factor(user):
+            return super().form_valid(form)
+        # The password was right; the login completes after the second step.
+        self.request.session[PENDING_USER] = user.pk
+        self.request.session[PENDING_BACKEND] = user.backend
+        self.request.session[PENDING_NEXT] = self.get_success_url()
+        return redirect("accounts:two_factor_verify")
+
+
+@never_cache
+def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
+    user_id = request.session.get(PENDING_USER)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        return redirect("accounts:login")
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST":
+        check_rate(request, "two_factor", address=user.email)
+        if form.is_valid() and two_factor.two_factor_verify(
+            user=user, code=form.cleaned_data["code"]
+        ):
+            backend = request.session.pop(PENDING_BACKEND)
+            next_url = request.session.pop(PENDING_NEXT, None) or resolve_url("home")
+            request.session.pop(PENDING_USER, None)
+            login(request, user, backend=backend)
+            return redirect(next_url)
+        if form.is_valid():
+            form.add_error("code", _("That code is not right. Enter the current code."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor login on (QR code, first code, recovery codes) or off."""
+    user = request.user
+    enabled = two_factor.has_two_factor(user)
+    form = TwoFactorCodeForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "enabled": enabled}
+    if request.method == "POST" and form.is_valid():
+        try:
+            if enabled:
+                two_factor.two_factor_disable(actor=user, code=form.cleaned_data["code"])
+                messages.success(request, _("Two-factor login is off."))
+                return redirect("accounts:two_factor")
+            context["recovery_codes"] = two_factor.two_factor_confirm(
+                actor=user, code=form.cleaned_data["code"]
+            )
+            context["enabled"] = True
+            return render(request, "accounts/two_factor.html", context)
+        except DomainError as error:
+            form.add_error("code", error.message)
+    if not enabled:
+        device = two_factor.pending_device(user)
+        uri = two_factor.provisioning_uri(device)
+        context |= {"qr_svg": mark_safe(two_factor.qr_svg(uri)), "secret": device.secret}
+    context["required"] = two_factor.two_factor_required(user)
+    return render(request, "accounts/two_factor.html", context)
 
 
 @require_POST

@@ -8,6 +8,9 @@ class ClustersConfig(AppConfig):
     verbose_name = _("Clusters")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from klynge.core import navigation
         from klynge.core.permissions import everyone
 

@@ -38,6 +38,11 @@ def can_view_cluster_audit(user: Any, cluster: Any) -> bool:
     return is_superuser(user) or is_manager_of(user, cluster) or is_programme_officer(user)
 
 
+def can_view_cluster_deliveries(user: Any, cluster: Any) -> bool:
+    """The log of mails sent on the cluster's behalf (addresses, subjects, failures): its team."""
+    return is_superuser(user) or is_team_of(user, cluster)
+
+
 def can_list_all_clusters(user: Any, obj: Any = None) -> bool:
     """The programme view of every cluster with internal figures and exports."""
     return is_superuser(user) or is_programme_officer(user)

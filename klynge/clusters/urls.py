@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/team/", views.cluster_team, name="team"),
     path("<slug:slug>/team/<int:role_id>/remove/", views.cluster_role_remove, name="role_remove"),
     path("<slug:slug>/audit/", views.cluster_audit, name="audit"),
+    path("<slug:slug>/mail/", views.cluster_deliveries, name="deliveries"),
 ]

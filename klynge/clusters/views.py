@@ -14,11 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.core.audit_visibility import visible_audit_entries
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.extensions import HomeScope, render_sections, sections
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
+from klynge.notifications.views import log_page
 
 from . import selectors, services
 from .context_processors import SESSION_KEY, active_cluster
@@ -32,6 +34,7 @@ from .permissions import (
     can_switch_cluster,
     can_view_cluster,
     can_view_cluster_audit,
+    can_view_cluster_deliveries,
 )
 from .roles import role_in
 
@@ -136,6 +139,7 @@ def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage_roles": can_manage_cluster_roles(request.user, cluster),
         "can_oversee": can_oversee_cluster(request.user, cluster),
         "can_view_audit": can_view_cluster_audit(request.user, cluster),
+        "can_view_deliveries": can_view_cluster_deliveries(request.user, cluster),
         "sections": render_sections("cluster_sections", request, cluster),
     }
     return render(request, "clusters/cluster_detail.html", context)
@@ -202,7 +206,17 @@ def cluster_audit(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = _cluster_or_404(slug)
     require(can_view_cluster_audit, request.user, cluster)
     page = paginate(request, selectors.audit_list_for_cluster(cluster=cluster), per_page=50)
+    page.object_list = visible_audit_entries(request.user, page.object_list)
     return render(request, "clusters/cluster_audit.html", {"cluster": cluster, "page": page})
+
+
+@login_required
+def cluster_deliveries(request: HttpRequest, slug: str) -> HttpResponse:
+    """Mails sent on the cluster's behalf, by kind, recipient and status."""
+    cluster = _cluster_or_404(slug)
+    require(can_view_cluster_deliveries, request.user, cluster)
+    title = _("Mail log of %(name)s") % {"name": cluster.short_name}
+    return log_page(request, cluster_ids=[cluster.pk], extra={"title": title, "cluster": cluster})
 
 
 @login_required

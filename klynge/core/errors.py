@@ -104,6 +104,11 @@ def _titles() -> dict[int, tuple[str, str, str]]:
         ),
         409: ("conflict", _("Not possible"), _("The request conflicts with the current state.")),
         422: ("invalid", _("Not possible"), _("The request could not be carried out.")),
+        429: (
+            "rate_limited",
+            _("Too many attempts"),
+            _("Too many attempts. Wait a little and try again."),
+        ),
     }
 
 

@@ -324,6 +324,13 @@ def _feedback(event: Event, rng: random.Random) -> None:
         )
 
 
+def _backdate(event: Event) -> None:
+    """People registered for a past event before it took place (rows are written today)."""
+    Registration.objects.filter(event=event, created_at__gt=event.starts_at).update(
+        created_at=event.starts_at - timedelta(days=14)
+    )
+
+
 def _questions(event: Event) -> None:
     if event.questions.exists() or event.registrations.exists():
         return
@@ -345,6 +352,7 @@ def load() -> None:
         _register(event, people, spec, rng)
         if event.ends_at < timezone.now():
             _feedback(event, rng)
+            _backdate(event)
     contact = Person.objects.filter(email="contact@member.demo").first()
     upcoming = Event.objects.filter(cluster=cluster, title="Partner Conference (next)").first()
     if contact is not None and upcoming is not None:

@@ -36,14 +36,21 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from django.urls import reverse
 
         from klynge.core import navigation
         from klynge.core.extensions import Section, register
         from klynge.core.permissions import everyone
+        from klynge.notifications import kinds
 
         from .home import register_home
+        from .notices import KINDS
         from .permissions import can_view_person_events
+
+        kinds.register(*KINDS)
 
         register_home()
 

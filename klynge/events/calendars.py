@@ -10,7 +10,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
-from .links import absolute_url
+from klynge.core.links import absolute_url
+
 from .models import Event
 
 PRODID = "-//Klynge//Events//EN"

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.botcheck import BotCheckForm
+from klynge.core.dates import BoundedDateField
 from klynge.core.limits import MAX_INT
 
 from .models import Event, Question, Registration
@@ -26,10 +28,10 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    start = forms.DateField(
+    start = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -146,7 +148,7 @@ def question_fields(questions: list[Question]) -> dict[str, forms.Field]:
     return fields
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(BotCheckForm, forms.Form):
     """Guests give their name and email; logged-in people with a profile only answer questions."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
@@ -154,7 +156,7 @@ class RegistrationForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
 
     def __init__(self, *args: Any, questions: list[Question], guest: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, bot_check=guest, **kwargs)
         if not guest:
             for name in ("full_name", "email", "organisation_name"):
                 del self.fields[name]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from . import mails
+from . import notices
 from .models import Event, Registration
 
 REMINDER_BEFORE = timedelta(days=1)
@@ -28,7 +28,7 @@ def send_event_reminders(event_id: int) -> int:
         claimed = Registration.objects.filter(pk=pk, reminded_at__isnull=True).update(
             reminded_at=timezone.now()
         )
-        if claimed and mails.send_reminder_mail(pk):
+        if claimed and notices.send_reminder_mail(pk):
             sent += 1
     return sent
 

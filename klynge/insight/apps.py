@@ -8,12 +8,26 @@ class InsightConfig(AppConfig):
     verbose_name = _("Strategy and insight")
 
     def ready(self) -> None:
-        from klynge.core import navigation
+        from . import personal_data
 
-        from .permissions import can_view_surveys
+        personal_data.register()
+        from klynge.core import navigation
+        from klynge.notifications import kinds
+
+        from .notices import KINDS
+        from .permissions import can_view_engagement, can_view_surveys
         from .sections import register_sections
 
+        kinds.register(*KINDS)
         register_sections()
         navigation.add(
             "cluster", "surveys", _("Surveys"), "insight:surveys", can_view_surveys, order=60
+        )
+        navigation.add(
+            "cluster",
+            "engagement",
+            _("Engagement"),
+            "insight:engagement",
+            can_view_engagement,
+            order=62,
         )

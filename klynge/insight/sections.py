@@ -1,7 +1,82 @@
-"""Parts of other apps' pages, registered in `InsightConfig.ready()` (see klynge.core.extensions)."""
+"""Parts of other apps' pages, registered in `InsightConfig.ready()` (see klynge.core.extensions).
+
+* "cluster_sections" → "Surveys and engagement" on the cluster page and the team's home page.
+* "organisation_tabs" → "Activity": the organisation's engagement score per cluster and timeline.
+* "home" widgets → `klynge.insight.home`.
+* the members app's personal-data export and erasure → survey invitations and identified answers.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from klynge.core.extensions import Section, register
+
+from .permissions import (
+    can_create_survey,
+    can_view_activity,
+    can_view_engagement,
+    can_view_surveys,
+)
+
+
+def cluster_insight_context(viewer: Any, cluster: Any) -> dict[str, Any]:
+    from .selectors.surveys import survey_list_for_cluster
+
+    return {
+        "insight_cluster": cluster,
+        "insight_surveys": list(survey_list_for_cluster(cluster=cluster)[:3]),
+        "insight_can_create": can_create_survey(viewer, cluster),
+        "insight_can_view_engagement": can_view_engagement(viewer, cluster),
+    }
+
+
+def _shows_insight(viewer: Any, cluster: Any) -> bool:
+    return can_view_surveys(viewer, cluster)
+
+
+def organisation_activity_context(viewer: Any, organisation: Any) -> dict[str, Any]:
+    """Loaded only if the tab is shown (pages compute every tab's context)."""
+    from django.utils import timezone
+    from django.utils.functional import SimpleLazyObject
+
+    from .selectors.engagement import organisation_activity
+
+    return {
+        "insight_organisation": organisation,
+        "insight_activity": SimpleLazyObject(
+            lambda: organisation_activity(
+                organisation=organisation, viewer=viewer, as_of=timezone.localdate()
+            )
+        ),
+    }
+
 
 def register_sections() -> None:
-    return None
+    register(
+        "cluster_sections",
+        Section(
+            key="insight",
+            label=_("Surveys and engagement"),
+            template="insight/_cluster_section.html",
+            context=cluster_insight_context,
+            order=40,
+            visible=_shows_insight,
+        ),
+    )
+    register(
+        "organisation_tabs",
+        Section(
+            key="activity",
+            label=_("Activity"),
+            template="insight/_organisation_tab.html",
+            context=organisation_activity_context,
+            order=60,
+            visible=can_view_activity,
+        ),
+    )
+    from .home import register_home
+
+    register_home()

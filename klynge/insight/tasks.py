@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from . import mails
+from . import notices
 from .models import Invitation, Survey
 
 REMINDER_HOUR = time(9, 0)
@@ -31,7 +31,7 @@ def send_invitation_mails(survey_id: int) -> int:
         if not claimed:
             continue
         invitation = Invitation.objects.select_related("survey__cluster").get(pk=pk)
-        if mails.send_survey_mail(invitation, "invitation"):
+        if notices.send_survey_mail(invitation, "invitation"):
             sent += 1
     return sent
 
@@ -54,7 +54,7 @@ def send_survey_reminders(survey_id: int, day: str) -> int:
         if not claimed:
             continue
         invitation = Invitation.objects.select_related("survey__cluster").get(pk=pk)
-        if mails.send_survey_mail(invitation, "reminder"):
+        if notices.send_survey_mail(invitation, "reminder"):
             sent += 1
     return sent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from .views import answering, builder, sending
+from .views import answering, builder, engagement, results, sending
 
 app_name = "insight"
 
@@ -12,4 +12,6 @@ urlpatterns: list[URLPattern] = [
     *builder.urlpatterns,
     *answering.urlpatterns,
     *sending.urlpatterns,
+    *results.urlpatterns,
+    *engagement.urlpatterns,
 ]

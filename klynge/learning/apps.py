@@ -8,11 +8,18 @@ class LearningConfig(AppConfig):
     verbose_name = _("Continuing and further education")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from klynge.core import navigation
         from klynge.core.permissions import everyone
+        from klynge.notifications import kinds
 
+        from .notices import KINDS
         from .permissions import can_view_competence_kpis
         from .sections import register_sections
+
+        kinds.register(*KINDS)
 
         register_sections()
         from .home import register_home

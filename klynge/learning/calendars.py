@@ -8,7 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
-from klynge.events.links import absolute_url
+from klynge.core.links import absolute_url
 
 from .models import PLACE_STATUSES, Course, CourseSession
 

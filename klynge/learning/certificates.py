@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from klynge.events.links import absolute_url
+from klynge.core.links import absolute_url
 
 from .models import Course, Enrolment
 

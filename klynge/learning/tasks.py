@@ -8,7 +8,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django_tasks import task
 
-from . import mails
+from . import notices
 from .models import Course, Enrolment
 
 REMINDER_BEFORE = timedelta(days=2)
@@ -29,7 +29,7 @@ def send_course_reminders(course_id: int) -> int:
         claimed = Enrolment.objects.filter(pk=pk, reminded_at__isnull=True).update(
             reminded_at=timezone.now()
         )
-        if claimed and mails.send_reminder_mail(pk):
+        if claimed and notices.send_reminder_mail(pk):
             sent += 1
     return sent
 

@@ -8,8 +8,16 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("B2B matchmaking")
 
     def ready(self) -> None:
+        from klynge.notifications import kinds
+
+        from . import personal_data
+
+        personal_data.register()
         from .home import register_home
+        from .notices import KINDS
         from .sections import register_sections
+
+        kinds.register(*KINDS)
 
         register_sections()
         register_home()

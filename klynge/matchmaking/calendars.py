@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
-from klynge.events.links import absolute_url
+from klynge.core.links import absolute_url
 
 from .models import Participant
 from .selectors.agendas import Agenda, agenda_for

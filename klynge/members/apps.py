@@ -20,6 +20,18 @@ def _cluster_members(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
+def _person_mails(viewer: Any, person: Any) -> dict[str, Any]:
+    from .selectors.people import person_delivery_list
+
+    return {"person": person, "rows": person_delivery_list(viewer=viewer, person=person)}
+
+
+def _may_see_person_mails(viewer: Any, person: Any) -> bool:
+    from .permissions import can_view_person_deliveries
+
+    return can_view_person_deliveries(viewer, person)
+
+
 class MembersConfig(AppConfig):
     name = "klynge.members"
     label = "members"
@@ -28,6 +40,22 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from klynge.core import navigation
         from klynge.core.extensions import Section, register
+        from klynge.notifications import kinds
+
+        from .services.invitations import KINDS
+
+        kinds.register(*KINDS)
+        register(
+            "person_sections",
+            Section(
+                "mails",
+                _("Mails sent"),
+                "members/sections/person_mails.html",
+                _person_mails,
+                order=90,
+                visible=_may_see_person_mails,
+            ),
+        )
 
         from .home import register_home
 
@@ -74,3 +102,6 @@ class MembersConfig(AppConfig):
                 order=5,
             ),
         )
+        from .services.personal_data import register_members_personal_data
+
+        register_members_personal_data()

@@ -142,6 +142,16 @@ def can_move_person(user: Any, person: Any) -> bool:
     return _team_of_any(user, organisation_cluster_ids(organisation, active_only=False))
 
 
+def can_view_person_deliveries(user: Any, person: Any) -> bool:
+    """The mails sent to a person: the team of a cluster their organisation is (was) in."""
+    if is_superuser(user):
+        return True
+    organisation = _person_org(person)
+    if organisation is None:
+        return False
+    return _team_of_any(user, organisation_cluster_ids(organisation, active_only=False))
+
+
 def can_manage_personal_data(user: Any, person: Any) -> bool:
     """Export a person's data as JSON or anonymise them: cluster managers (and superusers)."""
     if is_superuser(user):

@@ -8,13 +8,26 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Cluster programme")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from klynge.core import navigation
+        from klynge.core.audit_visibility import AuditRule, register_audit_rule
         from klynge.core.extensions import register_badges
         from klynge.core.permissions import everyone
+        from klynge.notifications import kinds
 
         from .badges import cluster_level_badges
         from .home import register_home
-        from .permissions import can_open_programme, can_view_own_reviews, can_view_programme_record
+        from .notices import KINDS
+        from .permissions import (
+            can_open_programme,
+            can_view_evaluators,
+            can_view_own_reviews,
+            can_view_programme_record,
+        )
+
+        kinds.register(*KINDS)
 
         navigation.add("main", "calls", _("Calls"), "programme:calls", everyone, order=40)
         navigation.add(
@@ -39,3 +52,16 @@ class ProgrammeConfig(AppConfig):
 
         register_badges("cluster_badges", "programme-level", cluster_level_badges, order=10)
         register_home()
+        register_audit_rule(
+            AuditRule(
+                key="programme-evaluators",
+                prefixes=(
+                    "klynge.programme.assignment.",
+                    "klynge.programme.conflict.",
+                    "klynge.programme.review.",
+                ),
+                visible=lambda user, entry: can_view_evaluators(user),
+                hidden_actor=_("An evaluator"),
+                hidden_target=_("A review of an application"),
+            )
+        )

@@ -242,6 +242,14 @@ def can_review_application(user: Any, application: Any) -> bool:
     return _assignment_status(user, application) == "assigned" and application.status == "in_review"
 
 
+def can_view_evaluators(user: Any, application: Any = None) -> bool:
+    """Who reviews an application (and who declared a conflict) is known to officers only.
+
+    The application page and every audit view of reviews use this one rule.
+    """
+    return is_officer(user)
+
+
 def can_view_review_summary(user: Any, application: Any) -> bool:
     """Every evaluator's scores: officers, and assigned evaluators once their own is submitted."""
     return is_officer(user) or _assignment_status(user, application) == "submitted"

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from . import mails
+from . import notices
 from .models import CertificationLabel
 from .selectors.statuses import WARNING_DAYS, days_left, is_superseded
 
@@ -51,6 +51,6 @@ def send_label_expiry_warnings(today: str | None = None) -> int:
         else:
             claimed = False
         if claimed:
-            mails.send_label_warning(label, left)
+            notices.send_label_warning(label, left)
             warned += 1
     return warned

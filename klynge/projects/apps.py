@@ -35,6 +35,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()
         from klynge.core import navigation
         from klynge.core.extensions import Section, register
 

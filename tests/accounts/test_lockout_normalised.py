@@ -54,7 +54,7 @@ def test_login_works_with_any_case_and_spaces() -> None:
     assert "_auth_user_id" in client.session
 
 
-def test_password_reset_finds_the_address_in_any_case() -> None:
+def test_password_reset_finds_the_address_in_any_case(run_on_commit: None) -> None:
     UserFactory(email="kari@example.org")
     Client().post(reverse("accounts:password_reset"), {"email": " KARI@Example.org "})
     assert [message.to for message in mail.outbox] == [["kari@example.org"]]

@@ -136,7 +136,7 @@ def test_default_is_today(populated: Any) -> None:
     assert body["foreign_countries"] == [bucket("SE", "Sweden", 1)]
 
 
-@pytest.mark.parametrize("value", ["2019-02-30", "31.12.2019", "soon", "1899-12-31", "2101-01-01"])
+@pytest.mark.parametrize("value", ["2019-02-30", "31.12.2019", "soon", "1799-12-31", "2101-01-01"])
 def test_bad_date_is_422(populated: Any, value: str) -> None:
     response = client_for(populated.staff_a).get(URL, {"as_of": value})
     assert response.status_code == 422

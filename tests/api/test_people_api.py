@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -245,7 +246,7 @@ def test_invite_over_the_api(member_cast: Any, django_capture_on_commit_callback
     body = response.json()
     assert (body["person"], body["cluster"], body["state"]) == (person.pk, "cluster-a", "open")
     assert body["invited_by"] == "manager-a@example.org"
-    assert "http://testserver/invitations/" in mail.outbox[-1].body
+    assert f"{settings.KLYNGE_BASE_URL}/invitations/" in mail.outbox[-1].body
     listed = client.get(url).json()
     assert [i["id"] for i in listed["items"]] == [body["id"]]
     assert api(member_cast, "contact_b").get(url).status_code == 403

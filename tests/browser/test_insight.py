@@ -3,11 +3,14 @@ back with the same link, finishes and submits; the manager sees the chart and ex
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from klynge.insight.models import Response
@@ -43,6 +46,7 @@ def test_build_send_answer_resume_submit_and_export(page: Any, live_server: Any)
     page.get_by_test_id("new-survey").click()
     page.get_by_label("Title (English)").fill("Partner pulse")
     page.get_by_label("Title (Norwegian)").fill("Partnerpuls")
+    page.get_by_label("Anonymous").uncheck()  # one respondent: an anonymous survey would hide it
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Partner pulse")).to_be_visible()
     page.get_by_test_id("add-question").click()
@@ -100,10 +104,24 @@ def test_build_send_answer_resume_submit_and_export(page: Any, live_server: Any)
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("answer-done")).to_contain_text("Thank you")
     response = Response.objects.get()
-    assert response.status == "submitted" and response.invitation_id is None
+    assert response.status == "submitted" and response.person.user == contact
 
-    # The manager sees the rate (and, from part 3, the chart and the XLSX export).
+    # The manager sees the rate and the chart, and exports the responses as XLSX.
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, manager.email, PASSWORD)
     page.goto(f"/surveys/{response.survey_id}/responses/")
     expect(page.get_by_test_id("rate")).to_contain_text("1 of 1 invited have answered (100 %)")
+    page.goto(f"/surveys/{response.survey_id}/")
+    page.get_by_test_id("results").click()
+    chart = page.get_by_test_id("result-would-you-recommend-the-cluster").locator(
+        "svg.klynge-chart"
+    )
+    expect(chart).to_be_visible()
+    expect(page.get_by_test_id("result-would-you-recommend-the-cluster")).to_contain_text("NPS 100")
+    shot(page, "results")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("xlsx").click()
+    workbook = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[1][1] == "Kari Kontakt"
+    assert "Grid data with Måleriet" in rows[1] and 9 in rows[1]

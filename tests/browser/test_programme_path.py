@@ -159,5 +159,5 @@ def test_call_application_review_decision_as_four_roles(as_role: Any) -> None:
     assert Project.objects.get(pk=project.pk).status == "approved"
 
     applicant.goto(f"/programme/applications/{application.pk}/")
-    expect(applicant.get_by_test_id("decision")).to_contain_text("Approved: NOK 350")
+    expect(applicant.get_by_test_id("decision")).to_contain_text("Approved: NOK\u00a0350")
     expect(applicant.get_by_test_id("decision")).to_contain_text("Report on SME effects.")

@@ -18,6 +18,7 @@ TABLE: dict[Any, set[str]] = {
     p.can_edit_cluster: {"manager_a", "superuser"},
     p.can_manage_cluster_roles: {"manager_a", "superuser"},
     p.can_view_cluster_audit: {"manager_a", "officer", "superuser"},
+    p.can_view_cluster_deliveries: {"staff_a", "manager_a", "superuser"},
     p.can_list_all_clusters: {"officer", "superuser"},
     p.can_switch_cluster: {"staff_a", "manager_a", "officer", "superuser"},
 }

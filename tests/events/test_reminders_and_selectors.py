@@ -25,7 +25,7 @@ from tests.factories.members import OrganisationFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_reminder_task_mails_confirmed_people_once() -> None:
+def test_reminder_task_mails_confirmed_people_once(run_on_commit: None) -> None:
     event = EventFactory(title="Energy data webinar", starts_at=in_days(1), ends_at=in_days(1, 12))
     confirmed = RegistrationFactory(event=event)
     RegistrationFactory(event=event, status="waitlisted", waitlist_position=1)
@@ -41,7 +41,9 @@ def test_reminder_task_mails_confirmed_people_once() -> None:
     assert confirmed.reminded_at is not None
 
 
-def test_reminders_skip_past_and_unpublished_events_and_the_command_queues_due_ones() -> None:
+def test_reminders_skip_past_and_unpublished_events_and_the_command_queues_due_ones(
+    run_on_commit: None,
+) -> None:
     past = EventFactory(starts_at=in_days(-1), ends_at=in_days(-1, 12))
     draft = EventFactory(status=Event.Status.DRAFT, starts_at=in_days(0.5))
     soon = EventFactory(

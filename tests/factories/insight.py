@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from klynge.insight.models import Question, Section, Survey
+from klynge.insight.models import Answer, Question, Response, Section, Survey
 
 from .clusters import ClusterFactory
 
@@ -84,3 +84,28 @@ def two_page_survey(**kwargs) -> Survey:  # type: ignore[no-untyped-def]
     QuestionFactory(section=second, key="count", kind="number", options=[], position=3, min_value=0)
     QuestionFactory(section=second, key="comment", kind="long_text", options=[], position=4)
     return survey
+
+
+def submitted(survey: Survey, answers: dict, **groups) -> Response:  # type: ignore[no-untyped-def]
+    """A submitted response with `answers` ({key: value}) and its groups, written directly."""
+    response = Response.objects.create(
+        survey=survey,
+        anonymous=survey.anonymous,
+        status="submitted",
+        submitted_on=timezone.localdate(),
+        org_kind=groups.get("org_kind", "sme"),
+        size_class=groups.get("size_class", "small"),
+        county=groups.get("county", "Østfold"),
+    )
+    questions = {q.key: q for q in survey.questions.all()}
+    for key, value in answers.items():
+        question = questions[key]
+        fields: dict = {}
+        if question.kind in ("scale", "nps", "number"):
+            fields["number"] = float(value)
+        elif question.kind in ("multiple", "matrix"):
+            fields["items"] = value
+        else:
+            fields["text"] = value
+        Answer.objects.create(response=response, question=question, **fields)
+    return response

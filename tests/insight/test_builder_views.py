@@ -105,3 +105,18 @@ def test_reminder_dates_form(sent: Any) -> None:
     client.post(f"/surveys/{sent.survey.pk}/reminders/", {"first": day.isoformat()})
     sent.survey.refresh_from_db()
     assert sent.survey.reminder_dates == [day.isoformat()]
+
+
+def test_home_widgets(sent: Any, django_assert_max_num_queries: Any) -> None:
+    contact = client_for(sent.contact_a)
+    home = contact.get("/").content.decode()
+    assert 'data-testid="widget-surveys-to-answer"' in home
+    assert f"/surveys/{sent.survey.pk}/answer/" in home
+    staff = client_for(sent.staff_a)
+    with django_assert_max_num_queries(40):
+        body = staff.get("/").content.decode()
+    assert 'data-testid="widget-open-surveys"' in body and "0 of 2 answered (0 %)" in body
+    from klynge.insight.models import Invitation
+
+    Invitation.objects.filter(survey=sent.survey).update(completed=True)
+    assert "widget-surveys-to-answer" not in client_for(sent.contact_a).get("/").content.decode()

@@ -26,7 +26,7 @@ from tests.factories.insight import SurveyFactory, two_page_survey
 from tests.factories.learning import CourseFactory, EnrolmentFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
 
 
 @pytest.fixture
@@ -87,6 +87,8 @@ def test_audience_kinds(member_cast: Any, people: dict[str, Any]) -> None:
     assert set(recipients) == {"contact-a@example.org", "new@example.org"}
     assert recipients["contact-a@example.org"].organisation_id == member_cast.org_a.pk  # matched
     assert recipients["new@example.org"].person_id is None
+    assert recipients["new@example.org"].language == "nb"
+    assert entries[0]["language"] == "en"  # the "Språk" column was read
     with pytest.raises(DomainError) as error:
         entries_from_table(["email"], [(2, ["not-an-address"])])
     assert "Row 2" in error.value.message

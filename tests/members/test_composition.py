@@ -214,7 +214,7 @@ def test_one_member_short_is_singular(cluster: Any) -> None:
     assert eligibility_get(cluster=cluster, as_of=NYE).missing == ("1 more committed member",)
 
 
-@pytest.mark.parametrize("as_of", [D(1899, 12, 31), D(2101, 1, 1)])
+@pytest.mark.parametrize("as_of", [D(1799, 12, 31), D(2101, 1, 1)])
 def test_dates_outside_the_supported_range_are_refused(cluster: Any, as_of: datetime.date) -> None:
     with pytest.raises(DomainError) as info:
         composition_get(cluster=cluster, as_of=as_of)

@@ -117,8 +117,8 @@ def test_eligibility_box_passes(populated: Any) -> None:
     [
         ("2019-13-45", "Enter a date as YYYY-MM-DD"),
         ("yesterday", "Enter a date as YYYY-MM-DD"),
-        ("1800-01-01", "greater than or equal to"),
-        ("2500-01-01", "less than or equal to"),
+        ("1799-12-31", "Choose a date between 1800 and 2100"),
+        ("2500-01-01", "Choose a date between 1800 and 2100"),
     ],
 )
 def test_bad_dates_give_a_field_error_not_a_500(populated: Any, value: str, message: str) -> None:

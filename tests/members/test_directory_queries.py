@@ -19,7 +19,7 @@ SIZE = 5000
 # base.html and its context processors: session, user, cluster roles, the user's clusters and
 # member-contact lookup. The directory itself: cluster, filter choices (2), count, status counts,
 # rows, topics.
-LAYOUT_QUERIES = 5
+LAYOUT_QUERIES = 6  # + whether the user is an evaluator (the "My reviews" menu entry)
 PAGE_QUERIES = LAYOUT_QUERIES + 7
 
 

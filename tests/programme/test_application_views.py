@@ -142,7 +142,7 @@ def test_whole_path_through_the_pages(
     assert Project.objects.get(pk=project.pk).status == "approved"
     assert [m.to for m in mail.outbox] == [["manager-a@example.org"]]
     page = manager.get(f"/programme/applications/{application.pk}/").content.decode()
-    assert "Approved: NOK 400" in page and "Report in six months" in page
+    assert "Approved: NOK\u00a0400" in page and "Report in six months" in page
     assert "Review summary" not in page  # applicants see the decision, not the scores
 
 

@@ -84,7 +84,7 @@ def test_badge_shows_expiry_within_90_days(cast: Any, shipped: None) -> None:
 
 
 @pytest.fixture
-def warned(cast: Any) -> Any:
+def warned(cast: Any, run_on_commit: None) -> Any:
     """A gold label of cluster A valid until 2021-05-31, a second manager, a second officer."""
     ClusterRoleFactory(
         user=UserFactory(email="manager2-a@example.org"), cluster=cast.cluster_a, role="manager"

@@ -30,13 +30,23 @@ PASSWORD = "klynge-demo-2026"
 
 @pytest.fixture(scope="package")
 def demo_site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
-        with override_settings(DEBUG=True):  # the demo refuses to run without DEBUG
-            call_command("demo")
+        # pytest-django creates the test database only when a collected test is marked
+        # django_db; run alone, this package must create it itself, never touch the real one.
+        created = None
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         try:
+            with override_settings(DEBUG=True):  # the demo refuses to load without DEBUG
+                call_command("demo")
             yield
         finally:
             call_command("flush", interactive=False, verbosity=0)
+            if created is not None:
+                teardown_databases(created, verbosity=0)
 
 
 def client_as(role: str) -> Client:
@@ -45,3 +55,51 @@ def client_as(role: str) -> Client:
     client = Client()
     client.force_login(User.objects.get(email=ROLES[role]))
     return client
+
+
+@pytest.fixture(scope="package")
+def demo_server(demo_site: None, django_db_blocker: Any) -> Iterator[str]:
+    """A live server over the demo data (for the browser tests of this package)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server.url
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+
+
+@pytest.fixture(scope="package")
+def demo_browser() -> Iterator[Any]:
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def browser_page(browser: Any, base_url: str, role: str | None, width: int, height: int) -> Any:
+    """A page logged in as `role` (a session cookie from the test client, no typing)."""
+    context = browser.new_context(
+        base_url=base_url, viewport={"width": width, "height": height}, locale="en-GB"
+    )
+    if role is not None:
+        from django.conf import settings
+
+        cookie = client_as(role).cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
+        )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page

@@ -36,3 +36,25 @@ def test_every_menu_entry_names_a_page_and_a_predicate(menu: str) -> None:
     for entry in navigation.registered(menu):
         assert callable(entry.visible), entry.key
         assert entry.visible.__name__.startswith(("can_", "everyone")), entry
+
+
+def test_calendar_and_mail_links_follow_the_base_url(demo_site: Any, settings: Any) -> None:
+    """`make demo PORT=8010` serves with KLYNGE_BASE_URL=http://127.0.0.1:8010: links follow."""
+    import re
+
+    from django.core import mail
+
+    from klynge.events.models import Event
+
+    settings.KLYNGE_BASE_URL = "http://127.0.0.1:8010"
+    event = Event.objects.filter(status="published").order_by("-starts_at").first()
+    body = client_as("contact").get(f"/events/{event.pk}/event.ics").content.decode()
+    ours = re.compile(r"https?://(?:127\.0\.0\.1|localhost|testserver)[^\s\"<>]*")
+    links = ours.findall(body.replace("\r\n ", ""))
+    assert links and all(link.startswith("http://127.0.0.1:8010/") for link in links), links
+    mail.outbox = []
+    client = client_as("manager")
+    client.post(f"/events/{event.pk}/feedback-requests/")
+    for message in mail.outbox:
+        for link in ours.findall(message.body):
+            assert link.startswith("http://127.0.0.1:8010/"), link

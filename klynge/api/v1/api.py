@@ -7,11 +7,15 @@ from .errors import install_error_handlers
 from .openapi import KlyngeAPI
 from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
+from .routers.communication import router as communication_router
 from .routers.composition import router as composition_router
 from .routers.events import router as events_router
+from .routers.insight import router as insight_router
 from .routers.learning import router as learning_router
 from .routers.matchmaking import router as matchmaking_router
 from .routers.member_imports import router as member_imports_router
+from .routers.newsletters import router as newsletters_router
+from .routers.notifications import router as notifications_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
@@ -28,6 +32,9 @@ api = KlyngeAPI(
 )
 install_error_handlers(api)
 api.add_router("/", accounts_router)
+api.add_router("/", notifications_router)
+api.add_router("/", communication_router)
+api.add_router("/", newsletters_router)
 api.add_router("/clusters", clusters_router)
 api.add_router("/clusters", composition_router)
 api.add_router("/", organisations_router)
@@ -37,5 +44,6 @@ api.add_router("/", events_router)
 api.add_router("/", projects_router)
 api.add_router("/", learning_router)
 api.add_router("/", matchmaking_router)
+api.add_router("/", insight_router)
 api.add_router("/programme", programme_router)
 api.add_router("/programme", programme_calls_router)

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
+from klynge.core.dates import check_dates
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.weblinks import clean_web_urls
 
-from .. import mails, tasks
+from .. import notices, tasks
 from ..models import Event, Question, Registration
 from .registrations import event_set_capacity
 
@@ -34,6 +35,7 @@ EDITABLE = (
 
 
 def _validate(values: dict[str, Any]) -> None:
+    check_dates(values)
     starts, ends = values.get("starts_at"), values.get("ends_at")
     if starts and ends and ends < starts:
         raise DomainError(_("The event cannot end before it starts."), field="ends_at")
@@ -186,7 +188,7 @@ def event_cancel(*, actor: Any, event: Event) -> int:
             target=event,
             data={"registrations_cancelled": len(ids)},
         )
-        transaction.on_commit(lambda: [mails.send_event_cancelled_mail(pk) for pk in ids])
+        notices.send_event_cancelled_mails(ids)
     return len(ids)
 
 

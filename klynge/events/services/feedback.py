@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
-from .. import mails
+from .. import notices
 from ..models import Event, Feedback, Registration
 
 
@@ -36,7 +36,7 @@ def feedback_request_send(*, actor: Any, event: Event) -> int:
             target=event,
             data={"count": len(ids)},
         )
-        transaction.on_commit(lambda: [mails.send_feedback_request_mail(pk) for pk in ids])
+        notices.send_feedback_request_mails(ids)
     return len(ids)
 
 

@@ -19,7 +19,7 @@ from klynge.core.errors import ConflictError, DomainError
 from klynge.members.models import Organisation, Person
 from klynge.members.roles import active_membership_q
 
-from .. import mails
+from .. import notices
 from ..models import SEAT_STATUSES, Event, Registration
 from ..permissions import host_ids
 
@@ -159,7 +159,7 @@ def registration_create(
                 data={"status": decision.status, "position": decision.position, "source": source},
                 cluster=locked.cluster_id,
             )
-            transaction.on_commit(lambda: mails.send_registration_mail(registration.pk))
+            notices.send_registration_mail(registration.pk)
     except IntegrityError as exc:
         raise ConflictError(
             _("%(name)s is already registered for this event.") % {"name": person.full_name},
@@ -237,7 +237,7 @@ def registration_cancel(*, actor: Any, registration: Registration) -> list[int]:
             cluster=event.cluster_id,
         )
         _after_promotion(actor, event, promoted)
-        transaction.on_commit(lambda: mails.send_cancellation_mail(current.pk))
+        notices.send_cancellation_mail(current.pk)
     registration.refresh_from_db()
     return promoted
 
@@ -251,7 +251,7 @@ def _after_promotion(actor: Any, event: Event, promoted: list[int]) -> None:
             cluster=event.cluster_id,
         )
     if promoted:
-        transaction.on_commit(lambda: [mails.send_promotion_mail(pk) for pk in promoted])
+        notices.send_promotion_mails(promoted)
 
 
 def event_set_capacity(*, actor: Any, event: Event, capacity_value: int | None) -> dict[str, Any]:

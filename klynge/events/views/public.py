@@ -19,6 +19,7 @@ from klynge.core.errors import DomainError
 from klynge.core.extensions import render_sections, sections
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
+from klynge.core.ratelimit import rate_limited
 
 from .. import permissions as perms
 from .. import selectors
@@ -124,6 +125,7 @@ def event_detail(
 
 
 @require_POST
+@rate_limited("registration", address_field="email")
 def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event_or_404(request, pk)
     require(perms.can_register_for_event, request.user, event)
@@ -179,6 +181,7 @@ def _registration_by_token(token: str) -> Registration:
     )
 
 
+@rate_limited("public_form")
 def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link from the mails: see the status, cancel (no login needed)."""
     registration = _registration_by_token(token)
@@ -196,6 +199,7 @@ def manage_registration(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@rate_limited("public_form")
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_by_token(token)
     if registration.status != Registration.Status.ATTENDED:

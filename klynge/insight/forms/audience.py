@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateField
+
 from ..models import Invitation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,9 +45,9 @@ class AudienceForm(forms.Form):
 
 
 class ReminderForm(forms.Form):
-    first = forms.DateField(label=_("First reminder"), required=False, widget=DATE)
-    second = forms.DateField(label=_("Second reminder"), required=False, widget=DATE)
-    third = forms.DateField(label=_("Third reminder"), required=False, widget=DATE)
+    first = BoundedDateField(label=_("First reminder"), required=False, widget=DATE)
+    second = BoundedDateField(label=_("Second reminder"), required=False, widget=DATE)
+    third = BoundedDateField(label=_("Third reminder"), required=False, widget=DATE)
 
     def dates(self) -> list[Any]:
         return [d for d in (self.cleaned_data.get(n) for n in ("first", "second", "third")) if d]

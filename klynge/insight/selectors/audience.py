@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from klynge.core.identity import normalise_email
 from klynge.events.selectors import participant_person_ids as event_participants
 from klynge.learning.selectors.activity import participant_person_ids as course_participants
 from klynge.members.selectors.contacts import (
@@ -41,7 +42,7 @@ class Recipient:
 def _from_person(person: Any) -> Recipient:
     organisation = person.organisation if person.organisation_id else None
     return Recipient(
-        email=person.email.strip().lower(),
+        email=normalise_email(person.email),
         name=person.full_name,
         language=person.language or "nb",
         person_id=person.pk,
@@ -73,7 +74,7 @@ def audience_recipients(*, survey: Survey) -> list[Recipient]:
         entries = list(audience.get("entries") or [])
         known = person_list_by_emails(emails=[e["email"] for e in entries])
         for entry in entries:
-            email = entry["email"].strip().lower()
+            email = normalise_email(entry["email"])
             person = known.get(email)
             if person is not None:
                 recipient = _from_person(person)

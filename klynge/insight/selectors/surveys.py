@@ -29,6 +29,19 @@ def survey_list_for_cluster(*, cluster: Any) -> QuerySet[Survey]:
     )
 
 
+def survey_list_open_for_cluster(*, cluster: Any, limit: int = 5) -> list[Survey]:
+    """Surveys of the cluster open for answers now, with invited and answered counts."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return list(
+        survey_list_for_cluster(cluster=cluster)
+        .filter(sent_at__isnull=False)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))[:limit]
+    )
+
+
 @dataclass
 class Structure:
     """The pages in order, each with its questions; `questions` in survey order; their specs."""

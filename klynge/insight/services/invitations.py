@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.identity import normalise_email
 
 from .. import tasks
 from ..models import Invitation, Survey
@@ -37,7 +38,7 @@ def entries_from_table(
     header: list[str], rows: list[tuple[int, list[str]]]
 ) -> list[dict[str, str]]:
     """Email (required), name and language columns of an uploaded list; errors name the row."""
-    names = [re.sub(r"[^a-z]", "", h.lower()) for h in header]
+    names = [re.sub(r"[\W_]", "", h.casefold()) for h in header]
     column = {
         key: next((i for i, n in enumerate(names) if n in aliases), None)
         for key, aliases in {
@@ -50,7 +51,7 @@ def entries_from_table(
         raise DomainError(_("The list needs an “email” column."), field="file")
     entries = []
     for number, cells in rows:
-        email = _cell(cells, column["email"]).lower()
+        email = normalise_email(_cell(cells, column["email"]))
         if not email:
             continue
         try:

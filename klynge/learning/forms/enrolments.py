@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateField
+
 from ..models import Enrolment
 from .courses import DATE
 
@@ -63,7 +65,7 @@ class BulkActionForm(forms.Form):
         choices=(),
         error_messages={"required": _("Choose at least one participant.")},
     )
-    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    completed_on = BoundedDateField(label=_("Completed on"), required=False, widget=DATE)
     credits = forms.DecimalField(
         label=_("Credits (ECTS)"),
         required=False,

@@ -19,7 +19,7 @@ from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
-from .. import mails
+from .. import notices
 from ..models import Course, Enrolment
 
 COMPLETABLE = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
@@ -131,7 +131,7 @@ def enrolment_complete(
                 cluster=locked.cluster_id,
             )
             if newly:
-                transaction.on_commit(lambda pk=row.pk: mails.send_completion_mail(pk))
+                notices.send_completion_mail(row.pk)
     return rows
 
 

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core import capacity
 from klynge.core.audit import log_action
+from klynge.core.dates import check_dates
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.weblinks import clean_web_urls
 
-from .. import mails
+from .. import notices
 from ..models import ACTIVE_STATUSES, Course, CourseSession, Enrolment
 from .enrolments import course_set_capacity
 
@@ -46,6 +47,7 @@ def _user(actor: Any) -> Any:
 
 
 def _validate(values: dict[str, Any]) -> None:
+    check_dates(values)
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise DomainError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
@@ -166,7 +168,7 @@ def course_cancel(*, actor: Any, course: Course) -> int:
             target=locked,
             data={"told": len(told)},
         )
-        transaction.on_commit(lambda: [mails.send_course_cancelled_mail(pk) for pk in told])
+        notices.send_course_cancelled_mails(told)
     course.status = Course.Status.CANCELLED
     return len(told)
 
@@ -198,6 +200,7 @@ def _validate_session(values: dict[str, Any]) -> None:
     if unknown:
         raise DomainError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
     clean_web_urls(CourseSession, values)
+    check_dates(values)
     starts, ends = values.get("starts_at"), values.get("ends_at")
     for name, value in (("starts_at", starts), ("ends_at", ends)):
         if value is None:

@@ -17,7 +17,7 @@ from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.members.models import Organisation, Person
 
-from .. import mails
+from .. import notices
 from ..models import PLACE_STATUSES, Course, Enrolment
 from ..selectors.courses import is_member_of_cluster, price_for
 
@@ -121,7 +121,7 @@ def enrolment_create(
                 data={"status": status, "position": position, "source": source, "fee": fee},
                 cluster=locked.cluster_id,
             )
-            transaction.on_commit(lambda: mails.send_enrolment_mail(enrolment.pk))
+            notices.send_enrolment_mail(enrolment.pk)
     except IntegrityError as exc:
         raise _already(person) from exc
     return enrolment
@@ -199,7 +199,7 @@ def enrolment_admit(*, actor: Any, enrolment: Enrolment) -> Enrolment:
             data={"status": status, "position": decision.position},
             cluster=course.cluster_id,
         )
-        transaction.on_commit(lambda: mails.send_enrolment_mail(current.pk))
+        notices.send_enrolment_mail(current.pk)
     enrolment.refresh_from_db()
     return enrolment
 
@@ -232,7 +232,7 @@ def enrolment_drop(*, actor: Any, enrolment: Enrolment) -> list[int]:
             cluster=course.cluster_id,
         )
         _after_promotion(actor, course, promoted)
-        transaction.on_commit(lambda: mails.send_dropped_mail(current.pk))
+        notices.send_dropped_mail(current.pk)
     enrolment.refresh_from_db()
     return promoted
 
@@ -259,7 +259,7 @@ def _after_promotion(actor: Any, course: Course, promoted: list[int]) -> None:
             cluster=course.cluster_id,
         )
     if promoted:
-        transaction.on_commit(lambda: [mails.send_promotion_mail(pk) for pk in promoted])
+        notices.send_promotion_mails(promoted)
 
 
 def course_set_capacity(

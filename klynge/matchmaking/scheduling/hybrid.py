@@ -2,12 +2,16 @@
 
 1. A constructive start (first fit, hardest meetings first, then Kempe-chain insertion) and
    simulated annealing over Kempe moves (``localsearch``) give a good schedule within seconds.
-2. Meanwhile a SAT worker answers "all meetings with at most K holes?" for K = the proven lower
-   bound (configuration LP, then every UNSAT answer raises it by one).  Because K only ever equals
-   the lower bound, the first SAT answer is an optimal schedule; an UNSAT answer proves the next
-   bound.  A schedule from the local search that reaches the bound is optimal as well.
-3. When the local search stalls, a second SAT worker with another solver races the first on the
-   same question (single calls vary a lot in run time between solvers).
+   The annealing never stops before the time limit: when it stalls it runs in the background
+   (a fifth of the time), and every schedule a SAT worker finds restarts it at full speed from
+   there, so the schedule improves whatever the proof does.
+2. Meanwhile an incremental SAT worker (CaDiCaL) answers "all meetings with at most K holes?"
+   for K = the proven lower bound (configuration LP, then every UNSAT answer raises it by one).
+   Because K equals the lower bound, a SAT answer is an optimal schedule; an UNSAT answer
+   proves the next bound.  A schedule that reaches the bound is optimal as well.
+3. When the local search stalls, a second worker (Kissat) takes the bound, and the incremental
+   worker asks "at most best - 1?": its UNSAT answer proves the best schedule optimal at once,
+   however far the bound is below it; a SAT answer is a better schedule.
 4. Fairness bounds differences (max - min <= d).  The encoding asks for "at most d holes each";
    if that is refuted, floors of 1, 2, ... holes for everyone ("between L and L + d each") are
    asked before concluding that not every meeting fits (``highest_floor``).
@@ -18,18 +22,22 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .compiled import Compiled, holes_of
-from .greedy import greedy_slots
+from .greedy import compact_slots, greedy_slots
 from .localsearch import UNPLACED, KempeSearch
 from .repair import enforce_fairness
 from .sat_search import SOLVERS, Limit, SatAnswer, SatPool
 from .satenc import encode
 
 SLICE = 0.2  # seconds of local search between looks at the SAT workers
+BACKGROUND = 0.05  # seconds of local search per SLICE of waiting once it stalled
+LNS_CONFLICTS = 4000  # conflict budget of one neighbourhood search
+TURN_CONFLICTS = 10000  # conflict budget of one spell on "better than the best?"
 HORIZON = 10.0  # seconds per annealing run (then restart from the best schedule)
 IMPOSSIBLE = 10**6  # lower bound meaning "not every meeting can be placed"
 
@@ -93,6 +101,11 @@ def highest_floor(c: Compiled) -> int:
     return max(0, min(min(counts) - 1, c.n_slots))
 
 
+def is_neighbourhood(limits: tuple[Limit, ...]) -> bool:
+    """An answer to a neighbourhood search (it proves nothing when it finds nothing)."""
+    return bool(limits) and limits[0][0] == "lns"
+
+
 def partial_note(c: Compiled) -> str:
     """Why the search switched to maximum placement."""
     d = c.problem.fairness
@@ -130,6 +143,13 @@ class Hybrid:
         self.last_gain = time.perf_counter()
         self.horizon_end = 0.0
         self.restarts = 0
+        self.rng = random.Random(7)
+        self.stalled = False
+        self.turn_key: tuple[Limit, ...] = ()
+        self.turn = 0  # turns of the incremental worker once the local search stalled
+        self.lns = 0  # neighbourhood searches asked
+        self.lns_share = 0.25  # share of the meetings a neighbourhood frees
+        self.lns_verdicts: dict[str, int] = {}
         budget = deadline - start
         self.stall = min(
             4.0, max(2.0, 0.05 * budget)
@@ -156,33 +176,80 @@ class Hybrid:
         out.time_to_best = now
         if out.time_to_first is None:
             out.time_to_first = now
+        if self.pool is not None:
+            self.pool.hint(out.slot_of)
         if self.on_improve is not None:
             self.on_improve(out, now)
         return True
 
-    def wanted(self) -> tuple[Limit, ...]:
-        """The question the SAT workers should answer next."""
+    def questions(self) -> list[tuple[Limit, ...]]:
+        """What the SAT workers should answer next: the bound first, then "better than best"."""
         out = self.out
         if not self.partial:
-            complete = out.best is not None and out.unplaced == 0
-            return (("holes", out.lower_bound),) if complete else ()
-        if out.best is None or out.unplaced > out.min_unplaced:
-            return (("unplaced", out.min_unplaced),)
-        return (("unplaced", out.unplaced), ("holes", out.lower_bound))
+            if out.best is None or out.unplaced > 0:
+                return [()]
+            prefix: tuple[Limit, ...] = ()
+        elif out.best is None or out.unplaced > out.min_unplaced:
+            first = [(("unplaced", out.min_unplaced),)]
+            if out.best is not None and out.unplaced - 1 > out.min_unplaced:
+                first.append((("unplaced", out.unplaced - 1),))
+            return first
+        else:
+            prefix = (("unplaced", out.unplaced),)
+        result = [(*prefix, ("holes", out.lower_bound))]
+        if out.best - 1 > out.lower_bound:
+            result.append((*prefix, ("holes", out.best - 1)))
+        return result
 
     def staff(self) -> None:
-        """Keep the SAT workers on the current question (two once the local search stopped)."""
+        """One worker on the bound; once the local search stalled, a second one on "better".
+
+        The second (incremental) worker takes turns: a neighbourhood search (most meetings
+        kept where they are in the best schedule, the rest free, at most best - 1 holes) and a
+        spell on the whole question "at most best - 1?" that proves the best optimal.
+        """
         if self.pool is None:
             return
-        question = self.wanted()
-        for call in list(self.pool.calls):
-            if call.limits != question:
-                self.pool.stop(call)
-        want = 1 if self.ls_active else 2
-        busy = {call.solver for call in self.pool.calls}
-        for solver in SOLVERS[:want]:
-            if solver not in busy:
-                self.pool.start(question, solver)
+        questions = self.questions()
+        incremental, other = SOLVERS
+        if self.ls_active and not self.stalled:
+            self.pool.ask(incremental, questions[0])
+            self.pool.idle(other)
+            return
+        self.pool.ask(other, questions[0])
+        current = self.pool.asking().get(incremental)
+        if current is not None and current == self.turn_key:
+            return  # busy with its turn
+        self.turn += 1
+        better = questions[-1]
+        if self.turn % 4 and better and better[-1][0] == "holes" and self.out.slot_of:
+            self.lns += 1
+            keep = self.neighbourhood(self.out.slot_of)
+            self.turn_key = (("lns", self.lns),)
+            self.pool.ask(incremental, better, keep, LNS_CONFLICTS, self.turn_key)
+        else:
+            self.turn_key = (*better, ("turn", self.turn))
+            self.pool.ask(incremental, better, budget=TURN_CONFLICTS, key=self.turn_key)
+
+    def neighbourhood(self, slots: list[int | None]) -> tuple[int, ...]:
+        """Meetings that stay put: all but those of a few participants around holes."""
+        c, rng = self.c, self.rng
+        holes = holes_of(c, slots)
+        bad = [p for p, h in enumerate(holes) if h > 0] or list(range(c.n_people))
+        free_people: set[int] = set()
+        freed: set[int] = set()
+        target = max(8, int(self.lns_share * c.n_meetings))
+        while len(freed) < target and len(free_people) < c.n_people:
+            p = rng.choice(bad) if rng.random() < 0.7 or not freed else rng.randrange(c.n_people)
+            group = [p, *(c.pa[m] + c.pb[m] - p for m in c.meetings_of[p] if rng.random() < 0.5)]
+            for q in group:
+                free_people.add(q)
+                freed.update(c.meetings_of[q])
+        assert self.pool is not None
+        x = self.pool.enc.x
+        return tuple(
+            x[m][t] for m, t in enumerate(slots) if m not in freed and t is not None and t in x[m]
+        )
 
     def go_partial(self) -> None:
         """Switch to maximum placement: new encoding with optional meetings."""
@@ -210,6 +277,7 @@ class Hybrid:
         self.pool = SatPool(encode(c, self.floor + d, min_holes_each=self.floor))
 
     def handle(self, answer: SatAnswer) -> None:
+        """Use an answer for what it proves (answers to older questions still prove things)."""
         out = self.out
         if answer.verdict == "error":
             out.notes.append(f"SAT worker failed: {answer.detail}")
@@ -217,8 +285,14 @@ class Hybrid:
                 self.pool.stop_all()
             self.pool = None
             return
-        if answer.limits != self.wanted():
-            return  # stale answer to a question nobody asks any more
+        if answer.limits and answer.limits[-1][0] == "turn":  # a spell on "better?"
+            answer.limits = answer.limits[:-1]
+        if is_neighbourhood(answer.limits):
+            self.lns_verdicts[answer.verdict] = self.lns_verdicts.get(answer.verdict, 0) + 1
+            if answer.verdict == "unsat":  # no better schedule that close: look further
+                self.lns_share = min(0.7, self.lns_share * 1.25)
+            elif answer.verdict == "unknown":
+                self.lns_share = max(0.05, self.lns_share * 0.8)
         if answer.verdict == "sat" and answer.slots is not None:
             if self.offer(answer.slots) and not out.optimal:
                 self.restart(answer.slots, fresh=True)  # polish it while the proof goes on
@@ -226,7 +300,11 @@ class Hybrid:
                     self.pool.stop_all()
                     self.pool = None
             return
+        if answer.verdict != "unsat" or is_neighbourhood(answer.limits):
+            return  # "unknown" proves nothing, nor does a neighbourhood without a better one
         if not answer.limits:
+            if self.questions() != [()]:
+                return  # a complete schedule is known: "none at all" is not the question now
             if self.floor < highest_floor(self.c):
                 self.raise_floor()
             else:
@@ -234,9 +312,11 @@ class Hybrid:
             return
         kind, bound = answer.limits[-1]
         if kind == "unplaced":
-            out.min_unplaced = bound + 1
-        else:
-            out.lower_bound = bound + 1
+            out.min_unplaced = max(out.min_unplaced, bound + 1)
+        elif len(answer.limits) == 1 or (
+            answer.limits[0][1] == out.unplaced == out.min_unplaced  # holes with U unplaced
+        ):
+            out.lower_bound = max(out.lower_bound, bound + 1)
         if self.on_improve is not None and out.best is not None:
             self.on_improve(out, time.perf_counter() - self.start)
 
@@ -247,8 +327,13 @@ class Hybrid:
             self.ls_until = max(self.ls_until, now + (self.ls_until - self.start))
         self.restarts += 1
         self.search = KempeSearch(self.c, slots, seed=self.restarts)
-        self.horizon_end = min(self.deadline, now + HORIZON)
-        self.search.schedule(now, self.horizon_end)
+        if self.use_sat:
+            self.horizon_end = min(self.deadline, now + HORIZON)
+            self.search.schedule(now, self.horizon_end)
+        else:  # large events: one long, cooler run that fills gaps more often (measured)
+            self.horizon_end = self.deadline
+            self.search.fill = 0.6
+            self.search.schedule(now, self.horizon_end, temperature=0.3)
         self.ls_active = True
         self.last_gain = now
 
@@ -256,10 +341,9 @@ class Hybrid:
         out = self.out
         return out.optimal or time.perf_counter() >= self.deadline
 
-    def local_step(self) -> None:
+    def local_step(self, budget: float = SLICE) -> None:
         search = self.search
         if search is None:
-            self.ls_active = False
             return
         now = time.perf_counter()
         if now >= self.horizon_end:
@@ -274,13 +358,20 @@ class Hybrid:
                 self.last_gain = time.perf_counter()
                 self.offer(search.best())
         if search.anneal(
-            min(self.deadline, now + SLICE), stop_at=target + UNPLACED * search.missing
+            min(self.deadline, now + budget), stop_at=target + UNPLACED * search.missing
         ):
             self.last_gain = time.perf_counter()
             self.offer(search.best())
         now = time.perf_counter()
         if self.pool is not None and (now - self.last_gain > self.stall or now > self.ls_until):
-            self.ls_active = False  # leave both cores to the SAT workers
+            self.ls_active = False  # in the background: leave the cores to the SAT workers
+            self.stalled = True  # from now on two SAT workers
+
+    def construct(self, slots: list[int | None], order: list[int]) -> list[int | None]:
+        """A start completed by Kempe-chain insertion."""
+        search = KempeSearch(self.c, slots)
+        search.insert_all(order)
+        return search.best()
 
     def begin(self) -> None:
         c = self.c
@@ -288,9 +379,13 @@ class Hybrid:
         if impossible or not self.use_sat:  # no SAT to decide: the best effort is all there is
             self.partial = True
         order = hardest_first(c)
-        search = KempeSearch(c, greedy_slots(c, order))
-        search.insert_all(order)
-        first = search.best()
+        first = min(
+            (self.construct(start(c, order), order) for start in (greedy_slots, compact_slots)),
+            key=lambda slots: (
+                sum(c.weight[m] for m, t in enumerate(slots) if t is None),
+                sum(holes_of(c, slots)),
+            ),
+        )
         # The local search goes on even when meetings are left out: it keeps trying to fit
         # them in (SAT decides whether they all fit) and cuts the holes meanwhile.
         self.restart(first)
@@ -300,14 +395,17 @@ class Hybrid:
             self.go_partial()  # the LP bound already shows that not every meeting fits
         elif self.use_sat and not self.done():
             self.pool = SatPool(encode(c, c.problem.fairness))
+            if self.out.slot_of is not None:
+                self.pool.hint(self.out.slot_of)
 
     def run(self) -> HybridOutcome:
         try:
             self.begin()
             while not self.done():
+                if self.pool is None:
+                    self.ls_active = True  # no proof to make room for
                 self.staff()
-                if self.ls_active:
-                    self.local_step()
+                self.local_step(SLICE if self.ls_active else BACKGROUND)
                 timeout = 0.0 if self.ls_active else SLICE
                 pool = self.pool
                 answers = [] if pool is None else pool.poll(timeout)
@@ -315,9 +413,12 @@ class Hybrid:
                     if self.pool is not pool:
                         break  # a new encoding replaced the pool: the rest answer old questions
                     self.handle(answer)
-                if self.pool is None and not self.ls_active:
+                if self.pool is None and self.search is None:
                     break
         finally:
             if self.pool is not None:
                 self.pool.stop_all()
+        if self.lns:
+            found = ", ".join(f"{n} {verdict}" for verdict, n in sorted(self.lns_verdicts.items()))
+            self.out.notes.append(f"neighbourhood searches: {self.lns} asked ({found})")
         return self.out

@@ -29,6 +29,7 @@ class SatEncoding:
     holes: list[int] = field(default_factory=list)
     unplaced: list[int] = field(default_factory=list)
     hole_owner: list[int] = field(default_factory=list)
+    people_of: list[tuple[int, int]] = field(default_factory=list)
 
     def card(self, lits: list[int], bound: int, kind: str) -> None:
         """Add ``sum(lits) <kind> bound`` as a cardinality network."""
@@ -50,6 +51,16 @@ class SatEncoding:
             enc = CardEnc.equals(lits, bound, vpool=self.pool, encoding=encoding)
         self.clauses.extend(enc.clauses)
 
+    def phases(self, slot_of: list[int | None]) -> list[int]:
+        """Literals that describe ``slot_of`` (meeting slots and busy slots)."""
+        lits = [
+            v if t == slot_of[m] else -v for m, row in enumerate(self.x) for t, v in row.items()
+        ]
+        busy = {(p, t) for p, row in enumerate(self.y) for t in row}
+        taken = {(p, t) for m, t in enumerate(slot_of) if t is not None for p in self.people_of[m]}
+        lits.extend(self.y[p][t] if (p, t) in taken else -self.y[p][t] for p, t in sorted(busy))
+        return lits
+
     def slot_of(self, model: list[int]) -> list[int | None]:
         true = {lit for lit in model if lit > 0}
         return [next((t for t, v in row.items() if v in true), None) for row in self.x]
@@ -68,7 +79,7 @@ def encode(
     unplaced priority).  Otherwise every meeting is placed.
     """
     pool = IDPool()
-    enc = SatEncoding(pool=pool)
+    enc = SatEncoding(pool=pool, people_of=list(zip(c.pa, c.pb, strict=True)))
     placed: list[int] = []
     for m in range(c.n_meetings):
         row = {t: pool.id(("x", m, t)) for t in c.allowed[m]}

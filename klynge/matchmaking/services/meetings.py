@@ -14,7 +14,7 @@ from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.permissions import is_authenticated
 
-from .. import mails
+from .. import notices
 from ..models import MatchmakingSession, Meeting, Participant, Precedence
 from .booking import lock_session, place, unplace
 from .requests import check_cap, ordered, pair_has_meeting
@@ -24,7 +24,7 @@ def notify_changed(session: MatchmakingSession, participant_ids: Iterable[int]) 
     """After a change to published agendas, mail the people concerned (once the data is saved)."""
     ids = sorted(set(participant_ids))
     if ids and session.published_version:
-        transaction.on_commit(lambda: mails.send_changed_mails(session.pk, ids))
+        transaction.on_commit(lambda: notices.send_changed_mails(session.pk, ids))
 
 
 def _audit(actor: Any, verb: str, meeting: Meeting, **data: Any) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from klynge.core.audit import log_action
 
-from .. import mails
+from .. import notices
 from ..models import MatchmakingSession, Meeting, Participant
 
 REMIND_AGAIN_AFTER = timedelta(hours=24)
@@ -41,5 +41,5 @@ def participants_remind(*, actor: Any, session: MatchmakingSession) -> int:
             data={"count": len(ids)},
             cluster=session.event.cluster_id,
         )
-        transaction.on_commit(lambda: mails.send_reminder_mails(session.pk, ids))
+        transaction.on_commit(lambda: notices.send_reminder_mails(session.pk, ids))
     return len(ids)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
-from .. import mails
+from .. import notices
 from ..models import MatchmakingSession, Meeting, MeetingRequest, Participant
 from .booking import lock_session, place
 
@@ -111,7 +111,7 @@ def request_create(
         if session.request_mode == MatchmakingSession.RequestMode.AUTO:
             request_accept(actor=actor, request=request, slot=proposed_slot)
         else:
-            transaction.on_commit(lambda: mails.send_request_mail(request.pk))
+            transaction.on_commit(lambda: notices.send_request_mail(request.pk))
     request.refresh_from_db()
     return request
 
@@ -156,7 +156,7 @@ def request_accept(*, actor: Any, request: MeetingRequest, slot: int | None = No
             data={"meeting": meeting.pk, "slot": meeting.slot, "table": meeting.table},
             cluster=session.event.cluster_id,
         )
-        transaction.on_commit(lambda: mails.send_accepted_mail(fresh.pk))
+        transaction.on_commit(lambda: notices.send_accepted_mail(fresh.pk))
     request.status = fresh.status
     return meeting
 

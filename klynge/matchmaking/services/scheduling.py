@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
-from .. import mails
+from .. import notices
 from ..engine import run_solver
 from ..models import Booking, MatchmakingSession, Meeting
 from ..problem import Snapshot, build_problem
@@ -300,8 +300,8 @@ def schedule_publish(*, actor: Any, session: MatchmakingSession) -> dict[str, An
         )
         version = locked.published_version
         if first:
-            transaction.on_commit(lambda: mails.send_agenda_mails(locked.pk, version))
+            transaction.on_commit(lambda: notices.send_agenda_mails(locked.pk, version))
         else:
-            transaction.on_commit(lambda: mails.send_changed_mails(locked.pk, people))
+            transaction.on_commit(lambda: notices.send_changed_mails(locked.pk, people))
     session.refresh_from_db()
     return {"version": version, "changed": len(changed), "people": len(people)}

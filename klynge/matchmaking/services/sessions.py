@@ -14,7 +14,7 @@ from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 from klynge.events.models import Event
 
-from .. import mails
+from .. import notices
 from ..models import MatchmakingSession, Meeting
 from ..slots import block_overlap
 from .booking import lock_session
@@ -140,7 +140,7 @@ def session_update(*, actor: Any, session: MatchmakingSession, **fields: Any) ->
         )
         if timing_changed and locked.published_version:
             people = _with_published_meetings(locked)
-            transaction.on_commit(lambda: mails.send_changed_mails(locked.pk, people))
+            transaction.on_commit(lambda: notices.send_changed_mails(locked.pk, people))
     session.refresh_from_db()
     session.__dict__.pop("_slots", None)
     return session

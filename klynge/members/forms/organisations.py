@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Topic
+from klynge.core.dates import BoundedDateField
 from klynge.core.errors import DomainError
 from klynge.core.limits import MAX_INT
 from klynge.core.weblinks import WebURLFormField
@@ -40,7 +41,7 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         choices=[("active", _("Active")), ("former", _("Former")), ("all", _("All"))],
     )
-    as_of = forms.DateField(label=_("On date"), required=False, widget=DateInput())
+    as_of = BoundedDateField(label=_("On date"), required=False, widget=DateInput())
     sort = forms.ChoiceField(
         required=False,
         widget=forms.HiddenInput,
@@ -182,7 +183,7 @@ class OrganisationForm(forms.Form):
 
 class MembershipStartForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Membership.Category.choices)
-    joined_on = forms.DateField(label=_("Member from"), widget=DateInput())
+    joined_on = BoundedDateField(label=_("Member from"), widget=DateInput())
     fee_tier = forms.CharField(label=_("Fee tier"), required=False, max_length=60)
     annual_fee = forms.IntegerField(
         label=_("Annual fee (NOK)"), required=False, min_value=0, max_value=MAX_INT
@@ -203,7 +204,7 @@ class NewMemberForm(OrganisationForm, MembershipStartForm):
 
 
 class MembershipEndForm(forms.Form):
-    left_on = forms.DateField(
+    left_on = BoundedDateField(
         label=_("Member until"),
         widget=DateInput(),
         help_text=_("The date the membership ends; it is no longer active from this day."),
@@ -225,7 +226,7 @@ class MembershipEndForm(forms.Form):
 
 
 class MembershipEditForm(MembershipStartForm):
-    left_on = forms.DateField(
+    left_on = BoundedDateField(
         label=_("Member until"),
         required=False,
         widget=DateInput(),

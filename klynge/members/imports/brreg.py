@@ -21,6 +21,7 @@ import ijson
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
+from klynge.core.dates import in_range
 from klynge.members.classification import county_from_municipality_number
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -105,9 +106,10 @@ def _date(value: Any) -> datetime.date | None:
     if not isinstance(value, str):
         return None
     try:
-        return datetime.date.fromisoformat(value[:10])
+        parsed = datetime.date.fromisoformat(value[:10])
     except ValueError:
         return None
+    return parsed if in_range(parsed) else None
 
 
 def clean_website(value: Any) -> str:

@@ -127,10 +127,23 @@ def insert_many(objects: list[Organisation]) -> None:
         cursor.executemany(sql, params)
 
 
+BatchAudit = Callable[[dict[str, int]], None]
+
+
 def write_batch(
-    batch: list[dict[str, Any]], *, only_known: bool, now: datetime.datetime, stats: BrregStats
+    batch: list[dict[str, Any]],
+    *,
+    only_known: bool,
+    now: datetime.datetime,
+    stats: BrregStats,
+    audit: BatchAudit | None = None,
+    records: tuple[int, int] = (0, 0),
 ) -> None:
-    """Create or update the organisations of one batch of mapped records, in one transaction."""
+    """Create or update the organisations of one batch of mapped records, in one transaction.
+
+    `audit` is called inside that transaction when the batch wrote anything, so every committed
+    batch has its audit entry (`records` is the batch's first and last record number in the file).
+    """
     latest = {values["org_number"]: values for values in batch}  # a repeated number: last wins
     stats.unchanged += len(batch) - len(latest)
     with transaction.atomic():
@@ -157,6 +170,15 @@ def write_batch(
             insert_many(to_create)
         if to_update:
             Organisation.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=200)
+        if audit is not None and (to_create or to_update):
+            audit(
+                {
+                    "first_record": records[0],
+                    "last_record": records[1],
+                    "created": len(to_create),
+                    "updated": len(to_update),
+                }
+            )
     stats.created += len(to_create)
     stats.updated += len(to_update)
 
@@ -170,6 +192,7 @@ def sync_records(
     now: datetime.datetime,
     stats: BrregStats,
     on_batch: Callable[[BrregStats], None] | None = None,
+    audit: BatchAudit | None = None,
 ) -> BrregStats:
     """Map and write records batch by batch; `stats` is updated as it goes (also on failure)."""
     iterator: Iterator[Any] = iter(records)
@@ -181,6 +204,7 @@ def sync_records(
         if not chunk:
             break
         batch: list[dict[str, Any]] = []
+        first = index + 1
         for record in chunk:
             index += 1
             values, reason = map_record(record)
@@ -189,7 +213,14 @@ def sync_records(
             else:
                 batch.append(values)
         if batch:
-            write_batch(batch, only_known=only_known, now=now, stats=stats)
+            write_batch(
+                batch,
+                only_known=only_known,
+                now=now,
+                stats=stats,
+                audit=audit,
+                records=(first, index),
+            )
         stats.read += len(chunk)
         if on_batch is not None:
             on_batch(stats)

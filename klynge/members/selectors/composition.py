@@ -14,18 +14,17 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from klynge.core.errors import DomainError
+from klynge.core.dates import MIN_YEAR, check_dates
 
 from .. import classification as cls
 from ..models import Membership, Organisation
 from ..roles import active_membership_q
 
-MIN_YEAR, MAX_YEAR = 1900, 2100
 COMMITTED_CATEGORIES = (Membership.Category.MEMBER, Membership.Category.PARTNER)
 MEMBER_TYPES = (cls.INDUSTRY, cls.RESEARCH, cls.PUBLIC, cls.FINANCE, cls.OTHER_TYPE)
 MEMBER_TYPE_LABELS = {
@@ -151,15 +150,9 @@ def eligibility_thresholds() -> tuple[int, int]:
 
 
 def check_as_of(as_of: date | None) -> date:
-    """Today (local) when None; refuse dates the year-by-year history cannot sensibly cover."""
+    """Today (local) when None; refuse dates outside the one range of `klynge.core.dates`."""
     as_of = as_of or timezone.localdate()
-    if not MIN_YEAR <= as_of.year <= MAX_YEAR:
-        raise DomainError(
-            _("Choose a date between %(start)s and %(end)s.")
-            % {"start": MIN_YEAR, "end": MAX_YEAR},
-            code="invalid_date",
-            field="as_of",
-        )
+    check_dates({"as_of": as_of})
     return as_of
 
 
@@ -269,39 +262,43 @@ def _eligibility(kind_category: list[dict[str, Any]]) -> Eligibility:
 
 
 def _years(base: Any, as_of: date) -> tuple[list[YearRow], bool]:
-    """Joined, left, start, retained and end counts for each year, in one aggregate query."""
-    first = base.aggregate(first=Min("joined_on", filter=Q(joined_on__lte=as_of)), any=Count("id"))
-    if first["first"] is None:
-        return [], bool(first["any"])
-    org = "organisation"
-    spans = []
-    expressions: dict[str, Count] = {}
-    for year in range(first["first"].year, as_of.year + 1):
+    """Joined, left, start, retained and end counts for each year since the first join.
+
+    One query that reads each membership's period (rows grow with the memberships, never with the
+    span of years); the counting per year happens here.
+    """
+    periods = list(base.values_list("organisation_id", "joined_on", "left_on"))
+    if not periods:
+        return [], False
+    joined_dates = [joined for _org, joined, _left in periods if joined <= as_of]
+    if not joined_dates:
+        return [], True
+    rows = []
+    # A join before the range of dates (a row older than the checks) counts from the range's start.
+    for year in range(max(min(joined_dates).year, MIN_YEAR), as_of.year + 1):
         start, end = date(year, 1, 1), min(date(year, 12, 31), as_of)
-        at_start = Q(joined_on__lte=start) & (Q(left_on__isnull=True) | Q(left_on__gt=start))
-        expressions |= {
-            f"j{year}": Count("id", filter=Q(joined_on__gte=start, joined_on__lte=end)),
-            f"l{year}": Count("id", filter=Q(left_on__gte=start, left_on__lte=end)),
-            f"s{year}": Count(org, distinct=True, filter=at_start),
-            f"r{year}": Count(
-                org, distinct=True, filter=at_start & (Q(left_on__isnull=True) | Q(left_on__gt=end))
-            ),
-            f"e{year}": Count(org, distinct=True, filter=active_membership_q(end)),
-        }
-        spans.append((year, end < date(year, 12, 31)))
-    totals = base.aggregate(**expressions)
-    rows = [
-        YearRow(
-            year=year,
-            joined=totals[f"j{year}"],
-            left=totals[f"l{year}"],
-            members_at_start=totals[f"s{year}"],
-            retained=totals[f"r{year}"],
-            members_at_end=totals[f"e{year}"],
-            partial=partial,
+        joined = left = 0
+        at_start, retained, at_end = set(), set(), set()
+        for org, joined_on, left_on in periods:
+            joined += start <= joined_on <= end
+            left += left_on is not None and start <= left_on <= end
+            if joined_on <= start and (left_on is None or left_on > start):
+                at_start.add(org)
+                if left_on is None or left_on > end:
+                    retained.add(org)
+            if joined_on <= end and (left_on is None or left_on > end):
+                at_end.add(org)
+        rows.append(
+            YearRow(
+                year=year,
+                joined=joined,
+                left=left,
+                members_at_start=len(at_start),
+                retained=len(retained),
+                members_at_end=len(at_end),
+                partial=end < date(year, 12, 31),
+            )
         )
-        for year, partial in spans
-    ]
     return rows, True
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from klynge.core.identity import normalise_email
+
 from ..models import Membership, Person
 from ..roles import active_membership_q
 
@@ -38,6 +40,47 @@ def contact_list_for_cluster(
     return people.select_related("organisation").order_by("organisation__name", "full_name", "pk")
 
 
+def newsletter_people(
+    *,
+    cluster: Any,
+    members: bool,
+    kinds: Iterable[str] = (),
+    topics: Iterable[str] = (),
+    counties: Iterable[str] = (),
+    person_ids: Iterable[int] = (),
+) -> QuerySet[Person]:
+    """People who agreed to get newsletters, with an address, from a newsletter's audience:
+
+    contacts of member organisations (when `members`; narrowed to organisation kinds, topic slugs
+    and counties when given), and the people in `person_ids` (event or course participants).
+    """
+    scope = Q(pk__in=[])
+    if members:
+        orgs = Membership.objects.filter(active_membership_q(), cluster=cluster)
+        if kinds:
+            orgs = orgs.filter(organisation__kind__in=list(kinds))
+        if topics:
+            orgs = orgs.filter(organisation__topics__slug__in=list(topics))
+        if counties:
+            orgs = orgs.filter(organisation__county__in=list(counties))
+        scope |= Q(organisation_id__in=orgs.values("organisation_id"))
+    ids = list(person_ids)
+    if ids:
+        scope |= Q(pk__in=ids)
+    return (
+        Person.objects.filter(scope, consent_newsletter=True, anonymised_at__isnull=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+
+
+def person_has_newsletter_consent(*, email: str) -> bool:
+    """Someone with this address (any case) agreed to get newsletters and is not anonymised."""
+    return Person.objects.filter(
+        email__iexact=email.strip(), consent_newsletter=True, anonymised_at__isnull=True
+    ).exists()
+
+
 def person_list_by_ids(*, ids: Iterable[int]) -> QuerySet[Person]:
     return (
         Person.objects.filter(pk__in=list(ids), anonymised_at__isnull=True)
@@ -47,8 +90,8 @@ def person_list_by_ids(*, ids: Iterable[int]) -> QuerySet[Person]:
 
 
 def person_list_by_emails(*, emails: Iterable[str]) -> dict[str, Person]:
-    """Known (not anonymised) people by lower-cased email address."""
-    wanted = {e.strip().lower() for e in emails if e and e.strip()}
+    """Known (not anonymised) people by normalised email address (`core.identity`)."""
+    wanted = {normalise_email(e) for e in emails if e and e.strip()}
     if not wanted:
         return {}
     condition = Q()
@@ -57,7 +100,7 @@ def person_list_by_emails(*, emails: Iterable[str]) -> dict[str, Person]:
     people = Person.objects.filter(condition, anonymised_at__isnull=True).select_related(
         "organisation"
     )
-    return {p.email.lower(): p for p in people.order_by("pk")}
+    return {normalise_email(p.email): p for p in people.order_by("pk")}
 
 
 def member_rows_for_cluster(*, cluster: Any, on: date | None = None) -> list[dict[str, Any]]:

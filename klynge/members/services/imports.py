@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -115,8 +116,11 @@ def brreg_import(
 ) -> BrregStats:
     """Stream the register bulk file at `path` into organisations, batch by batch.
 
-    Each batch is its own transaction, so an interrupted run keeps what it wrote; `stats` (also on
-    the raised exception as `exc.stats`) tells how far it got. One summary audit entry at the end.
+    Each batch is its own transaction with its own audit entry (`...brreg_import.batch_written`, the
+    run id and the records it covers), so an interrupted run keeps what it wrote and the audit log
+    says so; `stats` (also on the raised exception as `exc.stats`) tells how far it got. A run that
+    stops on a broken file ends with an `...interrupted` entry naming the `skip` to resume with; a
+    finished run with a `...completed` summary.
     """
     if batch_size < 1:
         raise DomainError(_("The batch size must be at least 1."), field="batch_size")
@@ -125,6 +129,15 @@ def brreg_import(
     stats = BrregStats(max_samples=max_invalid_listed)
     started = time.perf_counter()
     now = timezone.now()
+    run = uuid.uuid4().hex[:12]
+
+    def audit_batch(summary: dict[str, int]) -> None:
+        log_action(
+            actor=actor,
+            action="klynge.members.brreg_import.batch_written",
+            data={"run": run, "filename": path.name, **summary},
+        )
+
     with open_bulk_file(path) as (stream, counter):
 
         def on_batch(_stats: BrregStats) -> None:
@@ -140,9 +153,21 @@ def brreg_import(
                 now=now,
                 stats=stats,
                 on_batch=on_batch,
+                audit=audit_batch,
             )
         except Exception as exc:
             exc.stats = stats  # type: ignore[attr-defined]
+            log_action(
+                actor=actor,
+                action="klynge.members.brreg_import.interrupted",
+                data={
+                    "run": run,
+                    "filename": path.name,
+                    "error": str(exc)[:200],
+                    "resume_with_skip": stats.skipped + stats.read,
+                    **stats.as_dict(),
+                },
+            )
             raise
     if progress is not None:
         progress(total, total)
@@ -150,6 +175,7 @@ def brreg_import(
         actor=actor,
         action="klynge.members.brreg_import.completed",
         data={
+            "run": run,
             "filename": path.name,
             "only_known": only_known,
             "seconds": round(time.perf_counter() - started, 2),

@@ -14,11 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,20 +24,20 @@ from klynge.accounts.tokens import hash_token
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
-from klynge.core.links import site_url
+from klynge.core.links import absolute_url
+from klynge.notifications.kinds import Kind
+from klynge.notifications.services import Recipient, notify
 
 from ..models import Invitation, Person
 from ..permissions import can_link_login
 from ..roles import organisation_cluster_ids
 from ..selectors.people import ACCEPTED, EXPIRED, OPEN, REVOKED, invitation_state
 
+KINDS = (Kind("members.invitation", gettext_lazy("Invitations to log in as member contact")),)
+
 
 def invitation_days() -> int:
     return int(settings.KLYNGE_INVITATION_DAYS)
-
-
-def _base_url(base_url: str) -> str:
-    return (base_url or site_url()).rstrip("/")
 
 
 def existing_user_for(person: Person) -> Any:
@@ -70,14 +68,12 @@ def _revoke_open(*, actor: Any, person: Person, reason: str) -> int:
 
 
 @transaction.atomic
-def invitation_send(
-    *, actor: Any, person: Person, cluster: Cluster, base_url: str = ""
-) -> tuple[Invitation, str]:
+def invitation_send(*, actor: Any, person: Person, cluster: Cluster) -> tuple[Invitation, str]:
     """Invite `person` to log in as a member contact of their organisation in `cluster`.
 
     Older open invitations of the person are revoked. Returns the invitation and the raw token
-    (it is only ever in the mail; only its hash is stored). `base_url` is the site's address
-    (settings.KLYNGE_BASE_URL when empty).
+    (it is only ever in the mail; only its hash is stored). The mail goes out through the hub
+    after commit, with the link built from KLYNGE_BASE_URL.
     """
     person = (
         Person.objects.select_for_update(of=("self",))
@@ -114,33 +110,24 @@ def invitation_send(
         cluster=cluster,
         data={"person": person.pk, "expires_at": invitation.expires_at},
     )
-    link = _base_url(base_url) + reverse("members:invitation_accept", args=[raw])
-    transaction.on_commit(lambda: _send_invitation_mail(invitation, link))
-    return invitation, raw
-
-
-def _send_invitation_mail(invitation: Invitation, link: str) -> None:
-    person = invitation.person
-    inviter = invitation.invited_by
-    context = {
-        "person": person,
-        "organisation": person.organisation,
-        "cluster": invitation.cluster,
-        "inviter": inviter.get_full_name() if inviter else invitation.cluster.name,
-        "link": link,
-        "expires_at": invitation.expires_at,
-        "has_login": existing_user_for(person) is not None,
-    }
-    with translation.override(person.language):
-        subject = render_to_string("members/email/invitation_subject.txt", context)
-        body = render_to_string("members/email/invitation.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        to=[person.email],
-        headers={"Content-Language": person.language},
+    link = absolute_url(reverse("members:invitation_accept", args=[raw]))
+    notify(
+        kind="members.invitation",
+        to=Recipient.of(person),
+        template="members/email/invitation",
+        context={
+            "person": person,
+            "organisation": person.organisation,
+            "cluster": cluster,
+            "inviter": actor.get_full_name() if invitation.invited_by else cluster.name,
+            "link": link,
+            "expires_at": invitation.expires_at,
+            "has_login": existing_user_for(person) is not None,
+        },
+        cluster=cluster,
+        key=f"members.invitation:{invitation.pk}",
     )
-    message.send()
+    return invitation, raw
 
 
 @transaction.atomic

@@ -185,6 +185,36 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 
 
 @transaction.atomic
+def person_set_newsletter_consent(
+    *, actor: Any, email: str, given: bool, source: str, cluster: Any = None
+) -> int:
+    """Give or withdraw the newsletter consent of everyone with this address (any case).
+
+    For the newsletter's one-click unsubscribe and preferences page, where the reader acts through
+    a signed link to their own address. Each change is audited with its `source`. Returns how many
+    people changed.
+    """
+    people = Person.objects.select_for_update(of=("self",)).filter(
+        email__iexact=email.strip(), anonymised_at__isnull=True
+    )
+    now = timezone.now()
+    changed = 0
+    for person in people.exclude(consent_newsletter=given):
+        person.consent_newsletter = given
+        person.consent_newsletter_at = now if given else None
+        person.save(update_fields=["consent_newsletter", "consent_newsletter_at", "updated_at"])
+        log_action(
+            actor=actor,
+            action="klynge.members.person.consent_changed",
+            target=person,
+            cluster=getattr(cluster, "pk", cluster),
+            data={"consent_newsletter": given, "source": source},
+        )
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def person_move(*, actor: Any, person: Person, organisation: Organisation) -> Person:
     """Move a person to another organisation (they changed employer). A login moves with them."""
     person = (

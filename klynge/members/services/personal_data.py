@@ -1,19 +1,13 @@
 """Personal data of a person: export everything Klynge holds about them (JSON), or anonymise them.
 
-Other apps add what they hold about a person without touching this module's code:
-
-    from klynge.members.services.personal_data import PERSONAL_DATA_ERASERS, PERSONAL_DATA_SECTIONS
-    PERSONAL_DATA_SECTIONS.append(lambda person: {"event_registrations": [...]})
-    PERSONAL_DATA_ERASERS.append(lambda *, actor, person: ...)
-
-A section takes the Person and returns a dict of top-level keys for the export (JSON-serialisable
-with Django's encoder). An eraser runs inside the anonymisation transaction. Register them in an
-AppConfig.ready(). Audit entries record section names and counts, never personal data.
+Every app contributes its part through the one registry in `klynge.core.personal_data` (registered in
+its AppConfig.ready()); this module registers the members' own parts (profile, consents,
+organisation, login, invitations, audit entries) and runs the export and the erasure. Audit entries
+record section names and counts, never personal data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,83 +18,85 @@ from django.utils import timezone
 from klynge.accounts.models import ApiToken, User
 from klynge.core.audit import log_action
 from klynge.core.models import AuditEntry
+from klynge.core.personal_data import (
+    PersonalData,
+    erase_person,
+    export_person,
+    register_personal_data,
+)
 
 from ..models import Invitation, Person
 from ..selectors.people import invitation_state
 from .people import audit_cluster_id
-
-Section = Callable[[Person], dict[str, Any]]
-Eraser = Callable[..., None]
 
 EXPORT_FORMAT = "klynge.person.v1"
 
 
 def _profile(person: Person) -> dict[str, Any]:
     return {
-        "profile": {
-            "id": person.pk,
-            "full_name": person.full_name,
-            "email": person.email,
-            "phone": person.phone,
-            "title": person.title,
-            "language": person.language,
-            "created_at": person.created_at,
-            "updated_at": person.updated_at,
-            "anonymised_at": person.anonymised_at,
-        },
-        "consents": {
-            "directory": {"given": person.consent_directory, "at": person.consent_directory_at},
-            "newsletter": {"given": person.consent_newsletter, "at": person.consent_newsletter_at},
-        },
+        "id": person.pk,
+        "full_name": person.full_name,
+        "email": person.email,
+        "phone": person.phone,
+        "title": person.title,
+        "language": person.language,
+        "created_at": person.created_at,
+        "updated_at": person.updated_at,
+        "anonymised_at": person.anonymised_at,
     }
 
 
-def _organisation(person: Person) -> dict[str, Any]:
+def _consents(person: Person) -> dict[str, Any]:
+    return {
+        "directory": {"given": person.consent_directory, "at": person.consent_directory_at},
+        "newsletter": {"given": person.consent_newsletter, "at": person.consent_newsletter_at},
+    }
+
+
+def _organisation(person: Person) -> dict[str, Any] | None:
     organisation = person.organisation if person.organisation_id else None
     if organisation is None:
-        return {"organisation": None}
+        return None
     return {
-        "organisation": {
-            "id": organisation.pk,
-            "name": organisation.name,
-            "org_number": organisation.org_number,
-            "country": organisation.country,
-        }
+        "id": organisation.pk,
+        "name": organisation.name,
+        "org_number": organisation.org_number,
+        "country": organisation.country,
     }
 
 
-def _login(person: Person) -> dict[str, Any]:
+def _login(person: Person) -> dict[str, Any] | None:
     user = person.user if person.user_id else None
     if user is None:
-        return {"login": None}
+        return None
     return {
-        "login": {
-            "email": user.email,
-            "full_name": user.full_name,
-            "language": user.language,
-            "is_active": user.is_active,
-            "date_joined": user.date_joined,
-            "last_login": user.last_login,
-        }
+        "email": user.email,
+        "full_name": user.full_name,
+        "language": user.language,
+        "is_active": user.is_active,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "api_tokens": [
+            {"name": t.name, "created_at": t.created_at, "revoked_at": t.revoked_at}
+            for t in ApiToken.objects.filter(user=user).order_by("created_at")
+        ],
     }
 
 
-def _invitations(person: Person) -> dict[str, Any]:
+def _invitations(person: Person) -> list[dict[str, Any]]:
     rows = person.invitations.select_related("cluster", "invited_by").order_by("created_at")
-    return {
-        "invitations": [
-            {
-                "cluster": invitation.cluster.name,
-                "invited_by": invitation.invited_by.email if invitation.invited_by else None,
-                "sent_at": invitation.created_at,
-                "expires_at": invitation.expires_at,
-                "accepted_at": invitation.accepted_at,
-                "revoked_at": invitation.revoked_at,
-                "state": invitation_state(invitation),
-            }
-            for invitation in rows
-        ]
-    }
+    return [
+        {
+            "cluster": invitation.cluster.name,
+            "invited_by": invitation.invited_by.email if invitation.invited_by else None,
+            "sent_at": invitation.created_at,
+            "expires_at": invitation.expires_at,
+            "accepted_at": invitation.accepted_at,
+            "revoked_at": invitation.revoked_at,
+            "state": invitation_state(invitation),
+        }
+        for invitation in rows
+    ]
 
 
 def _targets(person: Person) -> Q:
@@ -125,24 +121,44 @@ def audit_entries_about(person: Person) -> Q:
     return about
 
 
-def _audit(person: Person) -> dict[str, Any]:
+def _audit(person: Person) -> list[dict[str, Any]]:
     entries = AuditEntry.objects.filter(audit_entries_about(person)).order_by("pk")
-    return {
-        "audit": [
-            {
-                "at": entry.created_at,
-                "action": entry.action,
-                "actor": entry.actor_label,
-                "target": entry.target_repr,
-                "data": entry.data,
-            }
-            for entry in entries
-        ]
-    }
+    return [
+        {
+            "at": entry.created_at,
+            "action": entry.action,
+            "actor": entry.actor_label,
+            "target": entry.target_repr,
+            "data": entry.data,
+        }
+        for entry in entries
+    ]
 
 
-PERSONAL_DATA_SECTIONS: list[Section] = [_profile, _organisation, _login, _invitations, _audit]
-PERSONAL_DATA_ERASERS: list[Eraser] = []
+def register_members_personal_data() -> None:
+    """The members' parts; `person_anonymise` below erases them (they are the person itself)."""
+    hooks = [
+        ("profile", {"members.Person": ("full_name", "email", "phone", "title", "user")}, _profile),
+        ("consents", {"members.Person": ("consent_directory", "consent_newsletter")}, _consents),
+        ("organisation", {}, _organisation),
+        (
+            "login",
+            {"accounts.User": ("email", "full_name"), "accounts.ApiToken": ("user",)},
+            _login,
+        ),
+        ("invitations", {"members.Invitation": ("person",)}, _invitations),
+        ("audit", {"core.AuditEntry": ("actor", "actor_label", "target_repr")}, _audit),
+    ]
+    for order, (key, fields, export) in enumerate(hooks):
+        register_personal_data(
+            PersonalData(
+                key=key,
+                fields=fields,
+                export=export,
+                order=order,
+                note="erased by person_anonymise itself",
+            )
+        )
 
 
 def person_export_data(*, actor: Any, person: Person) -> dict[str, Any]:
@@ -153,8 +169,7 @@ def person_export_data(*, actor: Any, person: Person) -> dict[str, Any]:
         "exported_at": timezone.now(),
         "person_id": person.pk,
     }
-    for section in PERSONAL_DATA_SECTIONS:
-        export.update(section(person))
+    export.update(export_person(person))
     log_action(
         actor=actor,
         action="klynge.members.person.exported",
@@ -189,11 +204,10 @@ def person_anonymise(*, actor: Any, person: Person) -> Person:
     revoked = Invitation.objects.filter(
         person=person, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now, updated_at=now)
+    erased = erase_person(actor=actor, person=person)  # while the email and login are still known
     user = person.user if person.user_id else None
     if user is not None:
         _deactivate_login(user)
-    for eraser in PERSONAL_DATA_ERASERS:
-        eraser(actor=actor, person=person)
     person.full_name = new_name
     person.email = ""
     person.phone = ""
@@ -210,7 +224,11 @@ def person_anonymise(*, actor: Any, person: Person) -> Person:
         action="klynge.members.person.anonymised",
         target=person,
         cluster=audit_cluster_id(actor, person.organisation),
-        data={"login_deactivated": user is not None, "invitations_revoked": revoked},
+        data={
+            "login_deactivated": user is not None,
+            "invitations_revoked": revoked,
+            "erased": erased,
+        },
     )
     return person
 

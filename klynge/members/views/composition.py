@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -20,30 +19,25 @@ from django.utils.translation import gettext_lazy
 from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.models import Cluster
 from klynge.core import charts
+from klynge.core.dates import BoundedDateField
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.permissions import require
 
 from ..permissions import can_view_composition
 from ..selectors.composition import (
-    MAX_YEAR,
     MEMBER_TYPE_LABELS,
-    MIN_YEAR,
     Composition,
     composition_get,
 )
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(
+    as_of = BoundedDateField(
         label=gettext_lazy("As of"),
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[
-            MinValueValidator(date(MIN_YEAR, 1, 1)),
-            MaxValueValidator(date(MAX_YEAR, 12, 31)),
-        ],
         error_messages={"invalid": gettext_lazy("Enter a date as YYYY-MM-DD, e.g. 2019-12-31.")},
         help_text=gettext_lazy("Members on this day: joined on or before it and not yet left."),
     )
@@ -62,6 +56,7 @@ class ChartPanel:
 
 
 Draw = Callable[..., str]
+CHART_YEARS = 30
 
 
 def composition_charts(result: Composition, *, draw: bool = True) -> list[ChartPanel]:
@@ -109,14 +104,22 @@ def composition_charts(result: Composition, *, draw: bool = True) -> list[ChartP
         to_date = _("* year to date") if years[-1].partial else ""
         joined, left, rate = _("Joined"), _("Left"), _("Retention rate")
         title = _("Joined and left per year")
-        series = {joined: [r.joined for r in years], left: [r.left for r in years]}
+        # The charts draw the most recent years; the tables under them list every year.
+        drawn = slice(-CHART_YEARS, None)
+        if len(years) > CHART_YEARS:
+            to_date = " ".join(
+                filter(
+                    None, [to_date, _("The chart shows the last %(n)d years.") % {"n": CHART_YEARS}]
+                )
+            )
+        series = {joined: [r.joined for r in years[drawn]], left: [r.left for r in years[drawn]]}
         panels.append(
             ChartPanel(
                 key="flows",
                 title=title,
                 svg=svg(
                     charts.grouped_bar,
-                    labels,
+                    labels[drawn],
                     series,
                     title=title,
                     note=to_date or None,
@@ -138,8 +141,8 @@ def composition_charts(result: Composition, *, draw: bool = True) -> list[ChartP
                 title=title,
                 svg=svg(
                     charts.line_chart,
-                    labels,
-                    {rate: [r.retention_rate for r in years]},
+                    labels[drawn],
+                    {rate: [r.retention_rate for r in years[drawn]]},
                     title=title,
                     note=note,
                     percent=True,

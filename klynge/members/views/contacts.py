@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
+from klynge.core.ratelimit import rate_limited
 
 from ..forms.people import AcceptInvitationForm
 from ..permissions import can_edit_organisation, can_link_login
@@ -25,6 +26,7 @@ LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @never_cache
+@rate_limited("public_form")
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = selectors.invitation_get_by_token(raw=token)
     if invitation is None:

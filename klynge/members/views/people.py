@@ -141,7 +141,6 @@ def person_invite(request: HttpRequest, person_id: int) -> HttpResponse:
             actor=request.user,
             person=person,
             cluster=cluster,
-            base_url=request.build_absolute_uri("/"),
         )
     except DomainError as error:
         messages.error(request, error.message)

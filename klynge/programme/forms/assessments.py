@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateField
 from klynge.core.weblinks import WebURLFormField
 
 from ..models import Assessment, Framework
@@ -31,7 +32,7 @@ class AssessmentForm(forms.Form):
         label=_("Framework"), queryset=Framework.objects.none(), empty_label=None
     )
     period = forms.CharField(label=_("Period"), max_length=20, help_text=_("For example 2020."))
-    as_of = forms.DateField(
+    as_of = BoundedDateField(
         label=_("Figures as of"),
         widget=DATE,
         help_text=_("The computed indicators describe the cluster on this date."),
@@ -99,7 +100,7 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Assessment.Outcome.choices, widget=forms.RadioSelect
     )
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    decided_on = BoundedDateField(label=_("Decided on"), widget=DATE)
     decision_reference = forms.CharField(
         label=_("Decision reference"), max_length=120, required=False
     )

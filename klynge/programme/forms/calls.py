@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateTimeField
 from klynge.core.limits import MAX_INT
 from klynge.projects.models import Project
 
@@ -34,12 +35,12 @@ class CallForm(forms.Form):
         choices=[("", _("No label required")), *CertificationLabel.Grade.choices],
         required=False,
     )
-    opens_at = forms.DateTimeField(label=_("Opens"), widget=DATETIME)
-    closes_at = forms.DateTimeField(label=_("Closes"), widget=DATETIME)
+    opens_at = BoundedDateTimeField(label=_("Opens"), widget=DATETIME)
+    closes_at = BoundedDateTimeField(label=_("Closes"), widget=DATETIME)
     two_stage = forms.BooleanField(
         label=_("Two stages (sketch, then invited full applications)"), required=False
     )
-    full_closes_at = forms.DateTimeField(
+    full_closes_at = BoundedDateTimeField(
         label=_("Full applications close"), widget=DATETIME, required=False
     )
     period = forms.CharField(

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateField
+
 from ..models import ReviewAssignment
 
 
@@ -19,7 +21,7 @@ class EvaluatorForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     evaluator = forms.ChoiceField(label=_("Evaluator"))
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
         label=_("Review due"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateField
 from klynge.core.weblinks import WebURLFormField
 
 from ..models import CertificationLabel, ClusterStatus, Level
@@ -15,8 +16,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ClusterStatusForm(forms.Form):
     level = forms.ModelChoiceField(label=_("Level"), queryset=Level.objects.order_by("rank"))
-    starts_on = forms.DateField(label=_("From"), widget=DATE)
-    ends_on = forms.DateField(
+    starts_on = BoundedDateField(label=_("From"), widget=DATE)
+    ends_on = BoundedDateField(
         label=_("Until"),
         widget=DATE,
         required=False,
@@ -53,8 +54,8 @@ class ClusterStatusForm(forms.Form):
 
 class LabelForm(forms.Form):
     grade = forms.ChoiceField(label=_("Label"), choices=CertificationLabel.Grade.choices)
-    awarded_on = forms.DateField(label=_("Awarded"), widget=DATE)
-    valid_until = forms.DateField(
+    awarded_on = BoundedDateField(label=_("Awarded"), widget=DATE)
+    valid_until = BoundedDateField(
         label=_("Valid until"),
         widget=DATE,
         required=False,

@@ -14,6 +14,7 @@ from klynge.clusters.models import Cluster
 from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.files import delete_file_on_commit
 from klynge.core.workflow import StateChange
 from klynge.projects.models import Project
 from klynge.projects.services import project_transition
@@ -169,8 +170,8 @@ def attachment_remove(*, actor: Any, attachment: ApplicationAttachment) -> None:
         target=application,
         data={"title": attachment.title},
     )
-    attachment.file.delete(save=False)
     attachment.delete()
+    delete_file_on_commit(attachment.file)
 
 
 def _check_ready(application: Application) -> None:

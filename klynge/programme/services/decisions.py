@@ -19,7 +19,7 @@ from klynge.core.errors import DomainError
 from klynge.projects.models import FundingSource, Project
 from klynge.projects.services import funding_source_add, project_transition
 
-from .. import mails
+from .. import notices
 from ..models import Application
 from ..models.applications import OPEN_STATUSES
 from ..workflow import APPLICATION_WORKFLOW
@@ -104,6 +104,6 @@ def application_decide(
             "reasons": reasons[:500],
         },
     )
-    transaction.on_commit(partial(mails.send_decision, app.pk))
+    transaction.on_commit(partial(notices.send_decision, app.pk))
     application.status = app.status
     return app

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.files import delete_file_on_commit, delete_stored_on_commit
 from klynge.core.weblinks import clean_web_url, clean_web_urls
 
 from ..models import CertificationLabel, ClusterStatus, Level
@@ -264,8 +265,10 @@ def label_update(
         # A new expiry date deserves new warnings.
         label.warned_90_at = label.warned_30_at = None
     if evidence:
+        replaced = label.evidence.name
         label.evidence.save(evidence.name, evidence, save=False)
         changed.append("evidence")
+        delete_stored_on_commit(label.evidence.storage, replaced)
     if changed:
         label.save()
         log_action(
@@ -285,6 +288,5 @@ def label_remove(*, actor: Any, label: CertificationLabel) -> None:
         target=label,
         data={"grade": label.grade, "awarded_on": label.awarded_on},
     )
-    if label.evidence:
-        label.evidence.delete(save=False)
     label.delete()
+    delete_file_on_commit(label.evidence)

@@ -17,6 +17,7 @@ from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require, require_any
 from klynge.projects.budget import project_budget
+from klynge.projects.permissions import can_view_project
 
 from ..forms.calls import (
     QUESTIONS,
@@ -32,6 +33,7 @@ from ..permissions import (
     can_manage_application,
     can_oversee_programme,
     can_view_application,
+    can_view_evaluators,
     can_view_review_summary,
 )
 from ..selectors import applications as selectors
@@ -148,8 +150,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_or_404(pk, request.user)
     user = request.user
     officer_view = can_manage_application(user, application)
+    show_evaluators = can_view_evaluators(user, application)
     assignments = (
-        list(assignment_list_for_application(application=application)) if officer_view else []
+        list(assignment_list_for_application(application=application)) if show_evaluators else []
     )
     summary = None
     if can_view_review_summary(user, application):
@@ -165,7 +168,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "answers": [(label, application.answers.get(key, "")) for key, label in QUESTIONS],
         "actions": actions,
         "can_edit": can_edit_application(user, application),
+        "can_open_project": can_view_project(user, application.project),
         "officer_view": officer_view,
+        "show_evaluators": show_evaluators,
         "can_assign": officer_view and application.status in (AP.SUBMITTED, AP.IN_REVIEW),
         "can_decide": officer_view
         and application.status in (AP.SKETCH_SUBMITTED, AP.SUBMITTED, AP.IN_REVIEW),

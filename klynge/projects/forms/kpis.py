@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.dates import BoundedDateField
+
 from .projects import DateInput
 
 
@@ -18,8 +20,8 @@ def default_period(today: datetime.date | None = None) -> tuple[datetime.date, d
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
+    start = BoundedDateField(label=_("From"), widget=DateInput())
+    end = BoundedDateField(label=_("To"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.dates import BoundedDateField
 from klynge.core.weblinks import WebURLFormField
 
 from ..models import Project, ProjectObjective
@@ -55,8 +56,8 @@ class ProjectForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
-    end_date = forms.DateField(label=_("End"), required=False, widget=DateInput())
+    start_date = BoundedDateField(label=_("Start"), required=False, widget=DateInput())
+    end_date = BoundedDateField(label=_("End"), required=False, widget=DateInput())
     funder = forms.CharField(label=_("Funder or programme"), max_length=200, required=False)
     funder_reference = forms.CharField(
         label=_("Funder's case number"), max_length=100, required=False
@@ -175,4 +176,4 @@ class PredecessorForm(forms.Form):
 
 class MainProjectForm(forms.Form):
     title = forms.CharField(label=_("Title of the main project"), max_length=200)
-    start_date = forms.DateField(label=_("Planned start"), required=False, widget=DateInput())
+    start_date = BoundedDateField(label=_("Planned start"), required=False, widget=DateInput())

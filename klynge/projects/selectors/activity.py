@@ -7,11 +7,11 @@ its partners active); cancelled projects do not count.
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, DateField, Q, Value
-from django.db.models.functions import Coalesce, Least, TruncDate
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import IdeaInterest, Project, ProjectPartner
@@ -26,37 +26,38 @@ def _in_cluster(cluster_id: int, prefix: str) -> Q:
 def activity_counts(
     *, cluster_id: int, start: date, end: date, organisation_ids: Any = None
 ) -> list[tuple[str, int, Any, int]]:
-    """(kind, organisation id, day, count) of partnerships and idea interests up to `end`."""
-    partners = ProjectPartner.objects.filter(
-        _in_cluster(cluster_id, "project__"), status=ProjectPartner.Status.CONFIRMED
-    ).exclude(project__status=Project.Status.CANCELLED)
-    interests = IdeaInterest.objects.filter(
-        idea__cluster_id=cluster_id, created_at__date__gte=start, created_at__date__lte=end
+    """(kind, organisation id, day, count) of partnerships and idea interests up to `end`.
+
+    Two queries; the partnership's day (start, or `end` while it runs) is worked out in Python.
+    """
+    first = timezone.make_aware(datetime.combine(start, time.min))
+    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    partners = (
+        ProjectPartner.objects.filter(
+            _in_cluster(cluster_id, "project__"), status=ProjectPartner.Status.CONFIRMED
+        )
+        .exclude(project__status=Project.Status.CANCELLED)
+        .values_list(
+            "pk", "organisation_id", "project__start_date", "project__end_date", "created_at"
+        )
+        .distinct()
     )
+    interests = IdeaInterest.objects.filter(
+        idea__cluster_id=cluster_id, created_at__gte=first, created_at__lt=after
+    ).values_list("organisation_id", "created_at")
     if organisation_ids is not None:
         partners = partners.filter(organisation_id__in=organisation_ids)
         interests = interests.filter(organisation_id__in=organisation_ids)
-    began = Coalesce("project__start_date", TruncDate("created_at"), output_field=DateField())
-    day = Least(
-        Coalesce("project__end_date", Value(end), output_field=DateField()),
-        Value(end),
-        output_field=DateField(),
-    )
-    partnership_rows = (
-        partners.annotate(began=began, day=day)
-        .filter(began__lte=end, day__gte=start)
-        .values("organisation_id", "day")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("organisation_id", "day", "n")
-    )
-    interest_rows = (
-        interests.values("organisation_id", day=TruncDate("created_at"))
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "day", "n")
-    )
-    return [("project", *row) for row in partnership_rows] + [
-        ("idea", *row) for row in interest_rows
-    ]
+    zone = timezone.get_current_timezone()
+    counts: Counter[tuple[str, int, date]] = Counter()
+    for _pk, org, began, ended, created in partners:
+        began = began or created.astimezone(zone).date()
+        day = min(ended or end, end)
+        if began <= end and day >= start:
+            counts[("project", org, day)] += 1
+    for org, created in interests:
+        counts[("idea", org, created.astimezone(zone).date())] += 1
+    return [(kind, org, day, n) for (kind, org, day), n in counts.items()]
 
 
 def activity_items(

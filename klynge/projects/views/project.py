@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.core.audit_visibility import visible_audit_entries
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
@@ -206,6 +207,7 @@ def project_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_or_404(pk, request.user)
     require(can_view_project_history, request.user, project)
     page = paginate(request, project_history(project=project), per_page=50)
+    page.object_list = visible_audit_entries(request.user, page.object_list)
     return render(
         request,
         "projects/project_history.html",

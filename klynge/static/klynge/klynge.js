@@ -1,8 +1,17 @@
-/* Klynge: the little script every page loads (no inline scripts). Loaded in <head> without defer,
-   so the "js" class is on <html> before the page is drawn and the phone menu starts closed. */
+/* Klynge: the little script every page loads (no inline scripts: the Content-Security-Policy forbids
+   them). Loaded in <head> without defer, so the "js" class is on <html> before the page is drawn and
+   the phone menu starts closed. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+
+  // <select data-submit-on-change> sends its form when the choice changes (the cluster switcher).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.hasAttribute("data-submit-on-change")) {
+      target.form.requestSubmit();
+    }
+  });
 
   function ready() {
     // Phone menu: the "Menu" button opens and closes the main navigation and header tools.

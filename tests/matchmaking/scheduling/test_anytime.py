@@ -18,9 +18,11 @@ from klynge.matchmaking.scheduling import (
     validate,
 )
 from klynge.matchmaking.scheduling.compiled import compile_problem, holes_of
+from klynge.matchmaking.scheduling.greedy import compact_slots
 from klynge.matchmaking.scheduling.hybrid import Hybrid
 from klynge.matchmaking.scheduling.localsearch import KempeSearch
-from klynge.matchmaking.scheduling.sat_search import SatAnswer
+from klynge.matchmaking.scheduling.sat_search import SatAnswer, SatPool
+from klynge.matchmaking.scheduling.satenc import encode
 
 AM, PM = Session.MORNING, Session.AFTERNOON
 
@@ -31,7 +33,13 @@ class SilentPool:
     def __init__(self, *args: object) -> None:
         self.calls: list[object] = []
 
-    def start(self, *args: object) -> None:
+    def ask(self, *args: object) -> None:
+        return None
+
+    def idle(self, *args: object) -> None:
+        return None
+
+    def hint(self, *args: object) -> None:
         return None
 
     def stop(self, call: object) -> None:
@@ -72,11 +80,12 @@ def test_local_search_runs_when_the_start_leaves_a_meeting_out(
 
     def first_attempt_fails(self: KempeSearch, order: list[int] | None = None) -> int:
         attempts.append(1)
-        if len(attempts) == 1:
+        if len(attempts) <= 2:  # both constructive starts
             return len(self.unplaced())
         return real_insert(self, order)
 
     monkeypatch.setattr(hybrid, "greedy_slots", lambda c, order: [0, 1, None])
+    monkeypatch.setattr(hybrid, "compact_slots", lambda c, order: [0, 1, None])
     monkeypatch.setattr(KempeSearch, "insert_all", first_attempt_fails)
     monkeypatch.setattr(hybrid, "SatPool", SilentPool)
     monkeypatch.setattr(hybrid, "encode", lambda *args, **kwargs: None)
@@ -142,3 +151,55 @@ def test_clashing_fixed_meetings_set_the_later_one_aside() -> None:
     assert set(schedule.set_aside) == {2}
     assert "meeting 1" in schedule.set_aside[2]
     assert schedule.slot_of(3) == 1 and schedule.slot_of(1) == 2
+
+
+def triangle(n_slots: int = 3) -> Problem:
+    """Three participants who all meet each other, one table: one hole is needed."""
+    return Problem(
+        participants=("a", "b", "c"),
+        meetings=(Meeting(1, "a", "b"), Meeting(2, "a", "c"), Meeting(3, "b", "c")),
+        slots=tuple(Slot(AM) for _ in range(n_slots)),
+        n_tables=1,
+    )
+
+
+def answer_of(pool: SatPool) -> SatAnswer:
+    for _ in range(600):
+        answers = pool.poll(0.1)
+        if answers:
+            return answers[0]
+    raise AssertionError("no answer")
+
+
+def test_incremental_worker_answers_question_after_question_in_one_process() -> None:
+    c = compile_problem(triangle())
+    pool = SatPool(encode(c, None))
+    try:
+        pool.ask("cadical195", (("holes", 0),))
+        worker = pool.calls[0].process.pid
+        assert answer_of(pool).verdict == "unsat"
+        pool.ask("cadical195", (("holes", 1),))
+        found = answer_of(pool)
+        assert found.verdict == "sat" and found.slots is not None
+        assert sum(holes_of(c, found.slots)) == 1
+        assert pool.calls[0].process.pid == worker  # the same solver, kept between questions
+    finally:
+        pool.stop_all()
+
+
+def test_only_real_refutations_raise_the_bound() -> None:
+    c = compile_problem(star())
+    start = time.perf_counter()
+    search = Hybrid(c, start, start + 5.0, lower_bound=0, use_sat=True)
+    search.offer([0, 2, 4])  # two holes
+    search.handle(SatAnswer((("lns", 1),), "cadical195", "unsat", None))
+    search.handle(SatAnswer((("holes", 0), ("turn", 2)), "cadical195", "unknown", None))
+    assert search.out.lower_bound == 0  # a neighbourhood or a spent budget proves nothing
+    search.handle(SatAnswer((("holes", 0), ("turn", 3)), "cadical195", "unsat", None))
+    assert search.out.lower_bound == 1  # an answer to an older question still proves its bound
+
+
+def test_best_fit_start_puts_meetings_next_to_each_other() -> None:
+    c = compile_problem(star(6))
+    slots = compact_slots(c, [2, 0, 1])
+    assert None not in slots and sum(holes_of(c, slots)) == 0

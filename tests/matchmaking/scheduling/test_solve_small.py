@@ -223,6 +223,7 @@ def test_sat_search_finds_fair_schedules_where_everybody_has_a_hole(
     from klynge.matchmaking.scheduling import hybrid
 
     monkeypatch.setattr(hybrid, "greedy_slots", lambda c, order: [None] * c.n_meetings)
+    monkeypatch.setattr(hybrid, "compact_slots", lambda c, order: [None] * c.n_meetings)
     monkeypatch.setattr(hybrid.KempeSearch, "insert_all", lambda self, order: None)
     triangle = (Meeting(1, "a", "b"), Meeting(2, "a", "c"), Meeting(3, "b", "c"))
     problem = Problem(

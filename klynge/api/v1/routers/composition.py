@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from pydantic import WithJsonSchema
 
 from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.models import Cluster
+from klynge.core.dates import MAX_DATE, MIN_DATE
 from klynge.core.errors import requested
 from klynge.core.permissions import require
 from klynge.members.permissions import can_view_composition
-from klynge.members.selectors.composition import MAX_YEAR, MIN_YEAR, composition_get
+from klynge.members.selectors.composition import composition_get
 
 from ..schemas.composition import CompositionOut
 
 router = Router(tags=["composition"])
-# The years the composition covers, for the document (JSON Schema has no bounds for dates).
-YEARS_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"
-assert (MIN_YEAR, MAX_YEAR) == (1900, 2100), "update YEARS_PATTERN"
-CompositionDate = Annotated[
-    date, WithJsonSchema({"type": "string", "format": "date", "pattern": YEARS_PATTERN})
-]
 
 
 @router.get(
@@ -42,11 +36,8 @@ CompositionDate = Annotated[
 def composition(
     request: HttpRequest,
     slug: str,
-    as_of: CompositionDate | None = Query(  # noqa: B008
-        None,
-        ge=date(MIN_YEAR, 1, 1),
-        le=date(MAX_YEAR, 12, 31),
-        description=f"YYYY-MM-DD, years {MIN_YEAR}-{MAX_YEAR}",
+    as_of: date | None = Query(  # noqa: B008
+        None, ge=MIN_DATE, le=MAX_DATE, description="YYYY-MM-DD"
     ),
 ) -> dict[str, Any]:
     with requested(Cluster):

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
+from klynge.core.ratelimit import check_rate
 from klynge.events import permissions as perms
 from klynge.events import selectors
 from klynge.events.models import Event, Registration
@@ -178,6 +179,7 @@ def event_cancel_endpoint(request: HttpRequest, event_id: int) -> Event:
 def registration_create_endpoint(
     request: HttpRequest, event_id: int, payload: RegistrationCreateIn
 ) -> Status:
+    check_rate(request, "registration", address=payload.email)
     event = _visible(request, event_id)
     user = request.user
     staff = perms.can_manage_event(user, event)

@@ -41,6 +41,7 @@ from ..schemas.learning import (
     KpisOut,
     SessionIn,
 )
+from ..schemas.types import Date
 
 router = Router(tags=["learning"])
 
@@ -371,8 +372,8 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
 def completion_list_endpoint(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     slug: str,
-    start: date | None = None,
-    end: date | None = None,
+    start: Date | None = None,
+    end: Date | None = None,
 ):
     cluster = _cluster_for_kpis(request, slug)
     low, high = _period(start, end)
@@ -385,8 +386,8 @@ def completion_list_endpoint(  # type: ignore[no-untyped-def]
 def kpis(
     request: HttpRequest,
     slug: str,
-    start: date | None = None,
-    end: date | None = None,
+    start: Date | None = None,
+    end: Date | None = None,
 ) -> dict[str, Any]:
     cluster = _cluster_for_kpis(request, slug)
     low, high = _period(start, end)

@@ -6,7 +6,6 @@ No `from __future__ import annotations` here: django-ninja must resolve the quer
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -52,6 +51,7 @@ from ..schemas.organisations import (
     OrganisationOut,
     OrganisationPatchIn,
 )
+from ..schemas.types import Date
 
 router = Router(tags=["organisations"])
 
@@ -177,7 +177,7 @@ def directory(  # type: ignore[no-untyped-def]
     country: str = "",
     topic: str = "",
     status: MemberStatus = "active",
-    as_of: date | None = None,
+    as_of: Date | None = None,
     sort: Sort = "name",
 ):
     cluster = get_object_or_404(Cluster, slug=slug)

@@ -218,6 +218,5 @@ def person_invite(request: HttpRequest, person_id: int, payload: InvitationIn) -
         actor=request.user,
         person=person,
         cluster=cluster,
-        base_url=request.build_absolute_uri("/"),
     )
     return Status(201, invitation_out(invitation))

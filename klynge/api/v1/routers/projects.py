@@ -5,7 +5,6 @@ Same permission predicates as the pages; a project or idea the caller may not se
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -74,6 +73,7 @@ from ..schemas.projects import (
     TransitionIn,
     TransitionOut,
 )
+from ..schemas.types import Date
 
 router = Router(tags=["projects"])
 
@@ -429,7 +429,7 @@ def idea_convert(request: HttpRequest, idea_id: int, payload: ConvertIdeaIn) -> 
     "/clusters/{slug}/project-kpis", response=ProjectKpisOut, summary="Portfolio KPIs for a period"
 )
 def kpis(
-    request: HttpRequest, slug: str, start: date | None = None, end: date | None = None
+    request: HttpRequest, slug: str, start: Date | None = None, end: Date | None = None
 ) -> dict[str, Any]:
     cluster = _cluster(slug)
     require(can_oversee_portfolio, request.user, cluster)

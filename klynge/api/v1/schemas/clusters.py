@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ninja import Schema
+from .types import Schema
 
 
 class TopicOut(Schema):

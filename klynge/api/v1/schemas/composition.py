@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Schema
+from .types import Schema
 
 
 class BucketOut(Schema):

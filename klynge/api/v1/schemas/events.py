@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from .types import WebUrl, WholeNumber, whole_number
+from .types import Schema, WebUrl, WholeNumber, whole_number
 
 Kind = Literal[
     "conference",

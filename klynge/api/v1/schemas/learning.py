@@ -6,9 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from .types import WebUrl, WholeNumber, decimal_input, whole_number
+from .types import Schema, WebUrl, WholeNumber, decimal_input, whole_number
 
 Kind = Literal["further_education", "continuing_education", "short_course", "webinar_series"]
 Level = Literal["introductory", "intermediate", "advanced", "bachelor", "master"]

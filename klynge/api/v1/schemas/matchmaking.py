@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
 
-from .types import ClockTime, WholeNumber, whole_number
+from .types import ClockTime, Schema, WholeNumber, whole_number
 
 RequestMode = Literal["confirm", "auto"]
 BookingMode = Literal["scheduler", "self"]

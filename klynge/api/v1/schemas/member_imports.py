@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Schema
+from .types import Schema
 
 
 class ImportIssueOut(Schema):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Field, Schema
+from ninja import Field
 
 from klynge.members.models import Membership, Organisation
 
-from .types import WebUrl, WholeNumber, whole_number
+from .types import Schema, WebUrl, WholeNumber, whole_number
 
 Kind = Organisation.Kind
 Category = Membership.Category

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
-
 from .organisations import OrganisationRefOut
-from .types import WholeNumber
+from .types import Schema, WholeNumber
 
 
 class PersonOut(Schema):

@@ -6,9 +6,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field
 
-from .types import Count, WebUrl, WholeNumber, decimal_input
+from .types import Count, Schema, WebUrl, WholeNumber, decimal_input
 
 Percent = decimal_input(
     digits=5, places=1, maximum=100, pattern=r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"

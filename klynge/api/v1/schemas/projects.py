@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field
 
 from klynge.projects.budget import project_budget
 from klynge.projects.permissions import can_edit_project
 from klynge.projects.selectors.projects import project_actions
 
-from .types import Count, WebUrl, WholeNumber
+from .types import Count, Schema, WebUrl, WholeNumber
 
 # --- small shared parts -------------------------------------------------------------------------
 

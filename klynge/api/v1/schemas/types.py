@@ -1,4 +1,5 @@
-"""Field types shared by the schemas: links, bounded whole numbers, decimals and clock times.
+"""Field types and the base class shared by the API schemas: links, dates in range, bounded whole
+numbers, decimals and clock times.
 
 Whole numbers end up in database integer columns; without an upper bound a huge value is a 500 from
 the database instead of a 422 on its field. `MAX_INT` fits an integer column on every backend.
@@ -11,9 +12,18 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
+import ninja
 from django.core.exceptions import ValidationError
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
+from klynge.core.dates import in_range, out_of_range_message
 from klynge.core.limits import MAX_INT
 from klynge.core.weblinks import MAX_LENGTH, normalise_web_url
 
@@ -23,6 +33,13 @@ def _web_url(value: str) -> str:
         return normalise_web_url(value)
     except ValidationError as error:
         raise ValueError(str(error.messages[0])) from error
+
+
+def _bounded(value: Any) -> Any:
+    items = value if isinstance(value, list | tuple | set) else [value]
+    if not all(in_range(item) for item in items):
+        raise ValueError(out_of_range_message())
+    return value
 
 
 # What the document promises a link may look like: empty, or an http(s) address (the scheme may be
@@ -120,3 +137,22 @@ ClockTime = Annotated[
     BeforeValidator(_clock),
     WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN}),
 ]
+
+
+# A date in a query parameter, inside the one range of core.dates.
+Date = Annotated[datetime.date, AfterValidator(_bounded)]
+
+
+class Schema(ninja.Schema):
+    """Every input schema refuses dates outside the range of core.dates (422 on the field).
+
+    Responses are not checked (ninja validates them with a `response_status` in the context): a
+    page must still show what is stored.
+    """
+
+    @field_validator("*", mode="after", check_fields=False)
+    @classmethod
+    def _dates_in_range(cls, value: Any, info: ValidationInfo) -> Any:
+        if (info.context or {}).get("response_status") is None:
+            _bounded(value)
+        return value

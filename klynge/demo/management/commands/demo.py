@@ -7,12 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from klynge.demo import clusters as demo_clusters
+from klynge.demo import communication as demo_communication
 from klynge.demo import events as demo_events
+from klynge.demo import insight as demo_insight
 from klynge.demo import learning as demo_learning
 from klynge.demo import matchmaking as demo_matchmaking
 from klynge.demo import members as demo_members
@@ -26,7 +29,9 @@ STEPS = [
     ("B2B matchmaking", demo_matchmaking.load),
     ("courses and enrolments", demo_learning.load),
     ("collaboration projects", demo_projects.load),
+    ("strategy and insight: member surveys, engagement", demo_insight.load),
     ("programme: levels, labels, calls, applications", demo_programme.load),
+    ("news and newsletters", demo_communication.load),
 ]
 
 
@@ -52,7 +57,12 @@ class Command(BaseCommand):
     help = "Load the Klynge demo data (safe to run again: it updates instead of duplicating)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--url", default="http://127.0.0.1:8000", help="URL to print.")
+        parser.add_argument(
+            "--url",
+            default="",
+            help="The address the demo is served on (default: KLYNGE_BASE_URL); links in the "
+            "mails and calendar files the demo writes point there.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -61,6 +71,11 @@ class Command(BaseCommand):
                 "The demo only runs with DEBUG on (config.settings.dev); it creates logins "
                 "with a published password."
             )
+        url = (options["url"] or settings.KLYNGE_BASE_URL).rstrip("/")
+        with override_settings(KLYNGE_BASE_URL=url):
+            self._load(url)
+
+    def _load(self, url: str) -> None:
         console = Console()
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Loading demo data", total=len(STEPS))
@@ -76,4 +91,4 @@ class Command(BaseCommand):
         for login in demo_logins():
             table.add_row(login.role, login.email, demo_clusters.DEMO_PASSWORD)
         console.print(table)
-        console.print(f"Klynge demo: [bold]{options['url']}[/bold]")
+        console.print(f"Klynge demo: [bold]{url}[/bold]")

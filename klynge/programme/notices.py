@@ -1,0 +1,87 @@
+"""What the programme tells cluster managers and officers: label expiry warnings and decisions.
+
+The hub (`klynge.notifications`) renders each mail in the recipient's language, builds the links
+from KLYNGE_BASE_URL and sends it after commit. Kinds are declared in `KINDS` (see `apps.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from klynge.clusters.models import ClusterRole
+from klynge.core.links import absolute_url
+from klynge.notifications.kinds import Kind
+from klynge.notifications.services import Recipient, notify
+
+KINDS = (
+    Kind(
+        "programme.label_expiry",
+        _("Certification label expiry warnings"),
+        transactional=False,
+        help_text=_("90 and 30 days before a cluster's label expires (managers and officers)."),
+    ),
+    Kind("programme.decision", _("Decisions on applications")),
+)
+
+
+def cluster_managers(cluster_id: int) -> list[Any]:
+    roles = ClusterRole.objects.filter(
+        cluster_id=cluster_id, role=ClusterRole.Role.MANAGER, user__is_active=True
+    ).select_related("user")
+    return [role.user for role in roles]
+
+
+def programme_officers() -> list[Any]:
+    return list(
+        get_user_model().objects.filter(is_programme_officer=True, is_active=True).order_by("pk")
+    )
+
+
+def send_label_warning(label: Any, days_left: int) -> None:
+    cluster = label.cluster
+    users = [*cluster_managers(cluster.pk), *programme_officers()]
+    notify(
+        kind="programme.label_expiry",
+        to=[Recipient.of(user) for user in users],
+        template="programme/email/label_expiry",
+        context={
+            "label": label,
+            "cluster": cluster,
+            "days_left": days_left,
+            "programme_url": absolute_url(reverse("programme:cluster", args=[cluster.slug])),
+        },
+        cluster=cluster.pk,
+        key=f"programme.label_expiry:{label.pk}:{label.valid_until}:{30 if days_left <= 30 else 90}",
+    )
+
+
+def send_decision(application_id: int) -> None:
+    """Tell the applicant cluster's managers and the submitter about the decision."""
+    from .models import Application
+
+    application = (
+        Application.objects.select_related("call", "project", "cluster", "submitted_by")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or not application.is_decided:
+        return
+    users = cluster_managers(application.cluster_id)
+    if application.submitted_by is not None:
+        users.append(application.submitted_by)
+    notify(
+        kind="programme.decision",
+        to=[Recipient.of(user) for user in users],
+        template="programme/email/decision",
+        context={
+            "application": application,
+            "approved": application.status == "approved",
+            "application_url": absolute_url(application.get_absolute_url()),
+        },
+        cluster=application.cluster_id,
+        key=f"programme.decision:{application.pk}:{application.status}",
+    )
