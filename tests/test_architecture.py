@@ -10,93 +10,145 @@ import pytest
 
 KLYNGE = Path(__file__).resolve().parents[1] / "klynge"
 
-# app -> apps it must never import
-FORBIDDEN = {
-    "core": {
-        "notifications",
-        "communication",
-        "accounts",
-        "clusters",
-        "members",
-        "events",
-        "matchmaking",
-        "projects",
-        "learning",
-        "programme",
-        "insight",
-        "api",
-        "demo",
-    },
-    "notifications": {
-        "accounts",
-        "clusters",
-        "members",
-        "events",
-        "matchmaking",
-        "projects",
-        "learning",
-        "programme",
-        "insight",
-        "communication",
-        "api",
-        "demo",
-    },
-    "communication": {"insight", "programme", "api", "demo"},
-    "members": {"communication", "events", "learning", "matchmaking", "insight", "programme"},
-    "events": {"communication", "learning", "insight", "programme"},
-    "learning": {"communication", "insight", "programme"},
-    "accounts": {
-        "communication",
-        "clusters",
-        "members",
-        "events",
-        "matchmaking",
-        "projects",
-        "learning",
-        "programme",
-        "insight",
-        "api",
-        "demo",
-    },
-    "clusters": {
-        "communication",
-        "members",
-        "events",
-        "matchmaking",
-        "projects",
-        "learning",
-        "programme",
-        "insight",
-        "api",
-        "demo",
-    },
+# DESIGN.md's import order, as: app -> the apps below it, which it may import (layers are
+# transitive). `api` and `demo` sit on top; nothing imports `api`. Apps that do not exist yet
+# (notifications, communication) are checked as soon as their folder appears.
+BELOW: dict[str, set[str]] = {
+    "core": set(),
+    "formats": set(),
+    "notifications": {"core"},
+    "accounts": {"core", "notifications"},
+    "clusters": {"core", "notifications", "accounts"},
+    "members": {"core", "notifications", "accounts", "clusters"},
 }
+BELOW["events"] = BELOW["members"] | {"members"}
+BELOW["projects"] = BELOW["members"] | {"members"}
+BELOW["learning"] = BELOW["members"] | {"members"}
+BELOW["matchmaking"] = BELOW["events"] | {"events"}
+BELOW["communication"] = BELOW["members"] | {"members", "events", "learning"}
+# insight reads members/events/matchmaking/projects/learning, only through their selectors.
+READ_THROUGH_SELECTORS = {"members", "events", "matchmaking", "projects", "learning"}
+BELOW["insight"] = BELOW["members"] | READ_THROUGH_SELECTORS
+BELOW["programme"] = BELOW["insight"] | {"insight"}
+APPS = set(BELOW) | {"api", "demo"}
+BELOW["demo"] = APPS - {"demo", "api"}
+BELOW["api"] = APPS - {"api"}
+EXISTING = sorted(app for app in APPS if (KLYNGE / app).is_dir())
+FORBIDDEN = {app: APPS - BELOW[app] - {app} for app in EXISTING}
+
+
+def test_every_app_has_a_place_in_the_layers() -> None:
+    packages = {path.parent.name for path in KLYNGE.glob("*/__init__.py")}
+    assert packages - APPS == set(), "add the new app to BELOW (DESIGN.md's import order)"
 
 
 def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
+    """Every module `path` imports (absolute names; klynge's relative imports resolved)."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom) and (module := absolute(node, path)):
+            names.add(module)
     return names
 
 
-def app_files(app: str) -> list[Path]:
-    return sorted((KLYNGE / app).rglob("*.py"))
+def module_file(module: str) -> Path | None:
+    """klynge.a.b -> klynge/a/b.py or klynge/a/b/__init__.py."""
+    parts = module.split(".")[1:]
+    for candidate in (
+        KLYNGE.joinpath(*parts).with_suffix(".py"),
+        KLYNGE.joinpath(*parts, "__init__.py"),
+    ):
+        if candidate.exists():
+            return candidate
+    return None
 
 
-@pytest.mark.parametrize("app", sorted(FORBIDDEN))
+def absolute(node: ast.ImportFrom, path: Path) -> str | None:
+    """The absolute module of `from ... import`, relative imports resolved against `path`."""
+    if node.level == 0:
+        return node.module
+    package = path.relative_to(KLYNGE.parent).with_suffix("").parts
+    if path.name != "__init__.py":
+        package = package[:-1]
+    base = package[: len(package) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def imported_names(path: Path) -> list[tuple[str, str | None]]:
+    """(module, name) for every import of a klynge module in `path` (name None: the module)."""
+    found: list[tuple[str, str | None]] = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, None) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = absolute(node, path)
+            if module:
+                found += [(module, alias.name) for alias in node.names]
+    return [(module, name) for module, name in found if module.split(".")[0] == "klynge"]
+
+
+def origin(module: str, name: str | None, seen: frozenset[str] = frozenset()) -> str:
+    """Where an imported name really comes from: follows re-exports (a module that imports the
+    name from elsewhere and is imported for it), so a shim cannot hide a forbidden import."""
+    if name is None or module in seen:
+        return module
+    path = module_file(module)
+    if path is None:
+        return module  # a submodule imported by name, or not a klynge module
+    submodule = f"{module}.{name}"
+    if module_file(submodule) is not None:
+        return submodule
+    for source, imported in imported_names(path):
+        if imported == name:
+            return origin(source, imported, seen | {module})
+    return module
+
+
+def app_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def imports_of(app: str) -> list[tuple[Path, str]]:
+    """(file, origin module) of every klynge import in `app`."""
+    return [
+        (path, origin(module, name))
+        for path in sorted((KLYNGE / app).rglob("*.py"))
+        if "migrations" not in path.parts
+        for module, name in imported_names(path)
+    ]
+
+
+@pytest.mark.parametrize("app", EXISTING)
 def test_lower_layers_do_not_import_higher_ones(app: str) -> None:
-    offenders = []
-    for path in app_files(app):
-        for module in imported_modules(path):
-            parts = module.split(".")
-            if parts[0] == "klynge" and len(parts) > 1 and parts[1] in FORBIDDEN[app]:
-                offenders.append(f"{path.relative_to(KLYNGE)} imports {module}")
+    offenders = [
+        f"{path.relative_to(KLYNGE)} imports {module}"
+        for path, module in imports_of(app)
+        if app_of(module) in FORBIDDEN[app]
+    ]
     assert offenders == []
+
+
+def test_insight_reads_other_apps_only_through_their_selectors() -> None:
+    """Reads go through selectors; models (for relations) and roles (for predicates) are allowed."""
+    if not (KLYNGE / "insight").is_dir():
+        pytest.skip("no insight app yet")
+    allowed = (".selectors", ".models", ".roles")
+    offenders = [
+        f"{path.relative_to(KLYNGE)} imports {module}"
+        for path, module in imports_of("insight")
+        if app_of(module) in READ_THROUGH_SELECTORS
+        and not any(part in f"{module}." for part in allowed)
+    ]
+    assert offenders == []
+
+
+def test_a_re_export_shim_does_not_hide_a_forbidden_import() -> None:
+    """The check follows names through modules that only pass them on."""
+    assert origin("klynge.api.v1.auth", "api_token_authenticate") == "klynge.accounts.services"
+    assert app_of(origin("klynge.api.v1.auth", "api_token_authenticate")) == "accounts"
 
 
 def test_nothing_imports_the_api_except_urls() -> None:
@@ -142,7 +194,7 @@ def tag_libraries() -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("app", sorted(FORBIDDEN))
+@pytest.mark.parametrize("app", EXISTING)
 def test_lower_layers_templates_do_not_load_higher_tag_libraries(app: str) -> None:
     """A page of a lower app shows higher apps' parts through `core.extensions`, not their tags."""
     owners = tag_libraries()
@@ -156,55 +208,154 @@ def test_lower_layers_templates_do_not_load_higher_tag_libraries(app: str) -> No
     assert offenders == []
 
 
-MAIL_SENDERS = {
-    "send_mail",
-    "send_mass_mail",
-    "mail_admins",
-    "mail_managers",
-    "EmailMessage",
-    "EmailMultiAlternatives",
-    "get_connection",
+# --- permissions only in predicates -----------------------------------------------------------
+
+# Helpers that tell a user's role. Only `permissions.py` (and selectors' visibility filters) may
+# use them; routers, views, services and apps.py call `can_*` predicates instead.
+ROLE_HELPERS = {
+    "cluster_roles",
+    "contact_cluster_ids",
+    "is_assessor_of",
+    "is_assigned_to",
+    "is_course_team",
+    "is_evaluator",
+    "is_manager_of",
+    "is_member_contact",
+    "is_member_contact_in",
+    "is_officer",
+    "is_programme_officer",
+    "is_superuser",
+    "is_team_of",
+    "role_in",
+}
+ROLE_ATTRIBUTES = {"is_superuser", "is_programme_officer", "is_staff"}
+USER_NAMES = {"user", "actor", "viewer"}
+# (file, function) -> why it may read roles itself. Keep this short.
+ALLOWED_ROLE_CHECKS = {
+    ("api/v1/routers/accounts.py", "me"): "shows the caller's own flags in /me; decides nothing",
+    ("api/v1/routers/events.py", "registration_create_endpoint"): (
+        "registration paths move to the one registration core (issue 13, engineer registration)"
+    ),
+    ("api/v1/routers/learning.py", "enrolment_create"): (
+        "enrolment paths move to the one registration core (issue 13, engineer registration)"
+    ),
+    ("clusters/views.py", "cluster_detail"): "shows the caller's role on the page; decides nothing",
+    ("clusters/services.py", "cluster_role_assign"): "the role being changed is the data",
+    ("clusters/services.py", "cluster_role_remove"): "a cluster keeps one manager: data rule",
 }
 
 
-def direct_mail_uses(path: Path) -> list[str]:
-    """Imports of Django's mail module, or of its senders, in one file."""
-    tree = ast.parse(path.read_text(), filename=str(path))
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.startswith("django.core.mail"):
-                found += [alias.name for alias in node.names]
-            elif node.module == "django.core":
-                found += [alias.name for alias in node.names if alias.name == "mail"]
-        elif isinstance(node, ast.Import):
-            found += [a.name for a in node.names if a.name.startswith("django.core.mail")]
-        elif isinstance(node, ast.Attribute) and node.attr in MAIL_SENDERS - {"get_connection"}:
-            found.append(node.attr)
+def deciding_files() -> list[Path]:
+    """API routers, views, services and apps.py of every app."""
+    return sorted(
+        path
+        for path in KLYNGE.rglob("*.py")
+        if "migrations" not in path.parts
+        and "demo" not in path.parts
+        and (
+            "routers" in path.parts
+            or "views" in path.parts
+            or "services" in path.parts
+            or path.name in {"views.py", "services.py", "apps.py"}
+        )
+    )
+
+
+def _is_user_pk(node: ast.AST) -> bool:
+    """user.pk, actor.id, request.user.pk, getattr(actor, "pk")."""
+    if isinstance(node, ast.Attribute) and node.attr in ("pk", "id"):
+        owner = node.value
+        return (isinstance(owner, ast.Name) and owner.id in USER_NAMES) or (
+            isinstance(owner, ast.Attribute) and owner.attr == "user"
+        )
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+        args = node.args
+        return (
+            len(args) >= 2
+            and isinstance(args[0], ast.Name)
+            and args[0].id in USER_NAMES
+            and isinstance(args[1], ast.Constant)
+            and args[1].value in ("pk", "id")
+        )
+    return False
+
+
+def role_decisions(tree: ast.AST) -> list[tuple[int, str, str]]:
+    """(line, enclosing function, what) for every role decision taken outside a predicate."""
+    found: list[tuple[int, str, str]] = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name
+        what = None
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name in ROLE_HELPERS:
+                what = f"calls {name}()"
+            elif (
+                name == "getattr"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and node.args[1].value in ROLE_ATTRIBUTES
+            ):
+                what = f"reads {node.args[1].value}"
+        elif isinstance(node, ast.Attribute) and node.attr in ROLE_ATTRIBUTES:
+            if isinstance(node.ctx, ast.Load):
+                what = f"reads .{node.attr}"
+        elif isinstance(node, ast.Raise) and node.exc is not None:
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(exc, ast.Name) and exc.id == "PermissionDenied":
+                what = "raises PermissionDenied (use require())"
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(side, ast.Attribute) and side.attr == "role" for side in sides):
+                what = "compares a .role"
+            elif any(_is_user_pk(side) for side in sides):
+                what = "compares the user's id (ownership)"
+        if what:
+            found.append((getattr(node, "lineno", 0), function, what))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(tree, "<module>")
     return found
 
 
-def test_only_the_notifications_hub_sends_mail() -> None:
-    """Every mail goes through `klynge.notifications` (language, links, log, retries)."""
-    offenders = [
-        f"{path.relative_to(KLYNGE)}: {', '.join(sorted(set(uses)))}"
-        for path in sorted(KLYNGE.rglob("*.py"))
-        if path.relative_to(KLYNGE).parts[0] != "notifications" and (uses := direct_mail_uses(path))
-    ]
+def test_no_router_view_service_or_app_config_decides_roles_itself() -> None:
+    offenders = []
+    for path in deciding_files():
+        relative = str(path.relative_to(KLYNGE))
+        for line, function, what in role_decisions(ast.parse(path.read_text())):
+            if (relative, function) not in ALLOWED_ROLE_CHECKS:
+                offenders.append(f"{relative}:{line} in {function}: {what}")
     assert offenders == []
 
 
-def test_the_mail_check_finds_direct_senders(tmp_path: Path) -> None:
-    """The check above is not blind: each way of sending directly is caught."""
-    samples = {
-        "a.py": "from django.core.mail import send_mail\n",
-        "b.py": "from django.core import mail\n",
-        "c.py": "import django.core.mail\n",
-        "d.py": "from django.core.mail.message import EmailMultiAlternatives\n",
-        "e.py": "def f(form):\n    form.mail_admins('x', 'y')\n",
-    }
-    for name, source in samples.items():
-        (tmp_path / name).write_text(source)
-        assert direct_mail_uses(tmp_path / name), name
-    (tmp_path / "ok.py").write_text("from klynge.notifications.services import notify\n")
-    assert direct_mail_uses(tmp_path / "ok.py") == []
+def test_the_role_check_finds_what_it_looks_for() -> None:
+    source = """
+def view(request, event):
+    if is_superuser(request.user) or request.user.is_programme_officer:
+        raise PermissionDenied
+    if event.owner_id == request.user.pk or role.role == "manager":
+        pass
+    getattr(user, "is_superuser", False)
+"""
+    whats = [what for _line, _function, what in role_decisions(ast.parse(source))]
+    assert whats == [
+        "calls is_superuser()",
+        "reads .is_programme_officer",
+        "raises PermissionDenied (use require())",
+        "compares the user's id (ownership)",
+        "compares a .role",
+        "reads is_superuser",
+    ]
+
+
+def test_allowed_role_checks_are_still_there() -> None:
+    """An exception that is no longer needed is removed from the list."""
+    used = set()
+    for path in deciding_files():
+        relative = str(path.relative_to(KLYNGE))
+        used |= {(relative, f) for _l, f, _w in role_decisions(ast.parse(path.read_text()))}
+    assert set(ALLOWED_ROLE_CHECKS) - used == set()

@@ -7,12 +7,16 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from klynge.core.botcheck import BotCheckForm
 from klynge.core.identity import normalise_email
 from klynge.core.links import absolute_url
 from klynge.notifications.kinds import Kind
 from klynge.notifications.services import Recipient, notify
+
+from .models import ApiToken
+from .services import DEFAULT_EXPIRY_DAYS, EXPIRY_DAYS
 
 KINDS = (Kind("accounts.password_reset", _("Password reset links")),)
 
@@ -64,6 +68,21 @@ class ApiTokenForm(forms.Form):
         label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. 'Reporting script'."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        help_text=_("A read-only token cannot change anything."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Expires after"),
+        choices=[
+            (days, ngettext_lazy("%(count)d day", "%(count)d days", "count") % {"count": days})
+            for days in EXPIRY_DAYS
+        ],
+        coerce=int,
+        initial=DEFAULT_EXPIRY_DAYS,
     )
 
 

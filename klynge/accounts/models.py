@@ -80,7 +80,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class ApiToken(TimeStampedModel):
-    """A named personal token. Only its SHA-256 hash is stored; the token is shown once."""
+    """A named personal token. Only its SHA-256 hash is stored; the token is shown once.
+
+    A token has a scope (read: safe methods only; write: everything its owner may do) and an expiry,
+    and it dies with the password it was created under (`password_fingerprint`).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -88,8 +96,12 @@ class ApiToken(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=16, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.READ)
+    expires_at = models.DateTimeField(_("expires"))
+    password_fingerprint = models.CharField(max_length=64, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -107,8 +119,12 @@ class ApiToken(TimeStampedModel):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
 
 class TwoFactorDevice(TimeStampedModel):

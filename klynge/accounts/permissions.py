@@ -14,6 +14,15 @@ def can_manage_own_tokens(user: Any, obj: Any = None) -> bool:
     return obj is None or getattr(obj, "user_id", None) == user.pk
 
 
+def can_write_with_token(user: Any, token: Any) -> bool:
+    """A request that changes something (POST, PUT, PATCH, DELETE) needs a token of scope write."""
+    return (
+        is_authenticated(user)
+        and getattr(token, "user_id", None) == user.pk
+        and getattr(token, "scope", None) == "write"
+    )
+
+
 def can_view_own_profile(user: Any, obj: Any = None) -> bool:
     """Profile, password, language and tokens: any logged-in user, for themselves."""
     return is_authenticated(user)

@@ -18,3 +18,9 @@ def hash_token(raw: str) -> str:
 
 def display_prefix(raw: str) -> str:
     return raw[: len(TOKEN_PREFIX) + 6]
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """What a token remembers of its owner's password (a digest of the stored, salted hash): when
+    the password changes, the fingerprint no longer matches and the token is dead."""
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()

@@ -33,6 +33,24 @@ PENDING_USER, PENDING_BACKEND, PENDING_NEXT = (
 )
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password revokes every API token made under the old one."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.api_tokens_revoke_after_password_change(actor=self.request.user, user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset password revokes every API token made under the old one."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.api_tokens_revoke_after_password_change(actor=form.user, user=form.user)
+        return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
@@ -151,11 +169,16 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_token = services.api_token_create(
-                actor=request.user, name=form.cleaned_data["name"]
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                days=form.cleaned_data["days"],
             )
             form = ApiTokenForm()
         except DomainError as error:
             form.add_error(error.field, error.message)
+    # Tokens made under a password changed elsewhere (admin, command line) are written down as revoked.
+    services.api_tokens_revoke_after_password_change(actor=request.user, user=request.user)
     tokens = selectors.api_token_list_for_user(user=request.user)
     return render(
         request,

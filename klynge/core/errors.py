@@ -50,6 +50,15 @@ class InvalidInput(DomainError):
     status_code = 422
 
 
+class NotFound(DomainError):
+    """The requested thing (a page of a list, say) does not exist: 404, with the field that named it."""
+
+    status_code = 404
+
+    def __init__(self, message: str, *, code: str = "not_found", field: str | None = None) -> None:
+        super().__init__(message, code=code, field=field)
+
+
 def error_body(detail: Any, code: str, field: str | None = None) -> dict[str, Any]:
     """The one error body."""
     return {"detail": str(detail), "code": code, "field": field}

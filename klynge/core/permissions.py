@@ -16,6 +16,14 @@ def require(predicate: Predicate, user: Any, obj: Any = None) -> None:
         raise PermissionDenied(getattr(predicate, "__name__", "permission denied"))
 
 
+def require_any(predicate: Predicate, user: Any, objects: Any) -> list[Any]:
+    """The objects for which `predicate(user, obj)` holds; PermissionDenied when there is none."""
+    allowed = [obj for obj in objects if predicate(user, obj)]
+    if not allowed:
+        raise PermissionDenied(getattr(predicate, "__name__", "permission denied"))
+    return allowed
+
+
 def is_authenticated(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 

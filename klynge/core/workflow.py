@@ -114,6 +114,11 @@ class Workflow:
         """The transitions from the object's state that the user may take (guards not applied)."""
         return [t for t in self.transitions_from(self.state_of(obj)) if t.permission(user, obj)]
 
+    def may_act(self, user: Any, obj: Any) -> bool:
+        """Whether any transition of the workflow, from any state, is permitted to the user."""
+        permissions = {t.permission for t in self._table.values()}
+        return any(permission(user, obj) for permission in permissions)
+
     def blocked_reason(self, transition: Transition, obj: Any) -> str | None:
         return transition.guard(obj) if transition.guard else None
 
@@ -124,6 +129,11 @@ class Workflow:
         state = self.state_of(obj)
         transition = self.find(state, action)
         if transition is None:
+            # No permission in this workflow at all: say that, not which actions exist.
+            if not self.may_act(user, obj):
+                raise PermissionDenied(
+                    _("You may not change this %(entity)s.") % {"entity": self.entity}
+                )
             raise DomainError(
                 self._refusal(state, action), code="invalid_transition", field="action"
             )

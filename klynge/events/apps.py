@@ -30,12 +30,6 @@ def _person_events(viewer: Any, person: Any) -> dict[str, Any]:
     return {"registrations": list(registration_list_for_person(person=person)[:50])}
 
 
-def _may_see_person_events(viewer: Any, person: Any) -> bool:
-    from klynge.members.permissions import can_edit_person
-
-    return can_edit_person(viewer, person) or getattr(viewer, "is_programme_officer", False)
-
-
 class EventsConfig(AppConfig):
     name = "klynge.events"
     label = "events"
@@ -54,6 +48,7 @@ class EventsConfig(AppConfig):
 
         from .home import register_home
         from .notices import KINDS
+        from .permissions import can_view_person_events
 
         kinds.register(*KINDS)
 
@@ -87,7 +82,7 @@ class EventsConfig(AppConfig):
                 "events/_person_section.html",
                 _person_events,
                 order=10,
-                visible=_may_see_person_events,
+                visible=can_view_person_events,
             ),
         )
         register(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.botcheck import BotCheckForm
 from klynge.core.dates import BoundedDateField
+from klynge.core.limits import MAX_INT
 from klynge.core.widgets import FilterForm
 
 from .models import Event, Question, Registration
@@ -187,7 +188,11 @@ class StaffAddForm(forms.Form):
 
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(
-        label=_("Capacity"), min_value=1, required=False, help_text=_("Leave empty for no limit.")
+        label=_("Capacity"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+        max_value=MAX_INT,
     )
 
 

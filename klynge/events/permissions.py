@@ -109,6 +109,13 @@ def can_cancel_registration(user: Any, registration: Registration) -> bool:
 # --- running the event --------------------------------------------------------------------------
 
 
+def can_view_person_events(user: Any, person: Any) -> bool:
+    """The events section of a person's page: who may edit the person, and programme officers."""
+    from klynge.members.permissions import can_edit_person
+
+    return can_edit_person(user, person) or is_programme_officer(user)
+
+
 def can_create_event(user: Any, cluster: Any) -> bool:
     """Obj is the host Cluster."""
     return is_superuser(user) or getattr(cluster, "pk", cluster) in cluster_roles(user)

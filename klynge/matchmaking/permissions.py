@@ -52,6 +52,11 @@ def is_registered_for(user: Any, session: MatchmakingSession) -> bool:
 # --- organiser ----------------------------------------------------------------------------------
 
 
+def can_act_as_participant(user: Any, session: MatchmakingSession) -> bool:
+    """Your own profile, requests and agenda in a session: its participants."""
+    return participant_of(user, session) is not None
+
+
 def can_create_session(user: Any, event: Any) -> bool:
     """Obj is the Event."""
     return can_manage_event(user, event)

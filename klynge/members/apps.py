@@ -21,13 +21,9 @@ def _cluster_members(viewer: Any, cluster: Any) -> dict[str, Any]:
 
 
 def _person_mails(viewer: Any, person: Any) -> dict[str, Any]:
-    from klynge.clusters.roles import cluster_roles
-    from klynge.core.permissions import is_superuser
-    from klynge.notifications.selectors import delivery_list
+    from .selectors.people import person_delivery_list
 
-    scope = None if is_superuser(viewer) else set(cluster_roles(viewer))
-    rows = delivery_list(cluster_ids=scope, email=person.email)[:20] if person.email else []
-    return {"person": person, "rows": list(rows)}
+    return {"person": person, "rows": person_delivery_list(viewer=viewer, person=person)}
 
 
 def _may_see_person_mails(viewer: Any, person: Any) -> bool:

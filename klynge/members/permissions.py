@@ -190,3 +190,8 @@ def can_view_membership(user: Any, membership: Any) -> bool:
 
 def can_manage_membership(user: Any, membership: Any) -> bool:
     return is_superuser(user) or is_team_of(user, membership.cluster_id)
+
+
+def can_link_login(user: Any, login: Any) -> bool:
+    """An invitation links an existing login only for its owner, logged in as themselves."""
+    return is_authenticated(user) and user.pk == getattr(login, "pk", None)

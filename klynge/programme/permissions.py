@@ -98,6 +98,18 @@ def can_score_assessment(user: Any, assessment: Any) -> bool:
     return is_officer(user) or is_assessor_of(user, assessment)
 
 
+def can_enter_scores(user: Any, assessment: Any) -> bool:
+    """The cluster's self-assessment while it is open, or the assessors' scores in draft/review."""
+    if assessment.status == "self_assessment":
+        return can_self_assess(user, assessment)
+    return assessment.status in ("draft", "in_review") and can_score_assessment(user, assessment)
+
+
+def can_oversee_programme(user: Any, obj: Any = None) -> bool:
+    """Officers (and superusers) see every cluster's applications, assessments and reports."""
+    return is_officer(user)
+
+
 def can_view_readiness(user: Any, cluster: Any) -> bool:
     return is_officer(user) or is_team_of(user, cluster)
 
@@ -226,6 +238,16 @@ def can_submit_application(user: Any, application: Any) -> bool:
 def can_manage_application(user: Any, application: Any) -> bool:
     """Invite to full application, start the review, assign evaluators, decide."""
     return is_officer(user)
+
+
+def can_act_on_assignment(user: Any, assignment: Any) -> bool:
+    """Declare the conflicts of an assignment and write its review: its evaluator, nobody else."""
+    return is_authenticated(user) and assignment.evaluator_id == user.pk
+
+
+def can_start_reports(user: Any, obj: Any = None) -> bool:
+    """The "new report" button: members of a cluster team."""
+    return bool(cluster_roles(user))
 
 
 def can_declare_conflict(user: Any, application: Any) -> bool:

@@ -132,3 +132,10 @@ def can_express_interest(user: Any, idea: Any) -> bool:
 def can_convert_idea(user: Any, idea: Any) -> bool:
     """Turn an idea into a project with the interested organisations as candidate partners."""
     return is_superuser(user) or is_team_of(user, idea.cluster_id)
+
+
+def can_change_project_status(user: Any, project: Any) -> bool:
+    """Take some step of the project workflow (which step, its transitions table decides)."""
+    from .workflow import PROJECT_WORKFLOW
+
+    return PROJECT_WORKFLOW.may_act(user, project)

@@ -49,7 +49,8 @@ def test_token_is_stored_hashed_and_shown_once() -> None:
     token, raw = api_token_create(actor=user, name="reporting")
     assert raw.startswith("kly_") and raw not in token.token_hash
     assert ApiToken.objects.filter(token_hash=raw).count() == 0
-    assert api_token_authenticate(raw) == user
+    found = api_token_authenticate(raw)
+    assert found is not None and found.user == user
     assert api_token_authenticate(raw + "x") is None
     assert AuditEntry.objects.filter(action="klynge.accounts.api_token.created").count() == 1
     with pytest.raises(ConflictError):
@@ -62,7 +63,7 @@ def test_token_page_shows_new_token_once_and_revokes() -> None:
     user = UserFactory()
     client = Client()
     client.force_login(user)
-    created = client.post(reverse("accounts:tokens"), {"name": "ci"})
+    created = client.post(reverse("accounts:tokens"), {"name": "ci", "scope": "read", "days": "90"})
     raw = created.context["new_token"]
     assert raw in created.content.decode()
     listing = client.get(reverse("accounts:tokens")).content.decode()

@@ -63,3 +63,16 @@ def test_require_raises_permission_denied() -> None:
     with pytest.raises(PermissionDenied):
         require(can_never, None)
     require(lambda user, obj: True, None)
+
+
+def test_require_any_keeps_the_allowed_objects_and_refuses_when_none() -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from klynge.core.permissions import require_any
+
+    def can_take_even(user: object, number: int) -> bool:
+        return number % 2 == 0
+
+    assert require_any(can_take_even, None, [1, 2, 3, 4]) == [2, 4]
+    with pytest.raises(PermissionDenied, match="can_take_even"):
+        require_any(can_take_even, None, [1, 3])

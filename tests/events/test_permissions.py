@@ -90,3 +90,22 @@ def test_cancelled_event_takes_no_registrations(member_cast: Any) -> None:
     assert p.can_view_event(member_cast.anonymous, event)
     assert not p.can_register_for_event(member_cast.anonymous, event)
     assert not p.can_register_colleagues(member_cast.contact_a, event)
+
+
+ROLES_FOR_PERSON_EVENTS = ("anonymous", "contact_a", "contact_b", "staff_a", "staff_b")
+ROLES_FOR_PERSON_EVENTS += ("manager_a", "officer", "superuser")
+
+
+def test_person_events_section_is_for_who_may_edit_the_person_and_officers(
+    member_cast: Any,
+) -> None:
+    from klynge.events.permissions import can_view_person_events
+
+    person = member_cast.contact_b.person
+    granted = {
+        role
+        for role in ROLES_FOR_PERSON_EVENTS
+        if can_view_person_events(member_cast.user(role), person)
+    }
+    assert {"officer", "superuser", "staff_a", "manager_a"} <= granted
+    assert {"anonymous", "staff_b"}.isdisjoint(granted)

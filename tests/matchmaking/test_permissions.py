@@ -44,6 +44,7 @@ TABLE: dict[str, tuple[str, set[str]]] = {
     "can_book_meeting": ("meeting", ORGANISER),  # scheduler mode: only the organiser
     "can_cancel_meeting": ("meeting", ORGANISER | PARTICIPANTS),
     "can_create_session": ("event", ORGANISER),
+    "can_act_as_participant": ("session", PARTICIPANTS),
 }
 DRAFT = {"can_view_session": ORGANISER | {"officer"}, "can_join_session": set()}
 SELF_BOOKING = {"can_book_meeting": ORGANISER | PARTICIPANTS}

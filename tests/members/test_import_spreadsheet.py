@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from klynge.core.spreadsheets import ImportFileError, read_table
 from klynge.members.imports.report import Issue
-from klynge.members.imports.spreadsheet import ImportFileError, read_table
 from klynge.members.imports.validation import validate_table
 
 TODAY = datetime.date(2025, 6, 1)

@@ -97,3 +97,15 @@ def test_former_member_contact_loses_directory_access(member_cast: Any) -> None:
 
     contact_b = type(member_cast.contact_b).objects.get(pk=member_cast.contact_b.pk)
     assert not p.can_view_member_directory(contact_b, member_cast.cluster_a)
+
+
+def test_only_the_owner_links_a_login_to_an_invitation(member_cast: Any) -> None:
+    from klynge.members.permissions import can_link_login
+
+    login = member_cast.contact_a
+    granted = {
+        role
+        for role in ("anonymous", "contact_a", "contact_b", "manager_a", "superuser")
+        if can_link_login(member_cast.user(role), login)
+    }
+    assert granted == {"contact_a"}

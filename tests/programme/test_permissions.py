@@ -156,6 +156,26 @@ def test_programme_wide_predicates(world: Any, predicate: str, expected: set[str
     assert granted == expected
 
 
+@pytest.mark.parametrize(
+    ("predicate", "expected"),
+    [
+        ("can_oversee_programme", {"officer"}),
+        ("can_start_reports", {"manager_a", "manager_b"}),
+        ("can_view_own_reviews", {"evaluator_x", "evaluator_other"}),
+    ],
+)
+def test_predicates_about_the_user(world: Any, predicate: str, expected: set[str]) -> None:
+    granted = {role for role in ROLES if getattr(p, predicate)(world.user(role))}
+    assert granted == expected
+
+
+def test_only_the_assigned_evaluator_acts_on_an_assignment(world: Any) -> None:
+    granted = {
+        role for role in ROLES if p.can_act_on_assignment(world.user(role), world.assignment)
+    }
+    assert granted == {"evaluator_x"}
+
+
 def test_evaluator_x_may_review_after_declaring_no_conflict(world: Any) -> None:
     from klynge.programme.services.reviews import conflict_declare
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from klynge.core.errors import ConflictError, DomainError
 from klynge.programme.models import Criterion, Framework
@@ -80,8 +81,10 @@ def test_evaluators_score_only_after_declaring_and_see_others_only_after_submitt
     assert error.value.code == "conflict_pending"
     conflict_declare(actor=review.ev1, assignment=review.a1, has_conflict=False)
     assert can_review_application(review.ev1, review.application)
-    with pytest.raises(DomainError) as error:  # another evaluator's assignment
+    with pytest.raises(PermissionDenied, match="can_act_on_assignment"):  # another's assignment
         review_save(actor=review.ev2, assignment=review.a1, scores={})
+    with pytest.raises(PermissionDenied, match="can_act_on_assignment"):
+        conflict_declare(actor=review.ev2, assignment=review.a1, has_conflict=True, note="x")
     with pytest.raises(DomainError) as error:
         review_save(
             actor=review.ev1, assignment=review.a1, scores=scores(review.criteria, [8, 5, 5, 5])

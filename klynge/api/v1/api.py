@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from .auth import AUTH_REQUIRED
 from .errors import install_error_handlers
+from .openapi import KlyngeAPI
 from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
 from .routers.communication import router as communication_router
@@ -23,7 +22,7 @@ from .routers.programme import router as programme_router
 from .routers.programme_calls import router as programme_calls_router
 from .routers.projects import router as projects_router
 
-api = NinjaAPI(
+api = KlyngeAPI(
     title="Klynge API",
     version="1",
     description="REST API of Klynge. Authenticate with the browser session or a personal token "

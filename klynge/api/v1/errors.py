@@ -51,7 +51,7 @@ def validation_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
     """The first problem of a validation error, in the one format (one field at a time)."""
     first = errors[0] if errors else {}
     field = validation_field(first.get("loc"))
-    message = str(first.get("msg") or "Invalid input.")
+    message = str(first.get("msg") or "Invalid input.").removeprefix("Value error, ")
     if len(errors) > 1:
         message = f"{message} (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return error_body(message, "invalid", field)

@@ -1,4 +1,7 @@
-"""Page-number pagination for every API list: ?page=N&page_size=M -> {items, count, page, pages}."""
+"""Page-number pagination for every API list: ?page=N&page_size=M -> {items, count, page, pages}.
+
+A page past the last one is a 404 on `page` (page 1 always exists, empty or not).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+from klynge.core.errors import NotFound
 from klynge.core.pagination import page_slice
 
 MAX_PAGE_SIZE = 500
@@ -29,14 +33,21 @@ class PageNumber(PaginationBase):
     items_attribute: str = "items"
 
     def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> Any:
-        offset = (pagination.page - 1) * pagination.page_size
         count = self._items_count(queryset)
+        pages = max(1, math.ceil(count / pagination.page_size))
+        if pagination.page > pages:
+            raise NotFound(
+                f"There is no page {pagination.page}: the list has {pages}.",
+                code="page_out_of_range",
+                field="page",
+            )
+        offset = (pagination.page - 1) * pagination.page_size
         top = min(offset + pagination.page_size, count)
         return {
             "items": page_slice(queryset, offset, top, count) if offset < count else [],
             "count": count,
             "page": pagination.page,
-            "pages": max(1, math.ceil(count / pagination.page_size)),
+            "pages": pages,
         }
 
 

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from klynge.clusters.models import Cluster
-from klynge.clusters.roles import cluster_roles
 from klynge.core.errors import DomainError
-from klynge.core.permissions import is_superuser, require
+from klynge.core.permissions import require
 
 from .. import permissions as perms
 from .. import selectors
@@ -31,9 +30,9 @@ from .helpers import event_or_404
 
 
 def _host_choices(user: Any) -> Any:
-    if is_superuser(user):
-        return Cluster.objects.filter(is_active=True)
-    return Cluster.objects.filter(pk__in=list(cluster_roles(user)))
+    """The clusters `user` may host events for (can_create_event)."""
+    active = Cluster.objects.filter(is_active=True)
+    return active.filter(pk__in=[c.pk for c in active if perms.can_create_event(user, c)])
 
 
 class EventCreateForm(EventForm):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
+from klynge.core.spreadsheets import check_size, read_table
 from klynge.events.selectors import event_list_visible
 from klynge.learning.selectors.courses import course_list_visible
-from klynge.members.imports.spreadsheet import check_size, read_table
 
 from ..forms.audience import AudienceForm, ReminderForm
 from ..permissions import can_send_survey, can_view_survey

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.limits import MAX_INT
 from klynge.core.widgets import FilterForm
 from klynge.members.models import Membership, Organisation
 from klynge.members.roles import active_membership_q
@@ -56,7 +57,11 @@ def provider_choices(cluster: Cluster | None, current: Organisation | None) -> Q
 
 class CourseForm(forms.ModelForm):
     capacity = forms.IntegerField(
-        label=_("Places"), min_value=1, required=False, help_text=_("Leave empty for no limit.")
+        label=_("Places"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+        max_value=MAX_INT,
     )
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
@@ -157,5 +162,9 @@ class SessionForm(forms.ModelForm):
 
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(
-        label=_("Places"), min_value=1, required=False, help_text=_("Leave empty for no limit.")
+        label=_("Places"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+        max_value=MAX_INT,
     )

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.clusters.models import Cluster
-from klynge.clusters.roles import cluster_roles
 from klynge.core.errors import DomainError
-from klynge.core.permissions import is_superuser, require
+from klynge.core.permissions import require
 
 from .. import permissions as perms
 from ..forms.courses import CapacityForm, CourseCreateForm, CourseForm, SessionForm
@@ -35,9 +34,9 @@ from .helpers import capacity_messages, course_or_404
 
 
 def _clusters_of(user: Any) -> Any:
-    if is_superuser(user):
-        return Cluster.objects.filter(is_active=True)
-    return Cluster.objects.filter(pk__in=list(cluster_roles(user)))
+    """The clusters `user` may offer courses for (can_create_course)."""
+    active = Cluster.objects.filter(is_active=True)
+    return active.filter(pk__in=[c.pk for c in active if perms.can_create_course(user, c)])
 
 
 def _fields(data: dict[str, Any]) -> dict[str, Any]:

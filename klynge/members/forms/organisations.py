@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Topic
 from klynge.core.dates import BoundedDateField
 from klynge.core.errors import DomainError
+from klynge.core.limits import MAX_INT
 from klynge.core.weblinks import WebURLFormField
 from klynge.core.widgets import FilterForm
 
@@ -102,7 +103,11 @@ class OrganisationForm(forms.Form):
     vat_id = forms.CharField(label=_("VAT id"), required=False, max_length=32)
     kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
     employees = forms.IntegerField(
-        label=_("Employees"), required=False, min_value=0, help_text=_("Leave empty when unknown.")
+        label=_("Employees"),
+        required=False,
+        min_value=0,
+        help_text=_("Leave empty when unknown."),
+        max_value=MAX_INT,
     )
     nace_codes = forms.CharField(
         label=_("Industry codes (NACE/SN2007)"),
@@ -181,7 +186,9 @@ class MembershipStartForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Membership.Category.choices)
     joined_on = BoundedDateField(label=_("Member from"), widget=DateInput())
     fee_tier = forms.CharField(label=_("Fee tier"), required=False, max_length=60)
-    annual_fee = forms.IntegerField(label=_("Annual fee (NOK)"), required=False, min_value=0)
+    annual_fee = forms.IntegerField(
+        label=_("Annual fee (NOK)"), required=False, min_value=0, max_value=MAX_INT
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from klynge.core.spreadsheets import ImportFileError, RawTable
+
 from .cleaners import CLEANERS, RowError, text_cleaner
 from .columns import COLUMN_KEYS, REQUIRED_KEYS, column_for_header
 from .report import WARNING, Issue, RowPlan
-from .spreadsheet import ImportFileError, RawTable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 REJECT_FORMULAS = {"name", "org_number"}

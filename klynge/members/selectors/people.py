@@ -161,3 +161,14 @@ def contact_home_get(*, user: Any) -> ContactHome | None:
         )
     colleagues = person_list_for_organisation(organisation=organisation, viewer=user)
     return ContactHome(organisation=organisation, memberships=memberships, colleagues=colleagues)
+
+
+def person_delivery_list(*, viewer: Any, person: Person, limit: int = 20) -> list[Any]:
+    """The latest mails sent to the person, from the clusters whose team `viewer` is on (all for
+    superusers)."""
+    from klynge.notifications.selectors import delivery_list
+
+    if not person.email:
+        return []
+    scope = None if is_superuser(viewer) else set(cluster_roles(viewer))
+    return list(delivery_list(cluster_ids=scope, email=person.email)[:limit])

@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import AuditBatch, log_action
 from klynge.core.errors import DomainError
+from klynge.core.spreadsheets import read_table
 from klynge.members.imports.brreg import iter_records, open_bulk_file
 from klynge.members.imports.brreg_sync import BrregStats, sync_records
 from klynge.members.imports.plan import Existing, chunks, plan_rows, topic_lookup
 from klynge.members.imports.report import ImportReport
-from klynge.members.imports.spreadsheet import read_table
 from klynge.members.imports.validation import validate_table
 from klynge.members.imports.writer import write_chunk
 

@@ -29,6 +29,7 @@ from klynge.notifications.kinds import Kind
 from klynge.notifications.services import Recipient, notify
 
 from ..models import Invitation, Person
+from ..permissions import can_link_login
 from ..roles import organisation_cluster_ids
 from ..selectors.people import ACCEPTED, EXPIRED, OPEN, REVOKED, invitation_state
 
@@ -191,7 +192,7 @@ def invitation_accept(*, invitation: Invitation, password: str = "", user: Any =
     person = _ensure_usable(invitation)
     existing = existing_user_for(person)
     if existing is not None:
-        if user is None or getattr(user, "pk", None) != existing.pk:
+        if not can_link_login(user, existing):
             raise DomainError(
                 _("Log in as %(email)s to accept this invitation.") % {"email": existing.email},
                 code="login_required",

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klynge.clusters.roles import cluster_roles
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
 from ..models import Organisation, Person
+from ..permissions import can_manage_members
 from ..roles import organisation_cluster_ids
 
 PERSON_FIELDS = (
@@ -43,7 +43,7 @@ def audit_cluster_id(actor: Any, organisation: Organisation | None) -> int | Non
     if organisation is None:
         return None
     cluster_ids = organisation_cluster_ids(organisation, active_only=False)
-    mine = sorted(cluster_id for cluster_id in cluster_ids if cluster_id in cluster_roles(actor))
+    mine = sorted(cluster_id for cluster_id in cluster_ids if can_manage_members(actor, cluster_id))
     if mine:
         return mine[0]
     return next(iter(cluster_ids)) if len(cluster_ids) == 1 else None

@@ -17,7 +17,7 @@ from klynge.core.pagination import paginate
 from klynge.core.ratelimit import rate_limited
 
 from ..forms.people import AcceptInvitationForm
-from ..permissions import can_edit_organisation
+from ..permissions import can_edit_organisation, can_link_login
 from ..selectors import people as selectors
 from ..services.invitations import existing_user_for, invitation_accept
 from .people import optional_url
@@ -63,7 +63,7 @@ def _accept_with_existing_login(request: HttpRequest, context: dict) -> HttpResp
             return redirect_to_login(request.get_full_path())
         context["login_url"] = _login_url(request)
         return render(request, "members/invitation_accept.html", context)
-    if request.user.pk != existing.pk:
+    if not can_link_login(request.user, existing):
         context["wrong_user"] = True
         return render(request, "members/invitation_accept.html", context, status=403)
     if request.method == "POST":

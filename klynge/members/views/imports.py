@@ -17,10 +17,10 @@ from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
+from klynge.core.spreadsheets import check_size, max_bytes, max_rows
 from klynge.members.imports import storage
 from klynge.members.imports.columns import COLUMNS
 from klynge.members.imports.report import ImportReport
-from klynge.members.imports.spreadsheet import check_size, max_bytes, max_rows
 from klynge.members.imports.template_files import template_csv, template_xlsx
 from klynge.members.models import Membership, Organisation
 from klynge.members.permissions import can_manage_members

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.extensions import render_sections
-from klynge.core.permissions import require
+from klynge.core.permissions import require, require_any
 
 from ..forms.people import AnonymiseForm, InvitationForm, PersonForm
 from ..models import Invitation, Organisation, Person
@@ -123,9 +122,11 @@ def person_new(request: HttpRequest, org_id: int) -> HttpResponse:
 def person_invite(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(person_id)
     require(can_view_person, request.user, person)
-    clusters = selectors.invitation_clusters_for(user=request.user, person=person)
-    if not clusters:
-        raise PermissionDenied("can_invite_member_contact")
+    clusters = require_any(
+        can_invite_member_contact,
+        request.user,
+        selectors.invitation_clusters_for(user=request.user, person=person),
+    )
     data = request.POST.copy()
     if len(clusters) == 1:
         data.setdefault("cluster", str(clusters[0].pk))

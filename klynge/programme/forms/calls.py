@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.dates import BoundedDateTimeField
+from klynge.core.limits import MAX_INT
 from klynge.projects.models import Project
 
 from ..models import Call, CertificationLabel, Framework, Level
@@ -50,8 +51,11 @@ class CallForm(forms.Form):
         min_value=1,
         required=False,
         help_text=_("Empty: no limit. Mature-cluster pre-project calls: 2."),
+        max_value=MAX_INT,
     )
-    max_grant = forms.IntegerField(label=_("Maximum grant (NOK)"), min_value=0, required=False)
+    max_grant = forms.IntegerField(
+        label=_("Maximum grant (NOK)"), min_value=0, required=False, max_value=MAX_INT
+    )
     max_public_share = forms.DecimalField(
         label=_("Maximum public share"),
         min_value=0,
@@ -66,7 +70,7 @@ class CallForm(forms.Form):
         queryset=Framework.objects.filter(is_active=True).exclude(use=Framework.Use.ASSESSMENT),
     )
     reviews_per_application = forms.IntegerField(
-        label=_("Evaluators per application"), min_value=1, initial=2
+        label=_("Evaluators per application"), min_value=1, initial=2, max_value=MAX_INT
     )
 
     @classmethod
@@ -92,7 +96,9 @@ class ApplicationNewForm(forms.Form):
         queryset=Project.objects.none(),
         help_text=_("A project your cluster leads. Its partners and budget come from the project."),
     )
-    amount_requested = forms.IntegerField(label=_("Amount requested (NOK)"), min_value=0)
+    amount_requested = forms.IntegerField(
+        label=_("Amount requested (NOK)"), min_value=0, max_value=MAX_INT
+    )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, clusters: list[Any], projects: Any, **kwargs: Any) -> None:
@@ -125,7 +131,9 @@ QUESTIONS = [
 
 
 class ApplicationEditForm(forms.Form):
-    amount_requested = forms.IntegerField(label=_("Amount requested (NOK)"), min_value=0)
+    amount_requested = forms.IntegerField(
+        label=_("Amount requested (NOK)"), min_value=0, max_value=MAX_INT
+    )
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -174,7 +182,7 @@ class DecisionForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
     )
     granted_amount = forms.IntegerField(
-        label=_("Amount granted (NOK)"), min_value=0, required=False
+        label=_("Amount granted (NOK)"), min_value=0, required=False, max_value=MAX_INT
     )
     conditions = forms.CharField(
         label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 3}), required=False

@@ -227,9 +227,9 @@ def assessment_decide(
 ) -> Assessment:
     """Record the decision; a pass that grants the framework's level writes the new ClusterStatus."""
     locked = _locked(assessment)
+    ASSESSMENT_WORKFLOW.check(actor, locked, "decide")
     if outcome not in Assessment.Outcome.values:
         raise DomainError(_("Choose passed or not passed."), field="outcome")
-    ASSESSMENT_WORKFLOW.check(actor, locked, "decide")
     summary = assessment_summary(assessment=locked)
     computed = Assessment.Outcome.PASSED if summary.passed else Assessment.Outcome.FAILED
     if outcome != computed and not note.strip():

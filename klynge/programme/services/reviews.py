@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.permissions import require
 
 from ..models import Application, Evaluator, ReviewAssignment, ReviewScore
+from ..permissions import can_act_on_assignment
 from ..selectors.reviews import conflict_flag, criteria_for
 
 AP = Application.Status
@@ -116,10 +118,7 @@ def conflict_declare(
 ) -> ReviewAssignment:
     """The evaluator declares a conflict (and is recused) or none (and may review)."""
     locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.evaluator_id != getattr(actor, "pk", None):
-        raise DomainError(
-            _("Only the evaluator can declare their own conflicts."), field="conflict"
-        )
+    require(can_act_on_assignment, actor, locked)
     if locked.is_submitted:
         raise ConflictError(_("The review is already submitted."), code="submitted")
     note = (note or "").strip()
@@ -177,8 +176,7 @@ def review_save(
         .select_related("application__call")
         .get(pk=assignment.pk)
     )
-    if locked.evaluator_id != getattr(actor, "pk", None):
-        raise DomainError(_("Only the assigned evaluator can review."), field="scores")
+    require(can_act_on_assignment, actor, locked)
     if locked.conflict != RA.Conflict.NONE or locked.status != RA.Status.ASSIGNED:
         raise ConflictError(
             _("Declare that you have no conflict of interest first."),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
@@ -12,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.clusters.models import Cluster
+from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import require, require_any
 from klynge.projects.budget import project_budget
 from klynge.projects.permissions import can_view_project
 
@@ -31,10 +31,10 @@ from ..permissions import (
     can_apply_for,
     can_edit_application,
     can_manage_application,
+    can_oversee_programme,
     can_view_application,
     can_view_evaluators,
     can_view_review_summary,
-    is_officer,
 )
 from ..selectors import applications as selectors
 from ..selectors.calls import call_eligibility, clusters_for_applicant, quota_use
@@ -43,7 +43,7 @@ from ..services import applications as services
 from ..services.decisions import application_decide
 from ..workflow import APPLICATION_WORKFLOW
 from .calls import call_or_404
-from .common import export_format, file_download, naive
+from .common import export_format, naive
 
 AP = Application.Status
 
@@ -100,7 +100,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "q": search,
         "statuses": [("open", _("Open")), *AP.choices],
-        "is_officer": is_officer(request.user),
+        "is_officer": can_oversee_programme(request.user),
     }
     return render(request, "programme/application_list.html", context)
 
@@ -109,13 +109,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_new(request: HttpRequest, call_pk: int) -> HttpResponse:
     call = call_or_404(call_pk, request.user)
     ids = clusters_for_applicant(user=request.user)
-    clusters = [
-        c
-        for c in Cluster.objects.filter(pk__in=ids).order_by("name")
-        if can_apply_for(request.user, c)
-    ]
-    if not clusters:
-        raise PermissionDenied
+    clusters = require_any(
+        can_apply_for, request.user, Cluster.objects.filter(pk__in=ids).order_by("name")
+    )
     projects = selectors.projects_for_call(call=call, cluster_ids=[c.pk for c in clusters])
     form = ApplicationNewForm(request.POST or None, clusters=clusters, projects=projects)
     if request.method == "POST" and form.is_valid():

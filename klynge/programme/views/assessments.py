@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -21,11 +20,12 @@ from ..forms.assessments import AssessmentForm, DecisionForm, ScoresForm
 from ..models import Assessment
 from ..permissions import (
     can_create_assessment,
+    can_enter_scores,
     can_manage_assessment,
+    can_oversee_programme,
     can_score_assessment,
     can_self_assess,
     can_view_assessment,
-    is_officer,
 )
 from ..selectors import assessments as selectors
 from ..services import assessments as services
@@ -86,7 +86,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "framework": framework,
         "statuses": A.choices,
         "frameworks": selectors.framework_list(),
-        "is_officer": is_officer(request.user),
+        "is_officer": can_oversee_programme(request.user),
     }
     return render(request, "programme/assessment_list.html", context)
 
@@ -147,14 +147,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_or_404(pk)
     require(can_view_assessment, request.user, assessment)
-    if assessment.status == A.SELF_ASSESSMENT and can_self_assess(request.user, assessment):
-        as_cluster = True
-    elif assessment.status in (A.DRAFT, A.IN_REVIEW) and can_score_assessment(
-        request.user, assessment
-    ):
-        as_cluster = False
-    else:
-        raise PermissionDenied
+    require(can_enter_scores, request.user, assessment)
+    as_cluster = assessment.status == A.SELF_ASSESSMENT
     form = ScoresForm(request.POST or None, assessment=assessment, as_cluster=as_cluster)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Cluster
@@ -15,20 +15,6 @@ def cluster_or_404(slug: str) -> Cluster:
     if cluster is None:
         raise Http404(_("No such cluster."))
     return cluster
-
-
-def file_download(field: Any, filename: str | None = None) -> HttpResponse:
-    """Stream a stored file as an attachment (private storage; the caller checked permissions)."""
-    if not field:
-        raise Http404(_("No file."))
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file is missing.")) from exc
-    name = filename or field.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def export_format(request: Any) -> str | None:

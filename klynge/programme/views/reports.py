@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -13,15 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.clusters.models import Cluster
-from klynge.clusters.roles import cluster_roles
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import require, require_any
 
 from ..forms.reports import ReportNewForm, ReportTextForm, ReviewCommentForm
 from ..models import AnnualReport
-from ..permissions import can_create_report, can_edit_report, can_view_report, is_officer
+from ..permissions import (
+    can_create_report,
+    can_edit_report,
+    can_oversee_programme,
+    can_start_reports,
+    can_view_report,
+)
 from ..selectors.reports import figure_tables, report_list_visible
 from ..services import reports as services
 from ..workflow import REPORT_WORKFLOW
@@ -84,14 +87,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
         if fmt == "csv":
             return csv_response("klynge-annual-reports", header, rows)
         return xlsx_response("klynge-annual-reports", header, rows, title=_("Annual reports"))
-    can_start = bool(cluster_roles(request.user))
+    can_start = can_start_reports(request.user)
     context = {
         "page": paginate(request, reports),
         "status": status,
         "year": year,
         "statuses": R.choices,
         "can_start": can_start,
-        "is_officer": is_officer(request.user),
+        "is_officer": can_oversee_programme(request.user),
     }
     return render(request, "programme/report_list.html", context)
 
@@ -99,15 +102,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("cluster", "")
-    clusters = [
-        c
-        for c in Cluster.objects.filter(
-            Q(pk__in=list(cluster_roles(request.user))) | Q(slug=wanted)
-        ).order_by("name")
-        if can_create_report(request.user, c)
-    ]
-    if not clusters:
-        raise PermissionDenied
+    clusters = require_any(
+        can_create_report, request.user, Cluster.objects.filter(is_active=True).order_by("name")
+    )
     preselected = next((str(c.pk) for c in clusters if c.slug == wanted), None)
     form = ReportNewForm(request.POST or None, clusters=clusters, initial={"cluster": preselected})
     if request.method == "POST" and form.is_valid():

@@ -20,8 +20,8 @@ from ..models import Evaluator, ReviewAssignment
 from ..permissions import (
     can_manage_application,
     can_manage_evaluators,
+    can_view_own_reviews,
     forget_assignments,
-    is_evaluator,
 )
 from ..selectors import reviews as selectors
 from ..services import reviews as services
@@ -191,7 +191,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _evaluator_links(user: object) -> list[tuple[str, str]]:
-    if is_evaluator(user):
+    if can_view_own_reviews(user):
         return [(str(gettext_lazy("My reviews")), reverse("programme:my_reviews"))]
     return []
 

@@ -10,6 +10,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
 
@@ -22,7 +23,7 @@ from ..permissions import (
 )
 from ..selectors import statuses as selectors
 from ..services import statuses as services
-from .common import cluster_or_404, file_download
+from .common import cluster_or_404
 
 
 @login_required

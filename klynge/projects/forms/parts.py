@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.limits import MAX_INT
 from klynge.members.models import Organisation, Person
 
 from ..models import FundingSource, Milestone, Outcome, ProjectPartner
@@ -54,10 +55,14 @@ class PartnerForm(forms.ModelForm):
 
 class BudgetForm(forms.Form):
     total_eligible_cost = forms.IntegerField(
-        label=_("Total eligible cost (NOK)"), min_value=0, required=False
+        label=_("Total eligible cost (NOK)"), min_value=0, required=False, max_value=MAX_INT
     )
-    private_cash = forms.IntegerField(label=_("Private cash (NOK)"), min_value=0, initial=0)
-    in_kind = forms.IntegerField(label=_("In-kind (NOK)"), min_value=0, initial=0)
+    private_cash = forms.IntegerField(
+        label=_("Private cash (NOK)"), min_value=0, initial=0, max_value=MAX_INT
+    )
+    in_kind = forms.IntegerField(
+        label=_("In-kind (NOK)"), min_value=0, initial=0, max_value=MAX_INT
+    )
 
 
 class FundingSourceForm(forms.ModelForm):

@@ -29,6 +29,7 @@ from ..forms.projects import (
 )
 from ..models import Project
 from ..permissions import (
+    can_change_project_status,
     can_create_project,
     can_edit_project,
     can_view_portfolio,
@@ -133,6 +134,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_or_404(pk, request.user)
+    require(can_change_project_status, request.user, project)
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:

@@ -34,12 +34,12 @@ from klynge.members.roles import contact_organisation_id
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
 from ..schemas.events import (
-    CapacityOut,
+    EventCapacityOut,
     EventCreateIn,
     EventOut,
+    EventParticipantOut,
     EventPatchIn,
     FeedbackSummaryOut,
-    ParticipantOut,
     RegistrationCreateIn,
     RegistrationOut,
 )
@@ -126,7 +126,7 @@ def event_detail(request: HttpRequest, event_id: int) -> Event:
 
 
 @router.patch(
-    "/events/{event_id}", response=CapacityOut, summary="Edit an event (capacity included)"
+    "/events/{event_id}", response=EventCapacityOut, summary="Edit an event (capacity included)"
 )
 def event_patch(request: HttpRequest, event_id: int, payload: EventPatchIn) -> dict[str, Any]:
     event = _visible(request, event_id)
@@ -238,7 +238,7 @@ def registration_cancel_endpoint(request: HttpRequest, registration_id: int) -> 
 
 @router.get(
     "/events/{event_id}/participants",
-    response=list[ParticipantOut],
+    response=list[EventParticipantOut],
     summary="Participants (host team, officers)",
 )
 @paginate(PageNumber)
@@ -249,7 +249,9 @@ def participant_list(request: HttpRequest, event_id: int, search: str = "", stat
 
 
 @router.post(
-    "/registrations/{registration_id}/check-in", response=ParticipantOut, summary="Check someone in"
+    "/registrations/{registration_id}/check-in",
+    response=EventParticipantOut,
+    summary="Check someone in",
 )
 def check_in_endpoint(request: HttpRequest, registration_id: int) -> Registration:
     registration = _registration(registration_id)

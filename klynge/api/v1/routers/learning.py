@@ -27,19 +27,19 @@ from klynge.members.roles import contact_organisation_id
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
 from ..schemas.learning import (
-    CapacityOut,
     CompletionIn,
+    CourseCapacityOut,
     CourseCreateIn,
     CourseListOut,
     CourseOut,
+    CourseParticipantOut,
     CoursePatchIn,
+    CourseSessionOut,
+    CourseSessionPatchIn,
     EnrolmentCreateIn,
     EnrolmentOut,
     KpisOut,
-    ParticipantOut,
     SessionIn,
-    SessionOut,
-    SessionPatchIn,
 )
 from ..schemas.types import Date
 
@@ -128,7 +128,7 @@ def course_detail(request: HttpRequest, course_id: int) -> Course:
 
 
 @router.patch(
-    "/courses/{course_id}", response=CapacityOut, summary="Edit a course (places included)"
+    "/courses/{course_id}", response=CourseCapacityOut, summary="Edit a course (places included)"
 )
 def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -> dict[str, Any]:
     course = _visible(request, course_id)
@@ -178,7 +178,7 @@ def course_cancel(request: HttpRequest, course_id: int) -> Course:
 
 @router.get(
     "/courses/{course_id}/sessions",
-    response=list[SessionOut],
+    response=list[CourseSessionOut],
     auth=AUTH_OPTIONAL,
     summary="Sessions",
 )
@@ -186,7 +186,9 @@ def session_list(request: HttpRequest, course_id: int) -> list[CourseSession]:
     return list(_visible(request, course_id).sessions.all())
 
 
-@router.post("/courses/{course_id}/sessions", response={201: SessionOut}, summary="Add a session")
+@router.post(
+    "/courses/{course_id}/sessions", response={201: CourseSessionOut}, summary="Add a session"
+)
 def session_create(request: HttpRequest, course_id: int, payload: SessionIn) -> Status:
     course = _visible(request, course_id)
     require(perms.can_manage_course, request.user, course)
@@ -204,10 +206,12 @@ def _session(request: HttpRequest, course_id: int, session_id: int) -> CourseSes
 
 
 @router.patch(
-    "/courses/{course_id}/sessions/{session_id}", response=SessionOut, summary="Change a session"
+    "/courses/{course_id}/sessions/{session_id}",
+    response=CourseSessionOut,
+    summary="Change a session",
 )
 def session_patch(
-    request: HttpRequest, course_id: int, session_id: int, payload: SessionPatchIn
+    request: HttpRequest, course_id: int, session_id: int, payload: CourseSessionPatchIn
 ) -> CourseSession:
     session = _session(request, course_id, session_id)
     data = payload.model_dump(exclude_unset=True)
@@ -230,7 +234,7 @@ def session_remove(request: HttpRequest, course_id: int, session_id: int) -> Sta
 
 @router.get(
     "/courses/{course_id}/enrolments",
-    response=list[ParticipantOut],
+    response=list[CourseParticipantOut],
     summary="Participants (team, officers)",
 )
 @paginate(PageNumber)
@@ -360,7 +364,9 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
 
 
 @router.get(
-    "/clusters/{slug}/completions", response=list[ParticipantOut], summary="Completions in a period"
+    "/clusters/{slug}/completions",
+    response=list[CourseParticipantOut],
+    summary="Completions in a period",
 )
 @paginate(PageNumber)
 def completion_list_endpoint(  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -44,10 +43,13 @@ from ..pagination import PageNumber
 from ..schemas.matchmaking import (
     AcceptIn,
     AgendaOut,
+    B2BParticipantOut,
+    B2BSessionOut,
+    B2BSessionPatchIn,
+    B2BStatusIn,
     BookIn,
     MeetingAddIn,
     MeetingOut,
-    ParticipantOut,
     ProfileIn,
     ProfileOut,
     PublishOut,
@@ -56,10 +58,7 @@ from ..schemas.matchmaking import (
     RunIn,
     RunOut,
     SessionCreateIn,
-    SessionOut,
-    SessionPatchIn,
     StatisticsOut,
-    StatusIn,
     SuggestionOut,
     agenda_payload,
     run_payload,
@@ -80,10 +79,8 @@ def _session(request: HttpRequest, session_id: int) -> MatchmakingSession:
 
 
 def _me(request: HttpRequest, session: MatchmakingSession) -> Participant:
-    me = perms.participant_of(request.user, session)
-    if me is None:
-        raise PermissionDenied
-    return me
+    require(perms.can_act_as_participant, request.user, session)
+    return perms.participant_of(request.user, session)
 
 
 def _participant(session: MatchmakingSession, participant_id: int, field: str) -> Participant:
@@ -93,13 +90,13 @@ def _participant(session: MatchmakingSession, participant_id: int, field: str) -
     return found
 
 
-@router.get("/events/{event_id}/b2b-sessions", response=list[SessionOut], auth=AUTH_OPTIONAL)
+@router.get("/events/{event_id}/b2b-sessions", response=list[B2BSessionOut], auth=AUTH_OPTIONAL)
 def session_list(request: HttpRequest, event_id: int) -> list[MatchmakingSession]:
     event = get_object_or_404(Event, pk=event_id)
     return session_list_for_event(event=event, user=request.user)
 
 
-@router.post("/events/{event_id}/b2b-sessions", response={201: SessionOut})
+@router.post("/events/{event_id}/b2b-sessions", response={201: B2BSessionOut})
 def session_create_endpoint(
     request: HttpRequest, event_id: int, payload: SessionCreateIn
 ) -> Status:
@@ -108,14 +105,14 @@ def session_create_endpoint(
     return Status(201, session_create(actor=request.user, event=event, **payload.model_dump()))
 
 
-@router.get("/b2b-sessions/{session_id}", response=SessionOut, auth=AUTH_OPTIONAL)
+@router.get("/b2b-sessions/{session_id}", response=B2BSessionOut, auth=AUTH_OPTIONAL)
 def session_detail(request: HttpRequest, session_id: int) -> MatchmakingSession:
     return _session(request, session_id)
 
 
-@router.patch("/b2b-sessions/{session_id}", response=SessionOut)
+@router.patch("/b2b-sessions/{session_id}", response=B2BSessionOut)
 def session_patch(
-    request: HttpRequest, session_id: int, payload: SessionPatchIn
+    request: HttpRequest, session_id: int, payload: B2BSessionPatchIn
 ) -> MatchmakingSession:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
@@ -127,8 +124,10 @@ def session_patch(
     return session_update(actor=request.user, session=session, **data)
 
 
-@router.post("/b2b-sessions/{session_id}/status", response=SessionOut)
-def session_status(request: HttpRequest, session_id: int, payload: StatusIn) -> MatchmakingSession:
+@router.post("/b2b-sessions/{session_id}/status", response=B2BSessionOut)
+def session_status(
+    request: HttpRequest, session_id: int, payload: B2BStatusIn
+) -> MatchmakingSession:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
     session_set_status(actor=request.user, session=session, status=payload.status)
@@ -147,7 +146,7 @@ def join(request: HttpRequest, session_id: int) -> Status:
     )
 
 
-@router.get("/b2b-sessions/{session_id}/participants", response=list[ParticipantOut])
+@router.get("/b2b-sessions/{session_id}/participants", response=list[B2BParticipantOut])
 @paginate(PageNumber)
 def participants(request: HttpRequest, session_id: int, search: str = "", topic: str = "") -> Any:
     session = _session(request, session_id)

@@ -11,11 +11,12 @@ from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError, requested
 from klynge.core.permissions import require
+from klynge.core.spreadsheets import check_size, max_bytes
 from klynge.members.imports.report import ImportReport, Issue
-from klynge.members.imports.spreadsheet import check_size, max_bytes
 from klynge.members.permissions import can_manage_members
 from klynge.members.services.imports import member_import_apply, member_import_preview
 
+from ..errors import ErrorOut
 from ..schemas.member_imports import MemberImportOut
 
 router = Router(tags=["organisations"])
@@ -54,7 +55,7 @@ def report_out(
 
 @router.post(
     "/clusters/{slug}/member-imports",
-    response={200: MemberImportOut, 422: MemberImportOut},
+    response={200: MemberImportOut, 422: MemberImportOut | ErrorOut},
     summary="Import members from a CSV/XLSX file (cluster team): all rows or none",
     description=(
         "The same file and columns as the import page (templates there). With `dry_run=true` "

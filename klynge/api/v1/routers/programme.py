@@ -81,7 +81,7 @@ def cluster_programme(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.post("/clusters/{slug}/statuses", response={201: s.StatusOut}, summary="Record a level")
-def status_add(request: HttpRequest, slug: str, payload: s.StatusIn) -> Any:
+def status_add(request: HttpRequest, slug: str, payload: s.ClusterStatusIn) -> Any:
     cluster = _cluster(slug)
     require(perms.can_manage_programme_status, request.user, cluster)
     data = payload.dict()

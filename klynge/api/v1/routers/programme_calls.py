@@ -13,6 +13,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
+from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
 from klynge.programme import permissions as perms
@@ -206,15 +207,22 @@ def application_decision(request: HttpRequest, pk: int, payload: s.DecisionIn) -
     return application_decide(actor=request.user, application=application, **payload.dict())
 
 
-@router.get("/applications/{pk}/attachments/{attachment_id}", summary="Download an attachment")
+@router.get(
+    "/applications/{pk}/attachments/{attachment_id}",
+    summary="Download an attachment",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file (404 when it is missing from storage)",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     application = _application(request, pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.file.name.rsplit("/", 1)[-1],
-    )
+    return file_download(attachment.file)
 
 
 @router.get(

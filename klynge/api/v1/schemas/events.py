@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field
 
-from .types import Schema, WebUrl
+from .types import Schema, WebUrl, WholeNumber, whole_number
 
 Kind = Literal[
     "conference",
@@ -88,7 +88,7 @@ class EventCreateIn(Schema):
     venue: str = Field("", max_length=255)
     online_url: WebUrl = ""
     audience: Audience = "public"
-    capacity: int | None = Field(None, ge=1)
+    capacity: whole_number(ge=1) | None = None
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     status: EditableStatus = "draft"
@@ -105,7 +105,7 @@ class EventPatchIn(Schema):
     venue: str | None = Field(None, max_length=255)
     online_url: WebUrl | None = None
     audience: Audience | None = None
-    capacity: int | None = Field(None, ge=1, description="Send null to remove the limit")
+    capacity: whole_number(ge=1) | None = Field(None, description="Send null to remove the limit")
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     status: EditableStatus | None = None
@@ -113,7 +113,7 @@ class EventPatchIn(Schema):
     co_hosts: list[str] | None = None
 
 
-class CapacityOut(Schema):
+class EventCapacityOut(Schema):
     event: EventOut
     promoted: list[int]
     over_by: int
@@ -122,7 +122,7 @@ class CapacityOut(Schema):
 class RegistrationCreateIn(Schema):
     """Either `person_id` (yourself, a colleague, or anyone for the host team) or a guest's details."""
 
-    person_id: int | None = None
+    person_id: WholeNumber | None = None
     full_name: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
     organisation_name: str = Field("", max_length=255)
@@ -147,7 +147,7 @@ class RegistrationOut(Schema):
         return obj.person.full_name
 
 
-class ParticipantOut(Schema):
+class EventParticipantOut(Schema):
     id: int
     person_id: int
     full_name: str

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ninja import Field
 
-from .types import Schema, WebUrl
+from .types import Schema, WebUrl, WholeNumber, decimal_input, whole_number
 
 Kind = Literal["further_education", "continuing_education", "short_course", "webinar_series"]
 Level = Literal["introductory", "intermediate", "advanced", "bachelor", "master"]
@@ -19,7 +19,11 @@ OpenTo = Literal["members", "everyone"]
 EditableStatus = Literal["draft", "published"]
 
 
-class SessionOut(Schema):
+Credits = decimal_input(digits=4, places=1, positive=True)
+CreditsEarned = decimal_input(digits=4, places=1)
+
+
+class CourseSessionOut(Schema):
     id: int
     title: str
     starts_at: datetime
@@ -89,7 +93,7 @@ class SessionIn(Schema):
     online_url: WebUrl = ""
 
 
-class SessionPatchIn(Schema):
+class CourseSessionPatchIn(Schema):
     title: str | None = Field(None, max_length=200)
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -99,19 +103,19 @@ class SessionPatchIn(Schema):
 
 class CourseCreateIn(Schema):
     cluster: str = Field(..., description="Slug of the cluster offering the course")
-    provider_id: int | None = None
+    provider_id: WholeNumber | None = None
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
     learning_outcomes: str = ""
     kind: Kind = "short_course"
-    credits: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=1)
+    credits: Credits | None = None
     level: Level = "introductory"
     language: Language = "nb"
     format: Format = "on_campus"
-    capacity: int | None = Field(None, ge=1)
+    capacity: whole_number(ge=1) | None = None
     application_deadline: date | None = None
-    fee: int = Field(0, ge=0)
-    member_fee: int | None = Field(None, ge=0)
+    fee: whole_number(ge=0) = 0
+    member_fee: whole_number(ge=0) | None = None
     target_group: str = Field("", max_length=255)
     admission: Admission = "direct"
     open_to: OpenTo = "members"
@@ -121,19 +125,19 @@ class CourseCreateIn(Schema):
 
 
 class CoursePatchIn(Schema):
-    provider_id: int | None = None
+    provider_id: WholeNumber | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     learning_outcomes: str | None = None
     kind: Kind | None = None
-    credits: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=1)
+    credits: Credits | None = None
     level: Level | None = None
     language: Language | None = None
     format: Format | None = None
-    capacity: int | None = Field(None, ge=1, description="Send null to remove the limit")
+    capacity: whole_number(ge=1) | None = Field(None, description="Send null to remove the limit")
     application_deadline: date | None = None
-    fee: int | None = Field(None, ge=0)
-    member_fee: int | None = Field(None, ge=0)
+    fee: whole_number(ge=0) | None = None
+    member_fee: whole_number(ge=0) | None = None
     target_group: str | None = Field(None, max_length=255)
     admission: Admission | None = None
     open_to: OpenTo | None = None
@@ -141,7 +145,7 @@ class CoursePatchIn(Schema):
     topics: list[str] | None = None
 
 
-class CapacityOut(Schema):
+class CourseCapacityOut(Schema):
     course: CourseOut
     promoted: list[int]
     over_by: int
@@ -172,7 +176,7 @@ class EnrolmentOut(Schema):
         return obj.person.full_name
 
 
-class ParticipantOut(EnrolmentOut):
+class CourseParticipantOut(EnrolmentOut):
     email: str
     organisation: str
     completion_evidence: str
@@ -189,16 +193,16 @@ class ParticipantOut(EnrolmentOut):
 class EnrolmentCreateIn(Schema):
     """`person_id` (yourself, a colleague, or anyone for the team) or, for the team, name and email."""
 
-    person_id: int | None = None
+    person_id: WholeNumber | None = None
     full_name: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
-    organisation_id: int | None = None
+    organisation_id: WholeNumber | None = None
 
 
 class CompletionIn(Schema):
-    enrolment_ids: list[int] = Field(..., min_length=1)
+    enrolment_ids: list[WholeNumber] = Field(..., min_length=1)
     completed_on: date
-    credits: Decimal | None = Field(None, ge=0, max_digits=4, decimal_places=1)
+    credits: CreditsEarned | None = None
     evidence: str = Field("", max_length=2000)
 
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field
 
-from .types import Schema
+from .types import ClockTime, Schema, WholeNumber, whole_number
 
 RequestMode = Literal["confirm", "auto"]
 BookingMode = Literal["scheduler", "self"]
@@ -22,15 +22,15 @@ class SlotOut(Schema):
     session: str
 
 
-class SessionOut(Schema):
+class B2BSessionOut(Schema):
     id: int
     event: int
     title: str
     description: str
     day: date
-    morning_start: time
+    morning_start: ClockTime
     morning_slots: int
-    afternoon_start: time | None
+    afternoon_start: ClockTime | None
     afternoon_slots: int
     meeting_minutes: int
     break_minutes: int
@@ -76,45 +76,45 @@ class SessionCreateIn(Schema):
     title: str = Field("B2B meetings", min_length=1, max_length=200)
     description: str = ""
     day: date
-    morning_start: time = time(9, 0)
-    morning_slots: int = Field(8, ge=0, le=60)
-    afternoon_start: time | None = None
-    afternoon_slots: int = Field(0, ge=0, le=60)
-    meeting_minutes: int = Field(20, ge=5, le=240)
-    break_minutes: int = Field(5, ge=0, le=120)
-    table_count: int = Field(10, ge=1, le=500)
+    morning_start: ClockTime = time(9, 0)
+    morning_slots: whole_number(ge=0, le=60) = 8
+    afternoon_start: ClockTime | None = None
+    afternoon_slots: whole_number(ge=0, le=60) = 0
+    meeting_minutes: whole_number(ge=5, le=240) = 20
+    break_minutes: whole_number(ge=0, le=120) = 5
+    table_count: whole_number(ge=1, le=500) = 10
     table_names: list[str] = []
     request_mode: RequestMode = "confirm"
     booking_mode: BookingMode = "scheduler"
     booking_deadline: datetime | None = None
-    max_meetings: int | None = Field(None, ge=1)
-    fairness: int | None = Field(2, ge=0)
+    max_meetings: whole_number(ge=1) | None = None
+    fairness: whole_number(ge=0) | None = 2
 
 
-class SessionPatchIn(Schema):
+class B2BSessionPatchIn(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     day: date | None = None
-    morning_start: time | None = None
-    morning_slots: int | None = Field(None, ge=0, le=60)
-    afternoon_start: time | None = None
-    afternoon_slots: int | None = Field(None, ge=0, le=60)
-    meeting_minutes: int | None = Field(None, ge=5, le=240)
-    break_minutes: int | None = Field(None, ge=0, le=120)
-    table_count: int | None = Field(None, ge=1, le=500)
+    morning_start: ClockTime | None = None
+    morning_slots: whole_number(ge=0, le=60) | None = None
+    afternoon_start: ClockTime | None = None
+    afternoon_slots: whole_number(ge=0, le=60) | None = None
+    meeting_minutes: whole_number(ge=5, le=240) | None = None
+    break_minutes: whole_number(ge=0, le=120) | None = None
+    table_count: whole_number(ge=1, le=500) | None = None
     table_names: list[str] | None = None
     request_mode: RequestMode | None = None
     booking_mode: BookingMode | None = None
     booking_deadline: datetime | None = None
-    max_meetings: int | None = Field(None, ge=1)
-    fairness: int | None = Field(None, ge=0)
+    max_meetings: whole_number(ge=1) | None = None
+    fairness: whole_number(ge=0) | None = None
 
 
-class StatusIn(Schema):
+class B2BStatusIn(Schema):
     status: Status
 
 
-class ParticipantOut(Schema):
+class B2BParticipantOut(Schema):
     id: int
     name: str
     organisation: str
@@ -135,9 +135,9 @@ class ParticipantOut(Schema):
         return sorted(t.slug for t in obj.topics.all())
 
 
-class ProfileOut(ParticipantOut):
-    arrives_at: time | None
-    leaves_at: time | None
+class ProfileOut(B2BParticipantOut):
+    arrives_at: ClockTime | None
+    leaves_at: ClockTime | None
     unavailable_slots: list[int]
     max_meetings: int | None
     calendar_url: str
@@ -151,14 +151,14 @@ class ProfileIn(Schema):
     offers: str | None = Field(None, max_length=2000)
     needs: str | None = Field(None, max_length=2000)
     topics: list[str] | None = None
-    arrives_at: time | None = None
-    leaves_at: time | None = None
-    unavailable_slots: list[int] | None = None
-    max_meetings: int | None = Field(None, ge=1, le=60)
+    arrives_at: ClockTime | None = None
+    leaves_at: ClockTime | None = None
+    unavailable_slots: list[WholeNumber] | None = None
+    max_meetings: whole_number(ge=1, le=60) | None = None
 
 
 class SuggestionOut(Schema):
-    participant: ParticipantOut
+    participant: B2BParticipantOut
     score: int
     shared_topics: list[str]
     they_offer: list[str]
@@ -166,15 +166,15 @@ class SuggestionOut(Schema):
 
 
 class RequestIn(Schema):
-    invitee: int
+    invitee: WholeNumber
     message: str = Field("", max_length=1000)
-    proposed_slot: int | None = None
+    proposed_slot: WholeNumber | None = None
 
 
 class RequestOut(Schema):
     id: int
-    requester: ParticipantOut
-    invitee: ParticipantOut
+    requester: B2BParticipantOut
+    invitee: B2BParticipantOut
     message: str
     status: str
     proposed_slot: int | None
@@ -183,13 +183,13 @@ class RequestOut(Schema):
 
 
 class AcceptIn(Schema):
-    slot: int | None = None
+    slot: WholeNumber | None = None
 
 
 class MeetingOut(Schema):
     id: int
-    a: ParticipantOut
-    b: ParticipantOut
+    a: B2BParticipantOut
+    b: B2BParticipantOut
     status: str
     slot: int | None
     table: int | None
@@ -201,16 +201,16 @@ class MeetingOut(Schema):
 
 
 class MeetingAddIn(Schema):
-    first: int
-    second: int
+    first: WholeNumber
+    second: WholeNumber
     restriction: Restriction = "any"
-    priority: int = Field(1, ge=1, le=100)
-    slot: int | None = None
+    priority: whole_number(ge=1, le=100) = 1
+    slot: WholeNumber | None = None
 
 
 class BookIn(Schema):
-    slot: int
-    table: int | None = None
+    slot: WholeNumber
+    table: WholeNumber | None = None
 
 
 class RunIn(Schema):
@@ -239,14 +239,14 @@ class AgendaItemOut(Schema):
     starts_at: datetime
     ends_at: datetime
     table: str
-    with_participant: ParticipantOut
+    with_participant: B2BParticipantOut
 
 
 class AgendaOut(Schema):
-    participant: ParticipantOut
+    participant: B2BParticipantOut
     published: bool
     items: list[AgendaItemOut]
-    without_slot: list[ParticipantOut]
+    without_slot: list[B2BParticipantOut]
 
 
 class StatisticsOut(Schema):

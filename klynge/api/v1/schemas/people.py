@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .types import Schema
-
-
-class OrganisationRefOut(Schema):
-    id: int
-    name: str
+from .organisations import OrganisationRefOut
+from .types import Schema, WholeNumber
 
 
 class PersonOut(Schema):
@@ -74,4 +70,4 @@ class InvitationOut(Schema):
 class PersonMoveIn(Schema):
     """The organisation the person has moved to (they changed employer)."""
 
-    organisation: int
+    organisation: WholeNumber

@@ -8,7 +8,13 @@ from typing import Any
 
 from ninja import Field
 
-from .types import Schema, WebUrl
+from .types import Count, Schema, WebUrl, WholeNumber, decimal_input
+
+Percent = decimal_input(
+    digits=5, places=1, maximum=100, pattern=r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"
+)
+Points = decimal_input(digits=6, places=1)
+Share = decimal_input(digits=4, places=3, maximum=1, pattern=r"^(1(\.0{1,3})?|0(\.[0-9]{1,3})?)$")
 
 
 class LevelOut(Schema):
@@ -30,7 +36,7 @@ class StatusOut(Schema):
     assessment_id: int | None
 
 
-class StatusIn(Schema):
+class ClusterStatusIn(Schema):
     level: str
     starts_on: datetime.date
     ends_on: datetime.date | None = None
@@ -58,7 +64,7 @@ class LabelIn(Schema):
     grade: str
     awarded_on: datetime.date
     valid_until: datetime.date | None = None
-    score_percent: Decimal | None = None
+    score_percent: Percent | None = None
     assessor: str = ""
     reference: str = ""
     evidence_url: WebUrl = ""
@@ -161,8 +167,8 @@ class ActionIn(Schema):
 
 
 class ScoreIn(Schema):
-    item: int
-    score: Decimal | None = None
+    item: WholeNumber
+    score: Points | None = None
     comment: str = ""
     evidence_url: WebUrl = ""
 
@@ -209,12 +215,12 @@ class CallIn(Schema):
     closes_at: datetime.datetime
     full_closes_at: datetime.datetime | None = None
     period: str
-    quota_per_cluster: int | None = None
-    max_grant: int | None = None
-    max_public_share: Decimal = Decimal("0.5")
+    quota_per_cluster: Count | None = None
+    max_grant: Count | None = None
+    max_public_share: Share = Decimal("0.5")
     framework: str | None = None
     two_stage: bool = False
-    reviews_per_application: int = 2
+    reviews_per_application: Count = 2
     publish: bool = False
 
 
@@ -246,23 +252,23 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class ApplicationIn(Schema):
-    call: int
+    call: WholeNumber
     cluster: str
-    project: int
-    amount_requested: int = 0
+    project: WholeNumber
+    amount_requested: Count = 0
     summary: str = ""
     answers: dict[str, str] = {}
 
 
 class ApplicationPatchIn(Schema):
-    amount_requested: int | None = None
+    amount_requested: Count | None = None
     summary: str | None = None
     answers: dict[str, str] | None = None
 
 
 class DecisionIn(Schema):
     approve: bool
-    granted_amount: int | None = None
+    granted_amount: Count | None = None
     conditions: str = ""
     reasons: str = ""
 
@@ -308,7 +314,7 @@ class ConflictIn(Schema):
 
 class ReviewScoreIn(Schema):
     criterion: str  # code
-    score: Decimal | None = None
+    score: Points | None = None
     comment: str = ""
 
 
@@ -348,7 +354,7 @@ class ReportOut(Schema):
 
 class ReportIn(Schema):
     cluster: str
-    year: int
+    year: WholeNumber
 
 
 class ReportPatchIn(Schema):

@@ -11,12 +11,12 @@ from klynge.projects.budget import project_budget
 from klynge.projects.permissions import can_edit_project
 from klynge.projects.selectors.projects import project_actions
 
-from .types import Schema, WebUrl
+from .types import Count, Schema, WebUrl, WholeNumber
 
 # --- small shared parts -------------------------------------------------------------------------
 
 
-class OrganisationRefOut(Schema):
+class PartnerOrganisationOut(Schema):
     id: int
     name: str
     country: str
@@ -214,7 +214,7 @@ class TransitionOut(Schema):
 
 
 class PredecessorIn(Schema):
-    predecessor: int | None
+    predecessor: WholeNumber | None
 
 
 class MainProjectIn(Schema):
@@ -244,15 +244,15 @@ class LineageOut(Schema):
 
 
 class BudgetIn(Schema):
-    total_eligible_cost: int | None
-    private_cash: int = 0
-    in_kind: int = 0
+    total_eligible_cost: Count | None
+    private_cash: Count = 0
+    in_kind: Count = 0
 
 
 class FundingSourceIn(Schema):
     name: str
     kind: str = "public"
-    amount: int
+    amount: Count
 
 
 # --- partners and outcomes ----------------------------------------------------------------------
@@ -265,7 +265,7 @@ class ContactOut(Schema):
 
 class PartnerOut(Schema):
     id: int
-    organisation: OrganisationRefOut
+    organisation: PartnerOrganisationOut
     role: str
     status: str
     contact: ContactOut | None
@@ -276,7 +276,7 @@ class PartnerOut(Schema):
 
 
 class PartnerIn(Schema):
-    organisation: int
+    organisation: WholeNumber
     role: str = "partner"
     status: str = "confirmed"
 
@@ -284,10 +284,10 @@ class PartnerIn(Schema):
 class PartnerPatchIn(Schema):
     role: str | None = None
     status: str | None = None
-    contact: int | None = None
-    cash: int | None = None
-    in_kind_hours: int | None = None
-    in_kind_value: int | None = None
+    contact: WholeNumber | None = None
+    cash: Count | None = None
+    in_kind_hours: Count | None = None
+    in_kind_value: Count | None = None
     notes: str | None = None
 
 
@@ -314,9 +314,9 @@ class OutcomeIn(Schema):
     kind: str
     date: date
     description: str
-    quantity: int | None = None
+    quantity: Count | None = None
     evidence_url: WebUrl = ""
-    organisations: list[int] = Field(default_factory=list)
+    organisations: list[WholeNumber] = Field(default_factory=list)
 
 
 # --- ideas --------------------------------------------------------------------------------------

@@ -1,15 +1,30 @@
-"""Field types and the base class shared by the API schemas."""
+"""Field types and the base class shared by the API schemas: links, dates in range, bounded whole
+numbers, decimals and clock times.
+
+Whole numbers end up in database integer columns; without an upper bound a huge value is a 500 from
+the database instead of a 422 on its field. `MAX_INT` fits an integer column on every backend.
+"""
 
 from __future__ import annotations
 
 import datetime
+import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 import ninja
 from django.core.exceptions import ValidationError
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from klynge.core.dates import in_range, out_of_range_message
+from klynge.core.limits import MAX_INT
 from klynge.core.weblinks import MAX_LENGTH, normalise_web_url
 
 
@@ -27,8 +42,103 @@ def _bounded(value: Any) -> Any:
     return value
 
 
+# What the document promises a link may look like: empty, or an http(s) address (the scheme may be
+# left out: https:// is added, and must still fit MAX_LENGTH). A subset of what the validator takes.
+_HOST = r"([A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?\.)+[A-Za-z]{2,10}"
+_PATH = r"(/[A-Za-z0-9._~%-]*)*"
+WEB_URL_PATTERN = (
+    rf"^$|^(?=.{{1,{MAX_LENGTH}}}$)https?://{_HOST}{_PATH}$"
+    rf"|^(?=.{{1,{MAX_LENGTH - len('https://')}}}$){_HOST}{_PATH}$"
+)
+
 # A link people enter (website, online link, evidence): http(s) only, the one validator in core.
-WebUrl = Annotated[str, Field(max_length=MAX_LENGTH), AfterValidator(_web_url)]
+WebUrl = Annotated[
+    str,
+    Field(max_length=MAX_LENGTH),
+    AfterValidator(_web_url),
+    WithJsonSchema({"type": "string", "pattern": WEB_URL_PATTERN}),
+]
+
+
+def _whole(value: Any) -> Any:
+    """A JSON integer (2 or 2.0), not `true` or "2" (which pydantic's lax mode would take)."""
+    if isinstance(value, (bool, str)):
+        raise ValueError("Enter a whole number.")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def whole_number(*, ge: int = -MAX_INT, le: int = MAX_INT) -> Any:
+    """A whole number between `ge` and `le`, within what an integer column holds."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_whole)]
+
+
+# A count, quantity or amount in NOK: 0 up to what an integer column holds.
+Count = whole_number(ge=0)
+# Any whole number an integer column holds (ids, slots, years).
+WholeNumber = whole_number()
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, float):
+        raise ValueError('Send a decimal number as a string, e.g. "7.5" (or a whole number).')
+    return value
+
+
+def decimal_input(
+    *,
+    digits: int,
+    places: int,
+    maximum: int | None = None,
+    positive: bool = False,
+    pattern: str | None = None,
+) -> Any:
+    """A decimal number >= 0 sent as a string ("7.5") or a whole number, described exactly.
+
+    `digits`/`places` as on the model's DecimalField; `positive` excludes 0; `pattern` replaces the
+    one built from the digits when `maximum` is below what the digits allow.
+    """
+    whole = digits - places
+    if pattern is None:
+        pattern = rf"^[0-9]{{1,{whole}}}(\.[0-9]{{1,{places}}})?$"
+        if positive:
+            pattern = "^(?=.*[1-9])" + pattern[1:]
+    upper = maximum if maximum is not None else 10**whole - 1
+    constraints: dict[str, Any] = {"gt": 0} if positive else {"ge": 0}
+    if maximum is not None:
+        constraints["le"] = maximum
+    integer = {"type": "integer", "minimum": 1 if positive else 0, "maximum": upper}
+    return Annotated[
+        Decimal,
+        Field(max_digits=digits, decimal_places=places, **constraints),
+        BeforeValidator(_no_float),
+        WithJsonSchema({"anyOf": [integer, {"type": "string", "pattern": pattern}]}),
+    ]
+
+
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+def _clock(value: Any) -> Any:
+    if isinstance(value, datetime.time):
+        return value
+    if not isinstance(value, str) or not re.match(CLOCK_PATTERN, value):
+        raise ValueError("Enter a time of day as HH:MM.")
+    return datetime.time.fromisoformat(value)
+
+
+# A clock time without a zone ("09:00" or "09:00:00"). JSON Schema's `time` format requires a zone
+# offset, which these times do not have, so the document describes them by pattern instead.
+ClockTime = Annotated[
+    datetime.time,
+    BeforeValidator(_clock),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN}),
+]
+
+
 # A date in a query parameter, inside the one range of core.dates.
 Date = Annotated[datetime.date, AfterValidator(_bounded)]
 

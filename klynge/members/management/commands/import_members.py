@@ -12,8 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
+from klynge.core.spreadsheets import check_size
 from klynge.members.imports.report import ImportReport
-from klynge.members.imports.spreadsheet import check_size
 from klynge.members.services.imports import member_import_apply, member_import_preview
 
 
