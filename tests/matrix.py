@@ -99,6 +99,9 @@ PK_OBJECTS = {
     "programme:review": "assignment",
     "programme:report": "report",
     "programme:evaluator": "evaluator",
+    "communication:post": "post",
+    "communication:newsletter": "newsletter",
+    "communication:archive_item": "newsletter",
 }
 # parameter name -> the Side attribute it names
 PARAMETER_OBJECTS = {
@@ -154,6 +157,10 @@ FIXED: dict[tuple[str, str], Any] = {
     ("members:import_confirm", "token"): "no-such-import",
     ("members:import_cancel", "token"): "no-such-import",
     ("insight:answer_link", "token"): "no-such-link",
+    ("communication:confirm", "token"): "no-such-confirmation",
+    ("communication:click", "token"): "no-such-click",
+    ("communication:unsubscribe", "token"): lambda w, s: w.side(s).unsubscribe_token,
+    ("communication:preferences", "token"): lambda w, s: w.side(s).unsubscribe_token,
 }
 
 
@@ -299,7 +306,7 @@ def ask_all(world: World, probes: list[Probe], bodies: dict[Probe, Any] | None =
 # --- the API, from its OpenAPI document ---------------------------------------------------------
 
 API_PREFIX = "/api/v1"
-CANDIDATE_STRINGS = ("1", "09:00", "2031-01-01", "x")
+CANDIDATE_STRINGS = ("1", "09:00", "2031-01-01", "2031-01-01T10:00:00Z", "x")
 FORMATS = {
     "email": "probe@example.org",
     "date": "2031-01-01",

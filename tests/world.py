@@ -77,6 +77,9 @@ class Side:
     survey: Any
     survey_section: Any
     survey_question: Any
+    post: Any  # a published news post of the cluster
+    newsletter: Any  # a draft newsletter of the cluster
+    unsubscribe_token: str  # the contact's signed unsubscribe/preferences link
 
 
 @dataclass
@@ -95,6 +98,9 @@ class World:
 
 
 def _side(name: str, *, officer: Any, call: Any, evaluator: Any | None) -> Side:
+    from klynge.communication.services.newsletters import newsletter_create
+    from klynge.communication.services.posts import post_create, post_publish
+    from klynge.communication.tokens import unsubscribe_token
     from klynge.events.models import CalendarFeed, Registration
     from klynge.learning.models import Enrolment
     from klynge.members.services.invitations import invitation_send
@@ -195,6 +201,13 @@ def _side(name: str, *, officer: Any, call: Any, evaluator: Any | None) -> Side:
     label = CertificationLabelFactory(cluster=cluster)
     survey = two_page_survey(cluster=cluster)
     survey_question = survey.questions.order_by("position", "pk").first()
+    post = post_create(
+        actor=manager, cluster=cluster, title_nb=f"Nytt fra {name}", body_nb="Tekst."
+    )
+    post_publish(actor=manager, post=post)
+    newsletter = newsletter_create(
+        actor=manager, cluster=cluster, subject_nb=f"Nyhetsbrev {name}", posts=[post.pk]
+    )
     return Side(
         cluster=cluster,
         manager=manager,
@@ -235,6 +248,11 @@ def _side(name: str, *, officer: Any, call: Any, evaluator: Any | None) -> Side:
         survey=survey,
         survey_section=survey_question.section,
         survey_question=survey_question,
+        post=post,
+        newsletter=newsletter,
+        unsubscribe_token=unsubscribe_token(
+            cluster_id=cluster.pk, email=contact.email, newsletter_id=None
+        ),
     )
 
 
@@ -293,6 +311,11 @@ API_SEGMENT_OBJECTS = {
     "applications": "application",
     "attachments": "attachment",
     "reviews": "assignment",
+    "news": "post",
+    "newsletters": "newsletter",
+    "surveys": "survey",
+    "questions": "survey_question",
+    "survey-answers": "survey",  # a personal answering link: asked with a token that names nobody
 }
 API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
 
@@ -300,6 +323,8 @@ API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
 def api_object_value(world: World, side: str, segment: str) -> Any:
     if segment == "calls":
         return world.call.pk
+    if segment == "survey-answers":
+        return "no-such-link"
     obj = getattr(world.side(side), API_SEGMENT_OBJECTS.get(segment, ""), None)
     if obj is None:
         return None

@@ -7,9 +7,9 @@ from ninja.pagination import paginate
 from klynge.clusters import selectors
 from klynge.clusters.models import Cluster
 from klynge.clusters.permissions import can_view_cluster
-from klynge.core.errors import requested
 
 from ..auth import AUTH_OPTIONAL
+from ..lookups import path_cluster
 from ..pagination import PageNumber
 from ..schemas.clusters import ClusterOut
 
@@ -24,8 +24,7 @@ def cluster_list(request: HttpRequest, search: str = "", region: str = "", count
 
 @router.get("/{slug}", response=ClusterOut, auth=AUTH_OPTIONAL, summary="One cluster's profile")
 def cluster_detail(request: HttpRequest, slug: str) -> Cluster:
-    with requested(Cluster):
-        cluster = selectors.cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     if not can_view_cluster(request.user, cluster):
         raise Http404
     return cluster

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from klynge.clusters.selectors import cluster_get
 from klynge.communication import selectors
 from klynge.communication.models import Post
 from klynge.communication.permissions import can_manage_news, can_view_post
@@ -19,6 +18,7 @@ from klynge.communication.services import posts as services
 from klynge.core.permissions import require
 
 from ..auth import AUTH_OPTIONAL
+from ..lookups import path_cluster
 from ..pagination import PageNumber
 from ..schemas.communication import PostCreateIn, PostOut, PostPatchIn
 
@@ -40,7 +40,7 @@ def _post(request: HttpRequest, post_id: int) -> Post:
 )
 @paginate(PageNumber)
 def post_list(request: HttpRequest, slug: str, drafts: bool = False):  # type: ignore[no-untyped-def]
-    cluster = cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     if drafts:
         require(can_manage_news, request.user, cluster)
         return selectors.post_list_manage(cluster=cluster)
@@ -49,7 +49,7 @@ def post_list(request: HttpRequest, slug: str, drafts: bool = False):  # type: i
 
 @router.post("/clusters/{slug}/news", response={201: PostOut}, summary="Write a post (team)")
 def post_create(request: HttpRequest, slug: str, payload: PostCreateIn) -> Any:
-    cluster = cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     require(can_manage_news, request.user, cluster)
     data = payload.dict()
     publish_at = data.pop("publish_at")

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from klynge.clusters import selectors as cluster_selectors
-from klynge.clusters.models import Cluster
-from klynge.core.dates import MAX_DATE, MIN_DATE
-from klynge.core.errors import requested
 from klynge.core.permissions import require
 from klynge.members.permissions import can_view_composition
 from klynge.members.selectors.composition import composition_get
 
+from ..lookups import path_cluster
 from ..schemas.composition import CompositionOut
+from ..schemas.types import Date
 
 router = Router(tags=["composition"])
 
@@ -36,12 +33,9 @@ router = Router(tags=["composition"])
 def composition(
     request: HttpRequest,
     slug: str,
-    as_of: date | None = Query(  # noqa: B008
-        None, ge=MIN_DATE, le=MAX_DATE, description="YYYY-MM-DD"
-    ),
+    as_of: Date | None = Query(None, description="YYYY-MM-DD"),  # noqa: B008
 ) -> dict[str, Any]:
-    with requested(Cluster):
-        cluster = cluster_selectors.cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     require(can_view_composition, request.user, cluster)
     result = composition_get(cluster=cluster, as_of=as_of)
     body = {field.name: getattr(result, field.name) for field in fields(result)}

@@ -49,7 +49,6 @@ from ..schemas.insight import (
     AnswersIn,
     CopyIn,
     Dimension,
-    QuestionIn,
     QuestionOut,
     QuestionPatchIn,
     ResponseCountsOut,
@@ -59,6 +58,7 @@ from ..schemas.insight import (
     SurveyListOut,
     SurveyOut,
     SurveyPatchIn,
+    SurveyQuestionIn,
 )
 
 router = Router(tags=["insight"])
@@ -148,7 +148,7 @@ def _condition(survey: Survey, payload: Any) -> tuple[Question | None, list[str]
 @router.post(
     "/surveys/{survey_id}/questions", response={201: QuestionOut}, summary="Add a question"
 )
-def question_create(request: HttpRequest, survey_id: int, payload: QuestionIn) -> Status:
+def question_create(request: HttpRequest, survey_id: int, payload: SurveyQuestionIn) -> Status:
     survey = _survey(request, survey_id, can_edit_survey)
     section = survey.sections.filter(position=payload.page).first()
     if section is None:

@@ -7,9 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import File, Router, Status, UploadedFile
 
-from klynge.clusters import selectors as cluster_selectors
-from klynge.clusters.models import Cluster
-from klynge.core.errors import DomainError, requested
+from klynge.core.errors import DomainError
 from klynge.core.permissions import require
 from klynge.core.spreadsheets import check_size, max_bytes
 from klynge.members.imports.report import ImportReport, Issue
@@ -17,6 +15,7 @@ from klynge.members.permissions import can_manage_members
 from klynge.members.services.imports import member_import_apply, member_import_preview
 
 from ..errors import ErrorOut
+from ..lookups import path_cluster
 from ..schemas.member_imports import MemberImportOut
 
 router = Router(tags=["organisations"])
@@ -70,8 +69,7 @@ def member_import(
     file: UploadedFile = File(...),  # noqa: B008
     dry_run: bool = False,
 ) -> Status:
-    with requested(Cluster):
-        cluster = cluster_selectors.cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     require(can_manage_members, request.user, cluster)
     content = file.read(max_bytes() + 1)
     check_size(len(content))

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from klynge.clusters.selectors import cluster_get
 from klynge.communication.models import Newsletter
 from klynge.communication.permissions import (
     can_manage_newsletters,
@@ -22,6 +21,7 @@ from klynge.communication.services import subscriptions
 from klynge.core.permissions import require
 
 from ..auth import AUTH_OPTIONAL
+from ..lookups import path_cluster
 from ..pagination import PageNumber
 from ..schemas.communication import (
     NewsletterIn,
@@ -45,7 +45,7 @@ def _newsletter(request: HttpRequest, newsletter_id: int) -> Newsletter:
 @router.get("/clusters/{slug}/newsletters", response=list[NewsletterOut], summary="Newsletters")
 @paginate(PageNumber)
 def newsletter_list(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    cluster = cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     require(can_manage_newsletters, request.user, cluster)
     return selectors.newsletter_list_for_cluster(cluster=cluster).select_related("cluster")
 
@@ -54,7 +54,7 @@ def newsletter_list(request: HttpRequest, slug: str):  # type: ignore[no-untyped
     "/clusters/{slug}/newsletters", response={201: NewsletterOut}, summary="Compose a newsletter"
 )
 def newsletter_create(request: HttpRequest, slug: str, payload: NewsletterIn) -> Any:
-    cluster = cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     require(can_manage_newsletters, request.user, cluster)
     data = payload.dict()
     newsletter = services.newsletter_create(actor=request.user, cluster=cluster, **data)
@@ -116,7 +116,7 @@ def newsletter_cancel(request: HttpRequest, newsletter_id: int) -> Newsletter:
 )
 @paginate(PageNumber)
 def subscriber_list(request: HttpRequest, slug: str, status: str = ""):  # type: ignore[no-untyped-def]
-    cluster = cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     require(can_manage_subscribers, request.user, cluster)
     return selectors.subscriber_list(cluster=cluster, status=status)
 
@@ -128,7 +128,7 @@ def subscriber_list(request: HttpRequest, slug: str, status: str = ""):  # type:
     summary="Sign up for the newsletter (a confirmation link is mailed: double opt-in)",
 )
 def subscribe(request: HttpRequest, slug: str, payload: SubscribeIn) -> Any:
-    cluster = cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     subscriptions.subscription_request(
         cluster=cluster, email=payload.email, name=payload.name, language=payload.language
     )

@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
-from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.permissions import can_view_cluster_deliveries
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
@@ -17,6 +16,7 @@ from klynge.notifications.permissions import (
 )
 from klynge.notifications.selectors import delivery_list, kind_settings_for
 
+from ..lookups import path_cluster
 from ..pagination import PageNumber
 from ..schemas.notifications import DeliveryOut, NotificationSettingsIn, NotificationSettingsOut
 
@@ -72,7 +72,7 @@ def settings_put(request: HttpRequest, payload: NotificationSettingsIn) -> dict:
 def cluster_deliveries(  # type: ignore[no-untyped-def]
     request: HttpRequest, slug: str, kind: str = "", to: str = "", status: str = ""
 ):
-    cluster = cluster_selectors.cluster_get(slug=slug)
+    cluster = path_cluster(slug)
     require(can_view_cluster_deliveries, request.user, cluster)
     return delivery_list(cluster_ids=[cluster.pk], kind=kind, email=to, status=status)
 

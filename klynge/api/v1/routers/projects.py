@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from klynge.clusters import selectors as cluster_selectors
-from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError, requested
 from klynge.core.permissions import require
 from klynge.members.models import Organisation, Person
@@ -48,6 +46,7 @@ from klynge.projects.selectors.lookups import clusters_by_slugs, topics_by_slugs
 from klynge.projects.selectors.portfolio import PortfolioFilters, project_list_portfolio
 from klynge.projects.selectors.projects import project_get
 
+from ..lookups import path_cluster
 from ..pagination import PageNumber
 from ..schemas.projects import (
     BudgetIn,
@@ -76,11 +75,6 @@ from ..schemas.projects import (
 from ..schemas.types import Date
 
 router = Router(tags=["projects"])
-
-
-def _cluster(slug: str) -> Cluster:
-    with requested(Cluster):
-        return cluster_selectors.cluster_get(slug=slug)
 
 
 def _project(project_id: int, user: Any) -> Project:
@@ -124,7 +118,7 @@ def project_list(  # type: ignore[no-untyped-def]
     with_sme: bool = False,
     with_international: bool = False,
 ):
-    cluster = _cluster(slug)
+    cluster = path_cluster(slug)
     require(can_view_portfolio, request.user, cluster)
     filters = PortfolioFilters(
         search=search,
@@ -141,7 +135,7 @@ def project_list(  # type: ignore[no-untyped-def]
 
 @router.post("/clusters/{slug}/projects", response={201: ProjectOut}, summary="Create a project")
 def project_create(request: HttpRequest, slug: str, payload: ProjectCreateIn) -> Status:
-    cluster = _cluster(slug)
+    cluster = path_cluster(slug)
     require(can_create_project, request.user, cluster)
     data = payload.model_dump()
     data["topics"] = topics_by_slugs(data["topics"])
@@ -361,14 +355,14 @@ def outcome_remove(request: HttpRequest, project_id: int, outcome_id: int) -> St
 @router.get("/clusters/{slug}/ideas", response=list[IdeaOut], summary="Open ideas of a cluster")
 @paginate(PageNumber)
 def idea_list(request: HttpRequest, slug: str, search: str = "", topic: str = ""):  # type: ignore[no-untyped-def]
-    cluster = _cluster(slug)
+    cluster = path_cluster(slug)
     require(can_view_idea_board, request.user, cluster)
     return idea_list_for_board(cluster=cluster, viewer=request.user, search=search, topic=topic)
 
 
 @router.post("/clusters/{slug}/ideas", response={201: IdeaOut}, summary="Post an idea")
 def idea_post(request: HttpRequest, slug: str, payload: IdeaIn) -> Status:
-    cluster = _cluster(slug)
+    cluster = path_cluster(slug)
     require(can_post_idea, request.user, cluster)
     org_id = contact_organisation_id(request.user)
     data = payload.model_dump()
@@ -431,7 +425,7 @@ def idea_convert(request: HttpRequest, idea_id: int, payload: ConvertIdeaIn) -> 
 def kpis(
     request: HttpRequest, slug: str, start: Date | None = None, end: Date | None = None
 ) -> dict[str, Any]:
-    cluster = _cluster(slug)
+    cluster = path_cluster(slug)
     require(can_oversee_portfolio, request.user, cluster)
     default_start, default_end = default_period()
     start, end = start or default_start, end or default_end

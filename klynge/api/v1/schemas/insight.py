@@ -58,7 +58,7 @@ class QuestionOut(Schema):
         return {"question": obj.condition_question.key, "values": obj.condition_values}
 
 
-class QuestionIn(Schema):
+class SurveyQuestionIn(Schema):
     page: int = Field(1, ge=1, description="Page number (1 = first).")
     kind: QuestionKind
     text_en: str = Field(..., min_length=1, max_length=400)

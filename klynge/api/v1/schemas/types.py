@@ -139,16 +139,59 @@ ClockTime = Annotated[
 ]
 
 
+# What the document promises a date may look like: inside the one range of core.dates (years 1800 to
+# 2100), every month's days (29 February left out: a subset of what the validator takes). JSON
+# Schema's `format` cannot say "from 1800", so input dates are described by pattern instead.
+_YEAR = r"(1[89][0-9]{2}|20[0-9]{2}|2100)"
+_DAY = r"((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)"
+DATE_PATTERN = rf"^{_YEAR}-{_DAY}$"
+DATETIME_PATTERN = (
+    rf"^{_YEAR}-{_DAY}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{{1,6}})?)?"
+    r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9])$"
+)
+_PATTERNS = {"date": DATE_PATTERN, "date-time": DATETIME_PATTERN}
+
+
+def _dates_by_pattern(schema: Any) -> None:
+    """Describe every date and date-time of an input schema by the pattern of the accepted range."""
+    if isinstance(schema, list):
+        for item in schema:
+            _dates_by_pattern(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("format")
+    pattern = _PATTERNS.get(kind) if isinstance(kind, str) else None
+    if pattern is not None and schema.get("type") == "string":
+        del schema["format"]
+        schema["pattern"] = pattern
+    for key, value in schema.items():
+        if key != "$defs":  # nested models are described by their own class
+            _dates_by_pattern(value)
+
+
 # A date in a query parameter, inside the one range of core.dates.
-Date = Annotated[datetime.date, AfterValidator(_bounded)]
+Date = Annotated[
+    datetime.date,
+    AfterValidator(_bounded),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
+]
 
 
 class Schema(ninja.Schema):
     """Every input schema refuses dates outside the range of core.dates (422 on the field).
 
     Responses are not checked (ninja validates them with a `response_status` in the context): a
-    page must still show what is stored.
+    page must still show what is stored. The document says so: input dates carry the range's
+    pattern (`_dates_by_pattern`); output schemas keep the plain `format`.
     """
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        schema = super().__get_pydantic_json_schema__(core_schema, handler)
+        if handler.mode == "validation":
+            _dates_by_pattern(handler.resolve_ref_schema(schema).get("properties", {}))
+        return schema
 
     @field_validator("*", mode="after", check_fields=False)
     @classmethod
