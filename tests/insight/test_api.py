@@ -167,3 +167,21 @@ def test_openapi_lists_the_insight_operations(db: Any) -> None:
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/surveys/{survey_id}/results" in paths
     assert "/api/v1/survey-answers/{token}/submit" in paths
+
+
+def test_null_leaves_a_survey_text_as_it_is_and_clears_a_date(member_cast: Any) -> None:
+    client = logged_in(member_cast.staff_a)
+    created = client.post(
+        "/api/v1/clusters/cluster-a/surveys",
+        {"title_en": "Pulse", "intro_en": "Why we ask", "opens_at": "2031-01-01T10:00:00Z"},
+        content_type=JSON,
+    )
+    survey_id = created.json()["id"]
+    patched = client.patch(
+        f"/api/v1/surveys/{survey_id}",
+        {"intro_en": None, "title_nb": None, "anonymous": None, "opens_at": None},
+        content_type=JSON,
+    )
+    assert patched.status_code == 200
+    survey = Survey.objects.get(pk=survey_id)
+    assert (survey.intro_en, survey.title_en, survey.opens_at) == ("Why we ask", "Pulse", None)

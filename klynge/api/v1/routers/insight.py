@@ -62,6 +62,7 @@ from ..schemas.insight import (
 )
 
 router = Router(tags=["insight"])
+CLEARABLE = {"opens_at", "closes_at"}
 
 
 def _survey(request: HttpRequest, survey_id: int, predicate: Any) -> Survey:
@@ -103,9 +104,13 @@ def survey_detail(request: HttpRequest, survey_id: int) -> Survey:
 @router.patch("/surveys/{survey_id}", response=SurveyOut, summary="Change a survey's settings")
 def survey_patch(request: HttpRequest, survey_id: int, payload: SurveyPatchIn) -> Survey:
     survey = _survey(request, survey_id, can_edit_survey)
-    services.survey_update(
-        actor=request.user, survey=survey, **payload.model_dump(exclude_unset=True)
-    )
+    # null clears a date; for texts and flags it leaves the value as it is (they cannot be empty)
+    changes = {
+        key: value
+        for key, value in payload.model_dump(exclude_unset=True).items()
+        if value is not None or key in CLEARABLE
+    }
+    services.survey_update(actor=request.user, survey=survey, **changes)
     return survey_get(pk=survey.pk)
 
 
