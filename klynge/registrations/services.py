@@ -39,32 +39,48 @@ class Notices:
 
 
 @dataclass(frozen=True)
+class Texts:
+    """What an app says when a place cannot be taken or left (lazy strings)."""
+
+    already: str  # "%(name)s is already registered for this event."
+    already_left: str  # "This registration is already cancelled."
+    not_of_organisation: str  # "Only people of your organisation can be registered."
+
+
+@dataclass(frozen=True)
 class Kind:
-    """How one app keeps its places: the holder model and its fields, statuses, texts and mails."""
+    """How one app keeps its places: the holder model and its fields, statuses, texts and mails.
+
+    By convention the audit actions are "klynge.<app>.<holder model>.<created|promoted|left>"
+    and "klynge.<app>.<resource model>.capacity_changed", leaving sets `<left_status>_at`, and a
+    second leave answers the code "already_<left_status>".
+    """
 
     model: type[models.Model]
     resource: str  # the holder's foreign key to the resource: "event", "course"
     held_statuses: Sequence[str]  # statuses that hold a place
     placed_status: str  # the status of a new holder with a place
     left_status: str  # the status after leaving: "cancelled", "dropped"
-    left_at: str  # the time field set on leaving
+    by_field: str  # the login that made the registration
     promoted_at: str  # the time field set when a waiting holder gets a place
     placed_at: str | None  # the time field set when a new holder gets a place (None: none)
-    by_field: str  # the login that made the registration
-    audit: str  # "klynge.events.registration": created/cancelled/promoted are appended
-    left_verb: str  # "cancelled", "dropped"
-    resource_audit: str  # "klynge.events.event": capacity_changed is appended
     notices: Notices
-    already: Callable[[Person], str]  # "X is already registered"
-    already_code: str
-    already_field: str
-    already_left: str  # "This registration is already cancelled."
-    already_left_code: str
-    not_of_organisation: str  # "Only people of your organisation can be registered."
+    texts: Texts
+    already_code: str  # "already_registered"
+    already_field: str  # the field the "already" error points at
     fills_places: Callable[[Any], bool]  # whether a freed place goes to the waiting list now
     may_leave: Callable[[Any], None]  # raises DomainError when the holder cannot leave
-    waiting_status: str = capacity.WAITLISTED
     audited_fields: tuple[str, ...] = ()  # holder fields that go into the "created" audit entry
+    waiting_status: str = capacity.WAITLISTED
+
+    @property
+    def audit(self) -> str:
+        return f"klynge.{self.model._meta.app_label}.{self.model._meta.model_name}"
+
+    @property
+    def resource_audit(self) -> str:
+        resource = self.model._meta.get_field(self.resource).related_model._meta  # type: ignore[union-attr]
+        return f"klynge.{resource.app_label}.{resource.model_name}"
 
     def holders(self, resource: Any) -> models.QuerySet[Any]:
         return self.model._default_manager.filter(**{f"{self.resource}_id": resource.pk})
@@ -78,7 +94,8 @@ class Kind:
         )
 
     def conflict(self, person: Person) -> ConflictError:
-        return ConflictError(self.already(person), code=self.already_code, field=self.already_field)
+        message = str(self.texts.already) % {"name": person.full_name}
+        return ConflictError(message, code=self.already_code, field=self.already_field)
 
 
 @dataclass
@@ -238,7 +255,7 @@ def places_take_colleagues(
     if not people:
         raise DomainError(_("Choose at least one colleague."), field="people")
     if any(person.organisation_id != organisation.pk for person in people):
-        raise DomainError(kind.not_of_organisation, field="people")
+        raise DomainError(str(kind.texts.not_of_organisation), field="people")
     with transaction.atomic():
         return [take(person) for person in people]
 
@@ -250,11 +267,13 @@ def place_leave(*, kind: Kind, actor: Any, holder: Any) -> list[int]:
         resource = capacity.lock(getattr(holder, kind.resource))
         current = manager.get(pk=holder.pk)
         if current.status == kind.left_status:
-            raise ConflictError(kind.already_left, code=kind.already_left_code)
+            raise ConflictError(str(kind.texts.already_left), code=f"already_{kind.left_status}")
         kind.may_leave(current)
         old_status, old_position = current.status, current.waitlist_position
         manager.filter(pk=current.pk).update(
-            status=kind.left_status, waitlist_position=None, **{kind.left_at: timezone.now()}
+            status=kind.left_status,
+            waitlist_position=None,
+            **{f"{kind.left_status}_at": timezone.now()},
         )
         pool = kind.pool(resource)
         promoted: list[int] = []
@@ -264,7 +283,7 @@ def place_leave(*, kind: Kind, actor: Any, holder: Any) -> list[int]:
             promoted = _promote(kind, resource)
         log_action(
             actor=actor,
-            action=f"{kind.audit}.{kind.left_verb}",
+            action=f"{kind.audit}.{kind.left_status}",
             target=current,
             data={"was": old_status, "promoted": promoted},
             cluster=resource.cluster_id,

@@ -40,26 +40,17 @@ REGISTRATIONS = places.Kind(
     held_statuses=SEAT_STATUSES,
     placed_status=Registration.Status.CONFIRMED,
     left_status=Registration.Status.CANCELLED,
-    left_at="cancelled_at",
+    by_field="registered_by",
     promoted_at="promoted_at",
     placed_at=None,
-    by_field="registered_by",
-    audit="klynge.events.registration",
-    left_verb="cancelled",
-    resource_audit="klynge.events.event",
-    notices=places.Notices(
-        taken=notices.send_registration_mail,
-        promoted=notices.send_promotion_mails,
-        left=notices.send_cancellation_mail,
-    ),
-    already=lambda person: (
-        _("%(name)s is already registered for this event.") % {"name": person.full_name}
+    notices=notices.PLACE_MAILS,
+    texts=places.Texts(
+        already=gettext_lazy("%(name)s is already registered for this event."),
+        already_left=gettext_lazy("This registration is already cancelled."),
+        not_of_organisation=gettext_lazy("Only people of your organisation can be registered."),
     ),
     already_code="already_registered",
     already_field="email",
-    already_left=gettext_lazy("This registration is already cancelled."),
-    already_left_code="already_cancelled",
-    not_of_organisation=gettext_lazy("Only people of your organisation can be registered."),
     fills_places=_fills_seats,
     may_leave=_may_cancel,
 )
