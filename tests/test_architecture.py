@@ -21,11 +21,14 @@ BELOW: dict[str, set[str]] = {
     "clusters": {"core", "notifications", "accounts"},
     "members": {"core", "notifications", "accounts", "clusters"},
 }
-BELOW["events"] = BELOW["members"] | {"members"}
+# The one registration core (event registrations, course enrolments) sits between members and
+# the apps that take places in limited pools.
+BELOW["registrations"] = BELOW["members"] | {"members"}
+BELOW["events"] = BELOW["registrations"] | {"registrations"}
 BELOW["projects"] = BELOW["members"] | {"members"}
-BELOW["learning"] = BELOW["members"] | {"members"}
+BELOW["learning"] = BELOW["registrations"] | {"registrations"}
 BELOW["matchmaking"] = BELOW["events"] | {"events"}
-BELOW["communication"] = BELOW["members"] | {"members", "events", "learning"}
+BELOW["communication"] = BELOW["registrations"] | {"registrations", "events", "learning"}
 # insight reads members/events/matchmaking/projects/learning, only through their selectors.
 READ_THROUGH_SELECTORS = {"members", "events", "matchmaking", "projects", "learning"}
 BELOW["insight"] = BELOW["members"] | READ_THROUGH_SELECTORS

@@ -167,19 +167,6 @@ class RegistrationForm(BotCheckForm, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k.startswith("q")}
 
 
-class ColleaguesForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
-        label=_("Colleagues to register"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = people
-        self.fields["people"].label_from_instance = lambda p: (
-            f"{p.full_name} ({p.email})" if p.email else p.full_name
-        )
-
-
 class StaffAddForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email"))

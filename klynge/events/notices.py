@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.core.links import absolute_url
 from klynge.notifications.kinds import Kind
 from klynge.notifications.services import Attachment, Recipient, notify
+from klynge.registrations.services import Notices
 
 from .calendars import event_ics
 from .models import Registration
@@ -118,3 +119,9 @@ def send_feedback_request_mails(registration_ids: Iterable[int]) -> None:
 def send_event_cancelled_mails(registration_ids: Iterable[int]) -> None:
     for registration in _load(registration_ids):
         _notify(registration, "event_cancelled", key=f"events.event_cancelled:{registration.pk}")
+
+
+PLACE_MAILS = Notices(
+    taken=send_registration_mail, promoted=send_promotion_mails, left=send_cancellation_mail
+)
+"""The mails the registration core (`klynge.registrations`) sends for these places."""

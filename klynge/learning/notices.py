@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.core.links import absolute_url
 from klynge.notifications.kinds import Kind
 from klynge.notifications.services import Attachment, Recipient, notify
+from klynge.registrations.services import Notices
 
 from .calendars import course_ics
 from .models import Enrolment
@@ -122,3 +123,9 @@ def send_reminder_mail(enrolment_id: int) -> bool:
 def send_course_cancelled_mails(enrolment_ids: Iterable[int]) -> None:
     for enrolment in _load(enrolment_ids):
         _notify(enrolment, "course_cancelled", key=f"learning.course_cancelled:{enrolment.pk}")
+
+
+PLACE_MAILS = Notices(
+    taken=send_enrolment_mail, promoted=send_promotion_mails, left=send_dropped_mail
+)
+"""The mails the registration core (`klynge.registrations`) sends for these places."""

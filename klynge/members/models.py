@@ -180,6 +180,10 @@ class Person(TimeStampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name"]
+        indexes = [
+            # Guests are found by email in any case (klynge.registrations.guest_person_find).
+            models.Index(Lower("email"), name="members_person_lower_email_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

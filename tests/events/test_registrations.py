@@ -17,7 +17,6 @@ from klynge.events.services.registrations import (
     registration_cancel,
     registration_create,
     registration_create_colleagues,
-    registration_create_guest,
 )
 from tests.factories.events import EventFactory, RegistrationFactory, in_days
 from tests.factories.members import PersonFactory
@@ -145,7 +144,7 @@ def test_members_only_event_accepts_people_of_member_organisations(member_cast: 
 def test_guest_registration_reuses_a_person_without_login_by_email() -> None:
     event = EventFactory()
     existing = PersonFactory(email="guest@example.org", organisation=None)
-    registration = registration_create_guest(
+    registration = registration_create(
         actor=None,
         event=event,
         guest=Guest(

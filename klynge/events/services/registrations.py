@@ -1,71 +1,70 @@
 """Registrations: sign up (self, guest, colleagues, staff), cancel, promote from the waiting list.
 
-Every seat decision goes through `klynge.core.capacity` under the event's row lock.
+The shared rules (checks, guests, the seat or the waiting list, promotion, audit, mails) live in
+`klynge.registrations`; this module says what is particular to events: when registration is
+open, who the audience is, the registration questions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from klynge.core import capacity
-from klynge.core.audit import log_action
-from klynge.core.errors import ConflictError, DomainError
+from klynge.core.errors import DomainError
 from klynge.members.models import Organisation, Person
 from klynge.members.roles import active_membership_q
+from klynge.registrations import services as places
+from klynge.registrations.services import Guest
 
 from .. import notices
 from ..models import SEAT_STATUSES, Event, Registration
 from ..permissions import host_ids
 
-
-def seat_pool(event: Event) -> capacity.Pool:
-    return capacity.Pool(
-        holders=Registration.objects.filter(event_id=event.pk),
-        held_statuses=SEAT_STATUSES,
-        waiting_status=Registration.Status.WAITLISTED,
-        position_field="waitlist_position",
-    )
+STAFF_SOURCES = (Registration.Source.STAFF, Registration.Source.IMPORT)
 
 
-@dataclass
-class Guest:
-    """Someone without a Person row yet, from the public registration form."""
-
-    full_name: str
-    email: str
-    organisation_name: str = ""
-    phone: str = ""
-    language: str = ""  # the language they registered in; their mails follow it
-    extra: dict[str, Any] = field(default_factory=dict)
+def _may_cancel(registration: Registration) -> None:
+    if registration.status in (Registration.Status.ATTENDED, Registration.Status.NO_SHOW):
+        raise DomainError(_("Attendance has been recorded; it cannot be cancelled."))
 
 
-def guest_person(guest: Guest) -> Person:
-    """The Person for a guest: reuse one with the same email and no login, or create one."""
-    email = guest.email.strip().lower()
-    person = (
-        Person.objects.filter(email__iexact=email, user__isnull=True, anonymised_at__isnull=True)
-        .order_by("pk")
-        .first()
-    )
-    if person is None:
-        extra = {"language": guest.language} if guest.language in dict(settings.LANGUAGES) else {}
-        person = Person.objects.create(
-            full_name=guest.full_name.strip(), email=email, phone=guest.phone, **extra
-        )
-    return person
+def _fills_seats(event: Event) -> bool:
+    return not event.is_past and event.status == Event.Status.PUBLISHED
+
+
+REGISTRATIONS = places.Kind(
+    model=Registration,
+    resource="event",
+    held_statuses=SEAT_STATUSES,
+    placed_status=Registration.Status.CONFIRMED,
+    left_status=Registration.Status.CANCELLED,
+    by_field="registered_by",
+    promoted_at="promoted_at",
+    placed_at=None,
+    notices=notices.PLACE_MAILS,
+    texts=places.Texts(
+        already=gettext_lazy("%(name)s is already registered for this event."),
+        already_left=gettext_lazy("This registration is already cancelled."),
+        not_of_organisation=gettext_lazy("Only people of your organisation can be registered."),
+    ),
+    already_code="already_registered",
+    already_field="email",
+    fills_places=_fills_seats,
+    may_leave=_may_cancel,
+)
+
+
+def seat_pool(event: Event) -> Any:
+    return REGISTRATIONS.pool(event)
 
 
 def _check_open(event: Event, source: str) -> None:
     state = event.registration_state()
     if state == "open":
         return
-    staff_may = source in (Registration.Source.STAFF, Registration.Source.IMPORT)
+    staff_may = source in STAFF_SOURCES
     if staff_may and state in ("not_yet", "closed", "past", "draft"):
         return
     messages = {
@@ -79,7 +78,7 @@ def _check_open(event: Event, source: str) -> None:
 
 
 def _check_audience(event: Event, organisation: Organisation | None, source: str) -> None:
-    if source in (Registration.Source.STAFF, Registration.Source.IMPORT):
+    if source in STAFF_SOURCES:
         return
     if event.audience == Event.Audience.INVITED:
         raise DomainError(_("This event is by invitation only."), code="invitation_only")
@@ -116,142 +115,61 @@ def registration_create(
     *,
     actor: Any,
     event: Event,
-    person: Person,
+    person: Person | None = None,
+    guest: Guest | None = None,
     organisation: Organisation | None = None,
     organisation_name: str = "",
     answers: dict[str, Any] | None = None,
     source: str = Registration.Source.SELF,
 ) -> Registration:
-    """Register `person`: a seat if one is free and nobody waits, else the next waiting position."""
-    organisation = organisation or (person.organisation if person.organisation_id else None)
-    _check_open(event, source)
-    _check_audience(event, organisation, source)
-    cleaned = _clean_answers(event, answers or {})
-    if (
-        Registration.objects.filter(event=event, person=person)
-        .exclude(status=Registration.Status.CANCELLED)
-        .exists()
-    ):
-        raise ConflictError(
-            _("%(name)s is already registered for this event.") % {"name": person.full_name},
-            code="already_registered",
-            field="email",
-        )
-    try:
-        with transaction.atomic():
-            locked = capacity.lock(event)
-            decision = capacity.claim(seat_pool(locked), capacity=locked.capacity)
-            registration = Registration.objects.create(
-                event=locked,
-                person=person,
-                organisation=organisation,
-                organisation_name=organisation_name or (organisation.name if organisation else ""),
-                status=decision.status,
-                waitlist_position=decision.position,
-                answers=cleaned,
-                source=source,
-                registered_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
-            log_action(
-                actor=actor,
-                action="klynge.events.registration.created",
-                target=registration,
-                data={"status": decision.status, "position": decision.position, "source": source},
-                cluster=locked.cluster_id,
-            )
-            notices.send_registration_mail(registration.pk)
-    except IntegrityError as exc:
-        raise ConflictError(
-            _("%(name)s is already registered for this event.") % {"name": person.full_name},
-            code="already_registered",
-            field="email",
-        ) from exc
-    return registration
+    """Register `person`, or a `guest` by name and email (found or created only once every check
+    has passed): a seat if one is free and nobody waits, else the next waiting position."""
+    if guest is not None:
+        organisation_name = organisation_name or guest.organisation_name
 
+    def check(locked: Event, organisation: Organisation | None) -> dict[str, Any]:
+        _check_open(locked, source)
+        _check_audience(locked, organisation, source)
+        return {
+            "answers": _clean_answers(locked, answers or {}),
+            "organisation_name": organisation_name.strip()
+            or (organisation.name if organisation else ""),
+        }
 
-def registration_create_guest(
-    *, actor: Any, event: Event, guest: Guest, answers: dict[str, Any] | None = None
-) -> Registration:
-    person = guest_person(guest)
-    return registration_create(
+    registration: Registration = places.place_take(
+        kind=REGISTRATIONS,
         actor=actor,
-        event=event,
+        resource=event,
+        source=source,
         person=person,
-        organisation_name=guest.organisation_name.strip(),
-        answers=answers,
-        source=Registration.Source.SELF,
+        guest=guest,
+        organisation=organisation,
+        check=check,
     )
+    return registration
 
 
 def registration_create_colleagues(
     *, actor: Any, event: Event, organisation: Organisation, people: list[Person]
 ) -> list[Registration]:
     """A member contact registers colleagues (a company registration); all or nothing."""
-    for person in people:
-        if person.organisation_id != organisation.pk:
-            raise DomainError(
-                _("Only people of your organisation can be registered."), field="people"
-            )
-    if not people:
-        raise DomainError(_("Choose at least one colleague."), field="people")
-    with transaction.atomic():
-        return [
-            registration_create(
-                actor=actor,
-                event=event,
-                person=person,
-                organisation=organisation,
-                source=Registration.Source.COLLEAGUE,
-            )
-            for person in people
-        ]
+    return places.places_take_colleagues(
+        kind=REGISTRATIONS,
+        organisation=organisation,
+        people=people,
+        take=lambda person: registration_create(
+            actor=actor,
+            event=event,
+            person=person,
+            organisation=organisation,
+            source=Registration.Source.COLLEAGUE,
+        ),
+    )
 
 
 def registration_cancel(*, actor: Any, registration: Registration) -> list[int]:
     """Cancel; a freed seat goes to the first waiting person (mailed). Returns the promoted ids."""
-    with transaction.atomic():
-        event = capacity.lock(registration.event)
-        current = Registration.objects.get(pk=registration.pk)
-        if current.status == Registration.Status.CANCELLED:
-            raise ConflictError(
-                _("This registration is already cancelled."), code="already_cancelled"
-            )
-        if current.status in (Registration.Status.ATTENDED, Registration.Status.NO_SHOW):
-            raise DomainError(_("Attendance has been recorded; it cannot be cancelled."))
-        old_status, old_position = current.status, current.waitlist_position
-        now = timezone.now()
-        Registration.objects.filter(pk=current.pk).update(
-            status=Registration.Status.CANCELLED, waitlist_position=None, cancelled_at=now
-        )
-        pool = seat_pool(event)
-        promoted: list[int] = []
-        if old_status == Registration.Status.WAITLISTED and old_position:
-            capacity.leave_queue(pool, position=old_position)
-        elif not event.is_past and event.status == Event.Status.PUBLISHED:
-            promoted = capacity.promote(pool, capacity=event.capacity, promoted_at=now)
-        log_action(
-            actor=actor,
-            action="klynge.events.registration.cancelled",
-            target=current,
-            data={"was": old_status, "promoted": promoted},
-            cluster=event.cluster_id,
-        )
-        _after_promotion(actor, event, promoted)
-        notices.send_cancellation_mail(current.pk)
-    registration.refresh_from_db()
-    return promoted
-
-
-def _after_promotion(actor: Any, event: Event, promoted: list[int]) -> None:
-    for pk in promoted:
-        log_action(
-            actor=actor,
-            action="klynge.events.registration.promoted",
-            target=Registration.objects.select_related("event").get(pk=pk),
-            cluster=event.cluster_id,
-        )
-    if promoted:
-        notices.send_promotion_mails(promoted)
+    return places.place_leave(kind=REGISTRATIONS, actor=actor, holder=registration)
 
 
 def event_set_capacity(*, actor: Any, event: Event, capacity_value: int | None) -> dict[str, Any]:
@@ -264,22 +182,6 @@ def event_set_capacity(*, actor: Any, event: Event, capacity_value: int | None) 
         raise DomainError(
             _("Capacity must be at least 1, or empty for no limit."), field="capacity"
         )
-    with transaction.atomic():
-        locked = capacity.lock(event)
-        old = locked.capacity
-        Event.objects.filter(pk=locked.pk).update(capacity=capacity_value)
-        locked.capacity = capacity_value
-        pool = seat_pool(locked)
-        promoted: list[int] = []
-        if locked.status == Event.Status.PUBLISHED and not locked.is_past:
-            promoted = capacity.promote(pool, capacity=capacity_value, promoted_at=timezone.now())
-        over_by = capacity.overflow(pool, capacity=capacity_value)
-        log_action(
-            actor=actor,
-            action="klynge.events.event.capacity_changed",
-            target=locked,
-            data={"from": old, "to": capacity_value, "promoted": promoted, "over_by": over_by},
-        )
-        _after_promotion(actor, locked, promoted)
-    event.capacity = capacity_value
-    return {"promoted": promoted, "over_by": over_by}
+    return places.places_set_capacity(
+        kind=REGISTRATIONS, actor=actor, resource=event, capacity_value=capacity_value
+    )

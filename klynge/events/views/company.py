@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from klynge.core.errors import DomainError
 from klynge.core.permissions import require
+from klynge.registrations.forms import ColleaguesForm
+from klynge.registrations.views import colleagues_taken
 
 from .. import permissions as perms
 from .. import selectors
-from ..forms import ColleaguesForm
 from ..services.registrations import registration_create_colleagues
 from .helpers import person_of, visible_event_or_404
 
@@ -30,27 +29,20 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     )
     registered_ids = {r.person_id for r in coming}
     people = selectors.contact_organisation_people(user=request.user).exclude(pk__in=registered_ids)
-    form = ColleaguesForm(request.POST or None, people=people)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = registration_create_colleagues(
-                actor=request.user,
-                event=event,
-                organisation=organisation,
-                people=list(form.cleaned_data["people"]),
-            )
-        except DomainError as error:
-            form.add_error("people", error.message)
-        else:
-            waiting = sum(1 for r in made if r.status == "waitlisted")
-            messages.success(
-                request,
-                _("%(n)s colleagues registered; each gets a confirmation by email.")
-                % {"n": len(made)},
-            )
-            if waiting:
-                messages.info(request, _("%(n)s of them are on the waiting list.") % {"n": waiting})
-            return redirect("events:colleagues", pk=event.pk)
+    form = ColleaguesForm(request.POST or None, people=people, label=_("Colleagues to register"))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and colleagues_taken(
+            request,
+            form,
+            lambda chosen: registration_create_colleagues(
+                actor=request.user, event=event, organisation=organisation, people=chosen
+            ),
+            done=_("%(n)s colleagues registered; each gets a confirmation by email."),
+        )
+    ):
+        return redirect("events:colleagues", pk=event.pk)
     return render(
         request,
         "events/colleagues.html",

@@ -29,7 +29,6 @@ from ..services.attendance import event_mark_no_shows
 from ..services.feedback import feedback_request_send
 from ..services.registrations import (
     Guest,
-    guest_person,
     registration_cancel,
     registration_create,
 )
@@ -126,19 +125,22 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = StaffAddForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        person = guest_person(Guest(full_name=data["full_name"], email=data["email"]))
+        guest = Guest(
+            full_name=data["full_name"],
+            email=data["email"],
+            organisation_name=data["organisation_name"],
+        )
         try:
             registration = registration_create(
-                actor=request.user,
-                event=event,
-                person=person,
-                organisation_name=data["organisation_name"],
-                source=Registration.Source.STAFF,
+                actor=request.user, event=event, guest=guest, source=Registration.Source.STAFF
             )
             messages.success(
                 request,
                 _("%(name)s was registered (%(status)s).")
-                % {"name": person.full_name, "status": registration.get_status_display()},
+                % {
+                    "name": registration.person.full_name,
+                    "status": registration.get_status_display(),
+                },
             )
         except DomainError as error:
             messages.error(request, error.message)

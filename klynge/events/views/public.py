@@ -32,7 +32,6 @@ from ..services.registrations import (
     Guest,
     registration_cancel,
     registration_create,
-    registration_create_guest,
 )
 from .helpers import person_of, visible_event_or_404
 
@@ -134,23 +133,22 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     form = _registration_form(request, event, person)
     if form.is_valid():
         try:
-            if person is not None:
-                registration = registration_create(
-                    actor=request.user, event=event, person=person, answers=form.answers()
-                )
-            else:
+            guest = None
+            if person is None:
                 data = form.cleaned_data
-                registration = registration_create_guest(
-                    actor=request.user,
-                    event=event,
-                    guest=Guest(
-                        full_name=data["full_name"],
-                        email=data["email"],
-                        organisation_name=data["organisation_name"],
-                        language=translation.get_language() or "",
-                    ),
-                    answers=form.answers(),
+                guest = Guest(
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    organisation_name=data["organisation_name"],
+                    language=translation.get_language() or "",
                 )
+            registration = registration_create(
+                actor=request.user,
+                event=event,
+                person=person,
+                guest=guest,
+                answers=form.answers(),
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

@@ -1,21 +1,25 @@
 """Enrolments: enrol (self, colleagues, staff), apply and admit, drop, promote from the waiting list.
 
-Every place decision goes through `klynge.core.capacity` (the same mechanism as event seats) under
-the course's row lock, so a course never has more people with a place than it has places.
+The shared rules (checks, guests, the place or the waiting list, promotion, audit, mails) live in
+`klynge.registrations`, the same core as event registrations; this module says what is particular
+to courses: when enrolment is open, who it is open to, prices, and admission by application.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.members.models import Organisation, Person
+from klynge.registrations import services as places
+from klynge.registrations.services import Guest
 
 from .. import notices
 from ..models import PLACE_STATUSES, Course, Enrolment
@@ -24,14 +28,41 @@ from ..selectors.courses import is_member_of_cluster, price_for
 STAFF_SOURCES = (Enrolment.Source.STAFF, Enrolment.Source.IMPORT)
 
 
+def _may_drop(enrolment: Enrolment) -> None:
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        raise DomainError(_("The course is completed; the enrolment cannot be dropped."))
+
+
+def _fills_places(course: Course) -> bool:
+    return course.status == Course.Status.PUBLISHED and course.enrolment_state() != "past"
+
+
+ENROLMENTS = places.Kind(
+    model=Enrolment,
+    resource="course",
+    held_statuses=PLACE_STATUSES,
+    placed_status=Enrolment.Status.ENROLLED,
+    left_status=Enrolment.Status.DROPPED,
+    by_field="enrolled_by",
+    promoted_at="enrolled_at",
+    placed_at="enrolled_at",
+    notices=notices.PLACE_MAILS,
+    texts=places.Texts(
+        already=gettext_lazy("%(name)s is already enrolled on this course."),
+        already_left=gettext_lazy("This enrolment is already dropped."),
+        not_of_organisation=gettext_lazy("Only people of your organisation can be enrolled."),
+    ),
+    already_code="already_enrolled",
+    already_field="person",
+    fills_places=_fills_places,
+    may_leave=_may_drop,
+    audited_fields=("fee",),
+)
+
+
 def enrolment_pool(course: Course) -> capacity.Pool:
     """The course's places: enrolled and completed people hold one; the waiting list queues."""
-    return capacity.Pool(
-        holders=Enrolment.objects.filter(course_id=course.pk),
-        held_statuses=PLACE_STATUSES,
-        waiting_status=Enrolment.Status.WAITLISTED,
-        position_field="waitlist_position",
-    )
+    return ENROLMENTS.pool(course)
 
 
 def _status_of(decision: capacity.Decision) -> str:
@@ -62,68 +93,40 @@ def _check_open_to(course: Course, organisation: Organisation | None, source: st
         )
 
 
-def _already(person: Person) -> ConflictError:
-    return ConflictError(
-        _("%(name)s is already enrolled on this course.") % {"name": person.full_name},
-        code="already_enrolled",
-        field="person",
-    )
-
-
 def enrolment_create(
     *,
     actor: Any,
     course: Course,
-    person: Person,
+    person: Person | None = None,
+    guest: Guest | None = None,
     organisation: Organisation | None = None,
     source: str = Enrolment.Source.SELF,
 ) -> Enrolment:
-    """Enrol `person`: a place if one is free and nobody waits, else the next waiting position.
+    """Enrol `person`, or a `guest` by name and email (found or created only once every check has
+    passed): a place if one is free and nobody waits, else the next waiting position.
 
     Courses with admission by application take an application instead (no place yet) unless the
     cluster team enrols the person; `enrolment_admit` later gives the place.
     """
-    if person.anonymised_at is not None:
-        raise DomainError(_("This person's data has been anonymised."), field="person")
-    organisation = organisation or (person.organisation if person.organisation_id else None)
-    _check_open(course, source)
-    _check_open_to(course, organisation, source)
-    active = Enrolment.objects.filter(course=course, person=person).exclude(
-        status=Enrolment.Status.DROPPED
-    )
-    if active.exists():
-        raise _already(person)
+
+    def check(locked: Course, organisation: Organisation | None) -> dict[str, Any]:
+        _check_open(locked, source)
+        _check_open_to(locked, organisation, source)
+        return {"fee": price_for(locked, organisation)}
+
     applies = course.admission == Course.Admission.APPLICATION and source not in STAFF_SOURCES
-    fee = price_for(course, organisation)
-    try:
-        with transaction.atomic():
-            locked = capacity.lock(course)
-            status, position, enrolled_at = Enrolment.Status.APPLIED, None, None
-            if not applies:
-                decision = capacity.claim(enrolment_pool(locked), capacity=locked.capacity)
-                status, position = _status_of(decision), decision.position
-                enrolled_at = timezone.now() if decision.is_confirmed else None
-            enrolment = Enrolment.objects.create(
-                course=locked,
-                person=person,
-                organisation=organisation,
-                status=status,
-                waitlist_position=position,
-                source=source,
-                fee=fee,
-                enrolled_at=enrolled_at,
-                enrolled_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
-            log_action(
-                actor=actor,
-                action="klynge.learning.enrolment.created",
-                target=enrolment,
-                data={"status": status, "position": position, "source": source, "fee": fee},
-                cluster=locked.cluster_id,
-            )
-            notices.send_enrolment_mail(enrolment.pk)
-    except IntegrityError as exc:
-        raise _already(person) from exc
+    enrolment: Enrolment = places.place_take(
+        kind=ENROLMENTS,
+        actor=actor,
+        resource=course,
+        source=source,
+        person=person,
+        guest=guest,
+        organisation=organisation,
+        check=check,
+        claims=not applies,
+        other_status=Enrolment.Status.APPLIED,
+    )
     return enrolment
 
 
@@ -131,51 +134,18 @@ def enrolment_create_colleagues(
     *, actor: Any, course: Course, organisation: Organisation, people: list[Person]
 ) -> list[Enrolment]:
     """A member contact enrols colleagues; all or nothing."""
-    if not people:
-        raise DomainError(_("Choose at least one colleague."), field="people")
-    if any(person.organisation_id != organisation.pk for person in people):
-        raise DomainError(_("Only people of your organisation can be enrolled."), field="people")
-    with transaction.atomic():
-        return [
-            enrolment_create(
-                actor=actor,
-                course=course,
-                person=person,
-                organisation=organisation,
-                source=Enrolment.Source.COLLEAGUE,
-            )
-            for person in people
-        ]
-
-
-def enrolment_create_by_email(
-    *,
-    actor: Any,
-    course: Course,
-    full_name: str,
-    email: str,
-    organisation: Organisation | None = None,
-) -> Enrolment:
-    """The cluster team enrols someone by email: the existing person with it, or a new one."""
-    email = email.strip().lower()
-    person = (
-        Person.objects.filter(email__iexact=email, anonymised_at__isnull=True)
-        .select_related("organisation")
-        .order_by("pk")
-        .first()
-    )
-    with transaction.atomic():
-        if person is None:
-            person = Person.objects.create(
-                full_name=full_name.strip(), email=email, organisation=organisation
-            )
-        return enrolment_create(
+    return places.places_take_colleagues(
+        kind=ENROLMENTS,
+        organisation=organisation,
+        people=people,
+        take=lambda person: enrolment_create(
             actor=actor,
             course=course,
             person=person,
             organisation=organisation,
-            source=Enrolment.Source.STAFF,
-        )
+            source=Enrolment.Source.COLLEAGUE,
+        ),
+    )
 
 
 def enrolment_admit(*, actor: Any, enrolment: Enrolment) -> Enrolment:
@@ -206,60 +176,7 @@ def enrolment_admit(*, actor: Any, enrolment: Enrolment) -> Enrolment:
 
 def enrolment_drop(*, actor: Any, enrolment: Enrolment) -> list[int]:
     """Drop out (or turn down an application); a freed place goes to the first waiting person."""
-    with transaction.atomic():
-        course = capacity.lock(enrolment.course)
-        current = Enrolment.objects.get(pk=enrolment.pk)
-        if current.status == Enrolment.Status.DROPPED:
-            raise ConflictError(_("This enrolment is already dropped."), code="already_dropped")
-        if current.status == Enrolment.Status.COMPLETED:
-            raise DomainError(_("The course is completed; the enrolment cannot be dropped."))
-        old_status, old_position = current.status, current.waitlist_position
-        now = timezone.now()
-        Enrolment.objects.filter(pk=current.pk).update(
-            status=Enrolment.Status.DROPPED, waitlist_position=None, dropped_at=now
-        )
-        pool = enrolment_pool(course)
-        promoted: list[int] = []
-        if old_status == Enrolment.Status.WAITLISTED and old_position:
-            capacity.leave_queue(pool, position=old_position)
-        elif old_status == Enrolment.Status.ENROLLED and _fills_places(course):
-            promoted = _promote(pool, course)
-        log_action(
-            actor=actor,
-            action="klynge.learning.enrolment.dropped",
-            target=current,
-            data={"was": old_status, "promoted": promoted},
-            cluster=course.cluster_id,
-        )
-        _after_promotion(actor, course, promoted)
-        notices.send_dropped_mail(current.pk)
-    enrolment.refresh_from_db()
-    return promoted
-
-
-def _fills_places(course: Course) -> bool:
-    return course.status == Course.Status.PUBLISHED and course.enrolment_state() != "past"
-
-
-def _promote(pool: capacity.Pool, course: Course) -> list[int]:
-    return capacity.promote(
-        pool,
-        capacity=course.capacity,
-        confirmed_status=Enrolment.Status.ENROLLED,
-        enrolled_at=timezone.now(),
-    )
-
-
-def _after_promotion(actor: Any, course: Course, promoted: list[int]) -> None:
-    for enrolment in Enrolment.objects.filter(pk__in=promoted).select_related("course"):
-        log_action(
-            actor=actor,
-            action="klynge.learning.enrolment.promoted",
-            target=enrolment,
-            cluster=course.cluster_id,
-        )
-    if promoted:
-        notices.send_promotion_mails(promoted)
+    return places.place_leave(kind=ENROLMENTS, actor=actor, holder=enrolment)
 
 
 def course_set_capacity(
@@ -271,20 +188,6 @@ def course_set_capacity(
     """
     if capacity_value is not None and capacity_value < 1:
         raise DomainError(_("Places must be at least 1, or empty for no limit."), field="capacity")
-    with transaction.atomic():
-        locked = capacity.lock(course)
-        old = locked.capacity
-        Course.objects.filter(pk=locked.pk).update(capacity=capacity_value)
-        locked.capacity = capacity_value
-        pool = enrolment_pool(locked)
-        promoted = _promote(pool, locked) if _fills_places(locked) else []
-        over_by = capacity.overflow(pool, capacity=capacity_value)
-        log_action(
-            actor=actor,
-            action="klynge.learning.course.capacity_changed",
-            target=locked,
-            data={"from": old, "to": capacity_value, "promoted": promoted, "over_by": over_by},
-        )
-        _after_promotion(actor, locked, promoted)
-    course.capacity = capacity_value
-    return {"promoted": promoted, "over_by": over_by}
+    return places.places_set_capacity(
+        kind=ENROLMENTS, actor=actor, resource=course, capacity_value=capacity_value
+    )

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from klynge.core.errors import DomainError
 from klynge.core.permissions import require
+from klynge.registrations.forms import ColleaguesForm
+from klynge.registrations.views import colleagues_taken
 
 from .. import permissions as perms
-from ..forms.enrolments import ColleaguesForm
-from ..models import Enrolment
 from ..selectors.courses import course_counts, price_for
 from ..selectors.enrolments import colleagues_of, enrolment_list_for_organisation_on_course
 from ..services.enrolments import enrolment_create_colleagues
@@ -31,28 +29,21 @@ def enrol_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     )
     enrolled_ids = {e.person_id for e in taking_part}
     people = colleagues_of(user=request.user).exclude(pk__in=enrolled_ids)
-    form = ColleaguesForm(request.POST or None, people=people)
+    form = ColleaguesForm(request.POST or None, people=people, label=_("Colleagues to enrol"))
     state = course.enrolment_state()
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = enrolment_create_colleagues(
-                actor=request.user,
-                course=course,
-                organisation=organisation,
-                people=list(form.cleaned_data["people"]),
-            )
-        except DomainError as error:
-            form.add_error("people", error.message)
-        else:
-            messages.success(
-                request,
-                _("%(n)s colleagues enrolled; each gets a confirmation by email.")
-                % {"n": len(made)},
-            )
-            waiting = sum(1 for e in made if e.status == Enrolment.Status.WAITLISTED)
-            if waiting:
-                messages.info(request, _("%(n)s of them are on the waiting list.") % {"n": waiting})
-            return redirect("learning:colleagues", pk=course.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and colleagues_taken(
+            request,
+            form,
+            lambda chosen: enrolment_create_colleagues(
+                actor=request.user, course=course, organisation=organisation, people=chosen
+            ),
+            done=_("%(n)s colleagues enrolled; each gets a confirmation by email."),
+        )
+    ):
+        return redirect("learning:colleagues", pk=course.pk)
     return render(
         request,
         "learning/colleagues.html",

@@ -28,7 +28,7 @@ from ..selectors.courses import course_counts
 from ..selectors.enrolments import enrolment_list_for_course
 from ..services.bulk import enrolments_admit, enrolments_drop
 from ..services.completions import enrolment_complete, enrolment_uncomplete
-from ..services.enrolments import enrolment_create_by_email, enrolment_drop
+from ..services.enrolments import Guest, enrolment_create, enrolment_drop
 from .helpers import course_or_404, enrolment_or_404, size_label
 
 HEADER = [
@@ -153,8 +153,11 @@ def enrolment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = StaffAddForm(request.POST or None, organisations=provider_choices(course.cluster, None))
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = enrolment_create_by_email(
-                actor=request.user, course=course, **form.cleaned_data
+            enrolment = enrolment_create(
+                actor=request.user,
+                course=course,
+                guest=Guest(**form.cleaned_data),
+                source=Enrolment.Source.STAFF,
             )
         except DomainError as error:
             field = "email" if error.field == "person" else error.field

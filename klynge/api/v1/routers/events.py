@@ -24,7 +24,6 @@ from klynge.events.services.attendance import registration_check_in
 from klynge.events.services.events import event_cancel, event_create, event_delete, event_update
 from klynge.events.services.registrations import (
     Guest,
-    guest_person,
     registration_cancel,
     registration_create,
 )
@@ -204,16 +203,13 @@ def registration_create_endpoint(
         return Status(201, registration)
     if not staff:
         require(perms.can_register_for_event, user, event)
-    if not payload.full_name.strip() or "@" not in payload.email:
-        raise DomainError("Give full_name and a valid email, or a person_id.", field="email")
-    person = guest_person(Guest(full_name=payload.full_name, email=payload.email))
+    guest = Guest(
+        full_name=payload.full_name,
+        email=payload.email,
+        organisation_name=payload.organisation_name,
+    )
     registration = registration_create(
-        actor=user,
-        event=event,
-        person=person,
-        organisation_name=payload.organisation_name.strip(),
-        answers=payload.answers,
-        source=source,
+        actor=user, event=event, guest=guest, answers=payload.answers, source=source
     )
     return Status(201, registration)
 

@@ -21,6 +21,7 @@ from klynge.learning.selectors import courses as course_selectors
 from klynge.learning.selectors.enrolments import completion_list, enrolment_list_for_course
 from klynge.learning.selectors.kpis import competence_kpis
 from klynge.learning.services import completions, courses, enrolments
+from klynge.learning.services.enrolments import Guest
 from klynge.members.models import Organisation, Person
 from klynge.members.roles import contact_organisation_id
 
@@ -258,16 +259,15 @@ def enrolment_create(request: HttpRequest, course_id: int, payload: EnrolmentCre
     if payload.person_id is None:
         if not staff:
             raise PermissionDenied("can_manage_course")
-        if not payload.full_name.strip() or "@" not in payload.email:
-            raise DomainError("Give full_name and a valid email, or a person_id.", field="email")
+        guest = Guest(
+            full_name=payload.full_name,
+            email=payload.email,
+            organisation=_provider(payload.organisation_id),
+        )
         return Status(
             201,
-            enrolments.enrolment_create_by_email(
-                actor=user,
-                course=course,
-                full_name=payload.full_name,
-                email=payload.email,
-                organisation=_provider(payload.organisation_id),
+            enrolments.enrolment_create(
+                actor=user, course=course, guest=guest, source=Enrolment.Source.STAFF
             ),
         )
     person = get_object_or_404(Person, pk=payload.person_id, anonymised_at__isnull=True)
