@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
 
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
-from klynge.core.spreadsheets import check_size, max_bytes
+from klynge.core.spreadsheets import ImportFileError, check_size, max_bytes
 from klynge.members.imports.report import ImportReport, Issue
 from klynge.members.permissions import can_manage_members
 from klynge.members.services.imports import member_import_apply, member_import_preview
@@ -60,17 +61,20 @@ def report_out(
         "The same file and columns as the import page (templates there). With `dry_run=true` "
         "nothing is written and the row report says what would happen. Otherwise every row is "
         "written in one transaction, or, if any row has an error, none: 422 with the report. "
-        "A file that cannot be read at all is a 400."
+        "A missing file or one that cannot be read at all is a 400."
     ),
 )
 def member_import(
     request: HttpRequest,
     slug: str,
-    file: UploadedFile = File(...),  # noqa: B008
+    file: UploadedFile | None = File(None),  # noqa: B008
     dry_run: bool = False,
 ) -> Status:
     cluster = path_cluster(slug)
     require(can_manage_members, request.user, cluster)
+    if file is None:
+        # A part without a file name is no file (Django drops it): a broken rule, not invalid JSON.
+        raise ImportFileError(_("Choose a CSV or XLSX file to import."))
     content = file.read(max_bytes() + 1)
     check_size(len(content))
     name = file.name or ""
