@@ -16,7 +16,7 @@ A backup is a directory:
 The fixture format is the same on SQLite and PostgreSQL, so a backup of one restores into the
 other. Restoring checks every checksum and the migrations first and changes nothing when one
 differs; it then replaces the database's rows in one transaction and copies the files back. It
-refuses a database that already holds users or clusters unless told to replace them.
+refuses a database that already holds logins unless told to replace them.
 """
 
 from __future__ import annotations
@@ -190,13 +190,10 @@ def backup_verify(directory: Path | str) -> dict[str, Any]:
 
 
 def database_is_empty(using: str = "default") -> bool:
-    """No users and no clusters: a database that has only been migrated."""
+    """No logins: a database that has only been migrated (every Klynge that is used has some)."""
     from django.contrib.auth import get_user_model
 
-    from klynge.clusters.models import Cluster
-
-    users = get_user_model()._default_manager.using(using)
-    return not users.exists() and not Cluster.objects.using(using).exists()
+    return not get_user_model()._default_manager.using(using).exists()
 
 
 def backup_restore(
@@ -205,7 +202,7 @@ def backup_restore(
     """Restore a backup: the database rows (all of them replaced, in one transaction) and the files.
 
     Checks first, changing nothing if one fails: every checksum, the same migrations applied here
-    as in the backup, and an empty database (no users or clusters) unless `replace`. Files are
+    as in the backup, and an empty database (no logins) unless `replace`. Files are
     copied after the database commits; an existing file with other contents is replaced only with
     `replace`.
     """

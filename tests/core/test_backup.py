@@ -146,7 +146,7 @@ def test_restore_refuses_a_database_with_data_unless_told_to_replace_it(
     rows = _rows()
     target = tmp_path / "b"
     call_command("backup", str(target), verbosity=0)
-    ClusterFactory(name="Added later", slug="later")
+    UserFactory(email="added-later@example.org")
     with pytest.raises(CommandError, match="already holds data"):
         call_command("restore", str(target), verbosity=0)
     call_command("restore", str(target), "--replace", verbosity=0)
