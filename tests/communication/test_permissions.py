@@ -188,7 +188,7 @@ def test_one_post_and_newsletter_by_role(world: Any, method: str, path: str) -> 
     got = []
     for role in ROLES:
         url = path.format(**fresh(world))
-        client = client_for(world, role)
+        client = client_as(world, role)
         if method == "patch":
             response = client.patch(url, '{"pinned": true}', content_type="application/json")
         else:
