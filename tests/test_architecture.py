@@ -236,12 +236,6 @@ USER_NAMES = {"user", "actor", "viewer"}
 # (file, function) -> why it may read roles itself. Keep this short.
 ALLOWED_ROLE_CHECKS = {
     ("api/v1/routers/accounts.py", "me"): "shows the caller's own flags in /me; decides nothing",
-    ("api/v1/routers/events.py", "registration_create_endpoint"): (
-        "registration paths move to the one registration core (issue 13, engineer registration)"
-    ),
-    ("api/v1/routers/learning.py", "enrolment_create"): (
-        "enrolment paths move to the one registration core (issue 13, engineer registration)"
-    ),
     ("clusters/views.py", "cluster_detail"): "shows the caller's role on the page; decides nothing",
     ("clusters/services.py", "cluster_role_assign"): "the role being changed is the data",
     ("clusters/services.py", "cluster_role_remove"): "a cluster keeps one manager: data rule",
