@@ -88,6 +88,11 @@ def can_enrol_colleagues(user: Any, course: Course) -> bool:
     return _open_to(user, course)
 
 
+def can_view_own_courses(user: Any, obj: Any = None) -> bool:
+    """The "my courses" widget and list: a login linked to a (not anonymised) Person."""
+    return person_id_of(user) is not None
+
+
 def can_drop_enrolment(user: Any, enrolment: Enrolment) -> bool:
     """The person, their organisation's member contact, the cluster team; not after completion."""
     if not enrolment.is_open:
