@@ -15,6 +15,27 @@ from tests.factories.accounts import UserFactory
 from tests.factories.clusters import ClusterFactory, ClusterRoleFactory
 
 
+def in_ci() -> bool:
+    """CI sets CI=true (.ci/run): there a missing prerequisite is a failure, never a skip."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``shared_data`` need shared/benchmarks/b2b: skipped without it, failed in CI.
+
+    Runs before pytest's own skip marks, so an empty parameter set (no files found) fails in CI too.
+    """
+    if item.get_closest_marker("shared_data") is None:
+        return
+    from tests import shared_data
+
+    if shared_data.FOUND is None:
+        if in_ci():
+            pytest.fail(f"{item.nodeid} {shared_data.MISSING} (CI=true)", pytrace=False)
+        pytest.skip(shared_data.MISSING)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Each test starts with an empty cache (cached figures never leak from one test to the next)."""

@@ -6,13 +6,13 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from klynge.communication import permissions as p
 from klynge.communication.models import Post
 from klynge.communication.services.newsletters import newsletter_create
 from tests.factories.members import PersonFactory
+from tests.http import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,6 @@ CLUSTER_TABLE: dict[Any, set[str]] = {
     p.can_read_news_from_own_clusters: {"contact_a"},  # the home widget; obj is not used
 }
 POST_TABLE = {"public": EVERYONE, "members": MEMBERS, "draft": TEAM}
-
-
-def client_for(cast: Any, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(cast.user(role))
-    return client
 
 
 def post(cast: Any, kind: str) -> Post:
@@ -97,7 +90,7 @@ PAGES: dict[str, set[str]] = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", list(PAGES))
 def test_pages_by_role(world: Any, path: str, role: str) -> None:
-    response = client_for(world, role).get(path.format(pk=world.newsletter.pk))
+    response = client_as(world, role).get(path.format(pk=world.newsletter.pk))
     if role in PAGES[path]:
         assert response.status_code == 200
     elif role == "anonymous":
@@ -125,7 +118,7 @@ API: dict[tuple[str, str, str], set[str]] = {
 @pytest.mark.parametrize("operation", list(API), ids=lambda op: f"{op[0]} {op[1]}")
 def test_api_by_role(world: Any, operation: tuple[str, str, str], role: str) -> None:
     method, path, body = operation
-    client = client_for(world, role)
+    client = client_as(world, role)
     url = path.format(pk=world.newsletter.pk)
     if method == "post":
         response = client.post(url, body or "{}", content_type="application/json")
