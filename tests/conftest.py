@@ -36,6 +36,33 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(shared_data.MISSING)
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say plainly when the lock controls did not run: they need PostgreSQL (make test-postgres)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    skipped = terminalreporter.stats.get("skipped", [])
+    postgres_only = sum("concurrency" in report.nodeid for report in skipped)
+    if postgres_only:
+        terminalreporter.write_line(
+            f"NOTE: {postgres_only} concurrency tests (row locks and their controls) run on "
+            "PostgreSQL only and were skipped here: run `make test-postgres` for them.",
+            yellow=True,
+        )
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[Any]:
+    """The clock stopped at tests/clock.NOW; the test may ``shift`` it (time-machine Coordinates)."""
+    import time_machine
+
+    from tests.clock import NOW
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Each test starts with an empty cache (cached figures never leak from one test to the next)."""
