@@ -29,6 +29,7 @@ CLUSTER_TABLE: dict[Any, set[str]] = {
     p.can_send_newsletter: MANAGERS,
     p.can_manage_subscribers: MANAGERS,
     p.can_view_newsletter_archive: EVERYONE,
+    p.can_read_news_from_own_clusters: {"contact_a"},  # the home widget; obj is not used
 }
 POST_TABLE = {"public": EVERYONE, "members": MEMBERS, "draft": TEAM}
 
