@@ -46,6 +46,12 @@ class EventsConfig(AppConfig):
         search.register("events", _("Events"), find_events, order=30)
         from django.urls import reverse
 
+        from klynge.members import guests
+
+        from .selectors import cluster_ids_registered_by
+
+        guests.register("events", cluster_ids_registered_by)
+
         from klynge.core import navigation
         from klynge.core.extensions import Section, register
         from klynge.core.permissions import everyone
