@@ -47,25 +47,15 @@ def find_organisations(user: Any, term: str, limit: int) -> list[Hit]:
 
 def find_people(user: Any, term: str, limit: int) -> list[Hit]:
     """People `user` may open whose name or email address contains `term`."""
-    from klynge.core.permissions import is_programme_officer, is_superuser
-
-    from .models import Person
     from .permissions import can_view_person
-    from .selectors.organisations import organisation_list_visible
+    from .selectors.people import person_list_search
 
-    people = (
-        Person.objects.filter(Q(full_name__icontains=term) | Q(email__icontains=term))
-        .select_related("organisation")
-        .order_by("full_name", "pk")
-    )
-    if not (is_superuser(user) or is_programme_officer(user)):
-        visible = organisation_list_visible(user=user).values("pk")
-        people = people.filter(Q(user_id=user.pk) | Q(organisation_id__in=visible))
+    people = person_list_search(user=user, term=term)[: candidates(limit)]
     return [
         Hit(
             person.full_name,
             person.get_absolute_url(),
             person.organisation.name if person.organisation_id else "",
         )
-        for person in allowed(user, people[: candidates(limit)], can_view_person, limit)
+        for person in allowed(user, people, can_view_person, limit)
     ]
