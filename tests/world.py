@@ -316,6 +316,7 @@ API_SEGMENT_OBJECTS = {
     "surveys": "survey",
     "questions": "survey_question",
     "survey-answers": "survey",  # a personal answering link: asked with a token that names nobody
+    "corrections": "report",  # a figure of the report: asked by a key the report has
 }
 API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
 
