@@ -21,7 +21,7 @@ from klynge.programme.services.reports import (
     report_transition,
     report_update,
 )
-from tests.programme.test_reports import client_for
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
 

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from klynge.core.errors import ConflictError, DomainError
@@ -15,13 +14,10 @@ from klynge.programme.services.reports import report_create, report_transition, 
 from tests.factories.clusters import ClusterFactory
 from tests.factories.members import MembershipFactory
 from tests.factories.programme import ApplicationFactory, ClusterStatusFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
 D = datetime.date
-
-
-def at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
 def test_report_is_prefilled_from_klynges_data(year_2021: Any) -> None:
@@ -78,13 +74,6 @@ def test_submit_return_resubmit_accept(year_2021: Any) -> None:
     report_transition(actor=cast.officer, report=report, action="accept")
     report.refresh_from_db()
     assert (report.status, report.review_comment) == ("accepted", "")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(
