@@ -353,3 +353,21 @@ def activity_items(
         }
         for r in rows
     ]
+
+
+def attendance_rows(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]]:
+    """(event id, organisation id, year) of every organisation checked in at the cluster's events
+    held up to the date `until` (one query; the collaboration network reads it)."""
+    _first, after = _day_bounds(until, until)
+    rows = (
+        Registration.objects.filter(
+            event__cluster_id=cluster_id,
+            organisation_id__isnull=False,
+            status=Registration.Status.ATTENDED,
+            event__starts_at__lt=after,
+        )
+        .values_list("event_id", "organisation_id", "event__starts_at")
+        .distinct()
+    )
+    zone = timezone.get_current_timezone()
+    return [(event, org, starts.astimezone(zone).year) for event, org, starts in rows]

@@ -63,3 +63,19 @@ def activity_items(
         }
         for e in rows
     ]
+
+
+def completion_rows(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]]:
+    """(course id, organisation id, year) of every organisation with a completion of the cluster's
+    courses up to the date `until` (one query; the collaboration network reads it)."""
+    rows = (
+        Enrolment.objects.filter(
+            course__cluster_id=cluster_id,
+            status=Enrolment.Status.COMPLETED,
+            organisation_id__isnull=False,
+            completed_on__lte=until,
+        )
+        .values_list("course_id", "organisation_id", "completed_on")
+        .distinct()
+    )
+    return [(course, org, completed.year) for course, org, completed in rows]

@@ -103,3 +103,24 @@ def activity_items(
         for i in interests
     ]
     return items
+
+
+def partner_rows(*, cluster_id: int, until: date) -> list[tuple[int, int, int]]:
+    """(project id, organisation id, year the project started) of every confirmed partner in the
+    projects the cluster leads or takes part in, started by `until`, cancelled ones left out (one
+    query; the collaboration network reads it)."""
+    rows = (
+        ProjectPartner.objects.filter(
+            _in_cluster(cluster_id, "project__"), status=ProjectPartner.Status.CONFIRMED
+        )
+        .exclude(project__status=Project.Status.CANCELLED)
+        .values_list("project_id", "organisation_id", "project__start_date", "created_at")
+        .distinct()
+    )
+    zone = timezone.get_current_timezone()
+    found = []
+    for project, org, began, created in rows:
+        day = began or created.astimezone(zone).date()
+        if day <= until:
+            found.append((project, org, day.year))
+    return found
