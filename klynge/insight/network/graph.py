@@ -46,7 +46,7 @@ HELIX = {
 SME_KINDS = frozenset({"sme", "startup"})
 BROKERS = 5
 EXACT_BETWEENNESS_UP_TO = 300  # nodes; above it betweenness is estimated from a fixed sample
-BETWEENNESS_SAMPLE = 64
+BETWEENNESS_SAMPLE = 40
 
 
 @dataclass(frozen=True)
@@ -266,7 +266,7 @@ def layout(
 ) -> dict[int, tuple[float, float]]:
     """Positions in the unit square (Fruchterman-Reingold; components packed by the same forces).
 
-    Costs O(n²) per iteration in numpy: about 0.3 s for 1,000 nodes here; cache the result.
+    Costs O(n²) per iteration in numpy (see benchmarks/network.py); cache the result.
     """
     import numpy as np
 
@@ -277,14 +277,16 @@ def layout(
     if n == 1:
         return {nodes[0]: (0.5, 0.5)}
     index = {v: i for i, v in enumerate(nodes)}
-    rounds = iterations or (60 if n <= 300 else 40)
+    rounds = iterations or (60 if n <= 300 else 30)
     rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
+    pos = rng.random((n, 2)).astype(np.float32)
     k = math.sqrt(1.0 / n)
     edges = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=np.int64).reshape(
         -1, 2
     )
-    weights = np.array([math.log1p(d["weight"]) for _a, _b, d in graph.edges(data=True)])
+    weights = np.array(
+        [math.log1p(d["weight"]) for _a, _b, d in graph.edges(data=True)], dtype=np.float32
+    )
     temperature = 0.1
     step = temperature / (rounds + 1)
     for _ in range(rounds):

@@ -2,12 +2,13 @@
 
 One query each for the settings, the members, project partners, B2B meetings, event check-ins,
 course completions and the organisations that are not members: seven queries whatever the size of
-the cluster. The layout and the figures are cached per cluster and period, keyed by a fingerprint of
-the graph, so a change in the records draws a new picture at once.
+the cluster. The graph, its figures and its layout are cached per cluster, period and kinds of
+contact, keyed by a fingerprint of the rows, so a change in the records draws a new picture at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -104,8 +105,7 @@ def network_rows(*, cluster: Any, period: Period) -> Rows:
     return Rows(organisations, projects, meetings, gatherings, choices.small_gathering)
 
 
-def cluster_graph(*, cluster: Any, period: Period, kinds: Iterable[str] = g.KINDS) -> nx.Graph:
-    rows = network_rows(cluster=cluster, period=period)
+def _build(rows: Rows, period: Period, kinds: Iterable[str]) -> nx.Graph:
     return g.build_graph(
         rows.organisations,
         projects=rows.projects,
@@ -118,11 +118,26 @@ def cluster_graph(*, cluster: Any, period: Period, kinds: Iterable[str] = g.KIND
     )
 
 
+def rows_digest(rows: Rows) -> str:
+    """A fingerprint of the rows: the cache key of everything computed from them."""
+    h = hashlib.sha1(usedforsecurity=False)
+    h.update(repr(sorted((o.id, o.name, o.kind, o.member) for o in rows.organisations)).encode())
+    for part in (rows.projects, rows.meetings, rows.gatherings):
+        h.update(repr(sorted(part)).encode())
+    h.update(str(rows.small_gathering).encode())
+    return h.hexdigest()[:20]
+
+
+def cluster_graph(*, cluster: Any, period: Period, kinds: Iterable[str] = g.KINDS) -> nx.Graph:
+    return _build(network_rows(cluster=cluster, period=period), period, kinds)
+
+
 @dataclass
 class Network:
     cluster: Any
     period: Period
     kinds: tuple[str, ...]
+    key: str  # period, kinds and the rows' fingerprint: the cache key of what follows
     graph: nx.Graph
     figures: g.Figures
     positions: dict[int, tuple[float, float]]
@@ -132,30 +147,33 @@ def _topic(cluster: Any) -> str:
     return f"insight-network-{cluster.pk}"
 
 
-def network_layout(*, cluster: Any, period: Period, graph: nx.Graph) -> dict[int, Any]:
-    """The graph's layout, cached per cluster and period (and the graph's fingerprint)."""
-    name = f"layout:{period.key}:{g.digest(graph)}"
-    return cached_figure(_topic(cluster), name, lambda: g.layout(graph))
-
-
-def network_figures(*, cluster: Any, period: Period, graph: nx.Graph) -> g.Figures:
-    name = f"figures:{period.key}:{g.digest(graph)}"
-    return cached_figure(_topic(cluster), name, lambda: g.figures(graph))
+def network_cached(cluster: Any, network_key: str, what: str, compute: Any) -> Any:
+    """A value computed from the network `network_key` (graph, figures, layout, drawing)."""
+    return cached_figure(_topic(cluster), f"{what}:{network_key}", compute)
 
 
 def cluster_network(
     *, cluster: Any, period: Period, kinds: Iterable[str] = g.KINDS, positions: bool = True
 ) -> Network:
-    """The graph, its figures and (unless `positions` is False) its layout."""
+    """The graph, its figures and (unless `positions` is False) its layout.
+
+    The seven queries run every time; the graph, its figures and its layout are cached per
+    cluster, period and kinds under the rows' fingerprint, so changed records give a new picture.
+    """
     chosen = tuple(k for k in g.KINDS if k in set(kinds))
-    graph = cluster_graph(cluster=cluster, period=period, kinds=chosen)
+    rows = network_rows(cluster=cluster, period=period)
+    key = f"{period.key}:{','.join(chosen)}:{rows_digest(rows)}"
+    graph = network_cached(cluster, key, "graph", lambda: _build(rows, period, chosen))
     return Network(
         cluster=cluster,
         period=period,
         kinds=chosen,
+        key=key,
         graph=graph,
-        figures=network_figures(cluster=cluster, period=period, graph=graph),
-        positions=network_layout(cluster=cluster, period=period, graph=graph) if positions else {},
+        figures=network_cached(cluster, key, "figures", lambda: g.figures(graph)),
+        positions=network_cached(cluster, key, "layout", lambda: g.layout(graph))
+        if positions
+        else {},
     )
 
 
@@ -163,6 +181,9 @@ def ego_network(
     *, cluster: Any, organisation_id: int, period: Period, kinds: Iterable[str] = g.KINDS
 ) -> tuple[nx.Graph, dict[int, Any]]:
     """The organisation's own network in the cluster (its partners and the links among them)."""
-    graph = cluster_graph(cluster=cluster, period=period, kinds=kinds)
-    mine = g.ego(graph, organisation_id)
-    return mine, network_layout(cluster=cluster, period=period, graph=mine)
+    network = cluster_network(cluster=cluster, period=period, kinds=kinds, positions=False)
+    mine = g.ego(network.graph, organisation_id)
+    positions = network_cached(
+        cluster, network.key, f"ego-layout-{organisation_id}", lambda: g.layout(mine)
+    )
+    return mine, positions

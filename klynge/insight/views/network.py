@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
@@ -21,7 +21,7 @@ from ..forms.network import EXPORTS, KIND_CHOICES, NetworkFilterForm, NetworkSet
 from ..network import drawing
 from ..network import graph as g
 from ..permissions import can_manage_network, can_view_network
-from ..selectors.network import Network, cluster_network, network_settings
+from ..selectors.network import Network, cluster_network, network_cached, network_settings
 from ..selectors.responses import KIND_LABELS
 from ..services.network import network_settings_update
 from .common import cluster_or_404
@@ -187,10 +187,16 @@ def network_page(request: HttpRequest, slug: str) -> HttpResponse:
             "network": network,
             "period": period,
             "kinds": [label for key, label in KIND_CHOICES if key in kinds],
-            "svg": network_svg(
-                network.graph,
-                network.positions,
-                title=_("Collaboration network of %(cluster)s") % {"cluster": cluster.short_name},
+            "svg": network_cached(
+                cluster,
+                network.key,
+                f"svg-{get_language()}",
+                lambda: network_svg(
+                    network.graph,
+                    network.positions,
+                    title=_("Collaboration network of %(cluster)s")
+                    % {"cluster": cluster.short_name},
+                ),
             ),
             "figures": explained(figure_rows(network)),
             "brokers": f.brokers,
