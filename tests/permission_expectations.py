@@ -473,6 +473,12 @@ EXPECTED: dict[str, set[str]] = {
     "insight:network": TEAM | {"officer"},
     "insight:network_settings": MANAGERS,
     "api:GET /api/v1/clusters/{slug}/network": TEAM | {"officer"},
+    # The dashboard and its PDF: the team and officers.
+    "insight:dashboard": TEAM | {"officer"},
+    "insight:dashboard_pdf": TEAM | {"officer"},
+    # Peer benchmarking: officers see every cluster; a cluster's team its own standing.
+    "programme:benchmark": OFFICERS,
+    "programme:cluster_benchmark": TEAM | {"officer"},
     # an organisation's own network: its contacts, the team of a cluster it belongs to, officers
     "api:GET /api/v1/clusters/{slug}/network/organisations/{organisation_id}": TEAM
     | {"contact@a", "officer"},

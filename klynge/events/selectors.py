@@ -371,3 +371,30 @@ def attendance_rows(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]
     )
     zone = timezone.get_current_timezone()
     return [(event, org, starts.astimezone(zone).year) for event, org, starts in rows]
+
+
+def yearly_event_counts(
+    *, cluster_id: int, first_year: int, last_year: int
+) -> dict[int, tuple[int, int]]:
+    """{year: (events held, check-ins)} of the cluster's events not cancelled (one query)."""
+    from datetime import date
+
+    first, after = _day_bounds(date(first_year, 1, 1), date(last_year, 12, 31))
+    rows = (
+        Event.objects.filter(cluster_id=cluster_id, starts_at__gte=first, starts_at__lt=after)
+        .exclude(status=Event.Status.CANCELLED)
+        .annotate(
+            attended=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.ATTENDED)
+            )
+        )
+        .values_list("starts_at", "attended")
+    )
+    zone = timezone.get_current_timezone()
+    counts: dict[int, tuple[int, int]] = {y: (0, 0) for y in range(first_year, last_year + 1)}
+    for starts, attended in rows:
+        year = starts.astimezone(zone).year
+        if year in counts:
+            events, people = counts[year]
+            counts[year] = (events + 1, people + attended)
+    return counts

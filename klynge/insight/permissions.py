@@ -120,3 +120,22 @@ def can_manage_network(user: Any, cluster: Any) -> bool:
 def can_view_ego_network(user: Any, organisation: Any) -> bool:
     """An organisation's own network: its contacts, the teams of its clusters, officers."""
     return can_view_activity(user, organisation)
+
+
+# --- dashboard and peer benchmarking -------------------------------------------------------------
+
+
+def can_view_dashboard(user: Any, cluster: Any) -> bool:
+    """The cluster's dashboard and its PDF report: the team and programme officers."""
+    return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
+
+
+def can_view_benchmark(user: Any, cluster: Any) -> bool:
+    """Where the cluster stands among its peers: its team (others anonymised unless the programme
+    setting shows names) and programme officers (every cluster by name)."""
+    return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
+
+
+def can_view_programme_benchmark(user: Any, obj: Any = None) -> bool:
+    """Every cluster beside its peers, by name, with the XLSX export."""
+    return is_superuser(user) or is_programme_officer(user)

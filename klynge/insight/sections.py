@@ -18,6 +18,7 @@ from klynge.core.extensions import Section, register
 from .permissions import (
     can_create_survey,
     can_view_activity,
+    can_view_dashboard,
     can_view_ego_network,
     can_view_engagement,
     can_view_network,
@@ -34,6 +35,7 @@ def cluster_insight_context(viewer: Any, cluster: Any) -> dict[str, Any]:
         "insight_can_create": can_create_survey(viewer, cluster),
         "insight_can_view_engagement": can_view_engagement(viewer, cluster),
         "insight_can_view_network": can_view_network(viewer, cluster),
+        "insight_can_view_dashboard": can_view_dashboard(viewer, cluster),
     }
 
 

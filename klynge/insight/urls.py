@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from .views import answering, builder, engagement, network, results, sending
+from .views import answering, builder, dashboard, engagement, network, results, sending
 
 app_name = "insight"
 
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     *results.urlpatterns,
     *engagement.urlpatterns,
     *network.urlpatterns,
+    *dashboard.urlpatterns,
 ]

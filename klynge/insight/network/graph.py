@@ -222,6 +222,16 @@ def figures(graph: nx.Graph, *, brokers: int = BROKERS) -> Figures:
     )
 
 
+def summary(graph: nx.Graph) -> tuple[float, float | None]:
+    """(density, share of edges across helices): the two figures a dashboard shows, cheaply."""
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    across = 0
+    for a, b in graph.edges():
+        ha, hb = graph.nodes[a]["helix"], graph.nodes[b]["helix"]
+        across += bool(ha and hb and ha != hb)
+    return (nx.density(graph) if n > 1 else 0.0), (across / m if m else None)
+
+
 def ego(graph: nx.Graph, node: int, radius: int = 1) -> nx.Graph:
     """The organisation, its partners (and theirs at radius 2) and the edges among them."""
     if node not in graph:

@@ -83,3 +83,18 @@ def meeting_pairs(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]]:
         b__organisation__isnull=False,
     ).values_list("a__organisation_id", "b__organisation_id", "session__day")
     return [(a, b, day.year) for a, b, day in rows]
+
+
+def yearly_meetings(*, cluster_id: int, first_year: int, last_year: int) -> dict[int, int]:
+    """{year: B2B meetings held} at the cluster's sessions (one query)."""
+    from datetime import date
+
+    rows = (
+        _held(cluster_id, date(first_year, 1, 1), date(last_year, 12, 31))
+        .values("session__day__year")
+        .annotate(n=Count("pk"))
+        .values_list("session__day__year", "n")
+    )
+    counts = dict.fromkeys(range(first_year, last_year + 1), 0)
+    counts.update(dict(rows))
+    return counts
