@@ -197,9 +197,14 @@ def line_chart(
     title: str,
     note: str | None = None,
     percent: bool = False,
+    ticks: Sequence[Number] | None = None,
     chart_id: str | None = None,
 ) -> str:
-    """Lines over ordered labels (years); None leaves a gap. `percent` reads values as 0..1."""
+    """Lines over ordered labels (years); None leaves a gap. `percent` reads values as 0..1.
+
+    `ticks` fixes the value axis to a measure's whole range (a 1–5 scale, NPS from -100 to 100),
+    so that a small change looks small; without it the axis fits the values.
+    """
     labels = list(labels)
     names = list(series)
 
@@ -213,6 +218,10 @@ def line_chart(
         if percent:
             ax.set_ylim(0, 1.05)
             ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        elif ticks:
+            margin = (max(ticks) - min(ticks)) * 0.05
+            ax.set_ylim(min(ticks) - margin, max(ticks) + margin)
+            ax.set_yticks(list(ticks))
         _grid(ax, "y", percent=percent)
         if len(names) > 1:
             _legend(ax, names)

@@ -171,3 +171,38 @@ def test_publishing_later_keeps_the_post_hidden_until_then(cast: Any) -> None:
         assert Client().get(url).json()["count"] == 0
         clock.shift(datetime.timedelta(hours=2))
         assert Client().get(url).json()["count"] == 1
+
+
+def test_api_patch_null_leaves_texts_and_flags_as_they_are_and_unpublishes(cast: Any) -> None:
+    with time_machine.travel(NOW, tick=False):
+        post = make(cast, "Grid day", summary_en="Short", pinned=True)
+        client = client_for(cast, "manager_a")
+        patched = client.patch(
+            f"/api/v1/news/{post.pk}",
+            {
+                "title_en": None,
+                "title_nb": None,
+                "summary_en": None,
+                "body_en": None,
+                "visibility": None,
+                "pinned": None,
+            },
+            content_type="application/json",
+        )
+        assert patched.status_code == 200, patched.content
+        post.refresh_from_db()
+        assert (post.title_en, post.summary_en, post.visibility, post.pinned) == (
+            "Grid day",
+            "Short",
+            "public",
+            True,
+        )
+        assert post.publish_at is not None
+        unpublished = client.patch(
+            f"/api/v1/news/{post.pk}", {"publish_at": None}, content_type="application/json"
+        )
+        assert unpublished.status_code == 200 and unpublished.json()["publish_at"] is None
+        blank = client.patch(
+            f"/api/v1/news/{post.pk}", {"title_en": ""}, content_type="application/json"
+        )
+        assert blank.status_code == 400

@@ -20,6 +20,7 @@ from klynge.core.permissions import require
 from ..auth import AUTH_OPTIONAL
 from ..lookups import path_cluster
 from ..pagination import PageNumber
+from ..patching import patch_changes
 from ..schemas.communication import PostCreateIn, PostOut, PostPatchIn
 
 router = Router(tags=["news"])
@@ -66,7 +67,8 @@ def post_detail(request: HttpRequest, post_id: int) -> Post:
 def post_patch(request: HttpRequest, post_id: int, payload: PostPatchIn) -> Post:
     post = _post(request, post_id)
     require(can_manage_news, request.user, post.cluster)
-    changes = payload.dict(exclude_unset=True)
+    # null leaves a text, the visibility or the pin as it is; a null publish_at unpublishes
+    changes = patch_changes(payload, clearable={"publish_at"})
     return services.post_update(actor=request.user, post=post, **changes)
 
 

@@ -44,6 +44,7 @@ from klynge.insight.services.templates import survey_create_from_template
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
+from ..patching import patch_changes
 from ..schemas.insight import (
     AnsweringOut,
     AnswersIn,
@@ -104,12 +105,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> Survey:
 @router.patch("/surveys/{survey_id}", response=SurveyOut, summary="Change a survey's settings")
 def survey_patch(request: HttpRequest, survey_id: int, payload: SurveyPatchIn) -> Survey:
     survey = _survey(request, survey_id, can_edit_survey)
-    # null clears a date; for texts and flags it leaves the value as it is (they cannot be empty)
-    changes = {
-        key: value
-        for key, value in payload.model_dump(exclude_unset=True).items()
-        if value is not None or key in CLEARABLE
-    }
+    changes = patch_changes(payload, clearable=CLEARABLE)
     services.survey_update(actor=request.user, survey=survey, **changes)
     return survey_get(pk=survey.pk)
 
@@ -190,7 +186,7 @@ def question_patch(
 ) -> Question:
     survey = _survey(request, survey_id, can_edit_survey)
     question = _question(survey, question_id)
-    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    data = patch_changes(payload)
     services.question_update(actor=request.user, question=question, **data)
     return _question(survey, question_id)
 
