@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.clusters.permissions import can_see_team_duties
 from klynge.core.extensions import HomeScope, Section, register
 
 from .permissions import can_manage_application, can_view_own_reviews, can_view_programme_record
@@ -156,12 +157,6 @@ def _officer_queue(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _is_team_scope(viewer: Any, scope: HomeScope) -> bool:
-    from klynge.clusters.roles import is_team_of
-
-    return scope.cluster is not None and is_team_of(viewer, scope.cluster)
-
-
 def register_home() -> None:
     template = "components/home_widget.html"
     register(
@@ -195,7 +190,8 @@ def register_home() -> None:
             _team_duties,
             order=50,
             visible=lambda viewer, scope: (
-                _is_team_scope(viewer, scope) and can_view_programme_record(viewer, scope.cluster)
+                can_see_team_duties(viewer, scope.cluster)
+                and can_view_programme_record(viewer, scope.cluster)
             ),
         ),
     )

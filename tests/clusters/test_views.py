@@ -9,15 +9,9 @@ from django.urls import reverse
 from klynge.clusters.models import ClusterRole
 from klynge.core.models import AuditEntry
 from tests.factories.clusters import ClusterFactory, TopicFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

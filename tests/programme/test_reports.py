@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from klynge.core.errors import ConflictError, DomainError
@@ -17,6 +16,7 @@ from tests.factories.events import EventFactory, RegistrationFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory
 from tests.factories.programme import ApplicationFactory, ClusterStatusFactory, shipped_level
 from tests.factories.projects import OutcomeFactory, ProjectFactory, ProjectPartnerFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
 D = datetime.date
@@ -135,13 +135,6 @@ def test_submit_return_resubmit_accept(year_2021: Any) -> None:
     report_transition(actor=cast.officer, report=report, action="accept")
     report.refresh_from_db()
     assert (report.status, report.review_comment) == ("accepted", "")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from klynge.core.models import AuditEntry
@@ -17,15 +16,9 @@ from tests.factories.projects import (
     ProjectFactory,
     ProjectPartnerFactory,
 )
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
