@@ -8,7 +8,7 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -19,6 +19,7 @@ from tests.factories.events import EventFactory, RegistrationFactory
 from tests.factories.learning import CourseFactory, EnrolmentFactory
 from tests.factories.members import OrganisationFactory, PersonFactory
 from tests.factories.projects import FundingSourceFactory, ProjectFactory, ProjectPartnerFactory
+from tests.http import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -100,23 +101,12 @@ PAGES = {
 
 @pytest.mark.parametrize("url", list(PAGES))
 def test_page_permissions(busy: Any, url: str) -> None:
-    got = []
-    for role in ROLES:
-        client = Client()
-        if role != "anonymous":
-            client.force_login(busy.user(role))
-        got.append(client.get(url).status_code)
-    assert tuple(got) == PAGES[url]
-
-
-def client_for(cast: Any, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.user(role))
-    return client
+    got = tuple(client_as(busy, role).get(url).status_code for role in ROLES)
+    assert got == PAGES[url]
 
 
 def test_dashboard_page_pdf_and_bad_years(busy: Any) -> None:
-    client = client_for(busy, "manager_a")
+    client = client_as(busy, "manager_a")
     page = client.get("/clusters/cluster-a/dashboard/").content.decode()
     assert page.count('class="tile card"') == 16 and "sparkline" in page
     assert "NOK 2,000,000" in page and "on last year" in page
@@ -156,7 +146,7 @@ def test_percentile_ranks_and_boxes() -> None:
 
 
 def test_officer_table_sort_and_xlsx(busy: Any) -> None:
-    client = client_for(busy, "officer")
+    client = client_as(busy, "officer")
     page = client.get(f"/programme/benchmark/?year={YEAR}&sort=events&order=asc").content.decode()
     assert 'data-testid="benchmark-table"' in page and "Cluster A" in page and "Cluster B" in page
     assert page.index(">Cluster B<") < page.index(">Cluster A<")  # B held no events
@@ -168,7 +158,7 @@ def test_officer_table_sort_and_xlsx(busy: Any) -> None:
 
 
 def test_a_team_sees_peers_anonymised_unless_the_setting_says_otherwise(busy: Any) -> None:
-    client = client_for(busy, "manager_a")
+    client = client_as(busy, "manager_a")
     page = client.get("/programme/clusters/cluster-a/benchmark/").content.decode()
     assert 'data-testid="cluster-benchmark"' in page and "Cluster A" in page
     assert "Cluster B" not in page

@@ -8,7 +8,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from klynge.insight.models import NetworkSettings
@@ -20,6 +19,7 @@ from tests.factories.learning import CourseFactory, EnrolmentFactory
 from tests.factories.matchmaking import ParticipantFactory, SessionFactory, make_meeting
 from tests.factories.members import OrganisationFactory, PersonFactory
 from tests.factories.projects import ProjectFactory, ProjectPartnerFactory
+from tests.http import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +164,7 @@ def test_rows_take_seven_queries_at_a_thousand_organisations(
     with django_assert_num_queries(7):
         rows = network_rows(cluster=linked.cluster_a, period=Period(last_year=2025))
     assert len(rows.organisations) == 1005
-    client = Client()
-    client.force_login(linked.staff_a)
+    client = client_as(linked, "staff_a")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -182,34 +181,27 @@ PAGES = {
 }
 
 
-def client_for(cast: Any, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(cast.user(role))
-    return client
-
-
 @pytest.mark.parametrize("url", list(PAGES))
 def test_network_page_permissions(linked: Any, url: str) -> None:
-    got = tuple(client_for(linked, role).get(url).status_code for role in ROLES)
+    got = tuple(client_as(linked, role).get(url).status_code for role in ROLES)
     assert got == PAGES[url]
 
 
 def test_members_see_the_whole_network_only_when_the_manager_shares_it(linked: Any) -> None:
-    manager, contact = client_for(linked, "manager_a"), client_for(linked, "contact_a")
+    manager, contact = client_as(linked, "manager_a"), client_as(linked, "contact_a")
     assert contact.get("/clusters/cluster-a/network/").status_code == 403
     response = manager.post(
         "/clusters/cluster-a/network/settings/", {"small_gathering": 5, "shared_with_members": "on"}
     )
     assert response.status_code == 302
     assert contact.get("/clusters/cluster-a/network/").status_code == 200
-    assert client_for(linked, "staff_b").get("/clusters/cluster-a/network/").status_code == 403
+    assert client_as(linked, "staff_b").get("/clusters/cluster-a/network/").status_code == 403
     bad = manager.post("/clusters/cluster-a/network/settings/", {"small_gathering": 1})
     assert bad.status_code == 200 and NetworkSettings.objects.get().small_gathering == 5
 
 
 def test_page_filter_and_exports(linked: Any) -> None:
-    client = client_for(linked, "staff_a")
+    client = client_as(linked, "staff_a")
     page = client.get("/clusters/cluster-a/network/?year=2025").content.decode()
     assert 'data-testid="network-figures"' in page and "<svg" in page and "Org A AS" in page
     projects = client.get("/clusters/cluster-a/network/?year=2025&kinds=project").content.decode()
@@ -226,13 +218,13 @@ def test_page_filter_and_exports(linked: Any) -> None:
 
 
 def test_the_organisation_page_shows_its_own_network(linked: Any) -> None:
-    response = client_for(linked, "contact_a").get(f"/organisations/{linked.org_a.pk}/?tab=network")
+    response = client_as(linked, "contact_a").get(f"/organisations/{linked.org_a.pk}/?tab=network")
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-testid="network-tab"' in body and "Guest AS" in body
     # the contact cannot open the whole network (not shared)
     assert "/clusters/cluster-a/network/" not in body
-    staff_b = client_for(linked, "staff_b").get(f"/organisations/{linked.org_a.pk}/?tab=network")
+    staff_b = client_as(linked, "staff_b").get(f"/organisations/{linked.org_a.pk}/?tab=network")
     assert b"Guest AS" not in staff_b.content
 
 
@@ -252,12 +244,12 @@ API_ROLES = {
 @pytest.mark.parametrize("url", list(API_ROLES))
 def test_api_permissions(linked: Any, url: str) -> None:
     path = url.format(org=linked.org_a.pk)
-    got = tuple(client_for(linked, role).get(path).status_code for role in ROLES)
+    got = tuple(client_as(linked, role).get(path).status_code for role in ROLES)
     assert got == API_ROLES[url]
 
 
 def test_api_network_and_bad_input(linked: Any) -> None:
-    client = client_for(linked, "officer")
+    client = client_as(linked, "officer")
     body = client.get("/api/v1/clusters/cluster-a/network?year=2025&kinds=project").json()
     assert body["kinds"] == ["project"] and len(body["edges"]) == 3
     figures = {f["key"]: f["value"] for f in body["figures"]}

@@ -39,7 +39,7 @@ class NetworkFilterForm(forms.Form):
         self.fields["year"].widget.attrs["placeholder"] = str(this_year)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         this_year = timezone.localdate().year
         for name in ("first_year", "year"):
             value = data.get(name)

@@ -121,7 +121,9 @@ def svg(
             )
     out.append("</g>")
     out.append(f'<g class="labels" font-family="sans-serif" font-size="11" fill="{INK}">')
-    for v in sorted(named | ({highlight} if highlight in graph else set())):
+    if highlight is not None and highlight in graph:
+        named.add(highlight)
+    for v in sorted(named):
         x, y = xy(v)
         anchor = "end" if x > size * 0.75 else "start"
         dx = -(radius(v) + 3) if anchor == "end" else radius(v) + 3

@@ -113,16 +113,16 @@ def build_graph(
             found[0].add(org)
 
     if PROJECT in wanted:
-        for project, org, year in projects:
+        for project, member, year in projects:
             if _in_period(year, first_year, last_year):
-                gather(PROJECT, project, org, year)
+                gather(PROJECT, project, member, year)
     if B2B in wanted:
         for a, b, year in meetings:
             if _in_period(year, first_year, last_year):
                 link(a, b, B2B, year)
-    for kind, key, org, year in gatherings:
+    for kind, key, member, year in gatherings:
         if kind in wanted and _in_period(year, first_year, last_year):
-            gather(kind, key, org, year)
+            gather(kind, key, member, year)
     for (kind, _key), (orgs, year) in groups.items():
         present = sorted(o for o in orgs if o in graph)
         if kind != PROJECT and len(present) > max_gathering:

@@ -100,6 +100,8 @@ def _survey_figures(cluster: Any, first: int, last: int) -> dict[int, dict[str, 
     for opened, kind, number in answers.values_list(
         "response__survey__opens_at", "question__kind", "number"
     ):
+        if opened is None or number is None:
+            continue
         year = opened.astimezone(zone).year
         values.setdefault(year, {"nps": [], "scale": []})[kind].append(number)
     out: dict[int, dict[str, float | None]] = {}
@@ -142,7 +144,7 @@ def compute_dashboard(*, cluster: Any, year: int, today: date | None = None) -> 
     years = range(first, year + 1)
     members = {y: member_rows_for_cluster(cluster=cluster, on=_year_end(y, today)) for y in years}
     periods = membership_periods_for_cluster(cluster=cluster, since=date(first, 1, 1))
-    joined = {y: sum(1 for _o, j, _l in periods if j and j.year == y) for y in years}
+    joined = {y: len([j for _o, j, _l in periods if j.year == y]) for y in years}
     events = yearly_event_counts(cluster_id=cluster.pk, first_year=first, last_year=year)
     courses = yearly_completions(cluster_id=cluster.pk, first_year=first, last_year=year)
     projects = yearly_projects(cluster_id=cluster.pk, first_year=first, last_year=year)

@@ -80,7 +80,7 @@ def completion_rows(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]
         .values_list("course_id", "organisation_id", "completed_on")
         .distinct()
     )
-    return [(course, org, completed.year) for course, org, completed in rows]
+    return [(course, org, completed.year) for course, org, completed in rows if completed]
 
 
 SME_KINDS = ("sme", "startup")
@@ -99,6 +99,8 @@ def yearly_completions(
     courses: dict[int, set[int]] = {}
     counts = {y: [0, 0] for y in range(first_year, last_year + 1)}
     for course, completed, kind in rows:
+        if completed is None:
+            continue
         courses.setdefault(completed.year, set()).add(course)
         counts[completed.year][0] += 1
         counts[completed.year][1] += 1 if kind in SME_KINDS else 0

@@ -153,8 +153,9 @@ def organisation_rows(*, ids: Iterable[int]) -> list[dict[str, Any]]:
     wanted = list(ids)
     if not wanted:
         return []
-    return list(
+    rows = (
         Organisation.objects.filter(pk__in=wanted)
         .values("id", "name", "kind", "size_class")
         .order_by("name", "id")
     )
+    return [dict(row) for row in rows]

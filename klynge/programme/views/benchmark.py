@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -50,7 +50,7 @@ def _strip(standing: b.Standing, names: dict[int, str], focal: int | None, label
 
 
 @login_required
-def programme_benchmark(request: HttpRequest) -> HttpResponse:
+def programme_benchmark(request: HttpRequest) -> HttpResponse | FileResponse:
     require(can_view_programme_benchmark, request.user)
     form = YearForm(request.GET or None)
     year = form.chosen()

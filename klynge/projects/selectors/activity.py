@@ -146,17 +146,19 @@ def yearly_projects(*, cluster_id: int, first_year: int, last_year: int) -> dict
         .annotate(funding=Sum("funding_sources__amount"))
         .values_list("status", "start_date", "end_date", "funding")
     )
-    years = {
-        y: {"running": 0, "by_status": Counter(), "funding": 0}
-        for y in range(first_year, last_year + 1)
-    }
+    span = range(first_year, last_year + 1)
+    running: Counter[int] = Counter()
+    funded: Counter[int] = Counter()
+    by_status: dict[int, Counter[str]] = {y: Counter() for y in span}
     for status, began, ended, funding in rows:
         if began is None:
             continue
-        for year, found in years.items():
+        for year in span:
             if began.year <= year and (ended is None or ended.year >= year):
-                found["running"] += 1
-                found["by_status"][status] += 1
+                running[year] += 1
+                by_status[year][status] += 1
             if began.year == year:
-                found["funding"] += funding or 0
-    return years
+                funded[year] += funding or 0
+    return {
+        y: {"running": running[y], "by_status": by_status[y], "funding": funded[y]} for y in span
+    }
