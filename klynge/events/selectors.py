@@ -359,6 +359,14 @@ def activity_items(
     ]
 
 
+def cluster_ids_registered_by(person_id: int) -> QuerySet[Any]:
+    """The clusters whose events the person registered for (a source of
+    `klynge.members.guests`: a guest belongs to these clusters)."""
+    return Registration.objects.filter(person_id=person_id).values_list(
+        "event__cluster_id", flat=True
+    )
+
+
 def attendance_rows(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]]:
     """(event id, organisation id, year) of every organisation checked in at the cluster's events
     held up to the date `until` (one query; the collaboration network reads it)."""
