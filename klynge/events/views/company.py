@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from klynge.core.permissions import require
 from klynge.registrations.forms import ColleaguesForm
+from klynge.registrations.selectors import colleagues_of, person_of
 from klynge.registrations.views import colleagues_taken
 
 from .. import permissions as perms
 from .. import selectors
 from ..services.registrations import registration_create_colleagues
-from .helpers import person_of, visible_event_or_404
+from .helpers import visible_event_or_404
 
 
 @login_required
@@ -28,7 +29,7 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
         event=event, organisation_id=organisation.pk
     )
     registered_ids = {r.person_id for r in coming}
-    people = selectors.contact_organisation_people(user=request.user).exclude(pk__in=registered_ids)
+    people = colleagues_of(user=request.user).exclude(pk__in=registered_ids)
     form = ColleaguesForm(request.POST or None, people=people, label=_("Colleagues to register"))
     if (
         request.method == "POST"
