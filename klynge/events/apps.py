@@ -41,6 +41,12 @@ class EventsConfig(AppConfig):
         personal_data.register()
         from django.urls import reverse
 
+        from klynge.members import guests
+
+        from .selectors import cluster_ids_registered_by
+
+        guests.register("events", cluster_ids_registered_by)
+
         from klynge.core import navigation
         from klynge.core.extensions import Section, register
         from klynge.core.permissions import everyone

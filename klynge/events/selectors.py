@@ -334,3 +334,11 @@ def activity_items(
         }
         for r in rows
     ]
+
+
+def cluster_ids_registered_by(person_id: int) -> QuerySet[Any]:
+    """The clusters whose events the person registered for (a source of
+    `klynge.members.guests`: a guest belongs to these clusters)."""
+    return Registration.objects.filter(person_id=person_id).values_list(
+        "event__cluster_id", flat=True
+    )

@@ -12,6 +12,11 @@ class LearningConfig(AppConfig):
 
         personal_data.register()
         from klynge.core import navigation
+        from klynge.members import guests
+
+        from .selectors.enrolments import cluster_ids_enrolled_by
+
+        guests.register("learning", cluster_ids_enrolled_by)
         from klynge.core.permissions import everyone
         from klynge.notifications import kinds
 

@@ -8,18 +8,6 @@ MICRO, SMALL, MEDIUM, LARGE, UNKNOWN = "micro", "small", "medium", "large", "unk
 SME_CLASSES = (MICRO, SMALL, MEDIUM)
 
 
-def size_class_from_headcount(employees: int | None) -> str:
-    if employees is None:
-        return UNKNOWN
-    if employees < 10:
-        return MICRO
-    if employees < 50:
-        return SMALL
-    if employees < 250:
-        return MEDIUM
-    return LARGE
-
-
 # Member types for composition (triple helix+), from an organisation's kind.
 INDUSTRY, RESEARCH, PUBLIC, FINANCE, OTHER_TYPE = (
     "industry",
