@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from klynge.core.permissions import is_authenticated
-from klynge.members.models import Person
+from klynge.members.models import Organisation, Person
 from klynge.members.roles import contact_organisation_id
 
 
@@ -61,3 +61,12 @@ def person_of(user: Any) -> Person | None:
         .order_by("pk")
         .first()
     )
+
+
+def contact_organisation(user: Any) -> Organisation:
+    """The organisation a member contact speaks for, read once a `can_*_colleagues` predicate has
+    held (so there is one: its absence is a bug, not a 404)."""
+    person = person_of(user)
+    if person is None or person.organisation is None:
+        raise Organisation.DoesNotExist("the user is no member contact")
+    return person.organisation

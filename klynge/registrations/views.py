@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from klynge.core import capacity
@@ -44,9 +45,9 @@ def colleagues_taken(
 class CapacityTexts:
     """What a capacity change says (lazy strings; "%(n)s" is a number)."""
 
-    changed: str  # "The capacity was changed."
-    promoted: str  # "%(n)s people moved from the waiting list ..."
-    over: str  # "The event is over capacity by %(n)s. ..."
+    changed: str | Promise  # "The capacity was changed."
+    promoted: str | Promise  # "%(n)s people moved from the waiting list ..."
+    over: str | Promise  # "The event is over capacity by %(n)s. ..."
 
 
 def capacity_messages(request: HttpRequest, outcome: dict[str, Any], texts: CapacityTexts) -> None:
@@ -67,7 +68,7 @@ def capacity_changed(
     form = CapacityForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("capacity", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(resource.get_absolute_url())
     try:
         outcome = change(form.cleaned_data["capacity"])

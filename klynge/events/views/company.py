@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.permissions import require
 from klynge.registrations.forms import ColleaguesForm
-from klynge.registrations.selectors import colleagues_of, person_of
+from klynge.registrations.selectors import colleagues_of, contact_organisation
 from klynge.registrations.views import colleagues_taken
 
 from .. import permissions as perms
@@ -23,8 +23,7 @@ from .helpers import visible_event_or_404
 def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event_or_404(request, pk)
     require(perms.can_register_colleagues, request.user, event)
-    contact = person_of(request.user)
-    organisation = contact.organisation
+    organisation = contact_organisation(request.user)
     coming = selectors.registration_list_for_organisation(
         event=event, organisation_id=organisation.pk
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.permissions import require
 from klynge.registrations.forms import ColleaguesForm
-from klynge.registrations.selectors import colleagues_of, person_of
+from klynge.registrations.selectors import colleagues_of, contact_organisation
 from klynge.registrations.views import colleagues_taken
 
 from .. import permissions as perms
@@ -24,7 +24,7 @@ from .helpers import visible_course_or_404
 def enrol_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     course = visible_course_or_404(request, pk)
     require(perms.can_enrol_colleagues, request.user, course)
-    organisation = person_of(request.user).organisation
+    organisation = contact_organisation(request.user)
     taking_part = enrolment_list_for_organisation_on_course(
         course=course, organisation_id=organisation.pk
     )
