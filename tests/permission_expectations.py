@@ -476,6 +476,21 @@ EXPECTED: dict[str, set[str]] = {
     "insight:engagement": TEAM | {"officer"},
     "insight:engagement_settings": MANAGERS,
     "insight:export": TEAM,
+    # The collaboration network: the team and officers; members only once the manager shares it
+    # (the matrix world does not share it); its settings are the manager's.
+    "insight:network": TEAM | {"officer"},
+    "insight:network_settings": MANAGERS,
+    "api:GET /api/v1/clusters/{slug}/network": TEAM | {"officer"},
+    # The dashboard and its PDF: the team and officers.
+    "insight:dashboard": TEAM | {"officer"},
+    "insight:dashboard_pdf": TEAM | {"officer"},
+    "api:GET /api/v1/clusters/{slug}/dashboard": TEAM | {"officer"},
+    # Peer benchmarking: officers see every cluster; a cluster's team its own standing.
+    "programme:benchmark": OFFICERS,
+    "programme:cluster_benchmark": TEAM | {"officer"},
+    # an organisation's own network: its contacts, the team of a cluster it belongs to, officers
+    "api:GET /api/v1/clusters/{slug}/network/organisations/{organisation_id}": TEAM
+    | {"contact@a", "officer"},
     "insight:reach": TEAM | {"officer"},
     "insight:results": TEAM | {"officer"},
     "insight:results_pdf": TEAM | {"officer"},
