@@ -316,6 +316,7 @@ API_SEGMENT_OBJECTS = {
     "surveys": "survey",
     "questions": "survey_question",
     "survey-answers": "survey",  # a personal answering link: asked with a token that names nobody
+    "corrections": "report",  # a figure of the report: asked by a key the report has
 }
 API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
 
@@ -325,6 +326,8 @@ def api_object_value(world: World, side: str, segment: str) -> Any:
         return world.call.pk
     if segment == "survey-answers":
         return "no-such-link"
+    if segment == "corrections":
+        return "members.total"  # a figure of the annual report
     obj = getattr(world.side(side), API_SEGMENT_OBJECTS.get(segment, ""), None)
     if obj is None:
         return None

@@ -19,3 +19,6 @@ class CommunicationConfig(AppConfig):
         kinds.register(*KINDS)
         register_renderer(KIND, render_delivery)
         register_sections()
+        from . import figures
+
+        figures.register()

@@ -103,3 +103,23 @@ def badges(slot: str, objects: Any) -> dict[Any, str]:
         for pk, html in provider(items).items():
             joined.setdefault(pk, []).append(html)
     return {pk: mark_safe(" ".join(parts)) for pk, parts in joined.items()}
+
+
+# Figure definitions: the figures of a document (the annual report) are `klynge.core.figures.
+# FigureSource`s registered under the document's name. The app that owns the document declares most
+# of them; an app it may not import (communication, above the programme's reach) adds its own in
+# its `ready()`. A figure's `rows(scope)` reads the scope's `cluster_id`, `start`, `end`, `begin`
+# and `finish` (dates and aware datetimes of the period), so no app imports the owner's scope class.
+_FIGURES: dict[str, dict[str, tuple[int, int, Any]]] = {}
+
+
+def register_figures(name: str, sources: list[Any], order: int = 100) -> None:
+    """Add (or replace, by key) figure sources of a document; shown by `order`, then as given."""
+    known = _FIGURES.setdefault(name, {})
+    for position, source in enumerate(sources):
+        known[source.key] = (order, position, source)
+
+
+def figures(name: str) -> list[Any]:
+    """The registered figure sources of a document, in display order."""
+    return [entry[2] for entry in sorted(_FIGURES.get(name, {}).values(), key=lambda e: e[:2])]

@@ -147,6 +147,7 @@ def _officer_queue(viewer: Any, scope: HomeScope) -> dict[str, Any]:
         "empty": _("Nothing waits for the programme now."),
         "links": [
             (_("Portfolio"), reverse("programme:portfolio")),
+            (_("Peer benchmarking"), reverse("programme:benchmark")),
             (_("Levels"), reverse("programme:levels")),
             (_("Labels"), reverse("programme:labels")),
             (_("Calls"), reverse("programme:calls")),

@@ -7,6 +7,7 @@ from django.urls import URLPattern
 from .views import (
     applications,
     assessments,
+    benchmark,
     calls,
     clusters,
     decision_pack,
@@ -25,6 +26,7 @@ urlpatterns: list[URLPattern] = [
     *clusters.urlpatterns,
     *statuses.urlpatterns,
     *portfolio.urlpatterns,
+    *benchmark.urlpatterns,
     *assessments.urlpatterns,
     *readiness.urlpatterns,
     *calls.urlpatterns,

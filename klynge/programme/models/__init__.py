@@ -7,7 +7,7 @@ from .evaluators import Evaluator
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
-from .reports import AnnualReport
+from .reports import AnnualReport, ReportCorrection
 from .reviews import ReviewAssignment, ReviewScore
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Evaluator",
     "Framework",
     "Level",
+    "ReportCorrection",
     "ReviewAssignment",
     "ReviewScore",
 ]
