@@ -7,12 +7,17 @@ undo: they read, or they change what nobody else in the package looks at.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
+
+# The browser checks read the demo database while Playwright's sync API runs its event loop in
+# this thread (as tests/browser does); needed when this package runs alone.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Every demo role (README): login and a short name for test ids.
 ROLES = {
