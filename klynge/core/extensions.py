@@ -103,3 +103,24 @@ def badges(slot: str, objects: Any) -> dict[Any, str]:
         for pk, html in provider(items).items():
             joined.setdefault(pk, []).append(html)
     return {pk: mark_safe(" ".join(parts)) for pk, parts in joined.items()}
+
+
+# Figures: a higher or side app counts something about a cluster for an app that may not import it
+# (communication's news and newsletters for the programme's indicators). A provider gets the
+# cluster's id and a date range and returns plain numbers under its own keys, from a fixed
+# number of queries.
+FigureFunction = Callable[[int, Any, Any], dict[str, Any]]
+_FIGURES: dict[str, dict[str, FigureFunction]] = {}
+
+
+def register_figures(slot: str, key: str, provider: FigureFunction) -> None:
+    """Add (or replace, by key) a figure provider: ``provider(cluster_id, start, end) -> dict``."""
+    _FIGURES.setdefault(slot, {})[key] = provider
+
+
+def figures(slot: str, cluster_id: int, start: Any, end: Any) -> dict[str, Any]:
+    """Every provider's figures of a slot for one cluster and date range, merged."""
+    merged: dict[str, Any] = {}
+    for _key, provider in sorted(_FIGURES.get(slot, {}).items()):
+        merged.update(provider(cluster_id, start, end))
+    return merged

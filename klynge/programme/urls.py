@@ -10,6 +10,7 @@ from .views import (
     calls,
     clusters,
     decision_pack,
+    finance,
     home,
     portfolio,
     readiness,
@@ -23,6 +24,7 @@ app_name = "programme"
 urlpatterns: list[URLPattern] = [
     *home.urlpatterns,
     *clusters.urlpatterns,
+    *finance.urlpatterns,
     *statuses.urlpatterns,
     *portfolio.urlpatterns,
     *assessments.urlpatterns,

@@ -20,6 +20,7 @@ from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
 from .routers.programme_calls import router as programme_calls_router
+from .routers.programme_finance import router as programme_finance_router
 from .routers.projects import router as projects_router
 
 api = KlyngeAPI(
@@ -47,3 +48,4 @@ api.add_router("/", matchmaking_router)
 api.add_router("/", insight_router)
 api.add_router("/programme", programme_router)
 api.add_router("/programme", programme_calls_router)
+api.add_router("/programme", programme_finance_router)

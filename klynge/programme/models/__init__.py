@@ -4,6 +4,7 @@ from .applications import Application, ApplicationAttachment
 from .assessments import Assessment, AssessmentItem
 from .calls import Call
 from .evaluators import Evaluator
+from .finance import ClusterFinance
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
@@ -18,6 +19,7 @@ __all__ = [
     "AssessmentItem",
     "Call",
     "CertificationLabel",
+    "ClusterFinance",
     "ClusterStatus",
     "Criterion",
     "Evaluator",
