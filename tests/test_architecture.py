@@ -178,6 +178,49 @@ def test_scheduling_package_has_no_django_imports() -> None:
     assert offenders == []
 
 
+MAIL_MODULES = ("django.core.mail", "smtplib", "email.mime")
+
+
+def sends_mail_directly(source: str) -> list[str]:
+    """The mail machinery a module reaches for: imports of Django's mail API (`django.core.mail`
+    or `from django.core import mail`), smtplib or MIME building."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found += [name for name in names if name.startswith(MAIL_MODULES)]
+    return found
+
+
+def test_only_the_notifications_hub_sends_mail() -> None:
+    """Every mail goes through klynge.notifications (language, KLYNGE_BASE_URL links, delivery
+    log, retries); no other module of klynge or config imports a way to send one itself."""
+    root = KLYNGE.parent
+    offenders = [
+        f"{path.relative_to(root)}: {', '.join(names)}"
+        for folder in (KLYNGE, root / "config")
+        for path in sorted(folder.rglob("*.py"))
+        if "notifications" not in path.relative_to(root).parts[1:2]
+        and (names := sends_mail_directly(path.read_text()))
+    ]
+    assert offenders == []
+
+
+def test_the_mail_check_finds_what_it_looks_for() -> None:
+    assert sends_mail_directly("from django.core.mail import send_mail") == [
+        "django.core.mail",
+        "django.core.mail.send_mail",
+    ]
+    assert sends_mail_directly("from django.core import mail") == ["django.core.mail"]
+    assert sends_mail_directly("import smtplib") == ["smtplib"]
+    assert sends_mail_directly("from django.core import signing") == []
+    assert sends_mail_directly((KLYNGE / "notifications" / "sending.py").read_text())
+
+
 def test_no_template_doubles_the_querystring_question_mark() -> None:
     """`{% querystring %}` already starts with '?': a leading '?' loses the first parameter."""
     offenders = [

@@ -253,6 +253,8 @@ KLYNGE_MAX_PUBLIC_SHARE = float(
 KLYNGE_PAGE_SIZE = int(os.environ.get("KLYNGE_PAGE_SIZE", "25"))
 KLYNGE_API_PAGE_SIZE = int(os.environ.get("KLYNGE_API_PAGE_SIZE", "50"))
 KLYNGE_REVIEW_DAYS = int(os.environ.get("KLYNGE_REVIEW_DAYS", "21"))  # due date of a new review
+# Evaluators are reminded of an open review this many days before it is due (and once overdue).
+KLYNGE_REVIEW_REMINDER_DAYS = int(os.environ.get("KLYNGE_REVIEW_REMINDER_DAYS", "3"))
 KLYNGE_INVITATION_DAYS = int(os.environ.get("KLYNGE_INVITATION_DAYS", "14"))
 KLYNGE_IMPORT_TTL_SECONDS = int(os.environ.get("KLYNGE_IMPORT_TTL_SECONDS", "3600"))
 KLYNGE_IMPORT_MAX_BYTES = int(os.environ.get("KLYNGE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -331,12 +331,16 @@ def activity_counts(
 
 
 def activity_items(
-    *, organisation_id: int, cluster_ids: Any, limit: int = 100
+    *, organisation_id: int, cluster_ids: Any, until: Any, limit: int = 100
 ) -> list[dict[str, Any]]:
-    """An organisation's registrations at the clusters' events, newest first, for its timeline."""
+    """An organisation's registrations at the clusters' events held up to `until` (a date),
+    newest first, for its timeline (on the event's day, as engagement counts them)."""
+    _first, after = _day_bounds(until, until)
     rows = (
         Registration.objects.filter(
-            organisation_id=organisation_id, event__cluster_id__in=cluster_ids
+            organisation_id=organisation_id,
+            event__cluster_id__in=cluster_ids,
+            event__starts_at__lt=after,
         )
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("event", "person")

@@ -1,4 +1,5 @@
-"""What the programme tells cluster managers and officers: label expiry warnings and decisions.
+"""What the programme tells people: label expiry warnings and decisions (cluster managers and
+officers); assigned reviews and their due dates (evaluators).
 
 The hub (`klynge.notifications`) renders each mail in the recipient's language, builds the links
 from KLYNGE_BASE_URL and sends it after commit. Kinds are declared in `KINDS` (see `apps.py`).
@@ -25,7 +26,17 @@ KINDS = (
         help_text=_("90 and 30 days before a cluster's label expires (managers and officers)."),
     ),
     Kind("programme.decision", _("Decisions on applications")),
+    Kind("programme.review_assigned", _("Reviews assigned to you")),
+    Kind(
+        "programme.review_reminder",
+        _("Review due-date reminders"),
+        transactional=False,
+        help_text=_("Before a review assigned to you is due, and once when it is overdue."),
+    ),
 )
+
+REMINDER_SOON = "soon"
+REMINDER_OVERDUE = "overdue"
 
 
 def cluster_managers(cluster_id: int) -> list[Any]:
@@ -84,4 +95,57 @@ def send_decision(application_id: int) -> None:
         },
         cluster=application.cluster_id,
         key=f"programme.decision:{application.pk}:{application.status}",
+    )
+
+
+def _review_context(assignment: Any) -> dict[str, Any]:
+    application = assignment.application
+    return {
+        "assignment": assignment,
+        "application": application,
+        "project": application.project,
+        "call": application.call,
+        "due_on": assignment.due_on,
+        "review_url": absolute_url(reverse("programme:review", args=[assignment.pk])),
+        "reviews_url": absolute_url(reverse("programme:my_reviews")),
+    }
+
+
+def _open_assignment(assignment_id: int) -> Any:
+    from .models import ReviewAssignment
+
+    return (
+        ReviewAssignment.objects.select_related(
+            "evaluator", "application__project", "application__call"
+        )
+        .filter(pk=assignment_id, status=ReviewAssignment.Status.ASSIGNED)
+        .first()
+    )
+
+
+def send_review_assigned(assignment_id: int) -> None:
+    """Tell the evaluator an application waits for their review (and by when)."""
+    assignment = _open_assignment(assignment_id)
+    if assignment is None or not assignment.evaluator.is_active:
+        return
+    notify(
+        kind="programme.review_assigned",
+        to=Recipient.of(assignment.evaluator),
+        template="programme/email/review_assigned",
+        context=_review_context(assignment),
+        cluster=assignment.application.cluster_id,
+        key=f"programme.review_assigned:{assignment.pk}",
+    )
+
+
+def send_review_reminder(assignment: Any, stage: str) -> None:
+    """Remind the evaluator of a review due soon (`REMINDER_SOON`) or overdue; once per due date
+    and stage (the key), however often the task runs."""
+    notify(
+        kind="programme.review_reminder",
+        to=Recipient.of(assignment.evaluator),
+        template="programme/email/review_reminder",
+        context={**_review_context(assignment), "overdue": stage == REMINDER_OVERDUE},
+        cluster=assignment.application.cluster_id,
+        key=f"programme.review_reminder:{assignment.pk}:{assignment.due_on}:{stage}",
     )

@@ -1,15 +1,16 @@
-"""Background work of the programme (django-tasks): certification label expiry warnings."""
+"""Background work of the programme (django-tasks): label expiry warnings, review reminders."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from . import notices
-from .models import CertificationLabel
+from .models import Application, CertificationLabel, ReviewAssignment
 from .selectors.statuses import WARNING_DAYS, days_left, is_superseded
 
 
@@ -54,3 +55,33 @@ def send_label_expiry_warnings(today: str | None = None) -> int:
             notices.send_label_warning(label, left)
             warned += 1
     return warned
+
+
+@task()
+def send_review_reminders(today: str | None = None) -> int:
+    """Remind evaluators of open reviews due within KLYNGE_REVIEW_REMINDER_DAYS, and once of overdue
+    ones. Idempotent: each mail's key names the assignment, its due date and the stage, so running
+    the task again (or on two machines) sends nothing twice; a new due date reminds again.
+    Returns the number of reminders queued (including ones the key then skips as sent)."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    window = day + datetime.timedelta(days=settings.KLYNGE_REVIEW_REMINDER_DAYS)
+    due = (
+        ReviewAssignment.objects.filter(
+            status=ReviewAssignment.Status.ASSIGNED,
+            due_on__isnull=False,
+            due_on__lte=window,
+            evaluator__is_active=True,
+            application__status__in=(Application.Status.SUBMITTED, Application.Status.IN_REVIEW),
+        )
+        .exclude(conflict=ReviewAssignment.Conflict.DECLARED)
+        .select_related("evaluator", "application__project", "application__call")
+        .order_by("pk")
+    )
+    sent = 0
+    for assignment in due:
+        overdue = assignment.due_on < day
+        notices.send_review_reminder(
+            assignment, notices.REMINDER_OVERDUE if overdue else notices.REMINDER_SOON
+        )
+        sent += 1
+    return sent

@@ -51,6 +51,11 @@ def test_manager_publishes_and_schedules_a_newsletter(page: Any) -> None:
     page.get_by_label("Flexibility pilot results").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("send-box")).to_contain_text("1 address")
+    # The preview is the mail itself, framed by the page (the site-wide headers forbid framing
+    # anywhere else, which once left this box empty).
+    preview = page.frame_locator('[data-testid="preview"]')
+    expect(preview.get_by_role("heading", name="June news")).to_be_visible()
+    expect(preview.get_by_text("Flexibility pilot results")).to_be_visible()
     newsletter = Newsletter.objects.get(subject_en="June news")
 
     page.get_by_test_id("test-send").click()

@@ -290,7 +290,11 @@ def test_pages_preview_test_send_schedule_progress_and_archive(
     base = f"/clusters/cluster-a/newsletters/{newsletter.pk}/"
     page = client.get(base)
     assert page.status_code == 200 and b"3 addresses" in page.content
-    assert b"May letter" in client.get(base + "preview/?language=en").content
+    preview = client.get(base + "preview/?language=en")
+    assert b"May letter" in preview.content
+    # framed by the newsletter's page on this site (the site-wide headers forbid any framing)
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in preview["Content-Security-Policy"]
     client.post(base + "test/")
     assert [m.subject for m in mail.outbox] == ["[TEST] May letter"]  # in the manager's language
     with time_machine.travel(T0, tick=False):
@@ -307,6 +311,10 @@ def test_pages_preview_test_send_schedule_progress_and_archive(
         assert b"Mai-brev" in archive.content or b"May letter" in archive.content
         web = Client().get(f"/clusters/cluster-a/newsletter/{newsletter.pk}/")
         assert web.status_code == 200
+        # the mail is one escaped srcdoc attribute: its quotes do not end the attribute early
+        frame = re.search(rb'<iframe srcdoc="([^"]*)"([^>]*)>', web.content)
+        assert frame.group(1).startswith(b"&lt;!doctype html&gt;")
+        assert b"May letter" in frame.group(1) and b'class="mail-preview"' in frame.group(2)
         assert b"unsubscribe" not in web.content.lower().split(b"web-version")[0]
     assert len([m for m in mail.outbox if m.subject in ("May letter", "Mai-brev")]) == 3
     assert NewsletterEvent.objects.count() == 0

@@ -301,3 +301,60 @@ def test_activity_rows_is_one_query_per_kind(
         activity_rows(
             cluster=member_cast.cluster_a, start=today - datetime.timedelta(days=365), end=today
         )
+
+
+def test_the_timeline_holds_what_happened_not_what_is_booked(active: Any) -> None:
+    """A registration for a later event and a meeting booked for a later day count on their day
+    (as the score does): the activity tab does not show them yet."""
+    from klynge.insight.selectors.engagement import organisation_timeline
+
+    cast = active
+    today = timezone.localdate()
+    person = cast.contact_a.person
+    later = EventFactory(
+        cluster=cast.cluster_a,
+        title="Conference next spring",
+        starts_at=timezone.now() + datetime.timedelta(days=70),
+        ends_at=timezone.now() + datetime.timedelta(days=70),
+    )
+    RegistrationFactory(event=later, person=person, organisation=cast.org_a)
+    session = SessionFactory(
+        event=EventFactory(cluster=cast.cluster_a, title="Speed dating next month"),
+        day=today + datetime.timedelta(days=30),
+    )
+    make_meeting(
+        ParticipantFactory(session=session, person=person),
+        ParticipantFactory(
+            session=session, person=PersonFactory(organisation=OrganisationFactory())
+        ),
+        slot=1,
+        table=1,
+    )
+    starting = ProjectFactory(
+        lead_cluster=cast.cluster_a,
+        title="Starts next year",
+        start_date=today + datetime.timedelta(days=200),
+        end_date=today + datetime.timedelta(days=600),
+        status="approved",
+    )
+    ProjectPartnerFactory(project=starting, organisation=cast.org_a)
+
+    items = organisation_timeline(
+        organisation=cast.org_a, cluster_ids=[cast.cluster_a.pk], until=today
+    )
+    assert items and all(item["on"] <= today for item in items)
+    titles = {item["title"] for item in items}
+    assert titles.isdisjoint({"Conference next spring", "Speed dating next month"})
+    assert not any("Starts next year" in title for title in titles)
+    client = Client()
+    client.force_login(cast.staff_a)
+    tab = client.get(f"/organisations/{cast.org_a.pk}/?tab=activity").content.decode()
+    assert "Conference next spring" not in tab and "Speed dating next month" not in tab
+    later_on = organisation_timeline(
+        organisation=cast.org_a,
+        cluster_ids=[cast.cluster_a.pk],
+        until=today + datetime.timedelta(days=300),
+    )
+    assert {"Conference next spring", "Speed dating next month"} <= {
+        item["title"] for item in later_on
+    }

@@ -228,3 +228,43 @@ def test_a_respondent_never_reads_anothers_answers(world: Any) -> None:
         client_for(world, "contact_a").get(f"/api/v1/surveys/{world.survey.pk}/results").status_code
         == 403
     )
+
+
+# --- answering: writes, for every role ----------------------------------------------------------
+
+# Each role saves a draft or tries to submit (a required question is unanswered, so a submit
+# that gets through is a 400 on that field; nobody's answers are ever taken as final here).
+ANSWERING = {
+    ("put", "/api/v1/survey-answers/{token}"): (200, 200, 200, 200, 200, 200, 200),
+    ("post", "/api/v1/survey-answers/{token}/submit"): (400, 400, 400, 400, 400, 400, 400),
+    ("put", "/api/v1/survey-answers/not-a-token"): (404, 404, 404, 404, 404, 404, 404),
+    ("post", "/api/v1/survey-answers/not-a-token/submit"): (404, 404, 404, 404, 404, 404, 404),
+    ("put", "/api/v1/surveys/{pk}/my-answers"): (401, 401, 200, 404, 404, 404, 404),
+    ("post", "/api/v1/surveys/{pk}/my-answers/submit"): (401, 401, 400, 404, 404, 404, 404),
+    ("post", "{link}"): (200, 200, 200, 200, 200, 200, 200),
+    ("post", "/s/not-a-valid-token/"): (404, 404, 404, 404, 404, 404, 404),
+    ("post", "/surveys/{pk}/answer/"): (LOGIN, LOGIN, 200, 404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize(("method", "url"), list(ANSWERING))
+def test_answering_writes_by_role(world: Any, method: str, url: str) -> None:
+    from klynge.insight.models import Response
+
+    got = []
+    for role in ROLES:
+        client = client_for(world, role)
+        if url.startswith("/api/"):
+            body = {"answers": {"collaborate": "no"}} if method == "put" else None
+            kwargs = {"data": body, "content_type": "application/json"} if body else {}
+            response = getattr(client, method)(fill(world, url), **kwargs)
+            if response.status_code >= 400:
+                assert set(response.json()) == {"detail", "code", "field"}
+            if response.status_code == 400:
+                assert response.json()["field"] in {"collaborate", "recommend"}
+        else:
+            response = client.post(fill(world, url), {"collaborate": "no", "move": "save"})
+        got.append(response.status_code)
+    assert tuple(got) == ANSWERING[(method, url)]
+    assert not Response.objects.filter(survey=world.survey, status="submitted").exists()
+    assert not world.invitation_b.__class__.objects.get(pk=world.invitation_b.pk).completed

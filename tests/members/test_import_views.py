@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -96,6 +98,7 @@ def test_upload_preview_confirm(member_cast: Any, media: Path) -> None:
         cluster=member_cast.cluster_a, organisation__org_number="988077917", category="partner"
     ).exists()
     assert not (media / "imports" / f"{token}.upload").exists()
+    assert response["Location"].startswith(reverse("members:directory", args=["cluster-a"]))
     followed = client.get(response["Location"]).content.decode()
     assert "2 organisations created" in followed
     again = client.post(reverse("members:import_confirm", args=["cluster-a", token]))
@@ -202,3 +205,21 @@ def test_templates(member_cast: Any) -> None:
     assert (
         client.get(reverse("members:import_template", args=["cluster-a", "pdf"])).status_code == 404
     )
+
+
+@pytest.mark.django_db
+def test_after_the_import_the_manager_sees_the_imported_members(member_cast: Any) -> None:
+    """The confirm lands on the directory narrowed to what the import wrote, not the upload form."""
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)):
+        earlier = OrganisationFactory(name="Already Here AS")
+        Membership.objects.create(
+            cluster=member_cast.cluster_a, organisation=earlier, joined_on=datetime.date(2025, 1, 1)
+        )
+    client = client_for(member_cast.manager_a)
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)):
+        token = token_of(upload(client))
+        response = client.post(reverse("members:import_confirm", args=["cluster-a", token]))
+        html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="imported-note"' in html
+    assert "Nye Energi AS" in html and "Fjord AS" in html
+    assert "Already Here AS" not in html

@@ -138,6 +138,22 @@ def _decision(cast: Any) -> None:
     notices.send_decision(application.pk)
 
 
+def _review(cast: Any, stage: str) -> None:
+    from klynge.programme import notices
+    from klynge.programme.models import ReviewAssignment
+
+    evaluator = UserFactory(email="evaluator@example.org")
+    assignment = ReviewAssignment.objects.create(
+        application=ApplicationFactory(cluster=cast.cluster_a, status="in_review"),
+        evaluator=evaluator,
+        due_on=datetime.date(2031, 3, 14),
+    )
+    if stage == "assigned":
+        notices.send_review_assigned(assignment.pk)
+    else:
+        notices.send_review_reminder(assignment, stage)
+
+
 def _survey(cast: Any, template: str) -> None:
     from klynge.insight import notices
     from klynge.insight.models import Invitation
@@ -198,6 +214,8 @@ TRIGGERS: dict[str, Callable[[Any], None]] = {
     "members.invitation": _invitation,
     "programme.label_expiry": _label,
     "programme.decision": _decision,
+    "programme.review_assigned": lambda cast: _review(cast, "assigned"),
+    "programme.review_reminder": lambda cast: _review(cast, "soon"),
     "accounts.password_reset": _password_reset,
     "insight.invitation": lambda cast: _survey(cast, "invitation"),
     "insight.reminder": lambda cast: _survey(cast, "reminder"),

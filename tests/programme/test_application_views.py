@@ -160,3 +160,36 @@ def test_decision_form_errors_are_field_errors(cast: Any) -> None:
     )
     assert response.status_code == 200
     assert response.context["form"].errors["reasons"]
+
+
+def test_a_call_without_a_fitting_project_leads_to_creating_one_and_back(cast: Any) -> None:
+    """Applying with no fitting project links to a new project of the call's kind (planned), and
+    creating it comes back to the application form with the project chosen."""
+    call = CallFactory(framework=Framework.objects.get(code="pre-project"), title="Pre 2021")
+    manager = client_for(cast.manager_a)
+    apply_url = f"/programme/calls/{call.pk}/apply/"
+    page = manager.get(apply_url)
+    html = page.content.decode()
+    assert "create it first" in html and 'data-testid="new-project-links"' in html
+    [(cluster, link)] = page.context["new_project_links"]
+    assert cluster == cast.cluster_a
+    form_page = manager.get(link)
+    assert form_page.status_code == 200
+    initial = form_page.context["form"].initial
+    assert initial["kind"] == "pre_project" and initial["status"] == "planned"
+    created = manager.post(
+        link, {"title": "Flex for SMEs", "kind": "pre_project", "status": "planned"}
+    )
+    project = Project.objects.get(title="Flex for SMEs")
+    assert created.status_code == 302
+    assert created["Location"] == f"{apply_url}?project={project.pk}"
+    back = manager.get(created["Location"])
+    assert back.context["form"].initial["project"] == project.pk
+    assert "create it first" not in back.content.decode()
+
+
+def test_the_project_form_returns_only_to_pages_of_this_site(cast: Any) -> None:
+    manager = client_for(cast.manager_a)
+    url = f"/clusters/{cast.cluster_a.slug}/projects/new/?next=https://elsewhere.example/"
+    response = manager.post(url, {"title": "Stay", "kind": "collaboration", "status": "idea"})
+    assert response["Location"] == Project.objects.get(title="Stay").get_absolute_url()

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from klynge.clusters.models import Cluster
@@ -131,16 +132,20 @@ def newsletter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "communication/newsletter_detail.html", context)
 
 
+@xframe_options_sameorigin
 @login_required
 def newsletter_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The HTML mail as the viewer would get it (in their language), for an iframe."""
+    """The HTML mail as the viewer would get it (in their language), for an iframe of the
+    newsletter's own page (so framed by this site only: the site-wide headers forbid framing)."""
     cluster = cluster_or_404(slug)
     require(can_manage_newsletters, request.user, cluster)
     newsletter = _newsletter_or_404(cluster, pk)
     language = request.GET.get("language") or request.user.language or "nb"
     context = newsletter_context(newsletter, email=request.user.email, language=language)
     response = HttpResponse(render_mail(TEMPLATE, context, language=language).html)
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src *"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src *; frame-ancestors 'self'"
+    )
     return response
 
 

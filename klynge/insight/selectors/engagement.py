@@ -262,12 +262,16 @@ KIND_LABELS = {
 
 
 def organisation_timeline(
-    *, organisation: Any, cluster_ids: list[int], limit: int = 100
+    *, organisation: Any, cluster_ids: list[int], until: date, limit: int = 100
 ) -> list[dict[str, Any]]:
-    """What the organisation did in these clusters, newest first (one query per kind of activity)."""
+    """What the organisation did in these clusters up to `until`, newest first (one query per kind
+    of activity). Like the score, an event or a B2B meeting counts on its day, so a registration
+    for a later event or a meeting booked for later is not on the timeline yet."""
     items: list[dict[str, Any]] = []
     for reader in (event_items, course_items, project_items, b2b_items):
-        items += reader(organisation_id=organisation.pk, cluster_ids=cluster_ids, limit=limit)
+        items += reader(
+            organisation_id=organisation.pk, cluster_ids=cluster_ids, until=until, limit=limit
+        )
     invitations = (
         Invitation.objects.filter(
             organisation=organisation, survey__cluster_id__in=cluster_ids, completed=True
@@ -288,7 +292,7 @@ def organisation_timeline(
                 "cluster_id": survey.cluster_id,
             }
         )
-    items = [i for i in items if i["on"] is not None]
+    items = [i for i in items if i["on"] is not None and i["on"] <= until]
     items.sort(key=lambda i: (i["on"], i["kind"]), reverse=True)
     return items[:limit]
 
@@ -325,7 +329,7 @@ def organisation_activity(*, organisation: Any, viewer: Any, as_of: date) -> Org
         engagement = scoring.score_all(found, [organisation.pk], as_of, settings)[organisation.pk]
         rows.append((cluster, engagement, describe(engagement.counts, settings.window_months)))
     names = {c.pk: c.short_name for c in clusters}
-    timeline = organisation_timeline(organisation=organisation, cluster_ids=list(ids))
+    timeline = organisation_timeline(organisation=organisation, cluster_ids=list(ids), until=as_of)
     for item in timeline:
         item["cluster"] = names.get(item["cluster_id"], "")
         item["label"] = KIND_LABELS[item["kind"]]

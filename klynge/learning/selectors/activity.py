@@ -41,13 +41,15 @@ def activity_counts(
 
 
 def activity_items(
-    *, organisation_id: int, cluster_ids: Any, limit: int = 100
+    *, organisation_id: int, cluster_ids: Any, until: Any, limit: int = 100
 ) -> list[dict[str, Any]]:
+    """The organisation's course completions up to `until` (a date), newest first."""
     rows = (
         Enrolment.objects.filter(
             organisation_id=organisation_id,
             course__cluster_id__in=cluster_ids,
             status=Enrolment.Status.COMPLETED,
+            completed_on__lte=until,
         )
         .select_related("course", "person")
         .order_by("-completed_on", "-pk")[:limit]

@@ -42,8 +42,9 @@ def activity_counts(
 
 
 def activity_items(
-    *, organisation_id: int, cluster_ids: Any, limit: int = 100
+    *, organisation_id: int, cluster_ids: Any, until: Any, limit: int = 100
 ) -> list[dict[str, Any]]:
+    """The organisation's meetings held up to `until` (a date), newest first, for its timeline."""
     items = []
     for side, other in (("a", "b"), ("b", "a")):
         meetings = (
@@ -51,6 +52,7 @@ def activity_items(
                 session__event__cluster_id__in=cluster_ids,
                 status=Meeting.Status.ACTIVE,
                 slot__isnull=False,
+                session__day__lte=until,
                 **{f"{side}__organisation_id": organisation_id},
             )
             .select_related("session__event", f"{other}__person", f"{other}__organisation")

@@ -48,6 +48,8 @@ class DirectoryFilterForm(FilterForm):
         widget=forms.HiddenInput,
         choices=[(p + key, p + key) for key in SORT_KEYS for p in ("", "-")],
     )
+    # After an import: the organisations and memberships it created or changed.
+    changed = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, choices: dict[str, list[Any]], member_view: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -59,7 +61,7 @@ class DirectoryFilterForm(FilterForm):
         self.fields["country"].choices = every + [(c, c) for c in choices["countries"]]
         self.fields["topic"].choices = every + [(t.slug, t.name) for t in choices["topics"]]
         if member_view:  # member contacts see today's members only
-            del self.fields["status"], self.fields["as_of"]
+            del self.fields["status"], self.fields["as_of"], self.fields["changed"]
 
     def filters(self) -> DirectoryFilters:
         """The filters to apply. An invalid value drops that filter only (and shows its error)."""
@@ -78,6 +80,7 @@ class DirectoryFilterForm(FilterForm):
             status=data.get("status") or "active",
             as_of=data.get("as_of"),
             sort=data.get("sort") or "name",
+            changed_since=data.get("changed"),
         )
 
 

@@ -51,6 +51,7 @@ class DirectoryFilters:
     status: str = "active"
     as_of: datetime.date | None = None
     sort: str = "name"  # one of SORT_KEYS, "-" in front for descending
+    changed_since: datetime.datetime | None = None  # written since (an import's start)
 
 
 def _latest(periods: QuerySet[Membership], among: Q) -> QuerySet[Membership]:
@@ -127,6 +128,9 @@ def membership_list_directory(
         "category": filters.category,
     }
     rows = rows.filter(**{name: value for name, value in exact.items() if value})
+    if filters.changed_since is not None:
+        since = filters.changed_since
+        rows = rows.filter(Q(updated_at__gte=since) | Q(organisation__updated_at__gte=since))
     if filters.topic:
         tagged = TopicLinks.objects.filter(topic__slug=filters.topic).values("organisation_id")
         rows = rows.filter(organisation_id__in=tagged)
@@ -136,7 +140,9 @@ def membership_list_directory(
 def is_unfiltered(filters: DirectoryFilters) -> bool:
     """True when the list is exactly one of the status counts (so it needs no count of its own)."""
     narrowing = (filters.search.strip(), filters.kind, filters.size_class, filters.category)
-    return not any((*narrowing, filters.county, filters.country, filters.topic))
+    return not any(
+        (*narrowing, filters.county, filters.country, filters.topic, filters.changed_since)
+    )
 
 
 def directory_counts(*, cluster: Cluster, as_of: datetime.date | None = None) -> dict[str, int]:

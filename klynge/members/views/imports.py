@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -153,6 +156,7 @@ def import_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     if stored is None:
         return redirect("members:import", slug=cluster.slug)
     filename, content = stored
+    started = timezone.localtime().replace(microsecond=0)
     try:
         report = member_import_apply(
             actor=request.user, cluster=cluster, content=content, filename=filename
@@ -176,7 +180,9 @@ def import_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "already": counts["already_members"],
         },
     )
-    return redirect(reverse("members:import", args=[cluster.slug]))
+    # Land on what the import wrote: the directory of the organisations it created or changed.
+    query = urlencode({"status": "all", "changed": started.isoformat(), "sort": "-joined"})
+    return redirect(reverse("members:directory", args=[cluster.slug]) + "?" + query)
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.permissions import require
 
+from .. import notices
 from ..models import Application, Evaluator, ReviewAssignment, ReviewScore
 from ..permissions import can_act_on_assignment
 from ..selectors.reviews import conflict_flag, criteria_for
@@ -96,6 +98,7 @@ def assignment_create(
         target=assignment,
         data={"evaluator": evaluator.email, "flagged": flag},
     )
+    transaction.on_commit(partial(notices.send_review_assigned, assignment.pk))
     return assignment
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +20,8 @@ from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require, require_any
 from klynge.projects.budget import project_budget
-from klynge.projects.permissions import can_view_project
+from klynge.projects.models import Project
+from klynge.projects.permissions import can_create_project, can_view_project
 
 from ..forms.calls import (
     QUESTIONS,
@@ -105,6 +109,20 @@ def application_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programme/application_list.html", context)
 
 
+def _new_project_links(request: HttpRequest, call: Any, clusters: list[Cluster]) -> list[Any]:
+    """Per applicant cluster the user may create projects in: a link that creates one of the kind
+    the call asks for and comes back here with it chosen."""
+    kind = call.kind if call.kind in Project.Kind.values else ""
+    query = urlencode(
+        {"status": Project.Status.PLANNED, "next": request.path, **({"kind": kind} if kind else {})}
+    )
+    return [
+        (cluster, reverse("projects:create", args=[cluster.slug]) + "?" + query)
+        for cluster in clusters
+        if can_create_project(request.user, cluster)
+    ]
+
+
 @login_required
 def application_new(request: HttpRequest, call_pk: int) -> HttpResponse:
     call = call_or_404(call_pk, request.user)
@@ -113,7 +131,13 @@ def application_new(request: HttpRequest, call_pk: int) -> HttpResponse:
         can_apply_for, request.user, Cluster.objects.filter(pk__in=ids).order_by("name")
     )
     projects = selectors.projects_for_call(call=call, cluster_ids=[c.pk for c in clusters])
-    form = ApplicationNewForm(request.POST or None, clusters=clusters, projects=projects)
+    initial = {}
+    chosen = projects.filter(pk=request.GET.get("project") or 0).first() if request.GET else None
+    if chosen is not None:  # back from creating the project for this call
+        initial = {"project": chosen.pk, "cluster": str(chosen.lead_cluster_id)}
+    form = ApplicationNewForm(
+        request.POST or None, clusters=clusters, projects=projects, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
@@ -137,10 +161,8 @@ def application_new(request: HttpRequest, call_pk: int) -> HttpResponse:
         "back_label": call.title,
         "intro": ""
         if projects.exists()
-        else _(
-            "None of your clusters has a fitting project yet. "
-            "Create the project first (kind and status ‘Planned’)."
-        ),
+        else _("None of your clusters has a fitting project yet: create it first."),
+        "new_project_links": _new_project_links(request, call, clusters),
     }
     return render(request, "programme/form_page.html", context)
 

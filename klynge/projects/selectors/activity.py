@@ -61,14 +61,17 @@ def activity_counts(
 
 
 def activity_items(
-    *, organisation_id: int, cluster_ids: Any, limit: int = 100
+    *, organisation_id: int, cluster_ids: Any, until: Any, limit: int = 100
 ) -> list[dict[str, Any]]:
+    """Project partnerships begun and ideas followed up to `until` (a date), for a timeline."""
+    after = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
     condition = Q(project__lead_cluster_id__in=cluster_ids) | Q(
         project__clusters__id__in=cluster_ids
     )
     partners = (
         ProjectPartner.objects.filter(condition, organisation_id=organisation_id)
         .filter(status=ProjectPartner.Status.CONFIRMED)
+        .exclude(project__start_date__gt=until)
         .select_related("project")
         .distinct()
         .order_by("-project__start_date", "-pk")[:limit]
@@ -77,6 +80,7 @@ def activity_items(
         IdeaInterest.objects.filter(
             organisation_id=organisation_id, idea__cluster_id__in=cluster_ids
         )
+        .filter(created_at__lt=after)
         .select_related("idea")
         .order_by("-created_at")[:limit]
     )

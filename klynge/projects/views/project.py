@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.audit_visibility import visible_audit_entries
 from klynge.core.errors import DomainError
+from klynge.core.links import local_next, with_query
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -45,7 +46,11 @@ from .common import add_error, cluster_or_404, project_or_404
 def project_create(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_or_404(slug)
     require(can_create_project, request.user, cluster)
-    form = NewProjectForm(request.POST or None, lead_cluster=cluster)
+    # Another flow (applying to a call) may open this page with the kind and status to start
+    # with and a `next` page to return to, which is then told the new project (`?project=`).
+    initial = {name: request.GET[name] for name in ("kind", "status") if name in request.GET}
+    next_url = local_next(request)
+    form = NewProjectForm(request.POST or None, lead_cluster=cluster, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(
@@ -55,6 +60,8 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
             add_error(form, error)
         else:
             messages.success(request, _("The project was created."))
+            if next_url:
+                return redirect(with_query(next_url, project=project.pk))
             return redirect(project.get_absolute_url())
     return render(
         request,
