@@ -316,6 +316,7 @@ API_SEGMENT_OBJECTS = {
     "surveys": "survey",
     "questions": "survey_question",
     "survey-answers": "survey",  # a personal answering link: asked with a token that names nobody
+    "finances": "cluster",  # a year of the cluster's income: see api_object_value
 }
 API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
 

@@ -22,8 +22,25 @@ from klynge.programme.selectors.readiness import readiness_get
 
 OSLO = ZoneInfo("Europe/Oslo")
 SEM = "nce-smart-energy-markets"
-# The gold-label indicators NCE SEM meets from its demo data, on whatever day the demo is loaded.
-EXPECTED_GOLD = ["1.1.0", "1.1.1", "1.1.2", "2.3", "3.2", "4.3"]
+# The gold-label indicators NCE SEM meets from its demo data, on whatever day the demo is loaded
+# (cooperation, integration, communication and documented outcomes stay short of their thresholds:
+# the demo's projects and news are few).
+EXPECTED_GOLD = [
+    "1.1.0",
+    "1.1.1",
+    "1.1.2",
+    "1.2",
+    "2.2.1",
+    "2.2.4",
+    "2.3",
+    "2.4",
+    "2.5",
+    "3.2",
+    "4.3",
+    "4.5",
+    "4.6.2",
+    "5.3",
+]
 
 
 def test_easter_and_holidays() -> None:
@@ -74,4 +91,4 @@ def test_flagship_readiness_is_the_same_on_any_day(when: str) -> None:
     assert "4.3" in seen["esca-gold"], seen  # activities: enough events in the last 12 months
     assert seen["upcoming on working days"] is True
     assert seen["region"] == "Østfold"
-    assert seen["esca-gold"] == EXPECTED_GOLD, seen
+    assert seen["esca-gold"] == EXPECTED_GOLD, (seen["esca-gold"], seen["esca-gold missing"])

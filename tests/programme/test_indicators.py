@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from klynge.programme.indicators import IndicatorInputs, compute, needed_value, shortfall
-from klynge.programme.models import Framework
-from klynge.programme.selectors.inputs import indicator_inputs
-from klynge.programme.selectors.readiness import readiness_get
 from klynge.clusters.models import ClusterRole
 from klynge.events.models import Feedback, Registration
-from klynge.programme.models import ClusterFinance
+from klynge.programme.indicators import IndicatorInputs, compute, needed_value, shortfall
+from klynge.programme.models import ClusterFinance, Framework
+from klynge.programme.selectors.inputs import indicator_inputs
+from klynge.programme.selectors.readiness import readiness_get
 from tests.factories.clusters import ClusterFactory, ClusterRoleFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory
