@@ -15,6 +15,54 @@ from tests.factories.accounts import UserFactory
 from tests.factories.clusters import ClusterFactory, ClusterRoleFactory
 
 
+def in_ci() -> bool:
+    """CI sets CI=true (.ci/run): there a missing prerequisite is a failure, never a skip."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``shared_data`` need shared/benchmarks/b2b: skipped without it, failed in CI.
+
+    Runs before pytest's own skip marks, so an empty parameter set (no files found) fails in CI too.
+    """
+    if item.get_closest_marker("shared_data") is None:
+        return
+    from tests import shared_data
+
+    if shared_data.FOUND is None:
+        if in_ci():
+            pytest.fail(f"{item.nodeid} {shared_data.MISSING} (CI=true)", pytrace=False)
+        pytest.skip(shared_data.MISSING)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say plainly when the lock controls did not run: they need PostgreSQL (make test-postgres)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    skipped = terminalreporter.stats.get("skipped", [])
+    postgres_only = sum("concurrency" in report.nodeid for report in skipped)
+    if postgres_only:
+        terminalreporter.write_line(
+            f"NOTE: {postgres_only} concurrency tests (row locks and their controls) run on "
+            "PostgreSQL only and were skipped here: run `make test-postgres` for them.",
+            yellow=True,
+        )
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[Any]:
+    """The clock stopped at tests/clock.NOW; the test may ``shift`` it (time-machine Coordinates)."""
+    import time_machine
+
+    from tests.clock import NOW
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Each test starts with an empty cache (cached figures never leak from one test to the next)."""

@@ -142,6 +142,7 @@ FIXED: dict[tuple[str, str], Any] = {
     ("programme:application_do", "action"): "withdraw",
     ("programme:assessment_do", "action"): "submit",
     ("programme:report_do", "action"): "submit",
+    ("programme:report_figure", "key"): "members.total",
     ("accounts:password_reset_confirm", "uidb64"): "MQ",
     ("accounts:password_reset_confirm", "token"): "set-password",
     ("accounts:token_revoke", "token_id"): lambda w, s: w.token.pk if s == "a" else None,

@@ -256,8 +256,9 @@ def test_lower_layers_templates_do_not_load_higher_tag_libraries(app: str) -> No
 
 # --- permissions only in predicates -----------------------------------------------------------
 
-# Helpers that tell a user's role. Only `permissions.py` (and selectors' visibility filters) may
-# use them; routers, views, services and apps.py call `can_*` predicates instead.
+# Helpers that tell a user's role. Only `permissions.py` and `roles.py` (and selectors' visibility
+# filters, and the mechanism in core) may use them; routers, views, services, apps.py, home pages,
+# sections, forms, tasks and every other module call `can_*` predicates instead.
 ROLE_HELPERS = {
     "cluster_roles",
     "contact_cluster_ids",
@@ -279,32 +280,41 @@ USER_NAMES = {"user", "actor", "viewer"}
 # (file, function) -> why it may read roles itself. Keep this short.
 ALLOWED_ROLE_CHECKS = {
     ("api/v1/routers/accounts.py", "me"): "shows the caller's own flags in /me; decides nothing",
-    ("api/v1/routers/events.py", "registration_create_endpoint"): (
-        "registration paths move to the one registration core (issue 13, engineer registration)"
-    ),
-    ("api/v1/routers/learning.py", "enrolment_create"): (
-        "enrolment paths move to the one registration core (issue 13, engineer registration)"
-    ),
     ("clusters/views.py", "cluster_detail"): "shows the caller's role on the page; decides nothing",
     ("clusters/services.py", "cluster_role_assign"): "the role being changed is the data",
     ("clusters/services.py", "cluster_role_remove"): "a cluster keeps one manager: data rule",
 }
 
 
+# Where a role may be read: the predicates, the role helpers themselves, selectors' visibility
+# filters, the permission mechanism in core, and the demo (which sets roles up).
+PREDICATE_FILES = {"permissions.py", "roles.py"}
+NOT_DECIDING_FOLDERS = {"migrations", "demo", "selectors", "core"}
+
+
 def deciding_files() -> list[Path]:
-    """API routers, views, services and apps.py of every app."""
+    """Every module of every app but predicates, role helpers, selectors and core's mechanism."""
     return sorted(
         path
         for path in KLYNGE.rglob("*.py")
-        if "migrations" not in path.parts
-        and "demo" not in path.parts
-        and (
-            "routers" in path.parts
-            or "views" in path.parts
-            or "services" in path.parts
-            or path.name in {"views.py", "services.py", "apps.py"}
-        )
+        if path.name not in PREDICATE_FILES
+        and path.name != "selectors.py"
+        and not NOT_DECIDING_FOLDERS & set(path.relative_to(KLYNGE).parts[:-1])
     )
+
+
+def test_the_role_check_reads_routers_views_services_and_home_pages() -> None:
+    names = {str(path.relative_to(KLYNGE)) for path in deciding_files()}
+    assert {
+        "api/v1/routers/events.py",
+        "events/views/public.py",
+        "events/services/registrations.py",
+        "events/apps.py",
+        "events/home.py",
+        "communication/sections.py",
+        "accounts/two_factor.py",
+    } <= names
+    assert not {"events/permissions.py", "clusters/roles.py", "events/selectors.py"} & names
 
 
 def _is_user_pk(node: ast.AST) -> bool:

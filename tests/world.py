@@ -317,6 +317,7 @@ API_SEGMENT_OBJECTS = {
     "questions": "survey_question",
     "survey-answers": "survey",  # a personal answering link: asked with a token that names nobody
     "finances": "cluster",  # a year of the cluster's income: see api_object_value
+    "corrections": "report",  # a figure of the report: asked by a key the report has
 }
 API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
 
@@ -328,6 +329,8 @@ def api_object_value(world: World, side: str, segment: str) -> Any:
         return 2021  # a year of the cluster organisation's income (the world's report year)
     if segment == "survey-answers":
         return "no-such-link"
+    if segment == "corrections":
+        return "members.total"  # a figure of the annual report
     obj = getattr(world.side(side), API_SEGMENT_OBJECTS.get(segment, ""), None)
     if obj is None:
         return None

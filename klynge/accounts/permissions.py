@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from klynge.core.permissions import is_authenticated, is_superuser
+from django.conf import settings
+
+from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 
 
 def can_manage_own_tokens(user: Any, obj: Any = None) -> bool:
@@ -31,3 +33,11 @@ def can_view_own_profile(user: Any, obj: Any = None) -> bool:
 def can_open_admin(user: Any, obj: Any = None) -> bool:
     """Django's admin site is for superusers only."""
     return is_superuser(user)
+
+
+def can_work_without_two_factor(user: Any, obj: Any = None) -> bool:
+    """Everyone, unless `KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF` makes a second factor compulsory for
+    programme officers and superusers."""
+    if not settings.KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF:
+        return True
+    return not (is_superuser(user) or is_programme_officer(user))

@@ -9,7 +9,3 @@ from .models import ApiToken, User
 
 def api_token_list_for_user(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
-
-
-def api_token_get_for_user(*, user: User, token_id: int) -> ApiToken:
-    return ApiToken.objects.get(user=user, pk=token_id)

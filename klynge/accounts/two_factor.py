@@ -13,7 +13,6 @@ from typing import Any
 
 import pyotp
 import segno
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 
 from .models import RecoveryCode, TwoFactorDevice
+from .permissions import can_work_without_two_factor
 
 ISSUER = "Klynge"
 RECOVERY_CODES = 10
@@ -41,9 +41,7 @@ def has_two_factor(user: Any) -> bool:
 
 def two_factor_required(user: Any) -> bool:
     """The setting makes it compulsory for programme officers and superusers."""
-    return bool(settings.KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF) and bool(
-        getattr(user, "is_superuser", False) or getattr(user, "is_programme_officer", False)
-    )
+    return not can_work_without_two_factor(user)
 
 
 def pending_device(user: Any) -> TwoFactorDevice:

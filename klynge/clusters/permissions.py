@@ -21,6 +21,12 @@ def can_work_in_cluster(user: Any, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster)
 
 
+def can_see_team_duties(user: Any, cluster: Any) -> bool:
+    """The "what needs the team now" widgets on the home page of the cluster in scope: its managers
+    and staff (a superuser who is on no team is not shown a team's work queue)."""
+    return cluster is not None and is_team_of(user, cluster)
+
+
 def can_oversee_cluster(user: Any, cluster: Any) -> bool:
     """Read the cluster's internal figures: its team and the programme owner's officers."""
     return can_work_in_cluster(user, cluster) or is_programme_officer(user)

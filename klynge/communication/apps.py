@@ -8,12 +8,10 @@ class CommunicationConfig(AppConfig):
     verbose_name = _("News and newsletters")
 
     def ready(self) -> None:
-        from klynge.core.extensions import register_figures
         from klynge.notifications import kinds
         from klynge.notifications.sending import register_renderer
 
         from . import personal_data
-        from .figures import communication_figures
         from .letters import KIND, KINDS, render_delivery
         from .sections import register_sections
 
@@ -21,4 +19,6 @@ class CommunicationConfig(AppConfig):
         kinds.register(*KINDS)
         register_renderer(KIND, render_delivery)
         register_sections()
-        register_figures("cluster", "communication", communication_figures)
+        from . import figures
+
+        figures.register()

@@ -1,48 +1,54 @@
-"""Communication figures of a cluster over a date range, for apps that may not import this one
-(the programme's communication indicator reads them through `core.extensions.figures`)."""
+"""Figures communication adds to other apps' documents: news and newsletters in a period.
+
+The annual report (owned by the programme, which may not import this app) gets its news figures
+from here: `register()` runs in `CommunicationConfig.ready()`. A scope is anything with
+`cluster_id`, `begin` and `finish` (see `klynge.core.extensions.register_figures`).
+"""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from .models import Newsletter, Post, Subscriber
+from klynge.core.extensions import register_figures
+from klynge.core.figures import SUM, FigureSource
 
+from .models import Newsletter, Post
 
-def _bounds(
-    start: datetime.date, end: datetime.date
-) -> tuple[datetime.datetime, datetime.datetime]:
-    def aware(day: datetime.date, at: datetime.time) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(day, at))
-
-    return aware(start, datetime.time.min), aware(end, datetime.time.max)
+ANNUAL_REPORT = "annual_report"
 
 
-def communication_figures(
-    cluster_id: int, start: datetime.date, end: datetime.date
-) -> dict[str, Any]:
-    """Published news posts, newsletters sent and their recipients, and confirmed subscribers
-    (three queries)."""
-    low, high = _bounds(start, end)
-    posts = Post.objects.filter(
-        cluster_id=cluster_id, publish_at__gte=low, publish_at__lte=min(high, timezone.now())
-    ).aggregate(n=Count("pk"), public=Count("pk", filter=Q(visibility=Post.Visibility.PUBLIC)))
-    letters = Newsletter.objects.filter(
-        cluster_id=cluster_id,
+def news_posts(scope: Any) -> QuerySet:
+    return Post.objects.filter(
+        cluster_id=scope.cluster_id, publish_at__gte=scope.begin, publish_at__lte=scope.finish
+    ).select_related("cluster")
+
+
+def newsletters_sent(scope: Any) -> QuerySet:
+    return Newsletter.objects.filter(
+        cluster_id=scope.cluster_id,
         status=Newsletter.Status.QUEUED,
-        send_at__gte=low,
-        send_at__lte=min(high, timezone.now()),
-    ).aggregate(n=Count("pk"), recipients=Sum("recipients"))
-    subscribers = Subscriber.objects.filter(
-        cluster_id=cluster_id, status=Subscriber.Status.CONFIRMED
-    ).count()
-    return {
-        "news_posts": posts["n"],
-        "public_news_posts": posts["public"],
-        "newsletters_sent": letters["n"],
-        "newsletter_recipients": letters["recipients"] or 0,
-        "subscribers": subscribers,
-    }
+        send_at__gte=scope.begin,
+        send_at__lte=scope.finish,
+    ).select_related("cluster")
+
+
+def register() -> None:
+    register_figures(
+        ANNUAL_REPORT,
+        [
+            FigureSource("news.posts", "reach", _("News posts published"), news_posts),
+            FigureSource("news.newsletters", "reach", _("Newsletters sent"), newsletters_sent),
+            FigureSource(
+                "news.recipients",
+                "reach",
+                _("Newsletter recipients (sum over sendings)"),
+                newsletters_sent,
+                measure=SUM,
+                column="recipients",
+            ),
+        ],
+        order=200,
+    )

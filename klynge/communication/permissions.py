@@ -25,6 +25,11 @@ def can_read_members_news(user: Any, cluster: Any) -> bool:
     return can_manage_news(user, cluster_id) or cluster_id in contact_cluster_ids(user)
 
 
+def can_read_news_from_own_clusters(user: Any, obj: Any = None) -> bool:
+    """The home widget with the latest news of the clusters the user's organisation is a member of."""
+    return bool(contact_cluster_ids(user))
+
+
 def can_view_post(user: Any, post: Any) -> bool:
     """A published public post is open to all; members-only posts to members; drafts to the team."""
     if not post.is_published:

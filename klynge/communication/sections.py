@@ -36,12 +36,6 @@ def _member_news(viewer: Any, scope: Any) -> dict[str, Any]:
     return {"title": _("News from your clusters"), "items": items, "empty": _("No news yet.")}
 
 
-def _is_member_contact(viewer: Any, scope: Any) -> bool:
-    from klynge.members.roles import contact_cluster_ids
-
-    return bool(contact_cluster_ids(viewer))
-
-
 def _news_url(cluster: Any) -> str:
     return reverse("communication:news", args=[cluster.slug])
 
@@ -50,6 +44,8 @@ def register_sections() -> None:
     from klynge.core import navigation
     from klynge.core.extensions import Section, register
     from klynge.core.permissions import everyone
+
+    from .permissions import can_manage_newsletters, can_read_news_from_own_clusters
 
     register(
         "cluster_sections",
@@ -69,11 +65,9 @@ def register_sections() -> None:
             "components/home_widget.html",
             _member_news,
             order=15,
-            visible=_is_member_contact,
+            visible=lambda viewer, scope: can_read_news_from_own_clusters(viewer),
         ),
     )
-    from .permissions import can_manage_newsletters
-
     navigation.add("cluster", "news", gettext_lazy("News"), _news_url, everyone, order=15)
     navigation.add(
         "cluster",

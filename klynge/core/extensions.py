@@ -105,22 +105,21 @@ def badges(slot: str, objects: Any) -> dict[Any, str]:
     return {pk: mark_safe(" ".join(parts)) for pk, parts in joined.items()}
 
 
-# Figures: a higher or side app counts something about a cluster for an app that may not import it
-# (communication's news and newsletters for the programme's indicators). A provider gets the
-# cluster's id and a date range and returns plain numbers under its own keys, from a fixed
-# number of queries.
-FigureFunction = Callable[[int, Any, Any], dict[str, Any]]
-_FIGURES: dict[str, dict[str, FigureFunction]] = {}
+# Figure definitions: the figures of a document (the annual report) are `klynge.core.figures.
+# FigureSource`s registered under the document's name. The app that owns the document declares most
+# of them; an app it may not import (communication, above the programme's reach) adds its own in
+# its `ready()`. A figure's `rows(scope)` reads the scope's `cluster_id`, `start`, `end`, `begin`
+# and `finish` (dates and aware datetimes of the period), so no app imports the owner's scope class.
+_FIGURES: dict[str, dict[str, tuple[int, int, Any]]] = {}
 
 
-def register_figures(slot: str, key: str, provider: FigureFunction) -> None:
-    """Add (or replace, by key) a figure provider: ``provider(cluster_id, start, end) -> dict``."""
-    _FIGURES.setdefault(slot, {})[key] = provider
+def register_figures(name: str, sources: list[Any], order: int = 100) -> None:
+    """Add (or replace, by key) figure sources of a document; shown by `order`, then as given."""
+    known = _FIGURES.setdefault(name, {})
+    for position, source in enumerate(sources):
+        known[source.key] = (order, position, source)
 
 
-def figures(slot: str, cluster_id: int, start: Any, end: Any) -> dict[str, Any]:
-    """Every provider's figures of a slot for one cluster and date range, merged."""
-    merged: dict[str, Any] = {}
-    for _key, provider in sorted(_FIGURES.get(slot, {}).items()):
-        merged.update(provider(cluster_id, start, end))
-    return merged
+def figures(name: str) -> list[Any]:
+    """The registered figure sources of a document, in display order."""
+    return [entry[2] for entry in sorted(_FIGURES.get(name, {}).values(), key=lambda e: e[:2])]

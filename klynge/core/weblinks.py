@@ -85,12 +85,6 @@ def clean_web_urls(model: type[models.Model], values: dict[str, Any]) -> dict[st
     return values
 
 
-def check_web_urls(instance: models.Model) -> None:
-    """Normalise every link field on an instance before a service saves it."""
-    for name in web_url_field_names(type(instance)):
-        setattr(instance, name, clean_web_url(getattr(instance, name), field=name))
-
-
 class WebURLFormField(forms.URLField):
     default_validators = [validate_web_url]
 

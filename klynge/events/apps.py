@@ -39,7 +39,18 @@ class EventsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        from klynge.core import search
+
+        from .search import find_events
+
+        search.register("events", _("Events"), find_events, order=30)
         from django.urls import reverse
+
+        from klynge.members import guests
+
+        from .selectors import cluster_ids_registered_by
+
+        guests.register("events", cluster_ids_registered_by)
 
         from klynge.core import navigation
         from klynge.core.extensions import Section, register

@@ -9,7 +9,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.clusters.permissions import can_see_team_duties
 from klynge.core.extensions import HomeScope, Section, register
+from klynge.members.permissions import can_view_own_organisation
 
 
 def _registrations_today(viewer: Any, scope: HomeScope) -> dict[str, Any]:
@@ -59,18 +61,6 @@ def _my_events(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _team(viewer: Any, scope: HomeScope) -> bool:
-    from klynge.clusters.roles import is_team_of
-
-    return scope.cluster is not None and is_team_of(viewer, scope.cluster)
-
-
-def _has_person(viewer: Any, scope: HomeScope) -> bool:
-    from klynge.members.roles import contact_organisation_id
-
-    return contact_organisation_id(viewer) is not None
-
-
 def register_home() -> None:
     template = "components/home_widget.html"
     register(
@@ -81,7 +71,7 @@ def register_home() -> None:
             template,
             _registrations_today,
             order=30,
-            visible=_team,
+            visible=lambda viewer, scope: can_see_team_duties(viewer, scope.cluster),
         ),
     )
     register(
@@ -92,6 +82,6 @@ def register_home() -> None:
             template,
             _my_events,
             order=10,
-            visible=_has_person,
+            visible=lambda viewer, scope: can_view_own_organisation(viewer),
         ),
     )

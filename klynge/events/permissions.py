@@ -12,6 +12,7 @@ from typing import Any
 from klynge.clusters.roles import cluster_roles
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 from klynge.members.roles import contact_cluster_ids, contact_organisation_id
+from klynge.registrations.permissions import Rules, place_source
 
 from .models import Event, Registration
 
@@ -129,3 +130,21 @@ def can_manage_event(user: Any, event: Event) -> bool:
 def can_cancel_event(user: Any, event: Event) -> bool:
     """Cancelling mails everyone and cannot be undone: the host cluster's managers."""
     return is_superuser(user) or is_host_manager(user, event)
+
+
+# --- who registers whom (the one rule in klynge.registrations) ----------------------------------
+
+REGISTERING = Rules(
+    manage=can_manage_event,
+    take_own=can_register_for_event,
+    take_for_colleagues=can_register_colleagues,
+    take_as_guest=can_register_for_event,
+    refusal="can_register_person",
+)
+
+
+def registration_source(user: Any, event: Event, person: Any | None) -> str:
+    """Who registers `person` (None: a guest by name and email) as what: "staff" (the host team,
+    anyone), "self" (one's own place, or the public guest form) or "colleague" (a member contact
+    for their organisation's people); PermissionDenied when the user may not."""
+    return place_source(user, event, person, rules=REGISTERING)

@@ -357,3 +357,56 @@ def activity_items(
         }
         for r in rows
     ]
+
+
+def cluster_ids_registered_by(person_id: int) -> QuerySet[Any]:
+    """The clusters whose events the person registered for (a source of
+    `klynge.members.guests`: a guest belongs to these clusters)."""
+    return Registration.objects.filter(person_id=person_id).values_list(
+        "event__cluster_id", flat=True
+    )
+
+
+def attendance_rows(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]]:
+    """(event id, organisation id, year) of every organisation checked in at the cluster's events
+    held up to the date `until` (one query; the collaboration network reads it)."""
+    _first, after = _day_bounds(until, until)
+    rows = (
+        Registration.objects.filter(
+            event__cluster_id=cluster_id,
+            organisation_id__isnull=False,
+            status=Registration.Status.ATTENDED,
+            event__starts_at__lt=after,
+        )
+        .values_list("event_id", "organisation_id", "event__starts_at")
+        .distinct()
+    )
+    zone = timezone.get_current_timezone()
+    return [(event, org, starts.astimezone(zone).year) for event, org, starts in rows]
+
+
+def yearly_event_counts(
+    *, cluster_id: int, first_year: int, last_year: int
+) -> dict[int, tuple[int, int]]:
+    """{year: (events held, check-ins)} of the cluster's events not cancelled (one query)."""
+    from datetime import date
+
+    first, after = _day_bounds(date(first_year, 1, 1), date(last_year, 12, 31))
+    rows = (
+        Event.objects.filter(cluster_id=cluster_id, starts_at__gte=first, starts_at__lt=after)
+        .exclude(status=Event.Status.CANCELLED)
+        .annotate(
+            attended=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.ATTENDED)
+            )
+        )
+        .values_list("starts_at", "attended")
+    )
+    zone = timezone.get_current_timezone()
+    counts: dict[int, tuple[int, int]] = {y: (0, 0) for y in range(first_year, last_year + 1)}
+    for starts, attended in rows:
+        year = starts.astimezone(zone).year
+        if year in counts:
+            events, people = counts[year]
+            counts[year] = (events + 1, people + attended)
+    return counts

@@ -64,6 +64,7 @@ def trend_chart(key: str, title: str, waves: list[WaveResult], chart_id: str) ->
             labels,
             {_("NPS"): [w.by_key[key].nps.score if w.by_key[key].nps else None for w in shown]},
             title=title,
+            ticks=(-100, -50, 0, 50, 100),
             chart_id=chart_id,
         )
     if kind in ("scale", "number"):
@@ -71,6 +72,7 @@ def trend_chart(key: str, title: str, waves: list[WaveResult], chart_id: str) ->
             labels,
             {_("Mean"): [w.by_key[key].summary.mean for w in shown]},
             title=title,
+            ticks=(1, 2, 3, 4, 5) if kind == "scale" else None,
             chart_id=chart_id,
         )
     if kind == "matrix":

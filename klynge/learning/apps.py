@@ -11,7 +11,17 @@ class LearningConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        from klynge.core import search
+
+        from .search import find_courses
+
+        search.register("courses", _("Courses"), find_courses, order=50)
         from klynge.core import navigation
+        from klynge.members import guests
+
+        from .selectors.enrolments import cluster_ids_enrolled_by
+
+        guests.register("learning", cluster_ids_enrolled_by)
         from klynge.core.permissions import everyone
         from klynge.notifications import kinds
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from klynge.core.extensions import HomeScope, Section, register
 
+from .permissions import can_view_own_courses
+
 
 def _my_courses(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     from .selectors.enrolments import enrolment_list_ongoing_for_user
@@ -39,12 +41,6 @@ def _my_courses(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _has_person(viewer: Any, scope: HomeScope) -> bool:
-    from .permissions import person_id_of
-
-    return person_id_of(viewer) is not None
-
-
 def register_home() -> None:
     register(
         "home",
@@ -54,6 +50,6 @@ def register_home() -> None:
             "components/home_widget.html",
             _my_courses,
             order=15,
-            visible=_has_person,
+            visible=lambda viewer, scope: can_view_own_courses(viewer),
         ),
     )

@@ -14,6 +14,7 @@ from klynge.core.permissions import is_authenticated, is_programme_officer, is_s
 from klynge.members.models import Person
 from klynge.members.permissions import can_edit_organisation, can_edit_person
 from klynge.members.roles import contact_cluster_ids, contact_organisation_id
+from klynge.registrations.permissions import Rules, place_source
 
 from .models import Course, Enrolment
 
@@ -87,6 +88,11 @@ def can_enrol_colleagues(user: Any, course: Course) -> bool:
     return _open_to(user, course)
 
 
+def can_view_own_courses(user: Any, obj: Any = None) -> bool:
+    """The "my courses" widget and list: a login linked to a (not anonymised) Person."""
+    return person_id_of(user) is not None
+
+
 def can_drop_enrolment(user: Any, enrolment: Enrolment) -> bool:
     """The person, their organisation's member contact, the cluster team; not after completion."""
     if not enrolment.is_open:
@@ -138,3 +144,20 @@ def can_view_organisation_courses(user: Any, organisation: Any) -> bool:
 def can_view_learning_history(user: Any, person: Any) -> bool:
     """The person, their organisation's member contact, the teams of its clusters."""
     return is_authenticated(user) and can_edit_person(user, person)
+
+
+# --- who enrols whom (the one rule in klynge.registrations) -------------------------------------
+
+ENROLLING = Rules(
+    manage=can_manage_course,
+    take_own=can_enrol_self,
+    take_for_colleagues=can_enrol_colleagues,
+    refusal="can_enrol_person",
+)
+
+
+def enrolment_source(user: Any, course: Course, person: Any | None) -> str:
+    """Who enrols `person` (None: a guest by name and email) as what: "staff" (the cluster team,
+    anyone, guests included), "self" (one's own place) or "colleague" (a member contact for their
+    organisation's people); PermissionDenied when the user may not."""
+    return place_source(user, course, person, rules=ENROLLING)

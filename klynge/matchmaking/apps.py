@@ -13,7 +13,12 @@ class MatchmakingConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        from klynge.members import guests
+
         from .home import register_home
+        from .selectors.sessions import cluster_ids_with_b2b_profile
+
+        guests.register("matchmaking", cluster_ids_with_b2b_profile)
         from .notices import KINDS
         from .sections import register_sections
 

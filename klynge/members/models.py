@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -160,6 +162,13 @@ class Person(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="people",
+    )
+    organisation_since = models.DateField(
+        _("at the organisation since"),
+        null=True,
+        blank=True,
+        default=date.today,
+        help_text=_("The day the person joined the organisation (or was added to it)."),
     )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="nb"

@@ -19,6 +19,9 @@ from .roles import (
     is_contact_of,
     is_member_contact_in,
     organisation_cluster_ids,
+    organisation_current_cluster_ids,
+    people_of_cluster_q,
+    person_cluster_ids,
 )
 
 # --- per cluster (obj is a Cluster) -------------------------------------------------------------
@@ -82,9 +85,11 @@ def can_view_organisation(user: Any, organisation: Any) -> bool:
 
 
 def can_edit_organisation(user: Any, organisation: Any) -> bool:
+    """The organisation's contacts and the teams of clusters it is (or is about to be) a member
+    of; a cluster whose membership has ended keeps no rights over it."""
     if is_superuser(user) or is_contact_of(user, organisation):
         return True
-    return _team_of_any(user, organisation_cluster_ids(organisation, active_only=False))
+    return _team_of_any(user, organisation_current_cluster_ids(organisation))
 
 
 def can_add_person(user: Any, organisation: Any) -> bool:
@@ -98,26 +103,26 @@ def can_create_organisation(user: Any, obj: Any = None) -> bool:
 
 
 # --- per person (obj is a Person) ---------------------------------------------------------------
+# A person belongs to the clusters in `roles.person_cluster_ids`: a guest (no organisation) to the
+# clusters they registered in, anyone else to their organisation's clusters (an ended membership
+# only for the people who were there while it ran). Only those clusters' teams act on them.
 
 
-def _person_org(person: Any) -> Any:
-    return person.organisation if person.organisation_id else None
+def _is_self(user: Any, person: Any) -> bool:
+    return getattr(user, "pk", None) is not None and person.user_id == user.pk
 
 
 def can_view_person(user: Any, person: Any) -> bool:
     if not is_authenticated(user):
         return False
-    if getattr(user, "pk", None) is not None and person.user_id == user.pk:
+    if _is_self(user, person) or is_programme_officer(user) or can_edit_person(user, person):
         return True
-    if can_edit_person(user, person):
-        return True
-    organisation = _person_org(person)
-    if organisation is None:
-        return is_programme_officer(user)
-    if is_programme_officer(user):
-        return True
+    if person.organisation_id is None:
+        return False
     # Other member contacts: only people who agreed to be visible in the directory.
-    shared = contact_cluster_ids(user) & organisation_cluster_ids(organisation, active_only=True)
+    shared = contact_cluster_ids(user) & organisation_cluster_ids(
+        person.organisation, active_only=True
+    )
     return bool(shared) and person.consent_directory
 
 
@@ -126,54 +131,41 @@ def people_visible_q(user: Any, organisation: Any) -> Q:
     so a long list is filtered and paginated by the database (a test checks both agree)."""
     if not is_authenticated(user):
         return Q(pk__in=[])
-    if is_programme_officer(user) or can_edit_organisation(user, organisation):
+    if is_superuser(user) or is_programme_officer(user) or is_contact_of(user, organisation):
         return Q()
-    own = Q(user_id=user.pk)
-    shared = contact_cluster_ids(user) & organisation_cluster_ids(organisation, active_only=True)
-    return own | Q(consent_directory=True) if shared else own
+    team = people_of_cluster_q(organisation, set(cluster_roles(user)))
+    if team is not None and not team:  # the team of a cluster the organisation is a member of
+        return Q()
+    condition = Q(user_id=user.pk)
+    if team is not None:
+        condition |= team
+    if contact_cluster_ids(user) & organisation_cluster_ids(organisation, active_only=True):
+        condition |= Q(consent_directory=True)
+    return condition
 
 
 def can_edit_person(user: Any, person: Any) -> bool:
-    if is_superuser(user):
+    if is_superuser(user) or _is_self(user, person):
         return True
-    if getattr(user, "pk", None) is not None and person.user_id == user.pk:
+    if person.organisation_id is not None and is_contact_of(user, person.organisation_id):
         return True
-    organisation = _person_org(person)
-    if organisation is None:
-        return bool(cluster_roles(user))
-    if is_contact_of(user, organisation):
-        return True
-    return _team_of_any(user, organisation_cluster_ids(organisation, active_only=False))
+    return _team_of_any(user, person_cluster_ids(person))
 
 
 def can_move_person(user: Any, person: Any) -> bool:
-    """Move a person to another employer: the team of a cluster their organisation is (was) in."""
-    if is_superuser(user):
-        return True
-    organisation = _person_org(person)
-    if organisation is None:
-        return bool(cluster_roles(user))
-    return _team_of_any(user, organisation_cluster_ids(organisation, active_only=False))
+    """Move a person to another employer: the team of a cluster the person belongs to."""
+    return is_superuser(user) or _team_of_any(user, person_cluster_ids(person))
 
 
 def can_view_person_deliveries(user: Any, person: Any) -> bool:
-    """The mails sent to a person: the team of a cluster their organisation is (was) in."""
-    if is_superuser(user):
-        return True
-    organisation = _person_org(person)
-    if organisation is None:
-        return False
-    return _team_of_any(user, organisation_cluster_ids(organisation, active_only=False))
+    """The mails sent to a person: the team of a cluster the person belongs to."""
+    return is_superuser(user) or _team_of_any(user, person_cluster_ids(person))
 
 
 def can_manage_personal_data(user: Any, person: Any) -> bool:
-    """Export a person's data as JSON or anonymise them: cluster managers (and superusers)."""
-    if is_superuser(user):
-        return True
-    organisation = _person_org(person)
-    if organisation is None:
-        return any(role == "manager" for role in cluster_roles(user).values())
-    return _manager_of_any(user, organisation_cluster_ids(organisation, active_only=False))
+    """Export a person's data as JSON or anonymise them: the managers of a cluster the person
+    belongs to (and superusers)."""
+    return is_superuser(user) or _manager_of_any(user, person_cluster_ids(person))
 
 
 # --- per membership (obj is a Membership) -------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Q
 from klynge.core import user_scopes
 from klynge.core.permissions import is_authenticated
 
+from .guests import guest_cluster_ids
 from .models import Membership, Person
 
 _ORG_ATTR = "_klynge_contact_org_id"
@@ -91,8 +92,8 @@ def is_member_contact_in(user: Any, cluster: Any) -> bool:
 
 
 def remember_organisation_clusters(organisation: Any, memberships: Any) -> None:
-    """Prime `organisation_cluster_ids` from all of the organisation's memberships (objects or
-    (cluster_id, joined_on, left_on) rows), already read."""
+    """Prime `organisation_cluster_ids` (and the periods behind `person_cluster_ids`) from all of
+    the organisation's memberships (objects or (cluster_id, joined_on, left_on) rows), already read."""
     today = date.today()
     periods = [
         (m.cluster_id, m.joined_on, m.left_on) if hasattr(m, "cluster_id") else tuple(m)
@@ -104,15 +105,73 @@ def remember_organisation_clusters(organisation: Any, memberships: Any) -> None:
         if joined <= today and (left is None or left > today)
     }
     organisation._klynge_any_cluster_ids = {cluster for cluster, _joined, _left in periods}
+    # Clusters with a membership that has not ended (running now or starting later).
+    current = {cluster for cluster, _joined, left in periods if left is None or left > today}
+    organisation._klynge_current_cluster_ids = current
+    ended: dict[int, date] = {}
+    for cluster, _joined, left in periods:
+        if cluster not in current and left is not None:
+            ended[cluster] = max(left, ended.get(cluster, left))
+    organisation._klynge_ended_cluster_until = ended
+
+
+def _load_periods(organisation: Any) -> None:
+    if getattr(organisation, "_klynge_ended_cluster_until", None) is None:
+        rows = Membership.objects.filter(organisation_id=organisation.pk).values_list(
+            "cluster_id", "joined_on", "left_on"
+        )
+        remember_organisation_clusters(organisation, rows)
 
 
 def organisation_cluster_ids(organisation: Any, *, active_only: bool) -> set[int]:
     """Clusters the organisation belongs to (now) or has ever belonged to; both are read with one
     query and cached on the object."""
+    _load_periods(organisation)
     attr = "_klynge_active_cluster_ids" if active_only else "_klynge_any_cluster_ids"
-    if getattr(organisation, attr, None) is None:
-        rows = Membership.objects.filter(organisation_id=organisation.pk).values_list(
-            "cluster_id", "joined_on", "left_on"
-        )
-        remember_organisation_clusters(organisation, rows)
     return getattr(organisation, attr)
+
+
+def organisation_current_cluster_ids(organisation: Any) -> set[int]:
+    """Clusters whose membership of the organisation has not ended (running or starting later):
+    the clusters that may edit the organisation and add people to it."""
+    _load_periods(organisation)
+    return organisation._klynge_current_cluster_ids
+
+
+def organisation_ended_cluster_until(organisation: Any) -> dict[int, date]:
+    """Clusters whose every membership of the organisation has ended, with the day the last one
+    ended. Such a cluster keeps rights only over people who joined the organisation before then."""
+    _load_periods(organisation)
+    return organisation._klynge_ended_cluster_until
+
+
+def person_cluster_ids(person: Any) -> set[int]:
+    """The clusters a person belongs to, whose team may act on them.
+
+    A guest (no organisation) belongs to the clusters whose events, courses or B2B sessions they
+    registered for (`klynge.members.guests`). A person of an organisation belongs to the clusters
+    the organisation is a member of; a cluster whose membership has ended keeps only the people who
+    were at the organisation while it was a member (`organisation_since` before it ended).
+    """
+    if person.organisation_id is None:
+        return guest_cluster_ids(person)
+    organisation = person.organisation
+    ids = set(organisation_current_cluster_ids(organisation))
+    since = person.organisation_since
+    for cluster_id, until in organisation_ended_cluster_until(organisation).items():
+        if since is None or since < until:
+            ids.add(cluster_id)
+    return ids
+
+
+def people_of_cluster_q(organisation: Any, cluster_ids: set[int]) -> Q | None:
+    """`person_cluster_ids` as a query condition over the people of `organisation`, for a user on
+    the teams of `cluster_ids`: an empty Q() (everyone) when one of them has a membership that has
+    not ended, None when the user reaches none of them."""
+    if cluster_ids & organisation_current_cluster_ids(organisation):
+        return Q()
+    ended = organisation_ended_cluster_until(organisation)
+    until = [ended[c] for c in cluster_ids if c in ended]
+    if not until:
+        return None
+    return Q(organisation_since__isnull=True) | Q(organisation_since__lt=max(until))

@@ -56,6 +56,11 @@ class ProgrammeConfig(AppConfig):
 
         register_badges("cluster_badges", "programme-level", cluster_level_badges, order=10)
         register_home()
+        from klynge.core.extensions import register_figures
+
+        from .report_definition import NAME, definition
+
+        register_figures(NAME, definition())
         register_audit_rule(
             AuditRule(
                 key="programme-evaluators",

@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.clusters.permissions import can_see_team_duties
 from klynge.core.extensions import HomeScope, Section, register
 
 from .permissions import can_manage_application, can_view_own_reviews, can_view_programme_record
@@ -146,6 +147,7 @@ def _officer_queue(viewer: Any, scope: HomeScope) -> dict[str, Any]:
         "empty": _("Nothing waits for the programme now."),
         "links": [
             (_("Portfolio"), reverse("programme:portfolio")),
+            (_("Peer benchmarking"), reverse("programme:benchmark")),
             (_("Levels"), reverse("programme:levels")),
             (_("Labels"), reverse("programme:labels")),
             (_("Calls"), reverse("programme:calls")),
@@ -153,12 +155,6 @@ def _officer_queue(viewer: Any, scope: HomeScope) -> dict[str, Any]:
             (_("Evaluators"), reverse("programme:evaluators")),
         ],
     }
-
-
-def _is_team_scope(viewer: Any, scope: HomeScope) -> bool:
-    from klynge.clusters.roles import is_team_of
-
-    return scope.cluster is not None and is_team_of(viewer, scope.cluster)
 
 
 def register_home() -> None:
@@ -194,7 +190,8 @@ def register_home() -> None:
             _team_duties,
             order=50,
             visible=lambda viewer, scope: (
-                _is_team_scope(viewer, scope) and can_view_programme_record(viewer, scope.cluster)
+                can_see_team_duties(viewer, scope.cluster)
+                and can_view_programme_record(viewer, scope.cluster)
             ),
         ),
     )

@@ -70,7 +70,6 @@ class IndicatorInputs:
     thematic_groups: int = 0
     # Communication in the last 12 months (news posts, newsletters sent, their recipients).
     news_posts: int = 0
-    public_news_posts: int = 0
     newsletters_sent: int = 0
     newsletter_recipients: int = 0
     # Internet presence checks met, of those asked.
@@ -252,7 +251,7 @@ def _outcomes(i: IndicatorInputs, p: dict[str, Any]) -> tuple[float | None, dict
 PRESENCE_LABELS = {
     "website": gettext_lazy("a website"),
     "profile": gettext_lazy("a profile in both languages"),
-    "public_news": gettext_lazy("public news in the last 12 months"),
+    "news": gettext_lazy("news in the last 12 months"),
     "public_events": gettext_lazy("public events in the last 12 months"),
 }
 

@@ -7,6 +7,7 @@ from django.urls import URLPattern
 from .views import (
     applications,
     assessments,
+    benchmark,
     calls,
     clusters,
     decision_pack,
@@ -27,6 +28,7 @@ urlpatterns: list[URLPattern] = [
     *finance.urlpatterns,
     *statuses.urlpatterns,
     *portfolio.urlpatterns,
+    *benchmark.urlpatterns,
     *assessments.urlpatterns,
     *readiness.urlpatterns,
     *calls.urlpatterns,

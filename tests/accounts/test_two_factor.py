@@ -71,3 +71,14 @@ def test_officers_and_superusers_must_enrol_when_the_setting_says_so(settings: A
         assert client.get(reverse("home")).status_code == 200
         page = client.get(reverse("accounts:two_factor")).content.decode()
         assert "Turn off two-factor login" not in page, "cannot be turned off when required"
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_who_may_work_without_a_second_factor(cast: Any, settings: Any, required: bool) -> None:
+    """Role by setting: only officers and superusers need it, and only when the setting says so."""
+    from klynge.accounts.permissions import can_work_without_two_factor
+
+    settings.KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF = required
+    roles = ["anonymous", "staff_a", "manager_a", "officer", "superuser"]
+    needing = {role for role in roles if not can_work_without_two_factor(cast.user(role))}
+    assert needing == ({"officer", "superuser"} if required else set())

@@ -6,20 +6,13 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from tests.factories.members import MembershipFactory, OrganisationFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 URL = "/api/v1/clusters/cluster-a/composition"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

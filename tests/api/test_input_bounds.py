@@ -13,15 +13,10 @@ from klynge.programme.models import ApplicationAttachment
 from tests.factories.learning import CourseFactory
 from tests.factories.programme import ApplicationFactory, CallFactory
 from tests.factories.projects import ProjectFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
 HUGE = 10**30
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def error_of(response: Any) -> dict:

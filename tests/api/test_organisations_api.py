@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from klynge.core.models import AuditEntry
 from klynge.members.models import Membership
 from tests.factories.clusters import TopicFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -72,13 +72,6 @@ TABLE: list[tuple[str, str, dict | None, int, set[str]]] = [
     ("patch", "/api/v1/memberships/{membership_a}", {"notes": "checked"}, 200, TEAM_A),
     ("post", "/api/v1/memberships/{membership_a}/end", {"left_on": "2024-06-30"}, 200, TEAM_A),
 ]
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -21,6 +21,7 @@ TABLE: dict[Any, set[str]] = {
     p.can_view_cluster_deliveries: {"staff_a", "manager_a", "superuser"},
     p.can_list_all_clusters: {"officer", "superuser"},
     p.can_switch_cluster: {"staff_a", "manager_a", "officer", "superuser"},
+    p.can_see_team_duties: {"staff_a", "manager_a"},  # a superuser on no team has no work queue
 }
 
 
@@ -29,6 +30,10 @@ TABLE: dict[Any, set[str]] = {
 def test_cluster_permission_table(cast: Any, predicate: Any, role: str) -> None:
     allowed = role in TABLE[predicate]
     assert predicate(cast.user(role), cast.cluster_a) is allowed
+
+
+def test_no_cluster_in_scope_shows_no_team_duties(cast: Any) -> None:
+    assert not p.can_see_team_duties(cast.manager_a, None)
 
 
 def test_inactive_cluster_is_hidden_from_the_public(cast: Any) -> None:

@@ -15,6 +15,7 @@ from klynge.communication.models import Post
 from klynge.communication.services.posts import post_create, post_publish, post_update
 from klynge.core.errors import DomainError
 from klynge.core.models import AuditEntry
+from tests.http import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +31,6 @@ def make(cast: Any, title: str, *, days: float | None = -1, **fields: Any) -> Po
         publish_at=publish_at,
         **fields,
     )
-
-
-def client_for(cast: Any, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(cast.user(role))
-    return client
 
 
 @pytest.mark.parametrize(
@@ -90,9 +84,9 @@ def test_who_sees_which_post_on_the_news_page(member_cast: Any) -> None:
         "staff_a": ["Pinned old", "For members", "Public news"],
     }
     for role, titles in expected.items():
-        api = client_for(cast, role).get("/api/v1/clusters/cluster-a/news").json()
+        api = client_as(cast, role).get("/api/v1/clusters/cluster-a/news").json()
         assert [item["title_en"] for item in api["items"]] == titles, role
-        page = client_for(cast, role).get("/clusters/cluster-a/news/")
+        page = client_as(cast, role).get("/clusters/cluster-a/news/")
         assert page.status_code == 200
         for title in ("Public news", "For members", "Draft", "Tomorrow"):
             assert (title.encode() in page.content) is (title in titles), (role, title)
@@ -104,12 +98,12 @@ def test_post_pages_by_visibility(member_cast: Any) -> None:
     members = make(cast, "For members", visibility="members")
     draft = make(cast, "Draft", days=None)
     url = members.get_absolute_url()
-    assert client_for(cast, "anonymous").get(url).status_code == 302  # log in first
-    assert client_for(cast, "staff_b").get(url).status_code == 403
-    assert client_for(cast, "contact_a").get(url).status_code == 200
-    assert client_for(cast, "contact_a").get(draft.get_absolute_url()).status_code == 403
-    assert client_for(cast, "staff_a").get(draft.get_absolute_url()).status_code == 200
-    assert client_for(cast, "anonymous").get(f"/api/v1/news/{members.pk}").status_code == 404
+    assert client_as(cast, "anonymous").get(url).status_code == 302  # log in first
+    assert client_as(cast, "staff_b").get(url).status_code == 403
+    assert client_as(cast, "contact_a").get(url).status_code == 200
+    assert client_as(cast, "contact_a").get(draft.get_absolute_url()).status_code == 403
+    assert client_as(cast, "staff_a").get(draft.get_absolute_url()).status_code == 200
+    assert client_as(cast, "anonymous").get(f"/api/v1/news/{members.pk}").status_code == 404
 
 
 @time_machine.travel(NOW, tick=False)
@@ -135,7 +129,7 @@ def test_the_team_writes_publishes_and_the_profile_and_member_home_show_it(
     member_cast: Any,
 ) -> None:
     cast = member_cast
-    staff = client_for(cast, "staff_a")
+    staff = client_as(cast, "staff_a")
     response = staff.post(
         "/clusters/cluster-a/news/new/",
         {
@@ -156,9 +150,9 @@ def test_the_team_writes_publishes_and_the_profile_and_member_home_show_it(
     assert post.publish_at == NOW
     profile = Client().get("/clusters/cluster-a/")
     assert b'data-testid="cluster-news"' in profile.content and b"Grid day" in profile.content
-    home = client_for(cast, "contact_a").get("/")
+    home = client_as(cast, "contact_a").get("/")
     assert b"widget-member-news" in home.content and b"Grid day" in home.content
-    assert client_for(cast, "contact_a").get("/clusters/cluster-a/news/new/").status_code == 403
+    assert client_as(cast, "contact_a").get("/clusters/cluster-a/news/new/").status_code == 403
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"klynge.communication.post.created", "klynge.communication.post.published"} <= actions
 
@@ -176,7 +170,7 @@ def test_publishing_later_keeps_the_post_hidden_until_then(cast: Any) -> None:
 def test_api_patch_null_leaves_texts_and_flags_as_they_are_and_unpublishes(cast: Any) -> None:
     with time_machine.travel(NOW, tick=False):
         post = make(cast, "Grid day", summary_en="Short", pinned=True)
-        client = client_for(cast, "manager_a")
+        client = client_as(cast, "manager_a")
         patched = client.patch(
             f"/api/v1/news/{post.pk}",
             {

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -20,15 +19,10 @@ from klynge.members.models import Membership
 from klynge.members.selectors.composition import composition_get
 from klynge.members.services.memberships import membership_start
 from tests.factories.members import MembershipFactory, OrganisationFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
 ANCIENT = datetime.date(1, 1, 1)
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_range_is_declared_once() -> None:

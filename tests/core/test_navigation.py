@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from klynge.core import navigation
 from tests.factories.accounts import UserFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +21,10 @@ def _evaluator() -> Any:
     return Evaluator.objects.create(user=UserFactory()).user
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_cluster_menu_shows_what_opens(member_cast: Any, role: str) -> None:
     user = member_cast.user(role)
-    client = _client(user)
+    client = client_for(user)
     for entry in navigation.registered("cluster"):
         shown = entry.visible(user, member_cast.cluster_a)
         status = client.get(entry.path(member_cast.cluster_a)).status_code
@@ -41,7 +34,7 @@ def test_cluster_menu_shows_what_opens(member_cast: Any, role: str) -> None:
 @pytest.mark.parametrize("role", [*ROLES, "evaluator"])
 def test_main_and_account_menus_show_what_opens(member_cast: Any, role: str) -> None:
     user = _evaluator() if role == "evaluator" else member_cast.user(role)
-    client = _client(user)
+    client = client_for(user)
     for menu in ("main", "account"):
         for entry in navigation.registered(menu):
             shown = entry.visible(user, None)

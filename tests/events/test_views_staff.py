@@ -15,7 +15,8 @@ from klynge.events.models import Event, Feedback, Registration
 from tests.factories.events import EventFactory, RegistrationFactory, in_days
 from tests.factories.members import PersonFactory
 
-pytestmark = pytest.mark.django_db
+# Fixed dates in 2030-31 stay in the future: the clock is frozen at tests/clock.NOW.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 def logged_in(user: Any) -> Client:

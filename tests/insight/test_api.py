@@ -11,7 +11,8 @@ from klynge.insight.models import Response, Survey
 from klynge.insight.tokens import link_token
 from tests.factories.insight import submitted, two_page_survey
 
-pytestmark = pytest.mark.django_db
+# Fixed dates in 2030-31 stay in the future: the clock is frozen at tests/clock.NOW.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 JSON = "application/json"
 
 

@@ -7,17 +7,11 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from klynge.insight.models import Invitation, Survey
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_build_preview_send_and_watch_the_rate(

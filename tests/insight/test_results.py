@@ -4,6 +4,7 @@ personal data of identified surveys (export and erasure)."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -122,6 +123,15 @@ def test_earlier_waves_side_by_side(answered: Any) -> None:
     client.force_login(answered.officer)
     body = client.get(f"/surveys/{second.pk}/results/").content.decode()
     assert 'data-testid="trend"' in body and "4.67" in body
+    # the value axis spans the whole scale (1-5) and NPS (-100..100): a small change looks small
+    from klynge.insight.charts import trend_chart
+
+    scale_ticks = re.findall(r">([^<>]+)</text>", trend_chart("value", "Value", waves, "t-value"))
+    assert {"1", "2", "3", "4", "5"} <= set(scale_ticks)
+    nps_ticks = re.findall(r">([^<>]+)</text>", trend_chart("recommend", "NPS", waves, "t-nps"))
+    assert {"100", "0"} <= set(nps_ticks) and any(
+        t.endswith("100") and t != "100" for t in nps_ticks
+    )
 
 
 def test_identified_answers_are_exported_and_erased_with_the_person(sent: Any) -> None:

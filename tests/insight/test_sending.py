@@ -177,3 +177,62 @@ def test_reminders_go_to_non_respondents_once_per_date(sent: Any) -> None:
     )
     invitation = Invitation.objects.get(pk=sent.invitation_a.pk)
     assert invitation.reminders_sent == 1 and invitation.last_reminded_on == today
+
+
+def test_the_manager_uploads_a_list_on_the_audience_page_and_sends_to_it(
+    member_cast: Any,
+) -> None:
+    """CSV and XLSX lists through the page: the count shows before sending, a broken list is an
+    error on the form (never a 500) and leaves the saved audience as it was; sending mails each
+    address on the list once."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from openpyxl import Workbook
+
+    survey = two_page_survey(cluster=member_cast.cluster_a)
+    client = Client()
+    client.force_login(member_cast.manager_a)
+    url = f"/surveys/{survey.pk}/audience/"
+
+    csv = "email,name,language\nkari@example.org,Kari,nb\nola@example.org,Ola,en\n,,\n"
+    saved = client.post(
+        url, {"kind": "upload", "file": SimpleUploadedFile("list.csv", csv.encode(), "text/csv")}
+    )
+    assert saved.status_code == 302
+    page = client.get(url).content.decode()
+    assert 'data-testid="audience-count"' in page and "The audience is 2 people." in page
+
+    book = Workbook()
+    book.active.append(["E-post", "Navn"])
+    for index in range(3):
+        book.active.append([f"x{index}@example.org", f"X {index}"])
+    data = io.BytesIO()
+    book.save(data)
+    xlsx = SimpleUploadedFile("list.xlsx", data.getvalue())
+    assert client.post(url, {"kind": "upload", "file": xlsx}).status_code == 302
+    assert "The audience is 3 people." in client.get(url).content.decode()
+
+    for name, content in (
+        ("names.csv", b"name\nKari\n"),  # no email column
+        ("bad.csv", b"email\nnot-an-address\n"),
+        ("list.pdf", b"%PDF-1.4"),
+    ):
+        refused = client.post(url, {"kind": "upload", "file": SimpleUploadedFile(name, content)})
+        assert refused.status_code == 200, name
+        assert refused.context["form"].errors, name
+    survey.refresh_from_db()
+    assert {r.email for r in audience_recipients(survey=survey)} == {
+        "x0@example.org",
+        "x1@example.org",
+        "x2@example.org",
+    }
+
+    mail.outbox.clear()
+    assert client.post(f"/surveys/{survey.pk}/send/").status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "x0@example.org",
+        "x1@example.org",
+        "x2@example.org",
+    ]

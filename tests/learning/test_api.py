@@ -13,17 +13,12 @@ from klynge.learning.models import Course, CourseSession, Enrolment
 from tests.factories.clusters import TopicFactory
 from tests.factories.learning import CourseFactory, EnrolmentFactory
 from tests.factories.members import PersonFactory
+from tests.http import client_for
 
-pytestmark = pytest.mark.django_db
+# Fixed dates in 2030-31 stay in the future: the clock is frozen at tests/clock.NOW.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 API = "/api/v1"
 START = datetime.datetime(2031, 3, 4, 8, 0, tzinfo=datetime.UTC)
-
-
-def client_for(user: Any = None) -> Client:
-    client = Client()
-    if user is not None and user.is_authenticated:
-        client.force_login(user)
-    return client
 
 
 def send(client: Client, method: str, url: str, body: dict | None = None) -> Any:

@@ -63,6 +63,7 @@ TABLE = [
     (p.can_download_certificate, "enrolment_of_org_a", set()),
     (p.can_view_organisation_courses, "org_a", TEAM | {"contact_a"}),
     (p.can_view_learning_history, "person_of_org_a", TEAM | {"contact_a"}),
+    (p.can_view_own_courses, "cluster_a", CONTACTS),  # a login with a Person; obj is not used
 ]
 
 

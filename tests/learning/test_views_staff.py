@@ -18,7 +18,8 @@ from klynge.learning.models import Course, CourseSession, Enrolment
 from tests.factories.learning import CourseFactory, EnrolmentFactory
 from tests.factories.members import PersonFactory
 
-pytestmark = pytest.mark.django_db
+# Fixed dates in 2030-31 stay in the future: the clock is frozen at tests/clock.NOW.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 def logged_in(user: Any) -> Client:

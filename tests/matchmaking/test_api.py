@@ -10,6 +10,7 @@ from django.test import Client
 
 from klynge.matchmaking.models import Meeting, MeetingRequest
 from tests.factories.matchmaking import World, build_world, make_meeting
+from tests.http import client_for
 
 BASE = "/api/v1"
 
@@ -17,13 +18,6 @@ BASE = "/api/v1"
 @pytest.fixture
 def world(member_cast: Any) -> World:
     return build_world(member_cast)
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 def post(client: Client, url: str, body: dict | None = None) -> Any:

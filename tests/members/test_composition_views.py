@@ -7,20 +7,14 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories.members import MembershipFactory, OrganisationFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 def url(cluster: Any, **params: str) -> str:

@@ -8,12 +8,12 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories.clusters import TopicFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -39,13 +39,6 @@ TABLE = {
     "officer": (200, 200),
     "superuser": (200, 200),
 }
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 def directory_url(slug: str = "cluster-a") -> str:

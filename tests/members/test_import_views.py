@@ -18,6 +18,7 @@ from klynge.members.imports import storage
 from klynge.members.imports.columns import COLUMN_KEYS
 from klynge.members.models import Membership, Organisation
 from tests.factories.members import OrganisationFactory
+from tests.http import client_for
 
 ROLES = [
     "anonymous",
@@ -37,13 +38,6 @@ GOOD_CSV = b"name;org_number;category\nNye Energi AS;988077917;partner\nFjord AS
 def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if user.is_authenticated:
-        client.force_login(user)
-    return client
 
 
 def upload(client: Client, content: bytes = GOOD_CSV, name: str = "members.csv") -> Any:

@@ -6,13 +6,13 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from klynge.core.models import AuditEntry
 from klynge.members.models import Membership, Organisation
 from tests.factories.clusters import TopicFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -36,13 +36,6 @@ ALLOWED = {
     "member add new": {"staff_a", "manager_a", "superuser"},
     "member add existing": {"staff_a", "manager_a", "superuser"},
 }
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 def url_for(action: str, cast: Any) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from klynge.core.models import AuditEntry
 from klynge.members.models import Invitation, Person
 from tests.factories.members import PersonFactory
+from tests.http import client_as
 
 ROLES = [
     "anonymous",
@@ -39,13 +40,6 @@ TABLE: dict[str, tuple[bool, set[str]]] = {
 }
 
 
-def client_for(cast: Any, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(cast.user(role))
-    return client
-
-
 def _request(client: Client, action: str, person: Person) -> Any:
     if action in {"view", "view_consented"}:
         return client.get(reverse("members:person", args=[person.pk]))
@@ -68,7 +62,7 @@ def test_person_actions_role_table(
     consent, allowed = TABLE[action]
     person = PersonFactory(organisation=member_cast.org_a, consent_directory=consent)
     with django_capture_on_commit_callbacks(execute=True):
-        response = _request(client_for(member_cast, role), action, person)
+        response = _request(client_as(member_cast, role), action, person)
     if role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
@@ -88,7 +82,7 @@ def test_page_shows_consents_with_times_and_login_status_to_the_team(member_cast
 
     person_update(actor=member_cast.staff_a, person=person, consent_directory=True)
     person.refresh_from_db()
-    response = client_for(member_cast, "staff_a").get(person.get_absolute_url())
+    response = client_as(member_cast, "staff_a").get(person.get_absolute_url())
     body = response.content.decode()
     assert "Kari Nordmann" in body
     assert 'data-testid="consents"' in body
@@ -106,7 +100,7 @@ def test_other_member_contact_sees_contact_details_but_not_private_sections(
     person = PersonFactory(
         organisation=member_cast.org_a, consent_directory=True, email="kari@example.org"
     )
-    body = client_for(member_cast, "contact_b").get(person.get_absolute_url()).content.decode()
+    body = client_as(member_cast, "contact_b").get(person.get_absolute_url()).content.decode()
     assert "kari@example.org" in body
     assert 'data-testid="consents"' not in body
     assert 'data-testid="login-status"' not in body
@@ -115,14 +109,14 @@ def test_other_member_contact_sees_contact_details_but_not_private_sections(
 
 def test_manager_sees_invite_export_and_anonymise(member_cast: Any) -> None:
     person = PersonFactory(organisation=member_cast.org_a)
-    body = client_for(member_cast, "manager_a").get(person.get_absolute_url()).content.decode()
+    body = client_as(member_cast, "manager_a").get(person.get_absolute_url()).content.decode()
     for name in ("person_invite", "person_export", "person_anonymise", "person_edit"):
         assert reverse(f"members:{name}", args=[person.pk]) in body
 
 
 def test_linked_person_shows_login_and_no_invite_button(member_cast: Any) -> None:
     person = member_cast.contact_a.person
-    body = client_for(member_cast, "manager_a").get(person.get_absolute_url()).content.decode()
+    body = client_as(member_cast, "manager_a").get(person.get_absolute_url()).content.decode()
     assert "Can log in as member contact" in body
     assert reverse("members:person_invite", args=[person.pk]) not in body
 
@@ -131,7 +125,7 @@ def test_person_page_query_count_is_bounded(
     member_cast: Any, django_assert_max_num_queries: Any
 ) -> None:
     person = PersonFactory(organisation=member_cast.org_a)
-    client = client_for(member_cast, "manager_a")
+    client = client_as(member_cast, "manager_a")
     # The page's own reads plus the events and learning sections other apps register.
     with django_assert_max_num_queries(20):
         assert client.get(person.get_absolute_url()).status_code == 200
@@ -142,23 +136,23 @@ def test_person_page_shows_sections_from_events_and_learning(member_cast: Any) -
 
     person = PersonFactory(organisation=member_cast.org_a)
     RegistrationFactory(event=EventFactory(title="Grid day"), person=person)
-    team = client_for(member_cast, "staff_a").get(person.get_absolute_url()).content.decode()
+    team = client_as(member_cast, "staff_a").get(person.get_absolute_url()).content.decode()
     assert 'data-testid="person-events"' in team and "Grid day" in team
-    other = client_for(member_cast, "contact_b")
+    other = client_as(member_cast, "contact_b")
     person.consent_directory = True
     person.save()
     assert "Grid day" not in other.get(person.get_absolute_url()).content.decode()
 
 
 def test_unknown_person_is_404(member_cast: Any) -> None:
-    response = client_for(member_cast, "superuser").get(reverse("members:person", args=[999999]))
+    response = client_as(member_cast, "superuser").get(reverse("members:person", args=[999999]))
     assert response.status_code == 404
 
 
 def test_edit_saves_and_shows_field_errors(member_cast: Any) -> None:
     person = PersonFactory(organisation=member_cast.org_a, full_name="Old Name")
     PersonFactory(organisation=member_cast.org_a, email="taken@example.org")
-    client = client_for(member_cast, "contact_a")
+    client = client_as(member_cast, "contact_a")
     url = reverse("members:person_edit", args=[person.pk])
     data = {"full_name": "New Name", "email": "taken@example.org", "language": "en"}
     response = client.post(url, data)
@@ -181,7 +175,7 @@ def test_edit_saves_and_shows_field_errors(member_cast: Any) -> None:
 
 
 def test_add_colleague(member_cast: Any) -> None:
-    client = client_for(member_cast, "contact_a")
+    client = client_as(member_cast, "contact_a")
     url = reverse("members:person_create", args=[member_cast.org_a.pk])
     response = client.post(url, {"full_name": "", "language": "nb"})
     assert list(response.context["form"].errors) == ["full_name"]
@@ -197,7 +191,7 @@ def test_anonymised_person_cannot_be_edited_through_the_form(member_cast: Any) -
     from klynge.members.services.personal_data import person_anonymise
 
     person_anonymise(actor=member_cast.manager_a, person=person)
-    client = client_for(member_cast, "staff_a")
+    client = client_as(member_cast, "staff_a")
     response = client.post(
         reverse("members:person_edit", args=[person.pk]), {"full_name": "Back", "language": "nb"}
     )

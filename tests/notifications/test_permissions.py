@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from klynge.clusters.permissions import can_view_cluster_deliveries
 from klynge.members.permissions import can_view_person_deliveries
@@ -16,6 +15,7 @@ from klynge.notifications.permissions import (
     can_view_all_deliveries,
 )
 from tests.factories.members import PersonFactory
+from tests.http import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +45,6 @@ API: dict[tuple[str, str], set[str]] = {
 }
 
 
-def client_for(cast: Any, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(cast.user(role))
-    return client
-
-
 def subject(cast: Any, name: str) -> Any:
     if name == "cluster_a":
         return cast.cluster_a
@@ -71,7 +64,7 @@ def test_permission_table(member_cast: Any, predicate: Any, role: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", list(PAGES))
 def test_pages_by_role(member_cast: Any, path: str, role: str) -> None:
-    response = client_for(member_cast, role).get(path)
+    response = client_as(member_cast, role).get(path)
     if role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     else:
@@ -82,7 +75,7 @@ def test_pages_by_role(member_cast: Any, path: str, role: str) -> None:
 @pytest.mark.parametrize("operation", list(API), ids=" ".join)
 def test_api_by_role(member_cast: Any, operation: tuple[str, str], role: str) -> None:
     method, path = operation
-    client = client_for(member_cast, role)
+    client = client_as(member_cast, role)
     if method == "put":
         response = client.put(path, json.dumps({"enabled": []}), content_type="application/json")
     else:
@@ -111,7 +104,7 @@ def test_a_cluster_log_shows_only_its_own_rows_and_filters_by_kind_and_person(
     _row(member_cast.cluster_a.pk, "ola@example.org", kind="events.reminder")
     _row(member_cast.cluster_b.pk, "kari@example.org")
     _row(None, "kari@example.org", kind="accounts.password_reset")
-    client = client_for(member_cast, "staff_a")
+    client = client_as(member_cast, "staff_a")
     url = "/api/v1/clusters/cluster-a/deliveries"
     assert client.get(url).json()["count"] == 2
     by_person = client.get(url, {"to": "KARI@example.org"}).json()["items"]
@@ -121,7 +114,7 @@ def test_a_cluster_log_shows_only_its_own_rows_and_filters_by_kind_and_person(
     assert client.get(url, {"kind": "events.reminder"}).json()["count"] == 1
     page = client.get("/clusters/cluster-a/mail/", {"to": "ola@example.org"})
     assert b"ola@example.org" in page.content and b"kari@example.org" not in page.content
-    everything = client_for(member_cast, "superuser").get("/api/v1/deliveries").json()
+    everything = client_as(member_cast, "superuser").get("/api/v1/deliveries").json()
     assert everything["count"] == 4
 
 
@@ -129,18 +122,18 @@ def test_the_person_page_lists_their_mails_for_the_team(member_cast: Any) -> Non
     person = PersonFactory(organisation=member_cast.org_a, email="kari@example.org")
     _row(member_cast.cluster_a.pk, "kari@example.org")
     _row(member_cast.cluster_b.pk, "kari@example.org", kind="events.reminder")
-    page = client_for(member_cast, "staff_a").get(f"/people/{person.pk}/")
+    page = client_as(member_cast, "staff_a").get(f"/people/{person.pk}/")
     assert page.status_code == 200
     assert b'data-testid="person-mails"' in page.content
     assert b"events.confirmation" in page.content and b"events.reminder" not in page.content
-    contact = client_for(member_cast, "contact_a").get(f"/people/{person.pk}/")
+    contact = client_as(member_cast, "contact_a").get(f"/people/{person.pk}/")
     assert b'data-testid="person-mails"' not in contact.content
 
 
 def test_settings_page_switches_optional_kinds_and_lists_the_fixed_ones(
     member_cast: Any,
 ) -> None:
-    client = client_for(member_cast, "contact_a")
+    client = client_as(member_cast, "contact_a")
     page = client.get("/notifications/settings/")
     assert b"Event reminders" in page.content  # optional: a checkbox
     assert b"Event registration confirmed" in page.content  # always sent: listed

@@ -15,16 +15,10 @@ from klynge.programme.services.reviews import assignment_create, evaluator_add
 from tests.factories.accounts import UserFactory
 from tests.factories.clusters import ClusterRoleFactory
 from tests.factories.programme import ApplicationFactory, CallFactory, ready_project
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
 API = "/api/v1/programme"
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from pypdf import PdfReader
 
 from klynge.programme.models import Application, Call, Framework
@@ -16,14 +15,9 @@ from klynge.programme.services.reviews import evaluator_add
 from klynge.projects.models import Project
 from tests.factories.programme import CallFactory, ready_project
 from tests.factories.projects import ProjectPartnerFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_officer_creates_and_publishes_a_call_with_field_errors(cast: Any) -> None:

@@ -6,21 +6,14 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from klynge.programme.models import Assessment, Evaluator, Framework
 from klynge.programme.services.assessments import assessment_create
 from tests.factories.accounts import UserFactory
 from tests.factories.programme import CertificationLabelFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

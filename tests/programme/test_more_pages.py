@@ -6,20 +6,14 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from klynge.programme.models import Assessment, CertificationLabel, Evaluator, Framework
 from klynge.programme.services.applications import application_submit
 from klynge.programme.services.assessments import assessment_create, assessment_transition
 from tests.factories.programme import ApplicationFactory, CallFactory, CertificationLabelFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_call_edit_keeps_kind_once_applications_came_in(cast: Any) -> None:

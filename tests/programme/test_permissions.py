@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from klynge.programme import permissions as p
 from klynge.programme.models import ApplicationAttachment, Framework
@@ -20,6 +19,7 @@ from klynge.programme.services.reviews import assignment_create, evaluator_add
 from tests.factories.accounts import UserFactory
 from tests.factories.clusters import ClusterRoleFactory
 from tests.factories.programme import ApplicationFactory, CallFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
 
@@ -182,13 +182,6 @@ def test_evaluator_x_may_review_after_declaring_no_conflict(world: Any) -> None:
     conflict_declare(actor=world.evaluator_x, assignment=world.assignment, has_conflict=False)
     p.forget_assignments(world.evaluator_x)
     assert p.can_review_application(world.evaluator_x, world.x) is True
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 PAGES = {

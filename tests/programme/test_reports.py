@@ -6,79 +6,18 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from klynge.core.errors import ConflictError, DomainError
 from klynge.programme.models import AnnualReport
 from klynge.programme.services.reports import report_create, report_transition, report_update
 from tests.factories.clusters import ClusterFactory
-from tests.factories.events import EventFactory, RegistrationFactory
-from tests.factories.members import MembershipFactory, OrganisationFactory
-from tests.factories.programme import ApplicationFactory, ClusterStatusFactory, shipped_level
-from tests.factories.projects import OutcomeFactory, ProjectFactory, ProjectPartnerFactory
+from tests.factories.members import MembershipFactory
+from tests.factories.programme import ApplicationFactory, ClusterStatusFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
 D = datetime.date
-
-
-def at(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
-
-
-@pytest.fixture
-def year_2021(cast: Any) -> Any:
-    """Cluster A in 2021: 4 members (1 joined, 1 left in 2021), 2 events, a project, an outcome."""
-    a = cast.cluster_a
-    MembershipFactory(
-        cluster=a,
-        organisation=OrganisationFactory(kind="sme", employees=12),
-        joined_on=D(2019, 1, 1),
-    )
-    MembershipFactory(
-        cluster=a,
-        organisation=OrganisationFactory(kind="large", employees=800),
-        joined_on=D(2019, 1, 1),
-    )
-    MembershipFactory(
-        cluster=a,
-        organisation=OrganisationFactory(kind="university", employees=None),
-        joined_on=D(2021, 4, 1),
-    )
-    MembershipFactory(
-        cluster=a,
-        organisation=OrganisationFactory(kind="sme", country="SE", org_number=None),
-        joined_on=D(2019, 1, 1),
-    )
-    MembershipFactory(
-        cluster=a,
-        organisation=OrganisationFactory(),
-        joined_on=D(2019, 1, 1),
-        left_on=D(2021, 6, 1),
-    )
-    seminar = EventFactory(cluster=a, starts_at=at(D(2021, 3, 1)), ends_at=at(D(2021, 3, 1)))
-    EventFactory(
-        cluster=a,
-        kind="partner_conference",
-        starts_at=at(D(2021, 10, 1)),
-        ends_at=at(D(2021, 10, 1)),
-    )
-    EventFactory(cluster=a, starts_at=at(D(2020, 3, 1)), ends_at=at(D(2020, 3, 1)))  # other year
-    for _ in range(3):
-        RegistrationFactory(event=seminar, status="attended")
-    project = ProjectFactory(
-        lead_cluster=a, kind="pre_project", status="running", start_date=D(2021, 2, 1)
-    )
-    ProjectPartnerFactory(
-        project=project,
-        organisation=OrganisationFactory(
-            name="Dansk Energi ApS (fictional)", country="DK", org_number=None
-        ),
-    )
-    OutcomeFactory(project=project, kind="competence", date=D(2021, 11, 1))
-    OutcomeFactory(project=project, kind="product", date=D(2022, 1, 10))  # next year
-    ClusterStatusFactory(cluster=a, level=shipped_level("mature"), starts_on=D(2020, 11, 20))
-    return cast
 
 
 def test_report_is_prefilled_from_klynges_data(year_2021: Any) -> None:
@@ -137,13 +76,6 @@ def test_submit_return_resubmit_accept(year_2021: Any) -> None:
     assert (report.status, report.review_comment) == ("accepted", "")
 
 
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
@@ -166,7 +98,7 @@ def test_report_pages_by_role(member_cast: Any, role: str, expected: int) -> Non
         assert ("Cluster A" in csv) is (expected == 200)
 
 
-def test_report_page_shows_figures_and_the_marked_learning_section(year_2021: Any) -> None:
+def test_report_page_shows_figures_with_their_sources(year_2021: Any) -> None:
     client = client_for(year_2021.manager_a)
     response = client.post(
         "/programme/reports/new/", {"cluster": year_2021.cluster_a.pk, "year": 2021}
@@ -174,8 +106,8 @@ def test_report_page_shows_figures_and_the_marked_learning_section(year_2021: An
     report = AnnualReport.objects.get()
     assert response.status_code == 302
     page = client.get(f"/programme/reports/{report.pk}/").content.decode()
-    assert "Dansk Energi ApS (fictional)" in page
-    assert "Not available yet" in page
+    assert "Foreign partner organisations in projects" in page
+    assert "Courses with sessions in the year" in page
     assert "Competence lift" in page
 
 

@@ -17,7 +17,7 @@ from klynge.programme.services.reviews import assignment_create, conflict_declar
 from klynge.programme.tasks import send_review_reminders
 from tests.factories.programme import ApplicationFactory, CallFactory
 
-pytestmark = pytest.mark.usefixtures("shipped", "run_on_commit")
+pytestmark = pytest.mark.usefixtures("shipped", "run_on_commit", "frozen_clock")
 
 D = datetime.date
 

@@ -8,20 +8,13 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
-from django.test import Client
 
 from klynge.programme.models import CertificationLabel, ClusterStatus, Level
 from tests.factories.clusters import ClusterFactory
 from tests.factories.programme import CertificationLabelFactory, ClusterStatusFactory
+from tests.http import client_for
 
 pytestmark = pytest.mark.usefixtures("shipped")
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 # role -> expected status code of the cluster A programme page

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from klynge.projects.models import FundingSource, Project, ProjectObjective, ProjectPartner
@@ -14,7 +13,7 @@ from klynge.projects.selectors.kpis import project_kpis
 from klynge.projects.selectors.organisations import projects_for_organisation
 from tests.factories.clusters import TopicFactory
 from tests.factories.members import OrganisationFactory
-from tests.http import body
+from tests.http import body, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +58,6 @@ def big_portfolio(member_cast: Any) -> list[Project]:
         ProjectObjective(project=p, kind="sme_competence") for p in projects[::2]
     )
     return projects
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from .routers.insight import router as insight_router
 from .routers.learning import router as learning_router
 from .routers.matchmaking import router as matchmaking_router
 from .routers.member_imports import router as member_imports_router
+from .routers.network import router as network_router
 from .routers.newsletters import router as newsletters_router
 from .routers.notifications import router as notifications_router
 from .routers.organisations import router as organisations_router
@@ -46,6 +47,7 @@ api.add_router("/", projects_router)
 api.add_router("/", learning_router)
 api.add_router("/", matchmaking_router)
 api.add_router("/", insight_router)
+api.add_router("/", network_router)
 api.add_router("/programme", programme_router)
 api.add_router("/programme", programme_calls_router)
 api.add_router("/programme", programme_finance_router)

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from klynge.core.permissions import require
+from klynge.members.permissions import can_add_person
 from klynge.registrations.forms import ColleaguesForm
 from klynge.registrations.views import colleagues_taken
 
@@ -29,7 +30,12 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     )
     registered_ids = {r.person_id for r in coming}
     people = selectors.contact_organisation_people(user=request.user).exclude(pk__in=registered_ids)
-    form = ColleaguesForm(request.POST or None, people=people, label=_("Colleagues to register"))
+    form = ColleaguesForm(
+        request.POST or None,
+        people=people,
+        label=_("Colleagues to register"),
+        allow_new=can_add_person(request.user, organisation),
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -39,6 +45,7 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
             lambda chosen: registration_create_colleagues(
                 actor=request.user, event=event, organisation=organisation, people=chosen
             ),
+            organisation=organisation,
             done=_("%(n)s colleagues registered; each gets a confirmation by email."),
         )
     ):

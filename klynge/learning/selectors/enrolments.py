@@ -158,3 +158,11 @@ def enrolment_list_ongoing_for_user(*, user: Any, limit: int = 5) -> list[Enrolm
             ]
         )[:limit]
     )
+
+
+def cluster_ids_enrolled_by(person_id: int) -> QuerySet[Any]:
+    """The clusters whose courses the person enrolled in or applied for (a source of
+    `klynge.members.guests`)."""
+    return Enrolment.objects.filter(person_id=person_id).values_list(
+        "course__cluster_id", flat=True
+    )

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from klynge.core.permissions import require
+from klynge.members.permissions import can_add_person
 from klynge.registrations.forms import ColleaguesForm
 from klynge.registrations.views import colleagues_taken
 
@@ -29,7 +30,12 @@ def enrol_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     )
     enrolled_ids = {e.person_id for e in taking_part}
     people = colleagues_of(user=request.user).exclude(pk__in=enrolled_ids)
-    form = ColleaguesForm(request.POST or None, people=people, label=_("Colleagues to enrol"))
+    form = ColleaguesForm(
+        request.POST or None,
+        people=people,
+        label=_("Colleagues to enrol"),
+        allow_new=can_add_person(request.user, organisation),
+    )
     state = course.enrolment_state()
     if (
         request.method == "POST"
@@ -40,6 +46,7 @@ def enrol_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
             lambda chosen: enrolment_create_colleagues(
                 actor=request.user, course=course, organisation=organisation, people=chosen
             ),
+            organisation=organisation,
             done=_("%(n)s colleagues enrolled; each gets a confirmation by email."),
         )
     ):

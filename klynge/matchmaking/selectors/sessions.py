@@ -150,3 +150,11 @@ def meeting_list(
     return rows.select_related(
         "a__person", "a__organisation", "b__person", "b__organisation"
     ).order_by("slot", "table", "pk")
+
+
+def cluster_ids_with_b2b_profile(person_id: int) -> QuerySet[Any]:
+    """The clusters whose B2B sessions the person took part in (a source of
+    `klynge.members.guests`)."""
+    return Participant.objects.filter(person_id=person_id).values_list(
+        "session__event__cluster_id", flat=True
+    )

@@ -161,29 +161,6 @@ def meeting_set_fixed(*, actor: Any, meeting: Meeting, fixed: bool) -> Meeting:
     return meeting
 
 
-def meeting_update(*, actor: Any, meeting: Meeting, restriction: str, priority: int) -> Meeting:
-    if restriction not in Meeting.Restriction.values:
-        raise DomainError(_("Unknown choice."), field="restriction")
-    if priority < 1:
-        raise DomainError(_("Priority is at least 1."), field="priority")
-    with transaction.atomic():
-        session = lock_session(meeting.session)
-        meeting.refresh_from_db()
-        if (
-            meeting.slot is not None
-            and restriction != Meeting.Restriction.ANY
-            and session.slot(meeting.slot).session != restriction  # type: ignore[union-attr]
-        ):
-            raise DomainError(
-                _("The meeting is booked at another time of day; move it first."),
-                field="restriction",
-            )
-        meeting.restriction, meeting.priority = restriction, priority
-        meeting.save(update_fields=["restriction", "priority", "updated_at"])
-        _audit(actor, "updated", meeting, restriction=restriction, priority=priority)
-    return meeting
-
-
 def _reaches(session: MatchmakingSession, start: int, goal: int) -> bool:
     """Is there a chain of precedences start -> ... -> goal?"""
     edges: dict[int, list[int]] = {}

@@ -147,12 +147,12 @@ def organisation_candidates_for_person(
     found = list(
         organisation_list_visible(user=user, search=search).exclude(pk=exclude_id)[: limit * 2]
     )
-    clusters: dict[int, set[int]] = {o.pk: set() for o in found}
-    rows = Membership.objects.filter(organisation_id__in=clusters).values_list(
-        "organisation_id", "cluster_id"
+    periods: dict[int, list[tuple[Any, ...]]] = {o.pk: [] for o in found}
+    rows = Membership.objects.filter(organisation_id__in=periods).values_list(
+        "organisation_id", "cluster_id", "joined_on", "left_on"
     )
-    for organisation_id, cluster_id in rows:
-        clusters[organisation_id].add(cluster_id)
+    for organisation_id, *period in rows:
+        periods[organisation_id].append(tuple(period))
     for organisation in found:
-        organisation._klynge_any_cluster_ids = clusters[organisation.pk]  # type: ignore[attr-defined]
+        remember_organisation_clusters(organisation, periods[organisation.pk])
     return [o for o in found if can_add_person(user, o)][:limit]

@@ -13,14 +13,12 @@ from django.utils import timezone
 from klynge.accounts.tokens import hash_token
 from klynge.clusters.models import Cluster
 from klynge.clusters.roles import cluster_roles
-from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
+from klynge.core.permissions import is_programme_officer, is_superuser
 
 from ..models import Invitation, Membership, Organisation, Person
-from ..permissions import can_edit_person, can_invite_member_contact
+from ..permissions import can_edit_person, can_invite_member_contact, people_visible_q
 from ..roles import (
-    contact_cluster_ids,
     contact_organisation_id,
-    is_contact_of,
     organisation_cluster_ids,
 )
 
@@ -43,20 +41,7 @@ def person_list_for_organisation(
         people = people.filter(
             Q(full_name__icontains=search) | Q(email__icontains=search) | Q(title__icontains=search)
         )
-    people = people.order_by("full_name", "pk")
-    if not is_authenticated(viewer):
-        return people.none()
-    if (
-        is_superuser(viewer)
-        or is_programme_officer(viewer)
-        or is_contact_of(viewer, organisation)
-        or set(cluster_roles(viewer)) & organisation_cluster_ids(organisation, active_only=False)
-    ):
-        return people
-    own = Q(user_id=viewer.pk)
-    if contact_cluster_ids(viewer) & organisation_cluster_ids(organisation, active_only=True):
-        return people.filter(own | Q(consent_directory=True))
-    return people.filter(own)
+    return people.filter(people_visible_q(viewer, organisation)).order_by("full_name", "pk")
 
 
 def person_shows_private(viewer: Any, person: Person) -> bool:
@@ -172,3 +157,19 @@ def person_delivery_list(*, viewer: Any, person: Person, limit: int = 20) -> lis
         return []
     scope = None if is_superuser(viewer) else set(cluster_roles(viewer))
     return list(delivery_list(cluster_ids=scope, email=person.email)[:limit])
+
+
+def person_list_search(*, user: Any, term: str) -> QuerySet[Person]:
+    """People whose name or email contains `term`, narrowed to the organisations `user` may see
+    (and themselves); `can_view_person` decides each row (the global search)."""
+    from .organisations import organisation_list_visible
+
+    people = (
+        Person.objects.filter(Q(full_name__icontains=term) | Q(email__icontains=term))
+        .select_related("organisation")
+        .order_by("full_name", "pk")
+    )
+    if is_superuser(user) or is_programme_officer(user):
+        return people
+    visible = organisation_list_visible(user=user).values("pk")
+    return people.filter(Q(user_id=user.pk) | Q(organisation_id__in=visible))

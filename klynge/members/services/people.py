@@ -6,6 +6,7 @@ Audit entries name the fields that changed, never their values, so the log holds
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -230,7 +231,9 @@ def person_move(*, actor: Any, person: Person, organisation: Organisation) -> Pe
     _ensure_unique_email(organisation, person.email, exclude=person.pk)
     previous = person.organisation
     person.organisation = organisation
-    person.save(update_fields=["organisation", "updated_at"])
+    # A cluster that has left the new organisation gains no rights over the person.
+    person.organisation_since = date.today()
+    person.save(update_fields=["organisation", "organisation_since", "updated_at"])
     log_action(
         actor=actor,
         action="klynge.members.person.moved",

@@ -39,3 +39,10 @@ class ReviewCommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment to the cluster"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class CorrectionForm(forms.Form):
+    value = forms.DecimalField(
+        label=_("Corrected value"), min_value=0, max_digits=16, decimal_places=2
+    )
+    reason = forms.CharField(label=_("Why the computed value is not right"), max_length=500)

@@ -8,7 +8,7 @@ from .finance import ClusterFinance
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
-from .reports import AnnualReport
+from .reports import AnnualReport, ReportCorrection
 from .reviews import ReviewAssignment, ReviewScore
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Evaluator",
     "Framework",
     "Level",
+    "ReportCorrection",
     "ReviewAssignment",
     "ReviewScore",
 ]

@@ -86,3 +86,35 @@ class AnnualReport(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class ReportCorrection(TimeStampedModel):
+    """A cluster's correction of one computed figure; the computed value stays beside it."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="corrections")
+    key = models.CharField(_("figure"), max_length=80)
+    value = models.DecimalField(_("corrected value"), max_digits=16, decimal_places=2)
+    computed = models.DecimalField(
+        _("computed value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correction of a figure")
+        verbose_name_plural = _("corrections of figures")
+        ordering = ["report", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "key"], name="programme_correction_once_per_figure"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.key}"
+
+    @property
+    def audit_cluster_id(self) -> int:
+        return self.report.cluster_id

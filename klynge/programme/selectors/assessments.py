@@ -20,12 +20,6 @@ def framework_list(*, use: str = "") -> QuerySet[Framework]:
     return frameworks.order_by("name_en")
 
 
-def framework_get(*, code: str) -> Framework:
-    return (
-        Framework.objects.select_related("grants_level").prefetch_related("criteria").get(code=code)
-    )
-
-
 def assessment_list_visible(
     *, user: Any, cluster: Any = None, status: str = "", framework: str = ""
 ) -> QuerySet[Assessment]:

@@ -217,14 +217,31 @@ def _geography(cluster: Any, composition: Any, as_of: datetime.date) -> tuple[st
     return home, counties.get(home, 0), known
 
 
-def _presence(cluster: Any, public_news: int, public_events: int) -> tuple[str, ...]:
+COMMUNICATION_FIGURES = ("news.posts", "news.newsletters", "news.recipients")
+
+
+def _communication(cluster_id: int, as_of: datetime.date) -> dict[str, int]:
+    """News posts, newsletters sent and their recipients in the last 12 months, counted by the
+    figure sources communication registers for the annual report (this app may not import it)."""
+    from ..report_definition import NAME as ANNUAL_REPORT  # it reads this module's statuses
+    from ..report_definition import ReportScope
+
+    scope = ReportScope(cluster_id, as_of.year, years_before(as_of, 1), as_of)
+    return {
+        source.key: int(source.value(scope))
+        for source in figures(ANNUAL_REPORT)
+        if source.key in COMMUNICATION_FIGURES
+    }
+
+
+def _presence(cluster: Any, news: int, public_events: int) -> tuple[str, ...]:
     found = []
     if cluster.website:
         found.append("website")
     if cluster.description_en.strip() and cluster.description_nb.strip():
         found.append("profile")
-    if public_news:
-        found.append("public_news")
+    if news:
+        found.append("news")
     if public_events:
         found.append("public_events")
     return tuple(found)
@@ -266,7 +283,7 @@ def indicator_inputs(
     surveys, invited, answered = _surveys(cluster_id, window_start, as_of)
     focus, groups = _thematic_groups(cluster_id, as_of)
     home, in_home, with_county = _geography(cluster, composition, as_of)
-    said = figures("cluster", cluster_id, years_before(as_of, 1), as_of)
+    said = _communication(cluster_id, as_of)
     label = label_current(cluster=cluster_id, on=as_of)
     return IndicatorInputs(
         as_of=as_of,
@@ -303,10 +320,9 @@ def indicator_inputs(
         innovation_projects=_innovation(cluster_id, projects),
         focus_topics=focus,
         thematic_groups=groups,
-        news_posts=int(said.get("news_posts", 0)),
-        public_news_posts=int(said.get("public_news_posts", 0)),
-        newsletters_sent=int(said.get("newsletters_sent", 0)),
-        newsletter_recipients=int(said.get("newsletter_recipients", 0)),
-        presence=_presence(cluster, int(said.get("public_news_posts", 0)), public_events),
+        news_posts=said.get("news.posts", 0),
+        newsletters_sent=said.get("news.newsletters", 0),
+        newsletter_recipients=said.get("news.recipients", 0),
+        presence=_presence(cluster, said.get("news.posts", 0), public_events),
         outcomes=_outcomes(projects, window_start, as_of),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -12,10 +13,14 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
+from klynge.core.extensions import figures as figures_of
+from klynge.core.figures import compute, source_of
 from klynge.core.workflow import StateChange
 
-from ..models import AnnualReport
+from ..models import AnnualReport, ReportCorrection
 from ..models.reports import NARRATIVE_FIELDS
+from ..report_definition import NAME as REPORT
+from ..report_definition import ReportScope
 from ..selectors.report_figures import report_figures
 from ..workflow import REPORT_WORKFLOW
 
@@ -27,7 +32,10 @@ def _user(actor: Any) -> Any:
 
 
 def _fill(report: AnnualReport) -> None:
-    report.figures = report_figures(cluster=report.cluster_id, year=report.year)
+    figures = report_figures(cluster=report.cluster_id, year=report.year)
+    scope = ReportScope.of(report.cluster_id, report.year)
+    figures["values"] = compute(figures_of(REPORT), scope)
+    report.figures = figures
     report.figures_as_of = datetime.date.fromisoformat(report.figures["as_of"])
     report.figures_refreshed_at = timezone.now()
 
@@ -110,3 +118,60 @@ def report_transition(
     )
     report.status = locked.status
     return change
+
+
+@transaction.atomic
+def correction_set(
+    *, actor: Any, report: AnnualReport, key: str, value: Decimal | int | float, reason: str
+) -> ReportCorrection:
+    """Correct one figure; the computed value is kept beside the correction."""
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_editable:
+        raise ConflictError(_("A submitted report can no longer be changed."), code="submitted")
+    if source_of(figures_of(REPORT), key) is None:
+        raise DomainError(_("No such figure in the report."), field="key")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the figure is corrected."), field="reason")
+    try:
+        value = Decimal(str(value))
+    except (InvalidOperation, ValueError) as error:
+        raise DomainError(_("Enter a number."), field="value") from error
+    if not value.is_finite() or value < 0 or value >= Decimal("1e14"):
+        raise DomainError(_("Enter a number from 0 upwards."), field="value")
+    computed = (locked.figures or {}).get("values", {}).get(key)
+    correction, _created = ReportCorrection.objects.update_or_create(
+        report=locked,
+        key=key,
+        defaults={
+            "value": value.quantize(Decimal("0.01")),
+            "computed": None
+            if computed is None
+            else Decimal(str(computed)).quantize(Decimal("0.01")),
+            "reason": reason[:500],
+            "corrected_by": _user(actor),
+        },
+    )
+    log_action(
+        actor=actor,
+        action="klynge.programme.report_correction.saved",
+        target=locked,
+        data={"key": key, "value": str(value), "computed": computed, "reason": reason[:500]},
+    )
+    return correction
+
+
+@transaction.atomic
+def correction_delete(*, actor: Any, report: AnnualReport, key: str) -> None:
+    """Drop a correction: the computed figure counts again."""
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if not locked.is_editable:
+        raise ConflictError(_("A submitted report can no longer be changed."), code="submitted")
+    deleted, _rows = ReportCorrection.objects.filter(report=locked, key=key).delete()
+    if deleted:
+        log_action(
+            actor=actor,
+            action="klynge.programme.report_correction.deleted",
+            target=locked,
+            data={"key": key},
+        )

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +18,9 @@ from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require, require_any
 
-from ..forms.reports import ReportNewForm, ReportTextForm, ReviewCommentForm
+from ..forms.reports import CorrectionForm, ReportNewForm, ReportTextForm, ReviewCommentForm
 from ..models import AnnualReport
+from ..models.reports import NARRATIVE_FIELDS
 from ..permissions import (
     can_create_report,
     can_edit_report,
@@ -25,7 +28,7 @@ from ..permissions import (
     can_start_reports,
     can_view_report,
 )
-from ..selectors.reports import figure_tables, report_list_visible
+from ..selectors.reports import figure_rows, report_list_visible, report_sections
 from ..services import reports as services
 from ..workflow import REPORT_WORKFLOW
 from .common import export_format
@@ -36,6 +39,7 @@ R = AnnualReport.Status
 def report_or_404(pk: int, user: object) -> AnnualReport:
     report = (
         AnnualReport.objects.select_related("cluster", "submitted_by", "reviewed_by")
+        .prefetch_related("corrections")
         .filter(pk=pk)
         .first()
     )
@@ -133,7 +137,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "report": report,
-        "tables": figure_tables(report.figures),
+        "sections": report_sections(report),
+        "programme": (report.figures or {}).get("programme") or {},
         "actions": actions,
         "can_edit": can_edit_report(request.user, report),
         "comment_form": ReviewCommentForm(),
@@ -201,11 +206,76 @@ def report_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(report.get_absolute_url())
 
 
+@login_required
+def report_figure(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The rows one figure was counted from; the cluster corrects the figure here."""
+    report = report_or_404(pk, request.user)
+    found = figure_rows(report, key)
+    if found is None:
+        raise Http404(_("No such figure in the report."))
+    source, rows = found
+    can_edit = can_edit_report(request.user, report)
+    correction = next((c for c in report.corrections.all() if c.key == key), None)
+    form = CorrectionForm(
+        request.POST or None,
+        initial={"value": correction.value, "reason": correction.reason} if correction else None,
+    )
+    if request.method == "POST":
+        require(can_edit_report, request.user, report)
+        try:
+            if request.POST.get("remove"):
+                services.correction_delete(actor=request.user, report=report, key=key)
+                messages.success(request, _("The correction was removed."))
+                return redirect(request.path)
+            if form.is_valid():
+                services.correction_set(
+                    actor=request.user, report=report, key=key, **form.cleaned_data
+                )
+                messages.success(request, _("The correction was saved beside the computed value."))
+                return redirect(report.get_absolute_url())
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    page = paginate(request, rows)
+    context = {
+        "report": report,
+        "source": source,
+        "computed": (report.figures or {}).get("values", {}).get(key),
+        "correction": correction,
+        "items": [source.describe(row) for row in page.object_list],
+        "page": page,
+        "form": form,
+        "can_edit": can_edit,
+    }
+    return render(request, "programme/report_figure.html", context)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_or_404(pk, request.user)
+    narrative = [
+        (AnnualReport._meta.get_field(name).verbose_name, getattr(report, name))
+        for name in NARRATIVE_FIELDS
+    ]
+    context = {"report": report, "sections": report_sections(report), "narrative": narrative}
+    if request.GET.get("format") == "html":
+        return render(request, "programme/report_pdf.html", context)
+    from weasyprint import HTML
+
+    html = render_to_string("programme/report_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"annual-report-{slugify(report.cluster.name) or report.cluster_id}-{report.year}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
 urlpatterns: list[URLPattern] = [
     path("reports/", report_list, name="reports"),
     path("reports/new/", report_new, name="report_new"),
     path("reports/<int:pk>/", report_detail, name="report"),
     path("reports/<int:pk>/edit/", report_edit, name="report_edit"),
+    path("reports/<int:pk>/figures/<str:key>/", report_figure, name="report_figure"),
+    path("reports/<int:pk>/pdf/", report_pdf, name="report_pdf"),
     path("reports/<int:pk>/refresh/", report_refresh, name="report_refresh"),
     path("reports/<int:pk>/do/<slug:action>/", report_do, name="report_do"),
 ]

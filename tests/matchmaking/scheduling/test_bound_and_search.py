@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,14 +20,12 @@ from klynge.matchmaking.scheduling import (
 )
 from klynge.matchmaking.scheduling.bound import configuration_lp_bound
 from klynge.matchmaking.scheduling.compiled import compile_problem
-from klynge.matchmaking.scheduling.dzn import benchmark_folder
 from klynge.matchmaking.scheduling.greedy import greedy_slots
 from klynge.matchmaking.scheduling.hybrid import hardest_first
 from klynge.matchmaking.scheduling.localsearch import KempeSearch, holes_in
 from klynge.matchmaking.scheduling.result import build_schedule
 from klynge.matchmaking.scheduling.validate import count_holes
-
-B2B = benchmark_folder(__file__) or Path("/nonexistent")
+from tests.shared_data import B2B
 
 
 @st.composite
@@ -144,7 +141,7 @@ def test_holes_of_a_bit_mask() -> None:
     assert holes_in(0b1010101) == 3
 
 
-@pytest.mark.skipif(not B2B.is_dir(), reason=f"benchmark folder {B2B} is absent")
+@pytest.mark.shared_data
 @pytest.mark.parametrize(("name", "bound"), [("forum-14", 2), ("tic-13crafc", 4), ("forumt-14", 5)])
 def test_lp_bound_on_published_instances(name: str, bound: int) -> None:
     problem = read_dzn(B2B / "original" / f"{name}.original.dzn")
@@ -152,7 +149,7 @@ def test_lp_bound_on_published_instances(name: str, bound: int) -> None:
     assert result.bound == bound
 
 
-@pytest.mark.skipif(not B2B.is_dir(), reason=f"benchmark folder {B2B} is absent")
+@pytest.mark.shared_data
 def test_hard_instance_reaches_its_bound_quickly() -> None:
     problem = read_dzn(B2B / "original" / "ticf-13crafa.original.dzn")
     # The search stops when optimality is proven (seconds on an idle machine; benchmarks/ times it).

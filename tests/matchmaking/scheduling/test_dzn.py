@@ -9,12 +9,11 @@ import pytest
 from klynge.matchmaking.scheduling import SessionRestriction, read_dzn
 from klynge.matchmaking.scheduling.dzn import (
     DznError,
-    benchmark_folder,
     parse_dzn,
     problem_from_dzn,
 )
+from tests.shared_data import B2B
 
-B2B = benchmark_folder(__file__) or Path("/nonexistent")
 FILES = sorted(B2B.glob("*/*.dzn")) if B2B.is_dir() else []
 
 SNIPPET = """
@@ -52,7 +51,7 @@ def test_parse_errors_are_reported() -> None:
         problem_from_dzn(parse_dzn("nBusiness = 1; nMeetings = 1; nTables = 1;"))
 
 
-@pytest.mark.skipif(not FILES, reason=f"benchmark folder {B2B} is absent")
+@pytest.mark.shared_data
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_benchmark_file_counts_match_header(path: Path) -> None:
     data = parse_dzn(path.read_text())

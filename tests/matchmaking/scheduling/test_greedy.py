@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from klynge.matchmaking.scheduling import (
@@ -17,9 +15,7 @@ from klynge.matchmaking.scheduling import (
     read_dzn,
     validate,
 )
-from klynge.matchmaking.scheduling.dzn import benchmark_folder
-
-B2B = benchmark_folder(__file__) or Path("/nonexistent")
+from tests.shared_data import B2B
 
 # JAIR 2022 / benchmark README: first-fit greedy holes / meetings left unplaced
 PUBLISHED_GREEDY = {
@@ -56,7 +52,7 @@ def test_greedy_first_fit_order_and_constraints() -> None:
     assert schedule.engine == "greedy"
 
 
-@pytest.mark.skipif(not B2B.is_dir(), reason=f"benchmark folder {B2B} is absent")
+@pytest.mark.shared_data
 @pytest.mark.parametrize("name", sorted(PUBLISHED_GREEDY))
 def test_greedy_matches_published_baseline(name: str) -> None:
     problem = read_dzn(B2B / "original" / f"{name}.original.dzn")

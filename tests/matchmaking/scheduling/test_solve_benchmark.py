@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from klynge.matchmaking.scheduling import read_dzn, solve, validate
-from klynge.matchmaking.scheduling.dzn import benchmark_folder
-
-B2B = benchmark_folder(__file__) or Path("/nonexistent")
+from tests.shared_data import B2B
 
 
-@pytest.mark.skipif(not B2B.is_dir(), reason=f"benchmark folder {B2B} is absent")
+@pytest.mark.shared_data
 @pytest.mark.parametrize(("name", "optimum"), [("tic-12", 0), ("tic-12crafc", 0)])
 def test_small_instances_reach_published_optimum(name: str, optimum: int) -> None:
     problem = read_dzn(B2B / "original" / f"{name}.original.dzn")
@@ -23,7 +19,7 @@ def test_small_instances_reach_published_optimum(name: str, optimum: int) -> Non
     assert schedule.proven_optimal
 
 
-@pytest.mark.skipif(not B2B.is_dir(), reason=f"benchmark folder {B2B} is absent")
+@pytest.mark.shared_data
 def test_forb_variant_places_as_many_as_possible() -> None:
     problem = read_dzn(B2B / "forb0007" / "tic-12.forb0007.dzn")
     schedule = solve(problem, time_limit=6)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -28,7 +27,6 @@ from klynge.events.services.registrations import (
     registration_create,
 )
 from klynge.members.models import Person
-from klynge.members.roles import contact_organisation_id
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
@@ -181,28 +179,14 @@ def registration_create_endpoint(
     check_rate(request, "registration", address=payload.email)
     event = _visible(request, event_id)
     user = request.user
-    staff = perms.can_manage_event(user, event)
-    source = Registration.Source.STAFF if staff else Registration.Source.SELF
     if payload.person_id is not None:
         person = get_object_or_404(Person, pk=payload.person_id, anonymised_at__isnull=True)
-        own = user.is_authenticated and person.user_id == user.pk
-        colleague = (
-            person.organisation_id is not None
-            and person.organisation_id == contact_organisation_id(user)
-            and perms.can_register_colleagues(user, event)
-        )
-        if not (staff or own or colleague):
-            raise PermissionDenied("can_register_person")
-        if own and not staff:
-            require(perms.can_register_for_event, user, event)
-        if colleague and not own and not staff:
-            source = Registration.Source.COLLEAGUE
+        source = perms.registration_source(user, event, person)
         registration = registration_create(
             actor=user, event=event, person=person, answers=payload.answers, source=source
         )
         return Status(201, registration)
-    if not staff:
-        require(perms.can_register_for_event, user, event)
+    source = perms.registration_source(user, event, None)
     guest = Guest(
         full_name=payload.full_name,
         email=payload.email,

@@ -6,7 +6,6 @@ Same predicates as the pages (klynge.learning.permissions); same services.
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -23,7 +22,6 @@ from klynge.learning.selectors.kpis import competence_kpis
 from klynge.learning.services import completions, courses, enrolments
 from klynge.learning.services.enrolments import Guest
 from klynge.members.models import Organisation, Person
-from klynge.members.roles import contact_organisation_id
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
@@ -255,10 +253,8 @@ def enrolment_list(request: HttpRequest, course_id: int, status: str = "", searc
 def enrolment_create(request: HttpRequest, course_id: int, payload: EnrolmentCreateIn) -> Status:
     course = _visible(request, course_id)
     user = request.user
-    staff = perms.can_manage_course(user, course)
     if payload.person_id is None:
-        if not staff:
-            raise PermissionDenied("can_manage_course")
+        source = perms.enrolment_source(user, course, None)
         guest = Guest(
             full_name=payload.full_name,
             email=payload.email,
@@ -266,26 +262,10 @@ def enrolment_create(request: HttpRequest, course_id: int, payload: EnrolmentCre
         )
         return Status(
             201,
-            enrolments.enrolment_create(
-                actor=user, course=course, guest=guest, source=Enrolment.Source.STAFF
-            ),
+            enrolments.enrolment_create(actor=user, course=course, guest=guest, source=source),
         )
     person = get_object_or_404(Person, pk=payload.person_id, anonymised_at__isnull=True)
-    own = perms.person_id_of(user) == person.pk
-    colleague = (
-        person.organisation_id is not None
-        and person.organisation_id == contact_organisation_id(user)
-        and perms.can_enrol_colleagues(user, course)
-    )
-    if staff:
-        source = Enrolment.Source.STAFF
-    elif own:
-        require(perms.can_enrol_self, user, course)
-        source = Enrolment.Source.SELF
-    elif colleague:
-        source = Enrolment.Source.COLLEAGUE
-    else:
-        raise PermissionDenied("can_enrol_person")
+    source = perms.enrolment_source(user, course, person)
     return Status(
         201, enrolments.enrolment_create(actor=user, course=course, person=person, source=source)
     )

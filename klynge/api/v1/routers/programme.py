@@ -27,7 +27,7 @@ from klynge.programme.selectors import assessments as ass_sel
 from klynge.programme.selectors import statuses as st_sel
 from klynge.programme.selectors.portfolio import portfolio_clusters, portfolio_rows_for
 from klynge.programme.selectors.readiness import readiness_get
-from klynge.programme.selectors.reports import report_list_visible
+from klynge.programme.selectors.reports import report_list_visible, report_sections
 from klynge.programme.services import assessments as ass_svc
 from klynge.programme.services import reports as rep_svc
 from klynge.programme.services import statuses as st_svc
@@ -201,7 +201,12 @@ def assessment_decision(request: HttpRequest, pk: int, payload: s.AssessmentDeci
 
 
 def _report(request: HttpRequest, pk: int) -> AnnualReport:
-    report = AnnualReport.objects.filter(pk=pk).select_related("cluster").first()
+    report = (
+        AnnualReport.objects.filter(pk=pk)
+        .select_related("cluster")
+        .prefetch_related("corrections")
+        .first()
+    )
     if report is None or not perms.can_view_report(request.user, report):
         raise Http404
     return report
@@ -243,6 +248,56 @@ def report_step(request: HttpRequest, pk: int, payload: s.ActionIn) -> Any:
         actor=request.user, report=report, action=payload.action, comment=payload.comment
     )
     return _report(request, pk)
+
+
+@router.get(
+    "/reports/{pk}/figures",
+    response=list[s.ReportFigureOut],
+    summary="Every figure of a report with its source, correction and last year's value",
+)
+def report_figures(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    report = _report(request, pk)
+    return [
+        {
+            "key": row["figure"].key,
+            "section": section["key"],
+            "label": str(row["figure"].label),
+            "computed": row["figure"].computed,
+            "corrected": row["figure"].corrected,
+            "value": row["figure"].value,
+            "reason": row["figure"].reason,
+            "previous": row["previous"],
+            "previous_year": section["previous_year"],
+            "rows_url": row["rows_url"],
+        }
+        for section in report_sections(report)
+        for row in section["rows"]
+    ]
+
+
+@router.put(
+    "/reports/{pk}/corrections/{key}",
+    response=s.CorrectionOut,
+    summary="Correct a figure (the computed value is kept beside it)",
+)
+def report_correct(request: HttpRequest, pk: int, key: str, payload: s.CorrectionIn) -> Any:
+    report = _report(request, pk)
+    require(perms.can_edit_report, request.user, report)
+    return rep_svc.correction_set(
+        actor=request.user, report=report, key=key, value=payload.value, reason=payload.reason
+    )
+
+
+@router.delete(
+    "/reports/{pk}/corrections/{key}",
+    response={204: None},
+    summary="Remove a correction (the computed figure counts again)",
+)
+def report_uncorrect(request: HttpRequest, pk: int, key: str) -> Any:
+    report = _report(request, pk)
+    require(perms.can_edit_report, request.user, report)
+    rep_svc.correction_delete(actor=request.user, report=report, key=key)
+    return Status(204, None)
 
 
 @router.get("/portfolio", response=list[s.PortfolioRowOut], summary="All clusters (officers)")

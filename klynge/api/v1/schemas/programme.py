@@ -367,6 +367,34 @@ class ReportPatchIn(Schema):
     plans_text: str | None = None
 
 
+class ReportFigureOut(Schema):
+    key: str
+    section: str
+    label: str
+    computed: float | None
+    corrected: float | None
+    value: float | None
+    reason: str
+    previous: float | None
+    previous_year: int
+    rows_url: str
+
+
+CorrectedValue = decimal_input(digits=16, places=2)
+
+
+class CorrectionIn(Schema):
+    value: CorrectedValue
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class CorrectionOut(Schema):
+    key: str
+    value: Decimal
+    computed: Decimal | None
+    reason: str
+
+
 class PortfolioRowOut(Schema):
     cluster: str
     name: str

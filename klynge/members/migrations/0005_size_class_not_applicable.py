@@ -18,7 +18,7 @@ SIZE_CHOICES = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0003_person_lower_email_index")]
+    dependencies = [("members", "0004_person_organisation_since")]
 
     operations = [
         migrations.RemoveIndex(model_name="organisation", name="members_org_size_cl_eeefff_idx"),

@@ -21,7 +21,7 @@ def compute_shipped_indicators(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("clusters", "0001_initial"),
-        ("programme", "0007_pre_project_criteria_guidance"),
+        ("programme", "0008_report_corrections"),
     ]
 
     operations = [
