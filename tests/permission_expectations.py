@@ -487,6 +487,7 @@ EXPECTED: dict[str, set[str]] = {
     # The dashboard and its PDF: the team and officers.
     "insight:dashboard": TEAM | {"officer"},
     "insight:dashboard_pdf": TEAM | {"officer"},
+    "api:GET /api/v1/clusters/{slug}/dashboard": TEAM | {"officer"},
     # Peer benchmarking: officers see every cluster; a cluster's team its own standing.
     "programme:benchmark": OFFICERS,
     "programme:cluster_benchmark": TEAM | {"officer"},

@@ -1,4 +1,4 @@
-"""The form a member contact registers colleagues with (events and courses alike).
+"""The forms events and courses share: a member contact's colleagues, the team's capacity.
 
 Colleagues come from the organisation's people; one not listed yet can be added on the spot (name
 and email), when the contact may add people to the organisation (`allow_new`).
@@ -10,6 +10,8 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from klynge.core.limits import MAX_INT
 
 
 class ColleaguesForm(forms.Form):
@@ -73,3 +75,20 @@ class ColleaguesForm(forms.Form):
             "full_name": self.cleaned_data["new_name"].strip(),
             "email": self.cleaned_data["new_email"],
         }
+
+
+class CapacityForm(forms.Form):
+    """How many places (empty: no limit); `label` names them ("Capacity", "Places")."""
+
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+        max_value=MAX_INT,
+    )
+
+    def __init__(self, *args: Any, label: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label is not None:
+            self.fields["capacity"].label = label

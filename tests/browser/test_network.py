@@ -1,5 +1,6 @@
-"""The manager opens the collaboration network, filters it to shared projects, downloads GEXF and
-opens an organisation's own network; on a phone the drawing fits the screen."""
+"""The manager opens the collaboration network, filters it to shared projects, downloads GEXF,
+opens an organisation's own network (on a phone the drawing fits the screen), then the dashboard
+and its PDF; the programme officer opens peer benchmarking and sorts by a figure."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ def world() -> Any:
         RegistrationFactory(
             event=event, person=PersonFactory(organisation=org), organisation=org, status="attended"
         )
+    other = ClusterFactory(name="Arena Grønn Logistikk", short_name="Grønn Logistikk", slug="gl")
+    MembershipFactory(cluster=other, organisation=OrganisationFactory(name="Havnelogistikk AS"))
     return manager, orgs
 
 
@@ -91,3 +94,31 @@ def test_manager_filters_the_network_and_downloads_gexf(page: Any, tmp_path: Pat
     box = page.get_by_test_id("network-drawing").locator("svg").bounding_box()
     assert box is not None and box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/clusters/nce-sem/dashboard/")
+    expect(page.get_by_test_id("dashboard-tiles").locator("li")).to_have_count(16)
+    expect(page.locator('li[data-key="events"] .tile-value')).to_have_text("1")
+    with page.expect_download() as pdf_info:
+        page.get_by_test_id("dashboard-pdf").click()
+    pdf = tmp_path / "report.pdf"
+    pdf_info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_officer_sorts_the_peer_benchmark(page: Any) -> None:
+    world()
+    officer = UserFactory(email="officer@programme.test", is_programme_officer=True)
+    log_in(page, officer.email, PASSWORD)
+    page.goto("/programme/benchmark/")
+    table = page.get_by_test_id("benchmark-table")
+    expect(table).to_contain_text("NCE Smart Energy Markets")
+    table.locator('a[data-key="events"]').click()
+    expect(page.get_by_test_id("benchmark-sort")).to_contain_text("Events held, highest first")
+    first = page.get_by_test_id("benchmark-table").locator("tbody tr").first
+    expect(first).to_contain_text("NCE Smart Energy Markets")
+    page.get_by_test_id("benchmark-table").locator('a[data-key="events"]').click()
+    expect(page.get_by_test_id("benchmark-sort")).to_contain_text("lowest first")
+    expect(page.get_by_test_id("benchmark-table").locator("tbody tr").first).to_contain_text(
+        "Arena Grønn Logistikk"
+    )

@@ -165,3 +165,19 @@ def test_a_team_sees_peers_anonymised_unless_the_setting_says_otherwise(busy: An
     with override_settings(KLYNGE_BENCHMARK_SHOW_NAMES=True):
         named = client.get("/programme/clusters/cluster-a/benchmark/").content.decode()
     assert "Cluster B" in named
+
+
+def test_dashboard_api(busy: Any) -> None:
+    roles = tuple(
+        client_as(busy, role).get("/api/v1/clusters/cluster-a/dashboard").status_code
+        for role in ROLES
+    )
+    assert roles == (401, 403, 200, 200, 403, 200)
+    body = (
+        client_as(busy, "officer").get(f"/api/v1/clusters/cluster-a/dashboard?year={YEAR}").json()
+    )
+    tiles = {t["key"]: t for t in body["tiles"]}
+    assert len(tiles) == 16 and tiles["events"]["value"] == 1 and tiles["events"]["change"] == -1
+    assert len(tiles["events"]["trend"]) == 5
+    bad = client_as(busy, "officer").get("/api/v1/clusters/cluster-a/dashboard?year=1800")
+    assert bad.status_code == 422 and set(bad.json()) == {"detail", "code", "field"}

@@ -9,6 +9,7 @@ from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
 from .routers.communication import router as communication_router
 from .routers.composition import router as composition_router
+from .routers.dashboard import router as dashboard_router
 from .routers.events import router as events_router
 from .routers.insight import router as insight_router
 from .routers.learning import router as learning_router
@@ -48,6 +49,7 @@ api.add_router("/", learning_router)
 api.add_router("/", matchmaking_router)
 api.add_router("/", insight_router)
 api.add_router("/", network_router)
+api.add_router("/", dashboard_router)
 api.add_router("/programme", programme_router)
 api.add_router("/programme", programme_calls_router)
 api.add_router("/programme", programme_finance_router)

@@ -11,20 +11,21 @@ from django.utils.translation import gettext as _
 from klynge.core.permissions import require
 from klynge.members.permissions import can_add_person
 from klynge.registrations.forms import ColleaguesForm
+from klynge.registrations.selectors import colleagues_of, contact_organisation
 from klynge.registrations.views import colleagues_taken
 
 from .. import permissions as perms
 from ..selectors.courses import course_counts, price_for
-from ..selectors.enrolments import colleagues_of, enrolment_list_for_organisation_on_course
+from ..selectors.enrolments import enrolment_list_for_organisation_on_course
 from ..services.enrolments import enrolment_create_colleagues
-from .helpers import person_of, visible_course_or_404
+from .helpers import visible_course_or_404
 
 
 @login_required
 def enrol_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
     course = visible_course_or_404(request, pk)
     require(perms.can_enrol_colleagues, request.user, course)
-    organisation = person_of(request.user).organisation
+    organisation = contact_organisation(request.user)
     taking_part = enrolment_list_for_organisation_on_course(
         course=course, organisation_id=organisation.pk
     )
