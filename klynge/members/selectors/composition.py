@@ -180,12 +180,12 @@ def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
     for code, n in nace.items():
         sections[cls.nace_section(code) or UNKNOWN] += n
     counties, countries = Counter(), Counter()
-    for row in places:
-        country, n = row["organisation__country"] or "NO", row["n"]
+    for place in places:
+        country, n = place["organisation__country"] or "NO", place["n"]
         countries[country] += n
         county = place_county_on(
-            municipality_number=row["organisation__municipality_number"],
-            county=row["organisation__county"],
+            municipality_number=place["organisation__municipality_number"],
+            county=place["organisation__county"],
             country=country,
             day=as_of,
         )

@@ -23,8 +23,10 @@ class ClusterFinanceForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - 8, -1)]
-        self.fields["year"].initial = this_year - 1
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, str(y)) for y in range(this_year, this_year - 8, -1)]
+        year.initial = this_year - 1
         for name in SOURCES:
             self.fields[name].widget.attrs.update({"min": 0, "step": 1, "inputmode": "numeric"})
 

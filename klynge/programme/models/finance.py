@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Cluster
 from klynge.core.models import TimeStampedModel
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Sources of the cluster organisation's income: private ones first, then public ones.
 PRIVATE_SOURCES = ("membership_fees", "services", "other_private")
 PUBLIC_SOURCES = ("public_programme", "other_public")
 SOURCES = PRIVATE_SOURCES + PUBLIC_SOURCES
 
 
-def _amount(label: str, help_text: str = "") -> models.PositiveBigIntegerField:
+def _amount(label: StrOrPromise, help_text: StrOrPromise = "") -> models.PositiveBigIntegerField:
     return models.PositiveBigIntegerField(
         label, default=0, validators=[MinValueValidator(0)], help_text=help_text
     )

@@ -182,11 +182,8 @@ def _innovation(cluster_id: int, projects: Any) -> int:
     research = ProjectPartner.objects.filter(
         status=ProjectPartner.Status.CONFIRMED, organisation__kind__in=RESEARCH_KINDS
     ).values("project_id")
-    return (
-        projects.filter(Q(pk__in=others) | Q(pk__in=research) | ~Q(lead_cluster_id=cluster_id))
-        .distinct()
-        .count()
-    )
+    mixed = projects.filter(Q(pk__in=others) | Q(pk__in=research) | ~Q(lead_cluster_id=cluster_id))
+    return int(mixed.distinct().count())
 
 
 def _thematic_groups(cluster_id: int, as_of: datetime.date) -> tuple[int, int]:

@@ -23,7 +23,7 @@ def cluster_finance_set(
     *, actor: Any, cluster: Cluster, year: int, amounts: dict[str, Any], note: str = ""
 ) -> ClusterFinance:
     """Create or replace the cluster's income for `year` (amounts in NOK by source)."""
-    if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year:
+    if not 2000 <= year <= timezone.localdate().year:
         raise DomainError(_("Choose a year up to this year."), field="year")
     values: dict[str, int] = {}
     for name in SOURCES:

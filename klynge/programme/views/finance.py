@@ -44,7 +44,8 @@ def cluster_finance(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The year’s income is saved."))
                 return redirect("programme:cluster_finance", slug=cluster.slug)
-    labels = [ClusterFinance._meta.get_field(name).verbose_name for name in SOURCES]
+    verbose = {field.name: field.verbose_name for field in ClusterFinance._meta.fields}
+    labels = [verbose[name] for name in SOURCES]
     context = {
         "cluster": cluster,
         "years": list(cluster_finance_list(cluster=cluster)),

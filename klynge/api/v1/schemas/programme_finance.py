@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from klynge.programme.services.finance import MAX_AMOUNT
 
 from .types import Schema, whole_number
 
-Amount = whole_number(ge=0, le=MAX_AMOUNT)
+if TYPE_CHECKING:
+    Amount = int
+else:
+    Amount = whole_number(ge=0, le=MAX_AMOUNT)
 
 
 class ClusterFinanceOut(Schema):
