@@ -10,6 +10,7 @@ from .views import (
     calls,
     clusters,
     decision_pack,
+    follow_up,
     home,
     portfolio,
     readiness,
@@ -32,4 +33,5 @@ urlpatterns: list[URLPattern] = [
     *reviews.urlpatterns,
     *decision_pack.urlpatterns,
     *reports.urlpatterns,
+    *follow_up.urlpatterns,
 ]

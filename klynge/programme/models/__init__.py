@@ -4,6 +4,7 @@ from .applications import Application, ApplicationAttachment
 from .assessments import Assessment, AssessmentItem
 from .calls import Call
 from .evaluators import Evaluator
+from .follow_up import FollowUpReport
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
@@ -21,6 +22,7 @@ __all__ = [
     "ClusterStatus",
     "Criterion",
     "Evaluator",
+    "FollowUpReport",
     "Framework",
     "Level",
     "ReportCorrection",
