@@ -5,10 +5,12 @@ from django.urls import include, path
 from klynge.api.v1.api import api
 from klynge.clusters import views as cluster_views
 from klynge.core.health import health
+from klynge.core.search import search_page
 
 urlpatterns = [
     path("", cluster_views.home, name="home"),
     path("health/", health, name="health"),
+    path("search/", search_page, name="search"),
     path("accounts/", include("klynge.accounts.urls")),
     path("notifications/", include("klynge.notifications.urls")),
     path("", include("klynge.communication.urls")),

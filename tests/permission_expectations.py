@@ -100,6 +100,7 @@ EXPECTED: dict[str, set[str]] = {
     "api:GET /api/v1/programme/calls/{pk}": {"*"},
     "api:GET /api/v1/programme/calls/{pk}/decision-pack": OFFICERS,
     "api:GET /api/v1/programme/clusters/{slug}": {"*"},
+    "api:GET /api/v1/programme/clusters/{slug}/finances": TEAM | {"officer"},
     "api:GET /api/v1/programme/clusters/{slug}/readiness": TEAM | {"officer"},
     "api:GET /api/v1/programme/evaluators": OFFICERS,
     "api:GET /api/v1/programme/frameworks": {"*"},
@@ -186,6 +187,7 @@ EXPECTED: dict[str, set[str]] = {
     "api:POST /api/v1/registrations/{registration_id}/cancel": TEAM | {"contact@a"},
     "api:POST /api/v1/registrations/{registration_id}/check-in": TEAM,
     "api:PUT /api/v1/ideas/{idea_id}/interest": NOBODY,
+    "api:PUT /api/v1/programme/clusters/{slug}/finances/{year}": MANAGERS,
     "api:PUT /api/v1/projects/{project_id}/budget": TEAM,
     "api:PUT /api/v1/projects/{project_id}/predecessor": TEAM,
     "clusters:audit": MANAGERS | {"officer"},
@@ -346,6 +348,7 @@ EXPECTED: dict[str, set[str]] = {
     "programme:call_publish": OFFICERS,
     "programme:calls": {"*"},
     "programme:cluster": TEAM | {"officer"},
+    "programme:cluster_finance": TEAM | {"officer"},
     "programme:decision_pack": OFFICERS,
     "programme:evaluator_deactivate": OFFICERS,
     "programme:evaluators": OFFICERS,
@@ -475,10 +478,27 @@ EXPECTED: dict[str, set[str]] = {
     "communication:subscribers": MANAGERS,
     "communication:unsubscribe": {"*"},
     "health": {"*"},
+    # The global search page answers every logged-in person; what it lists is their own (tests/core).
+    "search": {"+"},
     "insight:dormant": TEAM | {"officer"},
     "insight:engagement": TEAM | {"officer"},
     "insight:engagement_settings": MANAGERS,
     "insight:export": TEAM,
+    # The collaboration network: the team and officers; members only once the manager shares it
+    # (the matrix world does not share it); its settings are the manager's.
+    "insight:network": TEAM | {"officer"},
+    "insight:network_settings": MANAGERS,
+    "api:GET /api/v1/clusters/{slug}/network": TEAM | {"officer"},
+    # The dashboard and its PDF: the team and officers.
+    "insight:dashboard": TEAM | {"officer"},
+    "insight:dashboard_pdf": TEAM | {"officer"},
+    "api:GET /api/v1/clusters/{slug}/dashboard": TEAM | {"officer"},
+    # Peer benchmarking: officers see every cluster; a cluster's team its own standing.
+    "programme:benchmark": OFFICERS,
+    "programme:cluster_benchmark": TEAM | {"officer"},
+    # an organisation's own network: its contacts, the team of a cluster it belongs to, officers
+    "api:GET /api/v1/clusters/{slug}/network/organisations/{organisation_id}": TEAM
+    | {"contact@a", "officer"},
     "insight:reach": TEAM | {"officer"},
     "insight:results": TEAM | {"officer"},
     "insight:results_pdf": TEAM | {"officer"},

@@ -323,6 +323,7 @@ API_SEGMENT_OBJECTS = {
     "surveys": "survey",
     "questions": "survey_question",
     "survey-answers": "survey",  # a personal answering link: asked with a token that names nobody
+    "finances": "cluster",  # a year of the cluster's income: see api_object_value
     "corrections": "report",  # a figure of the report: asked by a key the report has
 }
 API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
@@ -331,6 +332,8 @@ API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
 def api_object_value(world: World, side: str, segment: str) -> Any:
     if segment == "calls":
         return world.call.pk
+    if segment == "finances":
+        return 2021  # a year of the cluster organisation's income (the world's report year)
     if segment == "survey-answers":
         return "no-such-link"
     if segment == "corrections":

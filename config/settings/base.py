@@ -322,3 +322,6 @@ KLYNGE_SURVEY_MIN_GROUP = int(os.environ.get("KLYNGE_SURVEY_MIN_GROUP", "5"))
 # How long a cached figure (directory filter choices, topic lists, portfolio years) may be served
 # before it is computed again; writes that change one invalidate it at once (klynge/core/cache.py).
 KLYNGE_FIGURE_CACHE_SECONDS = int(os.environ.get("KLYNGE_FIGURE_CACHE_SECONDS", "600"))
+# Peer benchmarking: whether a cluster's team sees the other clusters by name (otherwise
+# "Cluster A, B, ..."); programme officers always see names.
+KLYNGE_BENCHMARK_SHOW_NAMES = env_bool("KLYNGE_BENCHMARK_SHOW_NAMES", False)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .audit_labels import audit_label
 from .models import AuditEntry
 
 
@@ -37,6 +38,10 @@ class AuditRow:
     cluster_id: int | None
     data: dict[str, Any]
     redacted: bool = False
+
+    @property
+    def action_label(self) -> str:
+        return audit_label(self.action)
 
 
 _RULES: dict[str, AuditRule] = {}

@@ -363,3 +363,97 @@ def _finish(svg: str, *, title: str, note: str | None, chart_id: str | None) -> 
         "<svg ", f'<svg role="img" aria-labelledby="{labelled}" class="klynge-chart" ', 1
     )
     return opening + "\n " + head + svg[opening_end:].rstrip() + "\n"
+
+
+def sparkline(
+    values: Sequence[Number | None], *, label: str, width: int = 120, height: int = 28
+) -> str:
+    """A small trend line as inline SVG (no axes; the last point marked). Missing values (None)
+    break the line. Cheap enough to draw per request: no matplotlib."""
+    known = [float(v) for v in values if v is not None]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="sparkline">'
+        f"<title>{escape(label)}</title>"
+    ]
+    if known:
+        low, high = min(known), max(known)
+        span = (high - low) or 1.0
+        step = (width - 8) / max(len(values) - 1, 1)
+
+        def point(i: int, v: float) -> tuple[float, float]:
+            return 4 + i * step, height - 4 - (v - low) / span * (height - 8)
+
+        runs: list[list[tuple[float, float]]] = [[]]
+        for i, v in enumerate(values):
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append(point(i, float(v)))
+        for run in runs:
+            if len(run) > 1:
+                pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                out.append(
+                    f'<polyline points="{pts}" fill="none" stroke="{BRAND}" stroke-width="1.8"/>'
+                )
+        last = next((i for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
+        if last is not None:
+            x, y = point(last, float(values[last]))  # type: ignore[arg-type]
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{ACCENT}"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def strip_chart(
+    points: Sequence[tuple[str, Number | None]],
+    *,
+    label: str,
+    highlight: str | None = None,
+    box: tuple[float, float, float, float, float] | None = None,
+    width: int = 320,
+    height: int = 46,
+) -> str:
+    """One figure across many: a dot per value on a line, the box (lowest, quartiles, median,
+    highest) behind them, `highlight`'s dot larger and in the accent colour. Inline SVG, drawn by
+    hand (no matplotlib), so a page can show one per figure."""
+    known = [(name, float(v)) for name, v in points if v is not None]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="strip-chart">'
+        f"<title>{escape(label)}</title>"
+    ]
+    if known:
+        values = [v for _n, v in known]
+        low, high = min(values), max(values)
+        span = (high - low) or 1.0
+        middle = height / 2
+
+        def x(v: float) -> float:
+            return 10 + (v - low) / span * (width - 20)
+
+        out.append(f'<line x1="10" y1="{middle}" x2="{width - 10}" y2="{middle}" stroke="{LINE}"/>')
+        if box is not None:
+            lo, q1, med, q3, hi = box
+            out.append(
+                f'<line x1="{x(lo):.1f}" y1="{middle}" x2="{x(hi):.1f}" y2="{middle}" '
+                f'stroke="{MUTED}" stroke-width="1"/>'
+                f'<rect x="{x(q1):.1f}" y="{middle - 9}" width="{max(x(q3) - x(q1), 1):.1f}" '
+                f'height="18" fill="#e6f0f2" stroke="{MUTED}" stroke-width="0.8"/>'
+                f'<line x1="{x(med):.1f}" y1="{middle - 9}" x2="{x(med):.1f}" y2="{middle + 9}" '
+                f'stroke="{INK}" stroke-width="1.5"/>'
+            )
+        for name, v in known:
+            if name == highlight:
+                continue
+            out.append(
+                f'<circle cx="{x(v):.1f}" cy="{middle}" r="3.5" fill="{BRAND}" '
+                f'fill-opacity="0.7"><title>{escape(name)}: {v:g}</title></circle>'
+            )
+        for name, v in known:
+            if name == highlight:
+                out.append(
+                    f'<circle cx="{x(v):.1f}" cy="{middle}" r="6" fill="{ACCENT}" '
+                    f'stroke="{INK}" stroke-width="1"><title>{escape(name)}: {v:g}</title></circle>'
+                )
+    out.append("</svg>")
+    return "".join(out)

@@ -39,6 +39,11 @@ class EventsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        from klynge.core import search
+
+        from .search import find_events
+
+        search.register("events", _("Events"), find_events, order=30)
         from django.urls import reverse
 
         from klynge.members import guests

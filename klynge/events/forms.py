@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.botcheck import BotCheckForm
 from klynge.core.dates import BoundedDateField
-from klynge.core.limits import MAX_INT
 from klynge.core.widgets import FilterForm
 
 from .models import Event, Question, Registration
@@ -171,16 +170,6 @@ class StaffAddForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
     organisation_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
-
-
-class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(
-        label=_("Capacity"),
-        min_value=1,
-        required=False,
-        help_text=_("Leave empty for no limit."),
-        max_value=MAX_INT,
-    )
 
 
 class ParticipantFilterForm(forms.Form):

@@ -10,7 +10,8 @@ from django.utils import timezone
 from klynge.clusters.roles import cluster_roles
 from klynge.core.aggregates import count_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
-from klynge.members.roles import contact_cluster_ids, contact_organisation_id
+from klynge.members.roles import contact_cluster_ids
+from klynge.registrations import selectors as places
 
 from .models import SEAT_STATUSES, Event, Feedback, Registration
 
@@ -101,25 +102,12 @@ def event_get(*, pk: int) -> Event:
 
 
 def event_counts(*, event: Event) -> dict[str, int | None]:
-    rows = dict(
-        Registration.objects.filter(event=event)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+    return places.place_counts(
+        holders=Registration.objects.filter(event=event),
+        held=SEAT_STATUSES,
+        statuses=Registration.Status.values,
+        capacity=event.capacity,
     )
-    taken = sum(rows.get(s, 0) for s in SEAT_STATUSES)
-    free = None if event.capacity is None else max(0, event.capacity - taken)
-    return {
-        "capacity": event.capacity,
-        "taken": taken,
-        "free": free,
-        "over_by": 0 if event.capacity is None else max(0, taken - event.capacity),
-        "confirmed": rows.get("confirmed", 0),
-        "waitlisted": rows.get("waitlisted", 0),
-        "attended": rows.get("attended", 0),
-        "no_show": rows.get("no_show", 0),
-        "cancelled": rows.get("cancelled", 0),
-    }
 
 
 def registration_list_for_event(
@@ -146,11 +134,10 @@ def registration_list_for_organisation(
     *, event: Event, organisation_id: int
 ) -> QuerySet[Registration]:
     """Who of an organisation is coming (for its member contact)."""
-    return (
-        Registration.objects.filter(event=event, organisation_id=organisation_id)
-        .exclude(status=Registration.Status.CANCELLED)
-        .select_related("person")
-        .order_by("person__full_name")
+    return places.places_of_organisation(
+        holders=Registration.objects.filter(event=event),
+        organisation_id=organisation_id,
+        left_status=Registration.Status.CANCELLED,
     )
 
 
@@ -227,16 +214,6 @@ def feedback_comments(*, event: Event) -> QuerySet[Feedback]:
         .exclude(comment="")
         .select_related("registration__person")
         .order_by("-created_at")
-    )
-
-
-def contact_organisation_people(*, user: Any) -> QuerySet[Any]:
-    """The people of the member contact's organisation (for company registrations)."""
-    from klynge.members.models import Person
-
-    org_id = contact_organisation_id(user)
-    return Person.objects.filter(organisation_id=org_id, anonymised_at__isnull=True).order_by(
-        "full_name"
     )
 
 
@@ -365,3 +342,48 @@ def cluster_ids_registered_by(person_id: int) -> QuerySet[Any]:
     return Registration.objects.filter(person_id=person_id).values_list(
         "event__cluster_id", flat=True
     )
+
+
+def attendance_rows(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]]:
+    """(event id, organisation id, year) of every organisation checked in at the cluster's events
+    held up to the date `until` (one query; the collaboration network reads it)."""
+    _first, after = _day_bounds(until, until)
+    rows = (
+        Registration.objects.filter(
+            event__cluster_id=cluster_id,
+            organisation_id__isnull=False,
+            status=Registration.Status.ATTENDED,
+            event__starts_at__lt=after,
+        )
+        .values_list("event_id", "organisation_id", "event__starts_at")
+        .distinct()
+    )
+    zone = timezone.get_current_timezone()
+    return [(event, org, starts.astimezone(zone).year) for event, org, starts in rows]
+
+
+def yearly_event_counts(
+    *, cluster_id: int, first_year: int, last_year: int
+) -> dict[int, tuple[int, int]]:
+    """{year: (events held, check-ins)} of the cluster's events not cancelled (one query)."""
+    from datetime import date
+
+    first, after = _day_bounds(date(first_year, 1, 1), date(last_year, 12, 31))
+    rows = (
+        Event.objects.filter(cluster_id=cluster_id, starts_at__gte=first, starts_at__lt=after)
+        .exclude(status=Event.Status.CANCELLED)
+        .annotate(
+            attended=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.ATTENDED)
+            )
+        )
+        .values_list("starts_at", "attended")
+    )
+    zone = timezone.get_current_timezone()
+    counts: dict[int, tuple[int, int]] = {y: (0, 0) for y in range(first_year, last_year + 1)}
+    for starts, attended in rows:
+        year = starts.astimezone(zone).year
+        if year in counts:
+            events, people = counts[year]
+            counts[year] = (events + 1, people + attended)
+    return counts

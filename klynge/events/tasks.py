@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from klynge.registrations.reminders import reminders_send
+
 from . import notices
 from .models import Event, Registration
 
@@ -19,18 +21,11 @@ def send_event_reminders(event_id: int) -> int:
     event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED).first()
     if event is None or event.starts_at < timezone.now():
         return 0
-    sent = 0
-    pending = Registration.objects.filter(
-        event=event, status=Registration.Status.CONFIRMED, reminded_at__isnull=True
-    ).values_list("pk", flat=True)
-    for pk in list(pending):
-        # Claim the row first so two workers never mail the same person twice.
-        claimed = Registration.objects.filter(pk=pk, reminded_at__isnull=True).update(
-            reminded_at=timezone.now()
-        )
-        if claimed and notices.send_reminder_mail(pk):
-            sent += 1
-    return sent
+    return reminders_send(
+        holders=Registration.objects.filter(event=event),
+        status=Registration.Status.CONFIRMED,
+        send=notices.send_reminder_mail,
+    )
 
 
 def schedule_reminder(event_id: int) -> None:

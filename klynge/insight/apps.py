@@ -15,7 +15,12 @@ class InsightConfig(AppConfig):
         from klynge.notifications import kinds
 
         from .notices import KINDS
-        from .permissions import can_view_engagement, can_view_surveys
+        from .permissions import (
+            can_view_dashboard,
+            can_view_engagement,
+            can_view_network,
+            can_view_surveys,
+        )
         from .sections import register_sections
 
         kinds.register(*KINDS)
@@ -30,4 +35,20 @@ class InsightConfig(AppConfig):
             "insight:engagement",
             can_view_engagement,
             order=62,
+        )
+        navigation.add(
+            "cluster",
+            "network",
+            _("Network"),
+            "insight:network",
+            can_view_network,
+            order=64,
+        )
+        navigation.add(
+            "cluster",
+            "dashboard",
+            _("Dashboard"),
+            "insight:dashboard",
+            can_view_dashboard,
+            order=58,
         )

@@ -13,7 +13,11 @@ from typing import Any
 
 from klynge.clusters.roles import cluster_roles, is_manager_of, is_team_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
-from klynge.members.roles import contact_organisation_id, organisation_cluster_ids
+from klynge.members.roles import (
+    contact_organisation_id,
+    is_member_contact_in,
+    organisation_cluster_ids,
+)
 
 # --- per cluster (obj is a Cluster) -------------------------------------------------------------
 
@@ -91,3 +95,47 @@ def can_view_activity(user: Any, organisation: Any) -> bool:
         return True
     roles = cluster_roles(user)
     return any(c in roles for c in organisation_cluster_ids(organisation, active_only=False))
+
+
+# --- collaboration network (obj is a Cluster or an Organisation) --------------------------------
+
+
+def can_view_network(user: Any, cluster: Any) -> bool:
+    """The cluster's whole network, its figures and exports: the team, programme officers, and the
+    member contacts of the cluster's members once the manager shares it with members."""
+    if is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user):
+        return True
+    if not is_authenticated(user):
+        return False
+    from .selectors.network import network_shared_with_members
+
+    return is_member_contact_in(user, cluster) and network_shared_with_members(cluster)
+
+
+def can_manage_network(user: Any, cluster: Any) -> bool:
+    """Whether members may see the whole network, and how big an event may be to link people."""
+    return is_superuser(user) or is_manager_of(user, cluster)
+
+
+def can_view_ego_network(user: Any, organisation: Any) -> bool:
+    """An organisation's own network: its contacts, the teams of its clusters, officers."""
+    return can_view_activity(user, organisation)
+
+
+# --- dashboard and peer benchmarking -------------------------------------------------------------
+
+
+def can_view_dashboard(user: Any, cluster: Any) -> bool:
+    """The cluster's dashboard and its PDF report: the team and programme officers."""
+    return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
+
+
+def can_view_benchmark(user: Any, cluster: Any) -> bool:
+    """Where the cluster stands among its peers: its team (others anonymised unless the programme
+    setting shows names) and programme officers (every cluster by name)."""
+    return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
+
+
+def can_view_programme_benchmark(user: Any, obj: Any = None) -> bool:
+    """Every cluster beside its peers, by name, with the XLSX export."""
+    return is_superuser(user) or is_programme_officer(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from .views import answering, builder, engagement, results, sending
+from .views import answering, builder, dashboard, engagement, network, results, sending
 
 app_name = "insight"
 
@@ -14,4 +14,6 @@ urlpatterns: list[URLPattern] = [
     *sending.urlpatterns,
     *results.urlpatterns,
     *engagement.urlpatterns,
+    *network.urlpatterns,
+    *dashboard.urlpatterns,
 ]

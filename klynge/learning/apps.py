@@ -11,6 +11,11 @@ class LearningConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        from klynge.core import search
+
+        from .search import find_courses
+
+        search.register("courses", _("Courses"), find_courses, order=50)
         from klynge.core import navigation
         from klynge.members import guests
 

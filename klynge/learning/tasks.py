@@ -8,6 +8,8 @@ from django.db.models import Min
 from django.utils import timezone
 from django_tasks import task
 
+from klynge.registrations.reminders import reminders_send
+
 from . import notices
 from .models import Course, Enrolment
 
@@ -20,18 +22,11 @@ def send_course_reminders(course_id: int) -> int:
     course = Course.objects.filter(pk=course_id, status=Course.Status.PUBLISHED).first()
     if course is None or course.starts_at is None or course.starts_at < timezone.now():
         return 0
-    sent = 0
-    pending = Enrolment.objects.filter(
-        course=course, status=Enrolment.Status.ENROLLED, reminded_at__isnull=True
-    ).values_list("pk", flat=True)
-    for pk in list(pending):
-        # Claim the row first so two workers never mail the same person twice.
-        claimed = Enrolment.objects.filter(pk=pk, reminded_at__isnull=True).update(
-            reminded_at=timezone.now()
-        )
-        if claimed and notices.send_reminder_mail(pk):
-            sent += 1
-    return sent
+    return reminders_send(
+        holders=Enrolment.objects.filter(course=course),
+        status=Enrolment.Status.ENROLLED,
+        send=notices.send_reminder_mail,
+    )
 
 
 def enqueue_due_course_reminders(within: timedelta = REMINDER_BEFORE) -> int:

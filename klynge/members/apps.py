@@ -38,6 +38,12 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
+        from klynge.core import search
+
+        from .search import find_organisations, find_people
+
+        search.register("organisations", _("Organisations"), find_organisations, order=10)
+        search.register("people", _("People"), find_people, order=20)
         from klynge.core import navigation, user_scopes
 
         from .roles import (

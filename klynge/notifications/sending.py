@@ -8,6 +8,9 @@ KLYNGE_MAIL_MAX_ATTEMPTS, then it fails. A worker that dies after the claim leav
 
 Bulk mails (a newsletter) are rows of one `batch`, each due at its own `next_attempt_at` (that is
 how the sending rate is kept), rendered when sent by the renderer their kind registered.
+
+A person's mail settings are asked again when a row goes out: a kind they switched off after it was
+queued (a newsletter queued for thousands, a reminder queued days ahead) is skipped, not sent.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.utils import timezone
 
 from klynge.core.links import site_url
 
+from . import kinds
 from .models import Delivery
 
 Renderer = Callable[[Delivery], "Message | None"]
@@ -105,8 +109,24 @@ def _finish(delivery: Delivery, **fields: Any) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
+def _switched_off(delivery: Delivery) -> bool:
+    """The recipient has switched this optional kind off (transactional kinds always go)."""
+    from .services import is_muted
+
+    try:
+        kind = kinds.get(delivery.kind)
+    except LookupError:  # a kind no longer declared: its rows go as they were queued
+        return False
+    return not kind.transactional and is_muted(delivery.to_email, delivery.kind)
+
+
 def send_claimed(delivery: Delivery, connection: Any = None) -> str:
     """Send a claimed row and record the outcome: 'sent', 'skipped', 'retry' or 'failed'."""
+    from .services import MUTED_NOTE
+
+    if _switched_off(delivery):
+        _finish(delivery, status=Delivery.Status.SKIPPED, last_error=MUTED_NOTE)
+        return "skipped"
     try:
         message = _build(delivery)
         if message is None:

@@ -179,6 +179,7 @@ def _officer_queue(viewer: Any, scope: HomeScope) -> dict[str, Any]:
         "links": [
             (_("The officer's desk"), reverse("programme:desk")),
             (_("Portfolio"), reverse("programme:portfolio")),
+            (_("Peer benchmarking"), reverse("programme:benchmark")),
             (_("Levels"), reverse("programme:levels")),
             (_("Labels"), reverse("programme:labels")),
             (_("Calls"), reverse("programme:calls")),

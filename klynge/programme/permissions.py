@@ -327,3 +327,16 @@ def can_review_follow_up(user: Any, report: Any) -> bool:
 def can_view_desk(user: Any, obj: Any = None) -> bool:
     """The officer's desk: what needs the programme now, across all clusters."""
     return is_officer(user)
+
+
+# --- the cluster organisation's finances (obj is a Cluster) --------------------------------------
+
+
+def can_view_cluster_finance(user: Any, cluster: Any) -> bool:
+    """The cluster's team and the programme see the cluster organisation's income by source."""
+    return is_officer(user) or is_team_of(user, cluster)
+
+
+def can_edit_cluster_finance(user: Any, cluster: Any) -> bool:
+    """The cluster's manager records its income; the programme reads it."""
+    return is_superuser(user) or is_manager_of(user, cluster)

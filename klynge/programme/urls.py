@@ -7,9 +7,11 @@ from django.urls import URLPattern
 from .views import (
     applications,
     assessments,
+    benchmark,
     calls,
     clusters,
     decision_pack,
+    finance,
     follow_up,
     home,
     portfolio,
@@ -24,8 +26,10 @@ app_name = "programme"
 urlpatterns: list[URLPattern] = [
     *home.urlpatterns,
     *clusters.urlpatterns,
+    *finance.urlpatterns,
     *statuses.urlpatterns,
     *portfolio.urlpatterns,
+    *benchmark.urlpatterns,
     *assessments.urlpatterns,
     *readiness.urlpatterns,
     *calls.urlpatterns,

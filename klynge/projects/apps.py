@@ -38,6 +38,11 @@ class ProjectsConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        from klynge.core import search
+
+        from .search import find_projects
+
+        search.register("projects", _("Projects"), find_projects, order=40)
         from klynge.core import navigation
         from klynge.core.extensions import Section, register
 

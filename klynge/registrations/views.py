@@ -1,19 +1,27 @@
-"""What the colleague pages of events and courses share: run the form, say how it went."""
+"""What the pages of events and courses share: the colleague form and the capacity change, each
+run once and said in the app's words."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from klynge.core import capacity
 from klynge.core.errors import DomainError
+from klynge.core.permissions import require
 from klynge.members.models import Person
+from klynge.members.permissions import can_add_person
+from klynge.members.services.people import person_create
 
-from .forms import ColleaguesForm
+from .forms import CapacityForm, ColleaguesForm
 
 
 def colleagues_taken(
@@ -21,17 +29,65 @@ def colleagues_taken(
     form: ColleaguesForm,
     take: Callable[[list[Person]], Sequence[Any]],
     *,
+    organisation: Any,
     done: str,
 ) -> bool:
     """Register the chosen colleagues with `take`; True when done (`done` counts them, "%(n)s"),
-    False with the refusal on the form."""
+    False with the refusal on the form. A colleague added on the spot is written to `organisation`
+    in the same transaction, so a refused registration leaves no new person behind."""
     try:
-        made = take(list(form.cleaned_data["people"]))
+        with transaction.atomic():
+            chosen = list(form.cleaned_data.get("people") or [])
+            new = form.new_colleague()
+            if new is not None:
+                require(can_add_person, request.user, organisation)
+                chosen.append(person_create(actor=request.user, organisation=organisation, **new))
+            made = take(chosen)
     except DomainError as error:
-        form.add_error("people", error.message)
+        field = {"email": "new_email", "full_name": "new_name"}.get(error.field or "", "people")
+        form.add_error(field if field in form.fields else "people", error.message)
         return False
     messages.success(request, done % {"n": len(made)})
     waiting = sum(1 for holder in made if holder.status == capacity.WAITLISTED)
     if waiting:
         messages.info(request, _("%(n)s of them are on the waiting list.") % {"n": waiting})
     return True
+
+
+@dataclass(frozen=True)
+class CapacityTexts:
+    """What a capacity change says (lazy strings; "%(n)s" is a number)."""
+
+    changed: str | Promise  # "The capacity was changed."
+    promoted: str | Promise  # "%(n)s people moved from the waiting list ..."
+    over: str | Promise  # "The event is over capacity by %(n)s. ..."
+
+
+def capacity_messages(request: HttpRequest, outcome: dict[str, Any], texts: CapacityTexts) -> None:
+    """Say who moved up from the waiting list and how far the resource is over its capacity."""
+    if outcome.get("promoted"):
+        messages.info(request, str(texts.promoted) % {"n": len(outcome["promoted"])})
+    if outcome.get("over_by"):
+        messages.warning(request, str(texts.over) % {"n": outcome["over_by"]})
+
+
+def capacity_changed(
+    request: HttpRequest,
+    resource: Any,
+    change: Callable[[int | None], dict[str, Any]],
+    texts: CapacityTexts,
+) -> HttpResponse:
+    """The team's capacity form posted: `change(new capacity)`, say how it went, back to the page."""
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("capacity", []):
+            messages.error(request, str(error))
+        return redirect(resource.get_absolute_url())
+    try:
+        outcome = change(form.cleaned_data["capacity"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, str(texts.changed))
+        capacity_messages(request, outcome, texts)
+    return redirect(resource.get_absolute_url())

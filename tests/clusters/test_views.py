@@ -169,6 +169,7 @@ def test_audit_page_lists_cluster_entries_only(cast: Any) -> None:
     log_action(actor=cast.staff_b, action="klynge.clusters.cluster.updated", target=cast.cluster_b)
     body = client_for(cast.manager_a).get(reverse("clusters:audit", args=["cluster-a"])).content
     assert b"manager-a@example.org" in body and b"staff-b@example.org" not in body
+    assert b"Cluster updated" in body and b"klynge.clusters" not in body
 
 
 def test_home_shows_the_active_clusters_module_sections(cast: Any) -> None:

@@ -318,3 +318,19 @@ def test_pages_preview_test_send_schedule_progress_and_archive(
         assert b"unsubscribe" not in web.content.lower().split(b"web-version")[0]
     assert len([m for m in mail.outbox if m.subject in ("May letter", "Mai-brev")]) == 3
     assert NewsletterEvent.objects.count() == 0
+
+
+def test_a_reader_who_switches_newsletters_off_in_mail_settings_is_skipped(
+    member_cast: Any, readers: Any
+) -> None:
+    """Mail settings are asked when each row goes out, also for a newsletter queued before."""
+    from klynge.notifications.services import MUTED_NOTE, preferences_set
+
+    with time_machine.travel(T0, tick=False) as clock:
+        newsletter = newsletter_queue(actor=member_cast.manager_a, newsletter=letter(member_cast))
+        preferences_set(actor=None, email="yes2@example.org", enabled=[])
+        clock.shift(600)
+        resume()
+    assert sent_to() == ["yes0@example.org", "yes1@example.org"]
+    row = Delivery.objects.get(batch=newsletter.batch, to_email="yes2@example.org")
+    assert (row.status, row.last_error) == ("skipped", MUTED_NOTE)

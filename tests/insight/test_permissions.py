@@ -49,6 +49,9 @@ PREDICATES = [
     (p.can_answer_invitation, "invitation_a", {"contact_a"}),
     (p.can_answer_invitation, "invitation_a_by_link", set(ROLES)),
     (p.can_view_activity, "org_a", VIEW | {"contact_a"}),
+    (p.can_view_network, "cluster_a", VIEW),
+    (p.can_manage_network, "cluster_a", {"manager_a"}),
+    (p.can_view_ego_network, "org_a", VIEW | {"contact_a"}),
 ]
 
 

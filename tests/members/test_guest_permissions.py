@@ -304,3 +304,27 @@ def test_api_export_of_a_person_added_after_the_cluster_left(
     assert (response.status_code == 200) is allowed
     if not allowed:
         assert response.status_code in {403, 404}
+
+
+def test_the_data_migration_dates_people_from_their_creation_or_last_move(
+    guest_cast: Any,
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from klynge.core.audit import log_action
+
+    migration = importlib.import_module("klynge.members.migrations.0004_person_organisation_since")
+    stayed = PersonFactory(organisation=guest_cast.org_a)
+    moved = PersonFactory(organisation=guest_cast.org_a)
+    Person.objects.filter(pk__in=[stayed.pk, moved.pk]).update(
+        created_at=datetime.datetime(2019, 4, 5, 10, 0, tzinfo=datetime.UTC),
+        organisation_since=None,
+    )
+    with time_machine.travel(datetime.datetime(2023, 8, 9, 10, 0, tzinfo=datetime.UTC)):
+        log_action(actor=None, action="klynge.members.person.moved", target=moved, data={})
+    migration.set_from_history(apps, None)
+    since = dict(Person.objects.values_list("pk", "organisation_since"))
+    assert since[stayed.pk] == datetime.date(2019, 4, 5)
+    assert since[moved.pk] == datetime.date(2023, 8, 9)

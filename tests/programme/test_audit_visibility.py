@@ -53,7 +53,7 @@ def test_the_cluster_audit_trail_hides_evaluators_like_the_application_page(
         html = page(user, url)
         assert not [trace for trace in EVALUATOR_TRACES if trace in html], url
     audit = page(review.manager_a, audit_url)
-    assert "klynge.programme.conflict.declared" in audit and "An evaluator" in audit
+    assert "Conflict of interest declared" in audit and "An evaluator" in audit
     officer = page(review.officer, audit_url)
     assert "ev1@example.org" in officer and "ev2@example.org" in officer
     assert "Eva One" in page(review.officer, application_url)

@@ -26,6 +26,37 @@ class _Links(HTMLParser):
                 self.hrefs.append(href)
 
 
+class _Anchors(HTMLParser):
+    """Each link with the text a person reads on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self._text = []
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.found.append((" ".join("".join(self._text).split()), self._href))
+            self._href = None
+
+
+def anchors_in(html: str) -> list[tuple[str, str]]:
+    """(text, href) of every link of a page, in page order."""
+    parser = _Anchors()
+    parser.feed(html)
+    return parser.found
+
+
 def links_in(html: str, base: str) -> list[str]:
     parser = _Links()
     parser.feed(html)

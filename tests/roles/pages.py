@@ -25,7 +25,7 @@ def main_pages() -> list[MainPage]:
     from klynge.learning.models import Course
     from klynge.matchmaking.models import MatchmakingSession, Participant
     from klynge.members.models import Organisation
-    from klynge.programme.models import Application, ReviewAssignment
+    from klynge.programme.models import Application, Call, ReviewAssignment
     from klynge.projects.models import Project
 
     event = (
@@ -46,6 +46,7 @@ def main_pages() -> list[MainPage]:
         evaluator__email="evaluator1@programme.demo", status="assigned"
     ).first()
     survey = Survey.objects.filter(cluster__slug=SEM, previous_wave__isnull=False).first()
+    call = Call.objects.filter(is_published=True).order_by("-closes_at").first()
     return [
         MainPage("manager", "home", "/"),
         MainPage("manager", "members", reverse("members:directory", args=[SEM])),
@@ -75,6 +76,13 @@ def main_pages() -> list[MainPage]:
         MainPage("manager", "competence", reverse("learning:kpis", args=[SEM])),
         MainPage("manager", "programme", reverse("programme:cluster", args=[SEM])),
         MainPage("manager", "audit", reverse("clusters:audit", args=[SEM])),
+        MainPage("manager", "search", reverse("search") + "?q=energi"),
+        MainPage(
+            "manager",
+            "imported-members",
+            reverse("members:directory", args=[SEM]) + "?status=all&changed=2000-01-01T00:00",
+        ),
+        MainPage("manager", "apply", reverse("programme:application_new", args=[call.pk])),
         MainPage("manager", "surveys", reverse("insight:surveys", args=[SEM])),
         MainPage("manager", "survey", reverse("insight:survey", args=[survey.pk])),
         MainPage("manager", "survey-results", reverse("insight:results", args=[survey.pk])),
@@ -83,6 +91,8 @@ def main_pages() -> list[MainPage]:
         MainPage("manager", "dormant", reverse("insight:dormant", args=[SEM])),
         MainPage("contact", "home", "/"),
         MainPage("contact", "my-organisation", reverse("members:my_organisation")),
+        MainPage("contact", "search", reverse("search") + "?q=energi"),
+        MainPage("contact", "colleagues", reverse("events:colleagues", args=[event.pk])),
         MainPage(
             "contact",
             "agenda",

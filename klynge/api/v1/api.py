@@ -9,17 +9,20 @@ from .routers.accounts import router as accounts_router
 from .routers.clusters import router as clusters_router
 from .routers.communication import router as communication_router
 from .routers.composition import router as composition_router
+from .routers.dashboard import router as dashboard_router
 from .routers.events import router as events_router
 from .routers.insight import router as insight_router
 from .routers.learning import router as learning_router
 from .routers.matchmaking import router as matchmaking_router
 from .routers.member_imports import router as member_imports_router
+from .routers.network import router as network_router
 from .routers.newsletters import router as newsletters_router
 from .routers.notifications import router as notifications_router
 from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
 from .routers.programme_calls import router as programme_calls_router
+from .routers.programme_finance import router as programme_finance_router
 from .routers.projects import router as projects_router
 
 api = KlyngeAPI(
@@ -45,5 +48,8 @@ api.add_router("/", projects_router)
 api.add_router("/", learning_router)
 api.add_router("/", matchmaking_router)
 api.add_router("/", insight_router)
+api.add_router("/", network_router)
+api.add_router("/", dashboard_router)
 api.add_router("/programme", programme_router)
 api.add_router("/programme", programme_calls_router)
+api.add_router("/programme", programme_finance_router)

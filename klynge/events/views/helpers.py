@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -28,16 +26,3 @@ def visible_event_or_404(request: HttpRequest, pk: int) -> Event:
     if not can_view_event(request.user, event):
         raise Http404(_("No such event."))
     return event
-
-
-def person_of(user: Any) -> Any:
-    """The Person linked to a logged-in user, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    from klynge.members.models import Person
-
-    return (
-        Person.objects.filter(user=user, anonymised_at__isnull=True)
-        .select_related("organisation")
-        .first()
-    )

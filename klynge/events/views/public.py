@@ -21,11 +21,13 @@ from klynge.core.extensions import render_sections, sections
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 from klynge.core.ratelimit import rate_limited
+from klynge.registrations.forms import CapacityForm
+from klynge.registrations.selectors import person_of
 
 from .. import permissions as perms
 from .. import selectors
 from ..calendars import event_ics, feed_ics
-from ..forms import CapacityForm, EventFilterForm, FeedbackForm, RegistrationForm
+from ..forms import EventFilterForm, FeedbackForm, RegistrationForm
 from ..models import CalendarFeed, Event, Registration
 from ..services.feedback import feedback_submit
 from ..services.registrations import (
@@ -33,7 +35,7 @@ from ..services.registrations import (
     registration_cancel,
     registration_create,
 )
-from .helpers import person_of, visible_event_or_404
+from .helpers import visible_event_or_404
 
 
 def _day_start(day: datetime.date | None) -> datetime.datetime | None:

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
+from klynge.registrations.views import CapacityTexts, capacity_changed, capacity_messages
 
 from .. import permissions as perms
 from .. import selectors
-from ..forms import CapacityForm, EventForm
+from ..forms import EventForm
 from ..models import Event
 from ..services.events import event_cancel, event_create, event_update
 from ..services.registrations import (
@@ -100,26 +101,20 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The event was saved."))
-            _capacity_messages(request, outcome)
+            capacity_messages(request, outcome, CAPACITY_TEXTS)
             return redirect(event.get_absolute_url())
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
 
-def _capacity_messages(request: HttpRequest, outcome: dict[str, Any]) -> None:
-    if outcome.get("promoted"):
-        messages.info(
-            request,
-            _("%(n)s people moved from the waiting list to confirmed and were told by email.")
-            % {"n": len(outcome["promoted"])},
-        )
-    if outcome.get("over_by"):
-        messages.warning(
-            request,
-            _(
-                "The event is over capacity by %(n)s. Nobody was cancelled; the waiting list fills freed places."
-            )
-            % {"n": outcome["over_by"]},
-        )
+CAPACITY_TEXTS = CapacityTexts(
+    changed=gettext_lazy("The capacity was changed."),
+    promoted=gettext_lazy(
+        "%(n)s people moved from the waiting list to confirmed and were told by email."
+    ),
+    over=gettext_lazy(
+        "The event is over capacity by %(n)s. Nobody was cancelled; the waiting list fills freed places."
+    ),
+)
 
 
 @login_required
@@ -127,21 +122,12 @@ def _capacity_messages(request: HttpRequest, outcome: dict[str, Any]) -> None:
 def event_capacity(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_or_404(pk)
     require(perms.can_manage_event, request.user, event)
-    form = CapacityForm(request.POST)
-    if not form.is_valid():
-        for error in form.errors.get("capacity", []):
-            messages.error(request, error)
-        return redirect(event.get_absolute_url())
-    try:
-        outcome = event_set_capacity(
-            actor=request.user, event=event, capacity_value=form.cleaned_data["capacity"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The capacity was changed."))
-        _capacity_messages(request, outcome)
-    return redirect(event.get_absolute_url())
+    return capacity_changed(
+        request,
+        event,
+        lambda value: event_set_capacity(actor=request.user, event=event, capacity_value=value),
+        CAPACITY_TEXTS,
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 from .engagement import EngagementSettings
+from .network import NetworkSettings
 from .responses import Answer, Invitation, Response
 from .surveys import Question, Section, Survey, pick_language
 
@@ -6,6 +7,7 @@ __all__ = [
     "Answer",
     "EngagementSettings",
     "Invitation",
+    "NetworkSettings",
     "Question",
     "Response",
     "Section",

@@ -297,14 +297,9 @@ def organisation_timeline(
     return items[:limit]
 
 
-@dataclass
-class OrganisationActivity:
-    clusters: list[tuple[Any, scoring.Engagement, str]]  # (cluster, engagement, explanation)
-    timeline: list[dict[str, Any]]
-
-
-def organisation_activity(*, organisation: Any, viewer: Any, as_of: date) -> OrganisationActivity:
-    """The organisation's engagement in each cluster the viewer may see it in, and its timeline."""
+def clusters_seen_by(*, organisation: Any, viewer: Any) -> list[Any]:
+    """The clusters of the organisation (now or before) whose records about it the viewer may see:
+    all of them for officers and the organisation's own contacts, else those of the viewer's team."""
     from klynge.clusters.models import Cluster
     from klynge.clusters.roles import cluster_roles
     from klynge.core.permissions import is_programme_officer, is_superuser
@@ -318,7 +313,19 @@ def organisation_activity(*, organisation: Any, viewer: Any, as_of: date) -> Org
     )
     if not sees_all:
         ids = ids & set(cluster_roles(viewer))
-    clusters = list(Cluster.objects.filter(pk__in=ids).order_by("name"))
+    return list(Cluster.objects.filter(pk__in=ids).order_by("name"))
+
+
+@dataclass
+class OrganisationActivity:
+    clusters: list[tuple[Any, scoring.Engagement, str]]  # (cluster, engagement, explanation)
+    timeline: list[dict[str, Any]]
+
+
+def organisation_activity(*, organisation: Any, viewer: Any, as_of: date) -> OrganisationActivity:
+    """The organisation's engagement in each cluster the viewer may see it in, and its timeline."""
+    clusters = clusters_seen_by(organisation=organisation, viewer=viewer)
+    ids = {c.pk for c in clusters}
     rows = []
     for cluster in clusters:
         settings = engagement_settings(cluster=cluster)

@@ -158,13 +158,3 @@ class SessionForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
-
-
-class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(
-        label=_("Places"),
-        min_value=1,
-        required=False,
-        help_text=_("Leave empty for no limit."),
-        max_value=MAX_INT,
-    )

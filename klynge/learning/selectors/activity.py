@@ -65,3 +65,43 @@ def activity_items(
         }
         for e in rows
     ]
+
+
+def completion_rows(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]]:
+    """(course id, organisation id, year) of every organisation with a completion of the cluster's
+    courses up to the date `until` (one query; the collaboration network reads it)."""
+    rows = (
+        Enrolment.objects.filter(
+            course__cluster_id=cluster_id,
+            status=Enrolment.Status.COMPLETED,
+            organisation_id__isnull=False,
+            completed_on__lte=until,
+        )
+        .values_list("course_id", "organisation_id", "completed_on")
+        .distinct()
+    )
+    return [(course, org, completed.year) for course, org, completed in rows if completed]
+
+
+SME_KINDS = ("sme", "startup")
+
+
+def yearly_completions(
+    *, cluster_id: int, first_year: int, last_year: int
+) -> dict[int, tuple[int, int, int]]:
+    """{year: (courses with a completion, completions, completions by SMEs)} (one query)."""
+    rows = Enrolment.objects.filter(
+        course__cluster_id=cluster_id,
+        status=Enrolment.Status.COMPLETED,
+        completed_on__year__gte=first_year,
+        completed_on__year__lte=last_year,
+    ).values_list("course_id", "completed_on", "organisation__kind")
+    courses: dict[int, set[int]] = {}
+    counts = {y: [0, 0] for y in range(first_year, last_year + 1)}
+    for course, completed, kind in rows:
+        if completed is None:
+            continue
+        courses.setdefault(completed.year, set()).add(course)
+        counts[completed.year][0] += 1
+        counts[completed.year][1] += 1 if kind in SME_KINDS else 0
+    return {y: (len(courses.get(y, ())), n, sme) for y, (n, sme) in counts.items()}

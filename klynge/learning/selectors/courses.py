@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from klynge.clusters.roles import cluster_roles
@@ -12,6 +12,7 @@ from klynge.core.aggregates import count_of
 from klynge.core.permissions import is_programme_officer, is_superuser
 from klynge.members.models import Membership
 from klynge.members.roles import active_membership_q
+from klynge.registrations import selectors as places
 
 from ..models import PLACE_STATUSES, Course, CourseSession, Enrolment
 
@@ -111,25 +112,12 @@ def course_get(*, pk: int) -> Course:
 
 
 def course_counts(*, course: Course) -> dict[str, int | None]:
-    rows = dict(
-        Enrolment.objects.filter(course=course)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
+    return places.place_counts(
+        holders=Enrolment.objects.filter(course=course),
+        held=PLACE_STATUSES,
+        statuses=Enrolment.Status.values,
+        capacity=course.capacity,
     )
-    taken = sum(rows.get(s, 0) for s in PLACE_STATUSES)
-    limit = course.capacity
-    return {
-        "capacity": limit,
-        "taken": taken,
-        "free": None if limit is None else max(0, limit - taken),
-        "over_by": 0 if limit is None else max(0, taken - limit),
-        "applied": rows.get("applied", 0),
-        "enrolled": rows.get("enrolled", 0),
-        "waitlisted": rows.get("waitlisted", 0),
-        "completed": rows.get("completed", 0),
-        "dropped": rows.get("dropped", 0),
-    }
 
 
 def is_member_of_cluster(organisation: Any, cluster_id: int) -> bool:

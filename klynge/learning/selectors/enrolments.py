@@ -11,6 +11,7 @@ from klynge.clusters.roles import cluster_roles
 from klynge.core.permissions import is_authenticated, is_superuser
 from klynge.members.models import Person
 from klynge.members.roles import contact_organisation_id
+from klynge.registrations import selectors as places
 
 from ..models import Course, CourseSession, Enrolment
 from ..permissions import person_id_of
@@ -48,19 +49,10 @@ def enrolment_list_for_organisation_on_course(
     *, course: Course, organisation_id: int
 ) -> QuerySet[Enrolment]:
     """Who of an organisation takes part (for its member contact)."""
-    return (
-        Enrolment.objects.filter(course=course, organisation_id=organisation_id)
-        .exclude(status=Enrolment.Status.DROPPED)
-        .select_related("person")
-        .order_by("person__full_name")
-    )
-
-
-def colleagues_of(*, user: Any) -> QuerySet[Person]:
-    """The people of the member contact's organisation (for enrolling colleagues)."""
-    org_id = contact_organisation_id(user)
-    return Person.objects.filter(organisation_id=org_id, anonymised_at__isnull=True).order_by(
-        "full_name"
+    return places.places_of_organisation(
+        holders=Enrolment.objects.filter(course=course),
+        organisation_id=organisation_id,
+        left_status=Enrolment.Status.DROPPED,
     )
 
 

@@ -17,10 +17,12 @@ from klynge.clusters.selectors import topic_list
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
+from klynge.registrations.forms import CapacityForm
+from klynge.registrations.selectors import person_of
 
 from .. import permissions as perms
 from ..calendars import course_ics
-from ..forms.courses import CapacityForm, CourseFilterForm
+from ..forms.courses import CourseFilterForm
 from ..models import Enrolment
 from ..selectors.courses import course_counts, course_list_visible, price_for
 from ..selectors.enrolments import (
@@ -29,7 +31,7 @@ from ..selectors.enrolments import (
     enrolment_list_mine,
 )
 from ..services.enrolments import enrolment_create, enrolment_drop
-from .helpers import person_of, visible_course_or_404
+from .helpers import visible_course_or_404
 
 
 def course_list(request: HttpRequest) -> HttpResponse:
@@ -92,7 +94,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": perms.can_manage_course(user, course),
         "can_view_enrolments": perms.can_view_enrolments(user, course),
         "can_cancel": perms.can_cancel_course(user, course),
-        "capacity_form": CapacityForm(initial={"capacity": course.capacity}),
+        "capacity_form": CapacityForm(initial={"capacity": course.capacity}, label=_("Places")),
     }
     return render(request, "learning/course_detail.html", context)
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from klynge.members.models import Organisation, Person
+from klynge.members.models import Organisation
+from klynge.registrations.views import CapacityTexts
 
 from ..models import Course, Enrolment
-from ..permissions import can_view_course, person_id_of
+from ..permissions import can_view_course
 from ..selectors import courses as course_selectors
 
 
@@ -40,29 +41,16 @@ def enrolment_or_404(pk: int) -> Enrolment:
     )
 
 
-def person_of(user: Any) -> Person | None:
-    person_id = person_id_of(user)
-    if person_id is None:
-        return None
-    return Person.objects.select_related("organisation").get(pk=person_id)
-
-
-def capacity_messages(request: HttpRequest, outcome: dict[str, Any]) -> None:
-    if outcome.get("promoted"):
-        messages.info(
-            request,
-            _("%(n)s people moved from the waiting list to enrolled and were told by email.")
-            % {"n": len(outcome["promoted"])},
-        )
-    if outcome.get("over_by"):
-        messages.warning(
-            request,
-            _(
-                "The course is over capacity by %(n)s. Nobody was dropped; the waiting list "
-                "fills freed places."
-            )
-            % {"n": outcome["over_by"]},
-        )
+CAPACITY_TEXTS = CapacityTexts(
+    changed=gettext_lazy("The number of places was changed."),
+    promoted=gettext_lazy(
+        "%(n)s people moved from the waiting list to enrolled and were told by email."
+    ),
+    over=gettext_lazy(
+        "The course is over capacity by %(n)s. Nobody was dropped; the waiting list "
+        "fills freed places."
+    ),
+)
 
 
 def size_label(organisation: Any) -> str:

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
+from klynge.registrations.views import capacity_changed, capacity_messages
 
 from .. import permissions as perms
-from ..forms.courses import CapacityForm, CourseCreateForm, CourseForm, SessionForm
+from ..forms.courses import CourseCreateForm, CourseForm, SessionForm
 from ..models import CourseSession
 from ..selectors.courses import course_counts
 from ..services.courses import (
@@ -30,7 +31,7 @@ from ..services.courses import (
     session_update,
 )
 from ..services.enrolments import course_set_capacity
-from .helpers import capacity_messages, course_or_404
+from .helpers import CAPACITY_TEXTS, course_or_404
 
 
 def _clusters_of(user: Any) -> Any:
@@ -87,7 +88,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _form_error(form, error)
         else:
             messages.success(request, _("The course was saved."))
-            capacity_messages(request, outcome)
+            capacity_messages(request, outcome, CAPACITY_TEXTS)
             return redirect(course.get_absolute_url())
     return render(request, "learning/course_form.html", {"form": form, "course": course})
 
@@ -151,21 +152,12 @@ def session_remove(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
 def course_capacity(request: HttpRequest, pk: int) -> HttpResponse:
     course = course_or_404(pk)
     require(perms.can_manage_course, request.user, course)
-    form = CapacityForm(request.POST)
-    if not form.is_valid():
-        for error in form.errors.get("capacity", []):
-            messages.error(request, error)
-        return redirect(course.get_absolute_url())
-    try:
-        outcome = course_set_capacity(
-            actor=request.user, course=course, capacity_value=form.cleaned_data["capacity"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The number of places was changed."))
-        capacity_messages(request, outcome)
-    return redirect(course.get_absolute_url())
+    return capacity_changed(
+        request,
+        course,
+        lambda value: course_set_capacity(actor=request.user, course=course, capacity_value=value),
+        CAPACITY_TEXTS,
+    )
 
 
 @login_required

@@ -71,3 +71,32 @@ def activity_items(
                 }
             )
     return items
+
+
+def meeting_pairs(*, cluster_id: int, until: Any) -> list[tuple[int, int, int]]:
+    """(organisation a, organisation b, year) of every B2B meeting held at the cluster's sessions
+    up to the date `until` between two organisations (one query; the collaboration network)."""
+    rows = Meeting.objects.filter(
+        session__event__cluster_id=cluster_id,
+        status=Meeting.Status.ACTIVE,
+        slot__isnull=False,
+        session__day__lte=until,
+        a__organisation__isnull=False,
+        b__organisation__isnull=False,
+    ).values_list("a__organisation_id", "b__organisation_id", "session__day")
+    return [(a, b, day.year) for a, b, day in rows]
+
+
+def yearly_meetings(*, cluster_id: int, first_year: int, last_year: int) -> dict[int, int]:
+    """{year: B2B meetings held} at the cluster's sessions (one query)."""
+    from datetime import date
+
+    rows = (
+        _held(cluster_id, date(first_year, 1, 1), date(last_year, 12, 31))
+        .values("session__day__year")
+        .annotate(n=Count("pk"))
+        .values_list("session__day__year", "n")
+    )
+    counts = dict.fromkeys(range(first_year, last_year + 1), 0)
+    counts.update(dict(rows))
+    return counts

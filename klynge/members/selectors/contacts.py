@@ -144,3 +144,18 @@ def contact_people_for_cluster(
         if current is None or (current.user_id is None and person.user_id is not None):
             chosen[person.organisation_id] = person
     return chosen
+
+
+def organisation_rows(*, ids: Iterable[int]) -> list[dict[str, Any]]:
+    """id, name, kind and size class of the organisations `ids` (one query)."""
+    from ..models import Organisation
+
+    wanted = list(ids)
+    if not wanted:
+        return []
+    rows = (
+        Organisation.objects.filter(pk__in=wanted)
+        .values("id", "name", "kind", "size_class")
+        .order_by("name", "id")
+    )
+    return [dict(row) for row in rows]

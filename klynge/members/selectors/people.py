@@ -157,3 +157,19 @@ def person_delivery_list(*, viewer: Any, person: Person, limit: int = 20) -> lis
         return []
     scope = None if is_superuser(viewer) else set(cluster_roles(viewer))
     return list(delivery_list(cluster_ids=scope, email=person.email)[:limit])
+
+
+def person_list_search(*, user: Any, term: str) -> QuerySet[Person]:
+    """People whose name or email contains `term`, narrowed to the organisations `user` may see
+    (and themselves); `can_view_person` decides each row (the global search)."""
+    from .organisations import organisation_list_visible
+
+    people = (
+        Person.objects.filter(Q(full_name__icontains=term) | Q(email__icontains=term))
+        .select_related("organisation")
+        .order_by("full_name", "pk")
+    )
+    if is_superuser(user) or is_programme_officer(user):
+        return people
+    visible = organisation_list_visible(user=user).values("pk")
+    return people.filter(Q(user_id=user.pk) | Q(organisation_id__in=visible))

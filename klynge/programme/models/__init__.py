@@ -4,6 +4,7 @@ from .applications import Application, ApplicationAttachment
 from .assessments import Assessment, AssessmentItem
 from .calls import Call
 from .evaluators import Evaluator
+from .finance import ClusterFinance
 from .follow_up import FollowUpReport
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
@@ -19,6 +20,7 @@ __all__ = [
     "AssessmentItem",
     "Call",
     "CertificationLabel",
+    "ClusterFinance",
     "ClusterStatus",
     "Criterion",
     "Evaluator",

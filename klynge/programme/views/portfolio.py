@@ -43,6 +43,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 def officer_links() -> list[tuple[str, str]]:
     return [
+        (_("Peer benchmarking"), reverse("programme:benchmark")),
         (_("Calls"), reverse("programme:calls")),
         (_("Applications"), reverse("programme:applications")),
         (_("Assessments"), reverse("programme:assessments")),

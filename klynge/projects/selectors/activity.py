@@ -107,3 +107,58 @@ def activity_items(
         for i in interests
     ]
     return items
+
+
+def partner_rows(*, cluster_id: int, until: date) -> list[tuple[int, int, int]]:
+    """(project id, organisation id, year the project started) of every confirmed partner in the
+    projects the cluster leads or takes part in, started by `until`, cancelled ones left out (one
+    query; the collaboration network reads it)."""
+    rows = (
+        ProjectPartner.objects.filter(
+            _in_cluster(cluster_id, "project__"), status=ProjectPartner.Status.CONFIRMED
+        )
+        .exclude(project__status=Project.Status.CANCELLED)
+        .values_list("project_id", "organisation_id", "project__start_date", "created_at")
+        .distinct()
+    )
+    zone = timezone.get_current_timezone()
+    found = []
+    for project, org, began, created in rows:
+        day = began or created.astimezone(zone).date()
+        if day <= until:
+            found.append((project, org, day.year))
+    return found
+
+
+def yearly_projects(*, cluster_id: int, first_year: int, last_year: int) -> dict[int, Any]:
+    """{year: {"running": projects under way in the year, "by_status": {status: count} of those,
+    "funding": NOK of the projects that started in the year}} for the projects the cluster leads
+    or takes part in, cancelled ones left out (two queries)."""
+    from django.db.models import Sum
+
+    ids = set(
+        Project.objects.filter(_in_cluster(cluster_id, ""))
+        .exclude(status=Project.Status.CANCELLED)
+        .values_list("pk", flat=True)
+    )
+    rows = (
+        Project.objects.filter(pk__in=ids)
+        .annotate(funding=Sum("funding_sources__amount"))
+        .values_list("status", "start_date", "end_date", "funding")
+    )
+    span = range(first_year, last_year + 1)
+    running: Counter[int] = Counter()
+    funded: Counter[int] = Counter()
+    by_status: dict[int, Counter[str]] = {y: Counter() for y in span}
+    for status, began, ended, funding in rows:
+        if began is None:
+            continue
+        for year in span:
+            if began.year <= year and (ended is None or ended.year >= year):
+                running[year] += 1
+                by_status[year][status] += 1
+            if began.year == year:
+                funded[year] += funding or 0
+    return {
+        y: {"running": running[y], "by_status": by_status[y], "funding": funded[y]} for y in span
+    }

@@ -113,3 +113,27 @@ def partner_choices(*, project: Project, search: str = "", limit: int = 400) -> 
         members = Membership.objects.filter(active_membership_q(), cluster_id__in=cluster_ids)
         organisations = organisations.filter(pk__in=members.values("organisation_id"))
     return list(organisations.only("pk", "name", "country").order_by("name")[:limit])
+
+
+def project_list_search(*, user: Any, term: str) -> QuerySet[Project]:
+    """Projects whose title or acronym contains `term`, narrowed to those `can_view_project` may
+    allow `user` (which decides each row: the global search)."""
+    from django.db.models import Q
+
+    from klynge.clusters.roles import cluster_roles
+    from klynge.core.permissions import is_programme_officer, is_superuser
+    from klynge.members.roles import contact_organisation_id
+
+    projects = (
+        Project.objects.filter(Q(title__icontains=term) | Q(acronym__icontains=term))
+        .select_related("lead_cluster")
+        .order_by("-created_at", "-pk")
+    )
+    if is_superuser(user) or is_programme_officer(user):
+        return projects
+    team = set(cluster_roles(user))
+    near = Q(lead_cluster_id__in=team) | Q(clusters__in=team)
+    organisation_id = contact_organisation_id(user)
+    if organisation_id is not None:
+        near |= Q(partners__organisation_id=organisation_id)
+    return projects.filter(near).distinct()

@@ -13,6 +13,23 @@
     }
   });
 
+  // "/" focuses the search box in the header (not while typing in a field).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target instanceof HTMLElement &&
+        (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var box = document.querySelector("[data-search-shortcut]");
+    if (!box) return;
+    event.preventDefault();
+    var menu = box.closest(".site-menu");
+    var toggle = document.querySelector(".nav-toggle");
+    if (menu && toggle && getComputedStyle(toggle).display !== "none" && !menu.classList.contains("open")) {
+      toggle.click();  // on a phone the box sits in the closed menu
+    }
+    box.focus();
+  });
+
   function ready() {
     // Phone menu: the "Menu" button opens and closes the main navigation and header tools.
     document.querySelectorAll(".nav-toggle").forEach(function (button) {

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0008_report_corrections'),
+        ('programme', '0009_cluster_finance_computed_indicators'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,371 @@
+"""A cluster's collaboration network as a pure function over plain rows (no Django).
+
+Nodes are organisations; an edge joins two organisations that worked together, with a weight and
+the kinds of contact kept on it:
+
+* a shared project (strong, weight 3 per project),
+* a B2B meeting held between them (medium, weight 2 per meeting),
+* both checked in at the same small event or course (weak, weight 1 per gathering; a gathering
+  with more organisations than `max_gathering` is left out: at a big conference nobody met
+  everybody).
+
+Rows carry a year, and a graph is built for the years `first_year`..`last_year` (either open).
+`figures()` computes what a cluster manager reads from it; `layout()` places the nodes (a small
+Fruchterman-Reingold in numpy, deterministic by seed, since the one in networkx needs scipy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+PROJECT = "project"
+B2B = "b2b"
+EVENT = "event"
+COURSE = "course"
+KINDS = (PROJECT, B2B, EVENT, COURSE)
+WEIGHTS = {PROJECT: 3.0, B2B: 2.0, EVENT: 1.0, COURSE: 1.0}
+STRENGTH = {PROJECT: "strong", B2B: "medium", EVENT: "weak", COURSE: "weak"}
+
+# The helix of an organisation kind (triple helix: industry, research, public sector).
+INDUSTRY, RESEARCH, PUBLIC = "industry", "research", "public"
+HELIX = {
+    "startup": INDUSTRY,
+    "sme": INDUSTRY,
+    "large": INDUSTRY,
+    "university": RESEARCH,
+    "research_institute": RESEARCH,
+    "public_sector": PUBLIC,
+}
+SME_KINDS = frozenset({"sme", "startup"})
+BROKERS = 5
+EXACT_BETWEENNESS_UP_TO = 300  # nodes; above it betweenness is estimated from a fixed sample
+BETWEENNESS_SAMPLE = 40
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    name: str
+    kind: str
+    member: bool = True
+
+
+# (project id, organisation id, year)
+ProjectRow = tuple[int, int, int]
+# (organisation a, organisation b, year)
+MeetingRow = tuple[int, int, int]
+# (kind: "event" | "course", gathering id, organisation id, year)
+GatheringRow = tuple[str, int, int, int]
+
+
+def _in_period(year: int, first_year: int | None, last_year: int | None) -> bool:
+    return (first_year is None or year >= first_year) and (last_year is None or year <= last_year)
+
+
+def build_graph(
+    organisations: Iterable[Organisation],
+    *,
+    projects: Iterable[ProjectRow] = (),
+    meetings: Iterable[MeetingRow] = (),
+    gatherings: Iterable[GatheringRow] = (),
+    kinds: Iterable[str] = KINDS,
+    first_year: int | None = None,
+    last_year: int | None = None,
+    max_gathering: int = 30,
+) -> nx.Graph:
+    """The collaboration graph of `organisations` (rows naming anyone else are ignored).
+
+    Edge attributes: `weight` (sum of the contacts' weights), `kinds` ({kind: contacts}),
+    `first_year` (the year they first worked together within the period). Node attributes:
+    `name`, `kind`, `member`, `helix`.
+    """
+    wanted = frozenset(kinds)
+    graph = nx.Graph()
+    for org in organisations:
+        graph.add_node(
+            org.id, name=org.name, kind=org.kind, member=org.member, helix=HELIX.get(org.kind, "")
+        )
+    contacts: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[int, int], int] = {}
+
+    def link(a: int, b: int, kind: str, year: int) -> None:
+        if a == b or a not in graph or b not in graph:
+            return
+        pair = (a, b) if a < b else (b, a)
+        contacts[pair][kind] += 1
+        if pair not in first or year < first[pair]:
+            first[pair] = year
+
+    groups: dict[tuple[str, int], tuple[set[int], int]] = {}
+
+    def gather(kind: str, key: int, org: int, year: int) -> None:
+        found = groups.get((kind, key))
+        if found is None:
+            groups[(kind, key)] = ({org}, year)
+        else:
+            found[0].add(org)
+
+    if PROJECT in wanted:
+        for project, member, year in projects:
+            if _in_period(year, first_year, last_year):
+                gather(PROJECT, project, member, year)
+    if B2B in wanted:
+        for a, b, year in meetings:
+            if _in_period(year, first_year, last_year):
+                link(a, b, B2B, year)
+    for kind, key, member, year in gatherings:
+        if kind in wanted and _in_period(year, first_year, last_year):
+            gather(kind, key, member, year)
+    for (kind, _key), (orgs, year) in groups.items():
+        present = sorted(o for o in orgs if o in graph)
+        if kind != PROJECT and len(present) > max_gathering:
+            continue
+        for a, b in itertools.combinations(present, 2):
+            link(a, b, kind, year)
+    for (a, b), counts in contacts.items():
+        graph.add_edge(
+            a,
+            b,
+            weight=sum(WEIGHTS[k] * n for k, n in counts.items()),
+            kinds=dict(counts),
+            first_year=first[(a, b)],
+        )
+    return graph
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Broker:
+    id: int
+    name: str
+    betweenness: float
+
+
+@dataclass
+class Figures:
+    nodes: int
+    edges: int
+    density: float
+    components: int
+    largest_share: float | None
+    mean_degree: float
+    clustering: float
+    cross_helix_share: float | None
+    cross_helix: dict[str, int]
+    smes: int
+    smes_with_research: int
+    new_edges_per_year: dict[int, int]
+    isolated_members: list[int]
+    brokers: list[Broker] = field(default_factory=list)
+    betweenness_estimated: bool = False
+
+
+def _pair_name(a: str, b: str) -> str:
+    return "-".join(sorted((a, b), key=[INDUSTRY, RESEARCH, PUBLIC].index))
+
+
+def betweenness(graph: nx.Graph) -> tuple[dict[int, float], bool]:
+    """Normalised betweenness (exact for small graphs, else from a fixed sample of sources)."""
+    if graph.number_of_nodes() <= EXACT_BETWEENNESS_UP_TO:
+        return nx.betweenness_centrality(graph), False
+    return nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, seed=7), True
+
+
+def figures(graph: nx.Graph, *, brokers: int = BROKERS) -> Figures:
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    components = list(nx.connected_components(graph)) if n else []
+    largest = max((len(c) for c in components), default=0)
+    cross: Counter[str] = Counter()
+    for a, b in graph.edges():
+        ha, hb = graph.nodes[a]["helix"], graph.nodes[b]["helix"]
+        if ha and hb and ha != hb:
+            cross[_pair_name(ha, hb)] += 1
+    smes = [v for v, d in graph.nodes(data=True) if d["kind"] in SME_KINDS]
+    linked = sum(
+        1 for v in smes if any(graph.nodes[u]["helix"] == RESEARCH for u in graph.neighbors(v))
+    )
+    per_year = Counter(d["first_year"] for _a, _b, d in graph.edges(data=True))
+    central, estimated = betweenness(graph) if m else ({}, False)
+    top = sorted(
+        (v for v in central if central[v] > 0), key=lambda v: (-central[v], graph.nodes[v]["name"])
+    )[:brokers]
+    return Figures(
+        nodes=n,
+        edges=m,
+        density=nx.density(graph) if n > 1 else 0.0,
+        components=len(components),
+        largest_share=largest / n if n else None,
+        mean_degree=2 * m / n if n else 0.0,
+        clustering=nx.average_clustering(graph) if n else 0.0,
+        cross_helix_share=sum(cross.values()) / m if m else None,
+        cross_helix={
+            key: cross.get(key, 0)
+            for key in ("industry-research", "industry-public", "research-public")
+        },
+        smes=len(smes),
+        smes_with_research=linked,
+        new_edges_per_year=dict(sorted(per_year.items())),
+        isolated_members=sorted(
+            v for v, d in graph.nodes(data=True) if d["member"] and graph.degree(v) == 0
+        ),
+        brokers=[Broker(v, graph.nodes[v]["name"], central[v]) for v in top],
+        betweenness_estimated=estimated,
+    )
+
+
+def summary(graph: nx.Graph) -> tuple[float, float | None]:
+    """(density, share of edges across helices): the two figures a dashboard shows, cheaply."""
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    across = 0
+    for a, b in graph.edges():
+        ha, hb = graph.nodes[a]["helix"], graph.nodes[b]["helix"]
+        across += bool(ha and hb and ha != hb)
+    return (nx.density(graph) if n > 1 else 0.0), (across / m if m else None)
+
+
+def ego(graph: nx.Graph, node: int, radius: int = 1) -> nx.Graph:
+    """The organisation, its partners (and theirs at radius 2) and the edges among them."""
+    if node not in graph:
+        return nx.Graph()
+    return nx.ego_graph(graph, node, radius=radius)
+
+
+def filter_edges(graph: nx.Graph, kinds: Iterable[str]) -> nx.Graph:
+    """The same nodes with only the contacts of `kinds` (weights recomputed)."""
+    wanted = set(kinds)
+    kept = nx.Graph()
+    kept.add_nodes_from(graph.nodes(data=True))
+    for a, b, data in graph.edges(data=True):
+        counts = {k: n for k, n in data["kinds"].items() if k in wanted}
+        if counts:
+            kept.add_edge(
+                a,
+                b,
+                weight=sum(WEIGHTS[k] * n for k, n in counts.items()),
+                kinds=counts,
+                first_year=data["first_year"],
+            )
+    return kept
+
+
+def digest(graph: nx.Graph) -> str:
+    """A short fingerprint of the nodes and edges (the cache key of a layout)."""
+    h = hashlib.sha1(usedforsecurity=False)
+    for v, data in sorted(graph.nodes(data=True), key=lambda item: item[0]):
+        h.update(f"{v}:{data['kind']}:{data['member']:d},".encode())
+    h.update(b"|")
+    for a, b, data in sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True)):
+        h.update(f"{a}-{b}:{data['weight']:g}:{data['first_year']},".encode())
+    return h.hexdigest()[:16]
+
+
+# --- layout -------------------------------------------------------------------------------------
+
+
+def layout(
+    graph: nx.Graph, *, seed: int = 1, iterations: int | None = None
+) -> dict[int, tuple[float, float]]:
+    """Positions in the unit square (Fruchterman-Reingold; components packed by the same forces).
+
+    Costs O(n²) per iteration in numpy (see benchmarks/network.py); cache the result.
+    """
+    import numpy as np
+
+    nodes = sorted(graph.nodes())
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0.5, 0.5)}
+    index = {v: i for i, v in enumerate(nodes)}
+    rounds = iterations or (60 if n <= 300 else 30)
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2)).astype(np.float32)
+    k = math.sqrt(1.0 / n)
+    edges = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=np.int64).reshape(
+        -1, 2
+    )
+    weights = np.array(
+        [math.log1p(d["weight"]) for _a, _b, d in graph.edges(data=True)], dtype=np.float32
+    )
+    temperature = 0.1
+    step = temperature / (rounds + 1)
+    for _ in range(rounds):
+        squares = (pos * pos).sum(1)
+        d2 = squares[:, None] + squares[None, :] - 2 * pos @ pos.T
+        np.maximum(d2, 1e-4, out=d2)
+        repulse = (k * k) / d2
+        np.fill_diagonal(repulse, 0.0)
+        disp = pos * repulse.sum(1)[:, None] - repulse @ pos
+        if len(edges):
+            vec = pos[edges[:, 0]] - pos[edges[:, 1]]
+            length = np.sqrt((vec * vec).sum(1))
+            pull = vec * (length * weights / k)[:, None]
+            np.add.at(disp, edges[:, 0], -pull)
+            np.add.at(disp, edges[:, 1], pull)
+        # a weak pull to the centre keeps separate components on the page
+        disp += (0.5 - pos) * (k * 2)
+        size = np.sqrt((disp * disp).sum(1))
+        size[size < 1e-9] = 1e-9
+        pos += disp / size[:, None] * np.minimum(size, temperature)[:, None]
+        temperature -= step
+    low, high = pos.min(0), pos.max(0)
+    span = np.where(high - low > 1e-9, high - low, 1.0)
+    pos = (pos - low) / span
+    return {v: (float(pos[i, 0]), float(pos[i, 1])) for v, i in index.items()}
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def for_export(graph: nx.Graph) -> nx.Graph:
+    """A copy with only scalar attributes (GEXF and GraphML take no dicts)."""
+    out = nx.Graph()
+    for v, data in graph.nodes(data=True):
+        out.add_node(
+            v,
+            label=data["name"],
+            kind=data["kind"],
+            member=bool(data["member"]),
+            helix=data["helix"],
+            degree=graph.degree(v),
+        )
+    for a, b, data in graph.edges(data=True):
+        kinds = data["kinds"]
+        out.add_edge(
+            a,
+            b,
+            weight=float(data["weight"]),
+            first_year=int(data["first_year"]),
+            kinds=" ".join(f"{k}:{kinds[k]}" for k in KINDS if k in kinds),
+            **{k: int(kinds.get(k, 0)) for k in KINDS},
+        )
+    return out
+
+
+def gexf(graph: nx.Graph) -> str:
+    return "\n".join(nx.generate_gexf(for_export(graph)))
+
+
+def graphml(graph: nx.Graph) -> str:
+    return "\n".join(nx.generate_graphml(for_export(graph)))
+
+
+def strongest_edges(graph: nx.Graph, limit: int) -> list[tuple[int, int, dict]]:
+    """The `limit` heaviest edges (ties by node ids), for drawing."""
+    edges = sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))
+    return edges[:limit]
+
+
+def main_kind(kinds: dict[str, int], order: Sequence[str] = KINDS) -> str:
+    """The strongest kind of contact on an edge (projects before meetings before gatherings)."""
+    return next((k for k in order if kinds.get(k)), order[-1])
