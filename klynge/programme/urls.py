@@ -12,6 +12,7 @@ from .views import (
     clusters,
     decision_pack,
     finance,
+    follow_up,
     home,
     portfolio,
     readiness,
@@ -36,4 +37,5 @@ urlpatterns: list[URLPattern] = [
     *reviews.urlpatterns,
     *decision_pack.urlpatterns,
     *reports.urlpatterns,
+    *follow_up.urlpatterns,
 ]

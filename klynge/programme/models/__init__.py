@@ -5,6 +5,7 @@ from .assessments import Assessment, AssessmentItem
 from .calls import Call
 from .evaluators import Evaluator
 from .finance import ClusterFinance
+from .follow_up import FollowUpReport
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
@@ -23,6 +24,7 @@ __all__ = [
     "ClusterStatus",
     "Criterion",
     "Evaluator",
+    "FollowUpReport",
     "Framework",
     "Level",
     "ReportCorrection",
