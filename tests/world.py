@@ -80,6 +80,7 @@ class Side:
     post: Any  # a published news post of the cluster
     newsletter: Any  # a draft newsletter of the cluster
     unsubscribe_token: str  # the contact's signed unsubscribe/preferences link
+    follow_up: Any = None  # a progress report of the application (as if it were funded)
 
 
 @dataclass
@@ -104,7 +105,7 @@ def _side(name: str, *, officer: Any, call: Any, evaluator: Any | None) -> Side:
     from klynge.events.models import CalendarFeed, Registration
     from klynge.learning.models import Enrolment
     from klynge.members.services.invitations import invitation_send
-    from klynge.programme.models import ApplicationAttachment, Assessment, Framework
+    from klynge.programme.models import ApplicationAttachment, Assessment, FollowUpReport, Framework
     from klynge.programme.services.applications import application_submit, application_transition
     from klynge.programme.services.reports import report_create
     from klynge.programme.services.reviews import assignment_create
@@ -253,6 +254,12 @@ def _side(name: str, *, officer: Any, call: Any, evaluator: Any | None) -> Side:
         unsubscribe_token=unsubscribe_token(
             cluster_id=cluster.pk, email=contact.email, newsletter_id=None
         ),
+        follow_up=FollowUpReport.objects.create(
+            application=application,
+            kind="progress",
+            due_on=datetime.date(2021, 12, 1),
+            outcomes_text="Two SMEs took up the technology.",
+        ),
     )
 
 
@@ -316,6 +323,7 @@ API_SEGMENT_OBJECTS = {
     "surveys": "survey",
     "questions": "survey_question",
     "survey-answers": "survey",  # a personal answering link: asked with a token that names nobody
+    "finances": "cluster",  # a year of the cluster's income: see api_object_value
     "corrections": "report",  # a figure of the report: asked by a key the report has
 }
 API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
@@ -324,6 +332,8 @@ API_PARAMETER = re.compile(r"([^/]+)/\{([^}]+)\}")
 def api_object_value(world: World, side: str, segment: str) -> Any:
     if segment == "calls":
         return world.call.pk
+    if segment == "finances":
+        return 2021  # a year of the cluster organisation's income (the world's report year)
     if segment == "survey-answers":
         return "no-such-link"
     if segment == "corrections":

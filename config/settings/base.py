@@ -263,6 +263,13 @@ KLYNGE_IMPORT_MAX_ROWS = int(os.environ.get("KLYNGE_IMPORT_MAX_ROWS", "20000"))
 KLYNGE_ELIGIBILITY_MIN_MEMBERS = int(os.environ.get("KLYNGE_ELIGIBILITY_MIN_MEMBERS", "15"))
 KLYNGE_ELIGIBILITY_MIN_TYPES = int(os.environ.get("KLYNGE_ELIGIBILITY_MIN_TYPES", "2"))
 KLYNGE_LABEL_VALIDITY_YEARS = int(os.environ.get("KLYNGE_LABEL_VALIDITY_YEARS", "2"))
+# Follow-up of funded projects: a reminder this many days before a report is due (and one when it
+# is overdue).
+KLYNGE_FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("KLYNGE_FOLLOW_UP_REMINDER_DAYS", "14"))
+# The officer's desk: public funding granted per cluster over the programme period (years back from
+# today) against a ceiling in NOK (EU state aid above EUR 7.5 m per cluster must be notified).
+KLYNGE_PROGRAMME_PERIOD_YEARS = int(os.environ.get("KLYNGE_PROGRAMME_PERIOD_YEARS", "10"))
+KLYNGE_PUBLIC_FUNDING_CEILING = int(os.environ.get("KLYNGE_PUBLIC_FUNDING_CEILING", "85000000"))
 # Files served only through views that check permissions (label documents); never under MEDIA_ROOT.
 KLYNGE_PRIVATE_MEDIA_ROOT = Path(
     os.environ.get("KLYNGE_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))

@@ -11,6 +11,7 @@ schemas (`klynge.api.v1.schemas.types`) and imports.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Mapping
 from typing import Any
@@ -84,3 +85,11 @@ class BoundedDateField(forms.DateField):
 
 class BoundedDateTimeField(forms.DateTimeField):
     default_validators = [validate_date_range]
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it is shorter: 31 Jan + 1 -> 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from klynge.clusters.models import Cluster, ClusterRole, Topic
+from klynge.members.counties import county_name_on
+
+from . import clock
 
 DEMO_PASSWORD = "klynge-demo-2026"
 FICTIONAL = "(Fictional demo data.)"
@@ -50,7 +53,7 @@ NCE_SEM = DemoCluster(
     name="NCE Smart Energy Markets",
     short_name="NCE SEM",
     city="Halden",
-    region="Viken",
+    region="Østfold",  # Halden's county today (Viken from 2020 to 2023): see load_cluster
     founded=2009,
     operator="Smart Innovation Norway AS",
     topics=(
@@ -184,7 +187,7 @@ def load_cluster(spec: DemoCluster, topics: dict[str, Topic]) -> Cluster:
             "name": spec.name,
             "short_name": spec.short_name,
             "city": spec.city,
-            "region": spec.region,
+            "region": county_name_on(spec.region, clock.today()),
             "country": "NO",
             "founded": spec.founded,
             "operator_name": spec.operator,
@@ -214,15 +217,16 @@ def load() -> dict[str, Cluster]:
     by_email = {login.email: login for login in LOGINS}
     load_user(by_email["admin@klynge.demo"], is_superuser=True, is_staff=True)
     load_user(by_email["officer@programme.demo"], is_programme_officer=True)
-    roles = [
-        ("manager@nce-sem.demo", "nce-smart-energy-markets", ClusterRole.Role.MANAGER),
-        ("manager@nce-sem.demo", "arena-havvind-vest", ClusterRole.Role.STAFF),
-        ("staff@nce-sem.demo", "nce-smart-energy-markets", ClusterRole.Role.STAFF),
-        ("manager@eyde.demo", "eyde", ClusterRole.Role.MANAGER),
+    roles = [  # (..., days in the role before today: the team's stability, fictional)
+        ("manager@nce-sem.demo", "nce-smart-energy-markets", ClusterRole.Role.MANAGER, 1500),
+        ("manager@nce-sem.demo", "arena-havvind-vest", ClusterRole.Role.STAFF, 400),
+        ("staff@nce-sem.demo", "nce-smart-energy-markets", ClusterRole.Role.STAFF, 900),
+        ("manager@eyde.demo", "eyde", ClusterRole.Role.MANAGER, 1200),
     ]
-    for email, slug, role in roles:
+    for email, slug, role, days in roles:
         user = load_user(by_email[email])
-        ClusterRole.objects.update_or_create(
+        found, _created = ClusterRole.objects.update_or_create(
             user=user, cluster=clusters[slug], defaults={"role": role}
         )
+        ClusterRole.objects.filter(pk=found.pk).update(created_at=clock.at(-days))
     return clusters

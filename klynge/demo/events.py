@@ -4,8 +4,9 @@ upcoming ones open for registration, one of them full with a waiting list.
 The yearly Partner Conference and its "Cluster Partner of the Year" award are public facts (and the
 2022 award to Smart Energy Systems AS); every other title, date, number and comment is fictional
 and says so. Participants are the member registry's people of NCE SEM when it is loaded; without it
-a small set of fictional guests stands in. Deterministic (fixed seed; past dates fixed, upcoming
-dates relative to today so they stay upcoming) and idempotent (events by cluster+title,
+a small set of fictional guests stands in. Deterministic (fixed seed; dates from the demo clock,
+relative to today on working days, so past events fill the last three years and upcoming ones
+stay upcoming; the public-fact 2022 conference keeps its date) and idempotent (events by cluster+title,
 registrations by event+person, only missing rows are added).
 """
 
@@ -21,6 +22,9 @@ from django.utils import timezone
 from klynge.clusters.models import Cluster, Topic
 from klynge.events.models import Event, Feedback, Question, Registration
 from klynge.members.models import Person
+
+from . import clock
+from .insight import propensity
 
 OSLO = ZoneInfo("Europe/Oslo")
 SEED = 2020
@@ -39,7 +43,7 @@ COMMENTS = [
 class DemoEvent:
     title: str
     kind: str
-    start: datetime | int  # a fixed Oslo time, or days from today
+    start: datetime | int  # a fixed Oslo time (public facts), or days from today (demo clock)
     hours: float
     topics: tuple[str, ...]
     capacity: int | None = None
@@ -49,105 +53,130 @@ class DemoEvent:
     venue: str = "Halden"
     online: bool = False
     description: str = ""
-
-
-def _at(year: int, month: int, day: int, hour: int = 9) -> datetime:
-    return datetime(year, month, day, hour, tzinfo=OSLO)
+    regulars: bool = (
+        False  # participants only from members that take part (demo.insight.propensity)
+    )
 
 
 PARTNER = (
     "The yearly Partner Conference of NCE Smart Energy Markets, with the “Cluster Partner of the "
     "Year” award. Programme and numbers are fictional demo data."
 )
-EVENTS = [
-    DemoEvent(
-        "Partner Conference 2022",
-        "partner_conference",
-        _at(2022, 11, 17),
-        8,
-        ("smart-grids", "flexibility-markets"),
-        180,
-        150,
-        description="The yearly Partner Conference; Cluster Partner of the Year 2022: Smart Energy Systems AS. Attendance figures are fictional.",
-    ),
-    DemoEvent(
-        "Partner Conference 2023",
-        "partner_conference",
-        _at(2023, 11, 16),
-        8,
-        ("energy-communities",),
-        180,
-        140,
-        description=PARTNER,
-    ),
-    DemoEvent(
-        "Partner Conference 2024",
-        "partner_conference",
-        _at(2024, 11, 21),
-        8,
-        ("energy-data",),
-        180,
-        160,
-        description=PARTNER,
-    ),
-    DemoEvent(
+# The 2022 conference and its award are public facts and keep their date.
+PARTNER_2022 = DemoEvent(
+    "Partner Conference 2022",
+    "partner_conference",
+    datetime(2022, 11, 17, 9, tzinfo=OSLO),
+    8,
+    ("smart-grids", "flexibility-markets"),
+    180,
+    150,
+    description="The yearly Partner Conference; Cluster Partner of the Year 2022: Smart Energy Systems AS. Attendance figures are fictional.",
+)
+# Past meeting places spread over the last three years up to last week, in days before today;
+# upcoming ones in days from today. The demo clock moves each to a working day.
+PAST = [
+    (
         "Workshop: flexibility markets in practice",
         "workshop",
-        _at(2024, 3, 12),
+        -1000,
         4,
         ("flexibility-markets",),
         30,
         30,
     ),
-    DemoEvent(
+    (
         "Workshop: sharing energy data safely",
         "workshop",
-        _at(2024, 9, 5),
+        -820,
         4,
         ("energy-data", "cybersecurity"),
         30,
         26,
     ),
-    DemoEvent(
+    (
         "Webinar: local flexibility markets, lessons from pilots",
         "webinar",
-        _at(2025, 2, 6, 14),
+        -670,
         1,
         ("flexibility-markets",),
         None,
         60,
-        online=True,
     ),
-    DemoEvent(
-        "Webinar: energy data spaces",
-        "webinar",
-        _at(2025, 4, 3, 14),
-        1,
-        ("energy-data",),
-        None,
-        45,
-        online=True,
-    ),
-    DemoEvent(
+    ("Webinar: energy data spaces", "webinar", -560, 1, ("energy-data",), None, 45),
+    (
         "Network meeting: energy communities",
         "network_meeting",
-        _at(2025, 5, 20, 15),
+        -500,
         3,
         ("energy-communities",),
         40,
         32,
-        audience=Event.Audience.MEMBERS,
     ),
-    DemoEvent(
-        "Site visit: Smart Energi Hvaler pilot",
+    ("Site visit: Smart Energi Hvaler pilot", "site_visit", -440, 5, ("smart-grids",), 25, 22),
+    ("Webinar: grid tariffs explained", "webinar", -330, 1, ("flexibility-markets",), None, 40),
+    (
+        "Workshop: cyber security for grid companies",
+        "workshop",
+        -290,
+        4,
+        ("cybersecurity", "smart-grids"),
+        30,
+        24,
+    ),
+    (
+        "Network meeting: batteries and storage",
+        "network_meeting",
+        -230,
+        3,
+        ("e-mobility-storage",),
+        40,
+        28,
+    ),
+    ("Webinar: AI for load forecasting", "webinar", -180, 1, ("ai", "energy-data"), None, 50),
+    (
+        "Site visit: charging hub Fredrikstad",
         "site_visit",
-        _at(2025, 6, 12, 10),
-        5,
-        ("smart-grids",),
+        -120,
+        4,
+        ("e-mobility-storage",),
         25,
-        22,
-        venue="Hvaler",
+        20,
     ),
+    (
+        "Workshop: energy communities in housing",
+        "workshop",
+        -75,
+        4,
+        ("energy-communities",),
+        30,
+        27,
+    ),
+    (
+        "Webinar: flexibility in the distribution grid",
+        "webinar",
+        -40,
+        1,
+        ("flexibility-markets",),
+        None,
+        55,
+    ),
+    ("Network meeting: energy data sharing", "network_meeting", -10, 3, ("energy-data",), 40, 30),
+]
+# The smaller meeting places draw on the members that take part, so that some stay dormant.
+REGULARS = True
+REGULAR_PROPENSITY = 0.25
+
+
+def _regular(person: Person) -> bool:
+    return person.organisation is not None and propensity(person.organisation) >= REGULAR_PROPENSITY
+
+
+SITE_VENUES = {
+    "Site visit: Smart Energi Hvaler pilot": "Hvaler",
+    "Site visit: charging hub Fredrikstad": "Fredrikstad",
+}
+UPCOMING = [
     DemoEvent(
         "Partner Conference (next)",
         "partner_conference",
@@ -200,11 +229,50 @@ EVENTS = [
 ]
 
 
+def events() -> list[DemoEvent]:
+    """The demo's events as of today: the last three partner conferences (third Thursday of
+    November), the public-fact 2022 one, the past meeting places and the upcoming ones."""
+    conferences = []
+    for back in (2, 1, 0):
+        held = clock.yearly(11, 3, 3, years_back=back)
+        if held.year == 2022:
+            continue
+        conferences.append(
+            DemoEvent(
+                f"Partner Conference {held.year}",
+                "partner_conference",
+                datetime.combine(held, time(9), tzinfo=OSLO),
+                8,
+                (("energy-communities",), ("energy-data",), ("smart-grids",))[back],
+                180,
+                140 + 10 * back,
+                description=PARTNER,
+                regulars=REGULARS,
+            )
+        )
+    past = [
+        DemoEvent(
+            title,
+            kind,
+            days,
+            hours,
+            topics,
+            capacity,
+            registrations,
+            audience=Event.Audience.MEMBERS if kind == "network_meeting" else Event.Audience.PUBLIC,
+            venue=SITE_VENUES.get(title, "Halden"),
+            online=kind == "webinar",
+            regulars=REGULARS,
+        )
+        for title, kind, days, hours, topics, capacity, registrations in PAST
+    ]
+    return [PARTNER_2022, *conferences, *past, *UPCOMING]
+
+
 def _start(spec: DemoEvent) -> datetime:
     if isinstance(spec.start, datetime):
         return spec.start
-    day = timezone.localdate() + timedelta(days=spec.start)
-    return datetime.combine(day, time(9 if spec.hours > 2 else 14), tzinfo=OSLO)
+    return clock.at(spec.start, 9 if spec.hours > 2 else 14)
 
 
 def _pool(cluster: Cluster) -> list[Person]:
@@ -261,7 +329,8 @@ def _event(cluster: Cluster, spec: DemoEvent, topics: dict[str, Topic]) -> Event
 def _register(event: Event, people: list[Person], spec: DemoEvent, rng: random.Random) -> None:
     if Registration.objects.filter(event=event).exists():
         return  # registered on an earlier run; later demo steps add people, so never top up
-    chosen = rng.sample(people, min(spec.registrations, len(people)))
+    pool = [p for p in people if _regular(p)] if spec.regulars else people
+    chosen = rng.sample(pool, min(spec.registrations, len(pool)))
     existing = set(Registration.objects.filter(event=event).values_list("person_id", flat=True))
     past = event.ends_at < timezone.now()
     held = Registration.objects.filter(
@@ -344,7 +413,7 @@ def load() -> None:
         return
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     people = _pool(cluster)
-    for index, spec in enumerate(EVENTS):
+    for index, spec in enumerate(events()):
         rng = random.Random(SEED + index)  # one stream per event: reruns pick the same people
         event = _event(cluster, spec, topics)
         if spec.kind == "partner_conference" and spec.status == Event.Status.PUBLISHED:

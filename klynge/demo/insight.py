@@ -33,6 +33,8 @@ from klynge.insight.services.templates import survey_create_from_template
 from klynge.insight.tokens import new_salt, token_hash_for
 from klynge.members.models import Person
 
+from . import clock
+
 OSLO = ZoneInfo("Europe/Oslo")
 SEED = 2017
 FICTIONAL = "(Fictional demo event.)"
@@ -84,9 +86,8 @@ def propensity(organisation: Any) -> float:
 
 
 def _meetings(cluster: Cluster, people: dict[Any, list[Person]]) -> None:
-    today = timezone.localdate()
     for days_ago, title, kind in MEETINGS:
-        starts = datetime.combine(today - timedelta(days=days_ago), time(9), tzinfo=OSLO)
+        starts = clock.at(-days_ago, 9)
         event, _created = Event.objects.get_or_create(
             cluster=cluster,
             title=title,

@@ -4,8 +4,8 @@ companies and AI for energy, past completions (most participants from SMEs) and 
 
 Everything here is fictional and says so: course texts, dates, prices, participants and results.
 The partners are the member registry's fictional organisations (Høgskolen i Grenseland is a made-up
-university college). Deterministic (fixed seed; past dates fixed, the open course relative to
-today so it stays open) and idempotent (courses by cluster+title, sessions by course+title,
+university college). Deterministic (fixed seed; every date from the demo clock: past courses in the
+last three years, the open course ahead, all on working days) and idempotent (courses by cluster+title, sessions by course+title,
 enrolments by course+person; only missing rows are added).
 """
 
@@ -24,6 +24,8 @@ from klynge.clusters.models import Cluster, Topic
 from klynge.learning.models import Course, CourseSession, Enrolment
 from klynge.members.models import Organisation, Person
 
+from . import clock
+
 OSLO = ZoneInfo("Europe/Oslo")
 SEED = 2024
 FICTIONAL = "(Fictional demo course.)"
@@ -35,7 +37,7 @@ class DemoCourse:
     title: str
     kind: str
     provider: str
-    days: tuple[date | int, ...]  # fixed days, or days from today (the open course)
+    days: tuple[int, ...]  # days from today (the demo clock moves them to working days)
     hours: tuple[int, int]
     topics: tuple[str, ...]
     capacity: int
@@ -63,7 +65,7 @@ COURSES = [
         "Flexibility markets and smart grids",
         Course.Kind.FURTHER_EDUCATION,
         "Høgskolen i Grenseland",
-        (date(2024, 9, 3), date(2024, 10, 1), date(2024, 11, 5), date(2024, 12, 3)),
+        (-820, -792, -757, -729),
         (9, 15),
         ("flexibility-markets", "smart-grids"),
         25,
@@ -86,7 +88,7 @@ COURSES = [
         "Energy data in practice",
         Course.Kind.SHORT_COURSE,
         "Senter for Energidata",
-        (date(2025, 2, 4), date(2025, 2, 11)),
+        (-670, -663),
         (13, 16),
         ("energy-data",),
         40,
@@ -105,7 +107,7 @@ COURSES = [
         "Cybersecurity for grid companies",
         Course.Kind.CONTINUING_EDUCATION,
         "Nettforsk Institutt",
-        (date(2025, 4, 8), date(2025, 4, 9)),
+        (-600, -599),
         (9, 16),
         ("cybersecurity", "smart-grids"),
         20,
@@ -154,14 +156,21 @@ COURSES = [
 ]
 
 
-def _day(value: date | int) -> date:
-    return value if isinstance(value, date) else timezone.localdate() + timedelta(days=value)
+def _days(offsets: tuple[int, ...]) -> list[date]:
+    """The course days on working days, each after the one before."""
+    days: list[date] = []
+    for offset in offsets:
+        day = clock.day(offset)
+        if days and day <= days[-1]:
+            day = clock.working_day(days[-1] + timedelta(days=1))
+        days.append(day)
+    return days
 
 
 def _course(cluster: Cluster, spec: DemoCourse, topics: dict[str, Topic]) -> Course:
-    days = [_day(d) for d in spec.days]
+    days = _days(spec.days)
     provider = Organisation.objects.filter(name=spec.provider).first() if spec.provider else None
-    deadline = days[0] - timedelta(days=10) if isinstance(spec.days[0], int) else None
+    deadline = days[0] - timedelta(days=10) if spec.days[0] > 0 else None
     course, _created = Course.objects.update_or_create(
         cluster=cluster,
         title=spec.title,
@@ -280,7 +289,7 @@ def _member_contact(courses: dict[str, Course]) -> None:
     if kari is None or data is None:
         return
     last = data.sessions.order_by("-ends_at").first()
-    done = timezone.localdate(last.ends_at) if last else date(2025, 2, 11)
+    done = timezone.localdate(last.ends_at) if last else clock.day(-663)
     Enrolment.objects.get_or_create(
         course=data,
         person=kari,
@@ -292,7 +301,7 @@ def _member_contact(courses: dict[str, Course]) -> None:
             "completed_on": done,
             "certificate_code": _code(data, kari, done.year),
             "completion_evidence": f"Completed both afternoons. {EVIDENCE}",
-            "enrolled_at": datetime(2025, 1, 10, 10, tzinfo=OSLO),
+            "enrolled_at": datetime.combine(done - timedelta(days=32), time(10), tzinfo=OSLO),
         },
     )
     open_course = courses.get("AI for energy")

@@ -28,12 +28,13 @@ from klynge.programme.models import (
     CertificationLabel,
     ClusterStatus,
     Evaluator,
+    FollowUpReport,
     Framework,
     Level,
 )
 from klynge.programme.selectors.assessments import assessment_summary
 from klynge.programme.services import applications as apps
-from klynge.programme.services import assessments, reports, reviews, statuses
+from klynge.programme.services import assessments, follow_up, reports, reviews, statuses
 from klynge.programme.services.calls import call_create
 from klynge.programme.services.decisions import application_decide
 from klynge.projects import services as projects
@@ -45,6 +46,11 @@ from .programme_applications import APPLICATIONS
 D = datetime.date
 FICTIONAL = "(Fictional demo data.)"
 SEM = "nce-smart-energy-markets"
+# Why a gold-labelled demo cluster other than NCE SEM shows little readiness from data.
+THIN = (
+    "The demo loads members, events and projects only for NCE Smart Energy Markets, so this "
+    "cluster's computed indicators are near zero; its label stands for the story."
+)
 MATURE_2021 = ("oslo-cancer-cluster", "eyde", "nce-media", "norway-health-tech")
 EVALUATORS = [
     DemoLogin("evaluator (programme)", "evaluator1@programme.demo", "Eva Evaluator"),
@@ -111,6 +117,7 @@ def load() -> None:
             )
             _application(officer, actor, clusters[spec[0]], calls[spec[1]], spec, evaluators)
     _report(manager, sem)
+    _follow_up(officer, manager, sem)
 
 
 def _level(code: str) -> Level:
@@ -148,7 +155,7 @@ def _labels(officer: object, sem: Cluster, clusters: dict[str, Cluster]) -> None
         (sem, latest, 98, f"Latest renewal, dated relative to today {FICTIONAL}"),
     ]
     wanted += [
-        (clusters[slug], today - datetime.timedelta(days=300), 93, f"Gold label {FICTIONAL}")
+        (clusters[slug], today - datetime.timedelta(days=300), 93, f"Gold label {FICTIONAL} {THIN}")
         for slug in MATURE_2021
         if slug in clusters
     ]
@@ -419,3 +426,41 @@ def _report(manager: object, sem: Cluster) -> None:
         plans_text=f"Two new pre-projects, a course on flexibility markets and a label review. {FICTIONAL}",
     )
     reports.report_transition(actor=manager, report=report, action="submit")
+
+
+def _follow_up(officer: object, manager: object, sem: Cluster) -> None:
+    """The reporting plans of this year's approved applications, relative to today: each funded
+    project started half a year ago, so its first progress report falls due around now. NCE Smart
+    Energy Markets has written and submitted its report (it waits on the officer's desk); the other
+    clusters' first reports are overdue or due soon (the desk and the reminders show them)."""
+    today = timezone.localdate()
+    approved = Application.objects.filter(
+        status="approved", call__period=str(today.year)
+    ).select_related("project", "cluster", "call")
+    for offset, application in enumerate(approved.order_by("cluster__name", "pk")):
+        plan = follow_up.follow_up_plan_create(actor=officer, application=application)
+        first = min(plan, key=lambda r: r.due_on)
+        if first.status != "due" or first.submitted_at is not None:
+            continue
+        mine = application.cluster_id == sem.pk
+        due = today - datetime.timedelta(days=5 if mine else 12 - 20 * (offset % 2))
+        FollowUpReport.objects.filter(pk=first.pk).update(due_on=due)
+        first.refresh_from_db()
+        if not mine:
+            continue
+        report = follow_up.follow_up_update(
+            actor=manager,
+            report=first,
+            outcomes_text=f"Eight SME partners tested flexibility trading; two now sell it. {FICTIONAL}",
+            spent=first.budget // 3,
+            spending_text=f"On budget: workshops and the pilot's metering. {FICTIONAL}",
+            contributions_text=f"Partners gave 620 hours and NOK 150,000 in cash. {FICTIONAL}",
+            outcomes=[
+                {
+                    "kind": "technology",
+                    "description": f"Flexibility trading adopted by SME partners {FICTIONAL}",
+                    "quantity": 2,
+                }
+            ],
+        )
+        follow_up.follow_up_transition(actor=manager, report=report, action="submit")

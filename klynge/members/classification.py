@@ -2,10 +2,64 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from .counties import REFORM_2024, county_on
+
 # EU recommendation 2003/361/EC, headcount part only (turnover and balance sheet are not known from
-# the register), so every size class derived here is an estimate.
-MICRO, SMALL, MEDIUM, LARGE, UNKNOWN = "micro", "small", "medium", "large", "unknown"
+# the register), so every size class derived here is an estimate. Only enterprises can be SMEs:
+# universities, research institutes, public bodies and associations are never counted as SMEs,
+# whatever their headcount; their size class is "not applicable" (NOT_APPLICABLE).
+MICRO, SMALL, MEDIUM, LARGE, UNKNOWN, NOT_APPLICABLE = (
+    "micro",
+    "small",
+    "medium",
+    "large",
+    "unknown",
+    "na",
+)
 SME_CLASSES = (MICRO, SMALL, MEDIUM)
+
+# Organisation kinds that are not enterprises (DOMAIN.md: never SMEs).
+NON_ENTERPRISE_KINDS = ("university", "research_institute", "public_sector")
+# Brønnøysund organisation forms of associations and public bodies: FLI association, STAT/ORGL
+# the state, FYLK county, KOMM municipality, KF/FKF municipal and county enterprises, IKS
+# inter-municipal company. (Publicly controlled enterprises are not SMEs under 2003/361/EC art. 3(4).)
+NON_ENTERPRISE_FORMS = ("FLI", "STAT", "ORGL", "FYLK", "KOMM", "KF", "FKF", "IKS")
+
+
+def is_enterprise(kind: str, org_form: str = "") -> bool:
+    return kind not in NON_ENTERPRISE_KINDS and (org_form or "").upper() not in NON_ENTERPRISE_FORMS
+
+
+def size_class_from_headcount(employees: int | None) -> str:
+    if employees is None:
+        return UNKNOWN
+    if employees < 10:
+        return MICRO
+    if employees < 50:
+        return SMALL
+    if employees < 250:
+        return MEDIUM
+    return LARGE
+
+
+def size_class(kind: str, org_form: str, employees: int | None) -> str:
+    """The estimated EU size class; "not applicable" for organisations that are not enterprises.
+
+    `Organisation.size_class` is the same rule as a generated column (`size_class_expression`).
+    """
+    if not is_enterprise(kind, org_form):
+        return NOT_APPLICABLE
+    return size_class_from_headcount(employees)
+
+
+def is_sme(kind: str, org_form: str, employees: int | None) -> bool | None:
+    """SME by headcount (estimated); None when an enterprise's headcount is unknown."""
+    size = size_class(kind, org_form, employees)
+    if size == UNKNOWN:
+        return None
+    return size in SME_CLASSES
 
 
 # Member types for composition (triple helix+), from an organisation's kind.
@@ -73,31 +127,9 @@ def nace_section(code: str | None) -> str | None:
     return None
 
 
-# Norwegian counties by the first two digits of the municipality number (2024 division, with the
-# 2020-2023 merged counties kept so older register data still maps).
-COUNTY_BY_PREFIX = {
-    "03": "Oslo",
-    "11": "Rogaland",
-    "15": "Møre og Romsdal",
-    "18": "Nordland",
-    "31": "Østfold",
-    "32": "Akershus",
-    "33": "Buskerud",
-    "34": "Innlandet",
-    "39": "Vestfold",
-    "40": "Telemark",
-    "42": "Agder",
-    "46": "Vestland",
-    "50": "Trøndelag",
-    "55": "Troms",
-    "56": "Finnmark",
-    "30": "Viken",
-    "38": "Vestfold og Telemark",
-    "54": "Troms og Finnmark",
-}
+def county_from_municipality_number(number: str | None, on: date | None = None) -> str:
+    """The county of a municipality number on `on` (default: in the newest county division).
 
-
-def county_from_municipality_number(number: str | None) -> str:
-    if not number or len(number) < 2:
-        return ""
-    return COUNTY_BY_PREFIX.get(number[:2], "")
+    The rule lives in `counties.county_on`.
+    """
+    return county_on(number, on or REFORM_2024)

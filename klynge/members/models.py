@@ -16,7 +16,7 @@ from klynge.clusters.models import Cluster, Topic
 from klynge.core.models import TimeStampedModel
 from klynge.core.weblinks import WebURLField
 
-from .classification import member_type
+from .classification import NON_ENTERPRISE_FORMS, NON_ENTERPRISE_KINDS, is_sme, member_type
 from .orgnumbers import format_org_number, validate_org_number
 
 
@@ -40,6 +40,7 @@ class Organisation(TimeStampedModel):
         MEDIUM = "medium", _("Medium (50–249)")
         LARGE = "large", _("Large (250+)")
         UNKNOWN = "unknown", _("Unknown size")
+        NOT_APPLICABLE = "na", _("Not applicable (not an enterprise)")
 
     name = models.CharField(_("name"), max_length=255, db_index=True)
     org_number = models.CharField(
@@ -58,7 +59,10 @@ class Organisation(TimeStampedModel):
         _("employees"), null=True, blank=True, help_text=_("Leave empty when unknown.")
     )
     size_class = models.GeneratedField(
+        # classification.size_class as a column: only enterprises have a size class.
         expression=Case(
+            When(kind__in=NON_ENTERPRISE_KINDS, then=Value("na")),
+            When(org_form__in=NON_ENTERPRISE_FORMS, then=Value("na")),
             When(employees__isnull=True, then=Value("unknown")),
             When(employees__lt=10, then=Value("micro")),
             When(employees__lt=50, then=Value("small")),
@@ -136,10 +140,8 @@ class Organisation(TimeStampedModel):
 
     @property
     def is_sme_estimated(self) -> bool | None:
-        """SME by headcount (estimated); None when the headcount is unknown."""
-        if self.employees is None:
-            return None
-        return self.employees < 250
+        """SME by headcount (estimated); False for non-enterprises; None when unknown."""
+        return is_sme(self.kind, self.org_form, self.employees)
 
     @property
     def is_international(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -46,17 +46,30 @@ def _team_duties(viewer: Any, scope: HomeScope) -> dict[str, Any]:
             }
             url = duties.report.get_absolute_url()
         items.append({"text": text, "url": url})
+    today = timezone.localdate()
+    for report in duties.follow_ups:
+        items.append(
+            {
+                "text": _("%(report)s: %(project)s")
+                % {"report": report, "project": report.application.project.title},
+                "url": report.get_absolute_url(),
+                "meta": _("due %(date)s")
+                % {"date": formats.date_format(report.due_on, "SHORT_DATE_FORMAT")},
+                "urgent": report.due_on < today,
+            }
+        )
     return {
         "title": _("Programme"),
         "items": items,
         "empty": _("No label or report needs you now."),
-        "links": [(_("Programme page"), reverse("programme:cluster", args=[cluster.slug]))],
+        "links": [
+            (_("Programme page"), reverse("programme:cluster", args=[cluster.slug])),
+            (_("Follow-up of funded projects"), reverse("programme:follow_ups")),
+        ],
     }
 
 
 def _evaluator_reviews(viewer: Any, scope: HomeScope) -> dict[str, Any]:
-    from django.utils import timezone
-
     from .selectors.home import review_list_open
 
     today = timezone.localdate()
@@ -131,6 +144,24 @@ def _officer_queue(viewer: Any, scope: HomeScope) -> dict[str, Any]:
             reverse("programme:reports") + "?status=submitted",
         ),
         (
+            queue.follow_ups_to_review,
+            ngettext(
+                "%(n)d follow-up report of a funded project to review",
+                "%(n)d follow-up reports of funded projects to review",
+                queue.follow_ups_to_review,
+            ),
+            reverse("programme:follow_ups") + "?status=submitted",
+        ),
+        (
+            queue.follow_ups_overdue,
+            ngettext(
+                "%(n)d follow-up report overdue",
+                "%(n)d follow-up reports overdue",
+                queue.follow_ups_overdue,
+            ),
+            reverse("programme:desk"),
+        ),
+        (
             queue.labels_expiring,
             ngettext(
                 "%(n)d label expires within 90 days",
@@ -146,6 +177,7 @@ def _officer_queue(viewer: Any, scope: HomeScope) -> dict[str, Any]:
         "items": items,
         "empty": _("Nothing waits for the programme now."),
         "links": [
+            (_("The officer's desk"), reverse("programme:desk")),
             (_("Portfolio"), reverse("programme:portfolio")),
             (_("Peer benchmarking"), reverse("programme:benchmark")),
             (_("Levels"), reverse("programme:levels")),

@@ -33,6 +33,12 @@ KINDS = (
         transactional=False,
         help_text=_("Before a review assigned to you is due, and once when it is overdue."),
     ),
+    Kind(
+        "programme.follow_up",
+        _("Follow-up reports of funded projects"),
+        transactional=False,
+        help_text=_("Before a progress or final report is due, and once when it is overdue."),
+    ),
 )
 
 REMINDER_SOON = "soon"
@@ -148,4 +154,25 @@ def send_review_reminder(assignment: Any, stage: str) -> None:
         context={**_review_context(assignment), "overdue": stage == REMINDER_OVERDUE},
         cluster=assignment.application.cluster_id,
         key=f"programme.review_reminder:{assignment.pk}:{assignment.due_on}:{stage}",
+    )
+
+
+def send_follow_up_reminder(report: Any, *, overdue: bool) -> None:
+    """Remind the cluster's managers (and whoever submitted the application) of a report due."""
+    application = report.application
+    users = cluster_managers(application.cluster_id)
+    if application.submitted_by is not None and application.submitted_by not in users:
+        users.append(application.submitted_by)
+    notify(
+        kind="programme.follow_up",
+        to=[Recipient.of(user) for user in users],
+        template="programme/email/follow_up_due",
+        context={
+            "report": report,
+            "project": application.project,
+            "overdue": overdue,
+            "report_url": absolute_url(report.get_absolute_url()),
+        },
+        cluster=application.cluster_id,
+        key=f"programme.follow_up:{report.pk}:{report.due_on}:{'overdue' if overdue else 'due'}",
     )

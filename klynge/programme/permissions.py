@@ -297,3 +297,46 @@ def can_submit_report(user: Any, report: Any) -> bool:
 
 def can_review_report(user: Any, report: Any) -> bool:
     return is_officer(user)
+
+
+# --- follow-up of funded projects (obj is a FollowUpReport) and the officer's desk -------------
+
+
+def _follow_up_cluster(report: Any) -> int:
+    return report.application.cluster_id
+
+
+def can_view_follow_up(user: Any, report: Any) -> bool:
+    return is_officer(user) or is_team_of(user, _follow_up_cluster(report))
+
+
+def can_edit_follow_up(user: Any, report: Any) -> bool:
+    return (
+        is_superuser(user) or is_team_of(user, _follow_up_cluster(report))
+    ) and report.is_editable
+
+
+def can_submit_follow_up(user: Any, report: Any) -> bool:
+    return is_superuser(user) or is_team_of(user, _follow_up_cluster(report))
+
+
+def can_review_follow_up(user: Any, report: Any) -> bool:
+    return is_officer(user)
+
+
+def can_view_desk(user: Any, obj: Any = None) -> bool:
+    """The officer's desk: what needs the programme now, across all clusters."""
+    return is_officer(user)
+
+
+# --- the cluster organisation's finances (obj is a Cluster) --------------------------------------
+
+
+def can_view_cluster_finance(user: Any, cluster: Any) -> bool:
+    """The cluster's team and the programme see the cluster organisation's income by source."""
+    return is_officer(user) or is_team_of(user, cluster)
+
+
+def can_edit_cluster_finance(user: Any, cluster: Any) -> bool:
+    """The cluster's manager records its income; the programme reads it."""
+    return is_superuser(user) or is_manager_of(user, cluster)

@@ -67,12 +67,18 @@ class ReportScope:
 
 # --- who counts as what -----------------------------------------------------------------------
 
-ENTERPRISE_KINDS = tuple(k for k, t in cls.MEMBER_TYPE_BY_KIND.items() if t == cls.INDUSTRY)
+
+def enterprise_q(prefix: str = "organisation__") -> Q:
+    """Enterprises only (the SME rule of `klynge.members.classification.is_enterprise`):
+    universities, research institutes, public bodies and associations are never SMEs."""
+    return ~Q(**{f"{prefix}kind__in": cls.NON_ENTERPRISE_KINDS}) & ~Q(
+        **{f"{prefix}org_form__in": cls.NON_ENTERPRISE_FORMS}
+    )
 
 
 def sme_q(prefix: str = "organisation__") -> Q:
     """SME (estimated from headcount): only enterprises, under 250 staff."""
-    return Q(**{f"{prefix}kind__in": ENTERPRISE_KINDS, f"{prefix}employees__lt": 250})
+    return enterprise_q(prefix) & Q(**{f"{prefix}employees__lt": 250})
 
 
 SIZE_CLASSES = (
@@ -85,13 +91,12 @@ SIZE_CLASSES = (
 
 def size_q(size: str, prefix: str = "organisation__") -> Q:
     if size == "not_applicable":
-        return ~Q(**{f"{prefix}kind__in": ENTERPRISE_KINDS}) & Q(**{f"{prefix}isnull": False})
+        return ~enterprise_q(prefix) & Q(**{f"{prefix}isnull": False})
     if size == cls.UNKNOWN:
-        return Q(**{f"{prefix}kind__in": ENTERPRISE_KINDS, f"{prefix}employees__isnull": True}) | Q(
-            **{f"{prefix}isnull": True}
-        )
+        unknown = enterprise_q(prefix) & Q(**{f"{prefix}employees__isnull": True})
+        return unknown | Q(**{f"{prefix}isnull": True})
     low, high = next((lo, hi) for key, _label, lo, hi in SIZE_CLASSES if key == size)
-    q = Q(**{f"{prefix}kind__in": ENTERPRISE_KINDS, f"{prefix}employees__gte": low})
+    q = enterprise_q(prefix) & Q(**{f"{prefix}employees__gte": low})
     return q & Q(**{f"{prefix}employees__lt": high}) if high else q
 
 

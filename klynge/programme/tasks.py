@@ -1,4 +1,5 @@
-"""Background work of the programme (django-tasks): label expiry warnings, review reminders."""
+"""Background work of the programme (django-tasks): label expiry warnings, review reminders and
+reminders of follow-up reports of funded projects."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import notices
-from .models import Application, CertificationLabel, ReviewAssignment
+from .models import Application, CertificationLabel, FollowUpReport, ReviewAssignment
 from .selectors.statuses import WARNING_DAYS, days_left, is_superseded
 
 
@@ -84,4 +85,36 @@ def send_review_reminders(today: str | None = None) -> int:
             assignment, notices.REMINDER_OVERDUE if overdue else notices.REMINDER_SOON
         )
         sent += 1
+    return sent
+
+
+def _claim_reminder(report_id: int, field: str, day: datetime.date) -> bool:
+    return bool(
+        FollowUpReport.objects.filter(pk=report_id, **{f"{field}__isnull": True}).update(
+            **{field: day}
+        )
+    )
+
+
+@task()
+def send_follow_up_reminders(today: str | None = None) -> int:
+    """Remind clusters of follow-up reports: `KLYNGE_FOLLOW_UP_REMINDER_DAYS` before the due date
+    and once when overdue. Each reminder is claimed on the report row first, so running the task
+    again (or on two machines) never sends one twice. Returns the number of reminders sent."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    soon = day + datetime.timedelta(days=settings.KLYNGE_FOLLOW_UP_REMINDER_DAYS)
+    waiting = FollowUpReport.objects.filter(
+        status__in=(FollowUpReport.Status.DUE, FollowUpReport.Status.CHANGES)
+    ).select_related("application__project", "application__cluster", "application__submitted_by")
+    sent = 0
+    overdue = waiting.filter(due_on__lt=day, reminded_overdue_on__isnull=True)
+    for report in overdue:
+        if _claim_reminder(report.pk, "reminded_overdue_on", day):
+            notices.send_follow_up_reminder(report, overdue=True)
+            sent += 1
+    coming = waiting.filter(due_on__gte=day, due_on__lte=soon, reminded_before_on__isnull=True)
+    for report in coming:
+        if _claim_reminder(report.pk, "reminded_before_on", day):
+            notices.send_follow_up_reminder(report, overdue=False)
+            sent += 1
     return sent

@@ -11,6 +11,8 @@ from .views import (
     calls,
     clusters,
     decision_pack,
+    finance,
+    follow_up,
     home,
     portfolio,
     readiness,
@@ -24,6 +26,7 @@ app_name = "programme"
 urlpatterns: list[URLPattern] = [
     *home.urlpatterns,
     *clusters.urlpatterns,
+    *finance.urlpatterns,
     *statuses.urlpatterns,
     *portfolio.urlpatterns,
     *benchmark.urlpatterns,
@@ -34,4 +37,5 @@ urlpatterns: list[URLPattern] = [
     *reviews.urlpatterns,
     *decision_pack.urlpatterns,
     *reports.urlpatterns,
+    *follow_up.urlpatterns,
 ]

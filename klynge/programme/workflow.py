@@ -15,13 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from klynge.core.workflow import Transition, Workflow
 
-from .models import AnnualReport, Application, Assessment
+from .models import AnnualReport, Application, Assessment, FollowUpReport
 from .permissions import (
     can_manage_application,
     can_manage_assessment,
+    can_review_follow_up,
     can_review_report,
     can_self_assess,
     can_submit_application,
+    can_submit_follow_up,
     can_submit_report,
 )
 
@@ -224,6 +226,45 @@ REPORT_WORKFLOW = Workflow(
             R.RETURNED,
             can_review_report,
             _("Return for changes"),
+            style="secondary",
+        ),
+    ],
+)
+
+
+# --- follow-up reports of funded projects ---------------------------------------------------------
+
+F = FollowUpReport.Status
+
+
+def has_outcomes_text(report: Any) -> str | None:
+    if not report.outcomes_text.strip():
+        return gettext("Describe the outcomes against the project's objectives before you submit.")
+    return None
+
+
+FOLLOW_UP_WORKFLOW = Workflow(
+    entity=_("follow-up report"),
+    states=F.choices,
+    transitions=[
+        Transition(
+            F.DUE, "submit", F.SUBMITTED, can_submit_follow_up, _("Submit"), guard=has_outcomes_text
+        ),
+        Transition(
+            F.CHANGES,
+            "submit",
+            F.SUBMITTED,
+            can_submit_follow_up,
+            _("Submit again"),
+            guard=has_outcomes_text,
+        ),
+        Transition(F.SUBMITTED, "accept", F.ACCEPTED, can_review_follow_up, _("Accept")),
+        Transition(
+            F.SUBMITTED,
+            "request_changes",
+            F.CHANGES,
+            can_review_follow_up,
+            _("Ask for changes"),
             style="secondary",
         ),
     ],

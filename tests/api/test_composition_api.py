@@ -79,17 +79,19 @@ def test_whole_body_as_of_new_years_eve_2019(
             bucket("finance", "Finance and investors", 0),
             bucket("other", "Civil society and other", 0),
         ],
-        "by_sme": [
+        "by_sme": [  # a university is not an enterprise: never an SME, whatever its size
             bucket("sme", "SME", 2),
             bucket("large", "Large", 0),
-            bucket("unknown", "Unknown size", 1),
+            bucket("unknown", "Unknown size", 0),
+            bucket("na", "Not an enterprise", 1),
         ],
         "by_size_class": [
             bucket("micro", "Micro (< 10)", 0),
             bucket("small", "Small (10–49)", 2),
             bucket("medium", "Medium (50–249)", 0),
             bucket("large", "Large (250+)", 0),
-            bucket("unknown", "Unknown size", 1),
+            bucket("unknown", "Unknown size", 0),
+            bucket("na", "Not applicable (not an enterprise)", 1),
         ],
         "by_nace_section": [bucket("unknown", "Not given", 3)],
         "by_county": [bucket("Østfold", "Østfold", 2), bucket("Oslo", "Oslo", 1)],

@@ -92,6 +92,7 @@ def test_kpis_for_two_years(world: dict[str, Any], django_assert_max_num_queries
         "medium": (0, 0),
         "large": (1, 1),
         "unknown": (0, 0),
+        "na": (0, 0),
         "none": (1, 0),
     }
     assert (kpis.sme_participants, kpis.known_size_participants) == (2, 3)

@@ -108,14 +108,16 @@ def test_breakdowns_as_of_new_years_eve_2019(cluster: Any) -> None:
     }
     assert [b.label for b in result.by_member_type][:2] == ["Industry", "Research and education"]
     assert counts(result.by_category) == {"member": 3, "partner": 2, "associate": 1}
+    # The university and the public body are not enterprises: no size class, never SMEs.
     assert counts(result.by_size_class) == {
         "micro": 2,
         "small": 1,
-        "medium": 1,
-        "large": 2,
+        "medium": 0,
+        "large": 1,
         "unknown": 0,
+        "na": 2,
     }
-    assert counts(result.by_sme) == {"sme": 4, "large": 2, "unknown": 0}
+    assert counts(result.by_sme) == {"sme": 3, "large": 1, "unknown": 0, "na": 2}
     assert [(b.key, b.label, b.count) for b in result.by_nace_section] == [
         ("M", "M – Professional, scientific and technical", 2),
         ("D", "D – Electricity, gas, steam and air conditioning", 1),

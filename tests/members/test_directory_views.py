@@ -155,7 +155,7 @@ def names_in(html: str, orgs: dict[str, Any]) -> list[str]:
         ({"q": "988077"}, ["alpha"]),
         ({"q": "smart grid"}, ["beta"]),
         ({"kind": "university"}, ["gamma"]),
-        ({"size_class": "unknown"}, ["gamma"]),
+        ({"size_class": "na"}, ["gamma"]),  # a university is not an enterprise
         ({"size_class": "large"}, ["alpha"]),
         ({"category": "partner"}, ["beta"]),
         ({"county": "Oslo"}, ["beta"]),

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from klynge.accounts.models import User
 from klynge.programme.models import (
@@ -16,6 +17,7 @@ from klynge.programme.models import (
     Call,
     CertificationLabel,
     ClusterStatus,
+    FollowUpReport,
 )
 from klynge.programme.selectors.calls import quota_use
 from klynge.programme.selectors.statuses import level_current
@@ -27,7 +29,15 @@ D = datetime.date
 def counts() -> tuple[int, ...]:
     return tuple(
         m.objects.count()
-        for m in (ClusterStatus, CertificationLabel, Assessment, Call, Application, AnnualReport)
+        for m in (
+            ClusterStatus,
+            CertificationLabel,
+            Assessment,
+            Call,
+            Application,
+            AnnualReport,
+            FollowUpReport,
+        )
     )
 
 
@@ -41,6 +51,9 @@ def test_programme_demo_is_complete_and_idempotent() -> None:
     assert (
         level_current(cluster=_pk("nce-smart-energy-markets"), on=D(2020, 11, 20)).code == "mature"
     )
+    waiting = FollowUpReport.objects.get(status="submitted")  # on the officer's desk
+    assert waiting.application.cluster.slug == "nce-smart-energy-markets"
+    assert waiting.outcomes and waiting.due_on < timezone.localdate()
     assessment = Assessment.objects.get(cluster__slug="nce-smart-energy-markets", period="2020")
     assert (assessment.status, assessment.outcome, assessment.granted_level.code) == (
         "decided",

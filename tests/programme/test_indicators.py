@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from klynge.clusters.models import ClusterRole
+from klynge.events.models import Feedback, Registration
 from klynge.programme.indicators import IndicatorInputs, compute, needed_value, shortfall
-from klynge.programme.models import Framework
+from klynge.programme.models import ClusterFinance, Framework
 from klynge.programme.selectors.inputs import indicator_inputs
 from klynge.programme.selectors.readiness import readiness_get
-from tests.factories.clusters import ClusterFactory
+from tests.factories.clusters import ClusterFactory, ClusterRoleFactory
 from tests.factories.events import EventFactory, RegistrationFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory
 from tests.factories.programme import CertificationLabelFactory
@@ -37,6 +39,9 @@ def built(db: Any) -> Any:
     and an outsider; P2 (completed) with one confirmed member and one candidate; P3 (planned) does
     not count. Events in the 12 months: 2 hosted + 1 co-hosted (3 participants); a cancelled, a
     draft and an older event do not count. Gold label valid until 31 Aug 2021 (62 days left).
+    The attended participant gave feedback 8 of 10. Income: 2019 and 2020 in the window (NOK
+    600k private of 1.5 m), 2018 outside it. Team: a manager since 2018, a staff member since
+    2021. Every member is in Østfold, which was Viken, the cluster's region, on that day.
     """
     x = ClusterFactory(slug="cluster-x", name="Cluster X")
     other = ClusterFactory(slug="cluster-y", name="Cluster Y")
@@ -115,13 +120,28 @@ def built(db: Any) -> Any:
     RegistrationFactory(event=e1, status="attended")
     RegistrationFactory(event=cohosted, status="confirmed")
     RegistrationFactory(event=e1, status="cancelled")
+    attended = Registration.objects.get(event=e1, status="attended")
+    Feedback.objects.create(registration=attended, score=8)
+
+    for year, private, public in (
+        (2018, 900_000, 0),
+        (2019, 200_000, 300_000),
+        (2020, 400_000, 600_000),
+    ):
+        ClusterFinance.objects.create(
+            cluster=x, year=year, membership_fees=private, public_programme=public
+        )
+    manager = ClusterRoleFactory(cluster=x, role="manager")
+    staff = ClusterRoleFactory(cluster=x)
+    ClusterRole.objects.filter(pk=manager.pk).update(created_at=at(D(2018, 3, 1)))
+    ClusterRole.objects.filter(pk=staff.pk).update(created_at=at(D(2021, 1, 4)))
 
     CertificationLabelFactory(cluster=x, grade="gold", awarded_on=D(2019, 9, 1))
     return x
 
 
 def test_inputs_of_the_hand_built_cluster(built: Any, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(QUERY_BOUND):
         inputs = indicator_inputs(cluster=built, as_of=AS_OF)
     assert (inputs.total_members, inputs.committed_members, inputs.member_types) == (10, 9, 3)
     assert set(inputs.member_type_keys) == {"industry", "research", "public"}
@@ -130,16 +150,41 @@ def test_inputs_of_the_hand_built_cluster(built: Any, django_assert_max_num_quer
     assert (inputs.private_funding, inputs.public_funding) == (400_000, 700_000)
     assert (inputs.events_held, inputs.event_participants) == (3, 3)
     assert (inputs.label_grade, inputs.label_valid_until) == ("gold", D(2021, 8, 31))
+    assert (inputs.income_private, inputs.income_public, inputs.income_years) == (
+        600_000,
+        900_000,
+        (2019, 2020),
+    )
+    assert (inputs.team_size, inputs.team_settled) == (2, 1)
+    assert (inputs.feedback_answers, inputs.feedback_score_sum) == (1, 8)
+    assert (inputs.home_county, inputs.members_in_home_county, inputs.members_with_county) == (
+        "Viken",
+        10,
+        10,
+    )
 
 
+# A fixed number of queries whatever the cluster's size (composition's seven and the rest).
+QUERY_BOUND = 30
 EXPECTED_ESCA = {
     "1.1.0": (0.9, "5.0"),  # 9/10 committed, full points at 80 %
     "1.1.1": (3.0, "3.8"),  # 3 of 4 types -> 3.75
     "1.1.2": (9.0, "0.9"),  # 9 of 50
     "2.3": (10 / 11, "5.0"),  # 90.9 % retained, full at 90 %
     "2.6": (0.2, "3.3"),  # 2 of 10 in joint projects, full at 30 %
-    "3.2": (400 / 1100, "3.6"),  # 36.4 % private, full at 50 %
+    "3.2": (0.4, "4.0"),  # the cluster organisation's income: 600k of 1.5 m, full at 50 %
     "4.3": (3.0, "1.3"),  # 3 of 12 events -> 1.25
+    "1.2": (1.0, "5.0"),  # every member in the home county (Viken on that day)
+    "2.2.1": (2.0, "3.3"),  # 2 people, full at 3
+    "2.2.4": (0.5, "4.2"),  # 1 of 2 in place for two years, full at 60 %
+    "2.4": (None, "0.0"),  # no member survey: nothing to count
+    "2.5": (0.0, "0.0"),  # the participants' organisations are not members
+    "2.7": (1.0, "1.7"),  # P2 is led by another cluster, full at 3
+    "4.5": (0.0, "0.0"),  # no focus topics
+    "4.6.1": (0.0, "0.0"),  # no news, no newsletters
+    "4.6.2": (0.25, "1.3"),  # a public event only
+    "5.2": (0.0, "0.0"),  # no outcomes
+    "5.3": (0.8, "5.0"),  # average 8 of 10, full at 8
 }
 
 
@@ -152,7 +197,8 @@ def test_esca_points_for_the_hand_built_cluster(built: Any, shipped: None) -> No
     for code, (value, points) in EXPECTED_ESCA.items():
         assert rows[code].value == pytest.approx(value), code
         assert rows[code].points == Decimal(points), code
-    assert len(readiness.manual_rows) == 31 - 7
+    assert len(readiness.manual_rows) == 31 - len(EXPECTED_ESCA)
+    assert len(readiness.computed_rows) >= 14
     assert rows["1.1.2"].missing == "21 more committed members"  # 3 points need 30, has 9
     assert rows["2.6"].missing == ""  # 3.3 >= 3
     assert rows["4.3"].missing == "5 more events in 12 months"  # 7.2 needed -> 8
@@ -197,10 +243,23 @@ def test_an_empty_cluster_needs_three_more_member_types(shipped: None) -> None:
         ),
         (
             "private_funding_share",
-            {"private_funding": 1, "public_funding": 3},
+            {"income_private": 1, "income_public": 3, "private_funding": 9},
             {"full_at": 0.5},
             "2.5",
         ),
+        (
+            "project_private_share",
+            {"private_funding": 1, "public_funding": 3, "income_private": 9},
+            {"full_at": 0.5},
+            "2.5",
+        ),
+        ("geographic_concentration", {"members_with_county": 0}, {}, "0.0"),
+        ("staff_stability", {"team_size": 4, "team_settled": 3}, {"full_at": 0.6}, "5.0"),
+        ("member_voice", {"survey_invited": 50, "survey_answered": 10}, {"full_at": 0.4}, "2.5"),
+        ("communication", {"news_posts": 6, "newsletters_sent": 6}, {"full_at": 24}, "2.5"),
+        ("internet_presence", {"presence": ("website", "profile")}, {}, "2.5"),
+        ("satisfaction", {"feedback_answers": 0}, {}, "0.0"),
+        ("satisfaction", {"feedback_answers": 2, "feedback_score_sum": 12}, {}, "3.7"),
         ("valid_label", {"label_grade": "silver"}, {"grade": "gold"}, "0.0"),
         ("valid_label", {"label_grade": "gold"}, {"grade": "silver"}, "5.0"),
     ],

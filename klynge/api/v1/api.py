@@ -22,6 +22,7 @@ from .routers.organisations import router as organisations_router
 from .routers.people import router as people_router
 from .routers.programme import router as programme_router
 from .routers.programme_calls import router as programme_calls_router
+from .routers.programme_finance import router as programme_finance_router
 from .routers.projects import router as projects_router
 
 api = KlyngeAPI(
@@ -51,3 +52,4 @@ api.add_router("/", network_router)
 api.add_router("/", dashboard_router)
 api.add_router("/programme", programme_router)
 api.add_router("/programme", programme_calls_router)
+api.add_router("/programme", programme_finance_router)

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Topic
+from klynge.members.classification import LARGE, NOT_APPLICABLE, SME_CLASSES
 from klynge.members.models import Organisation
 
 from ..models import PLACE_STATUSES, Course, CourseSession, Enrolment
 
-SME_CLASSES = ("micro", "small", "medium")
 NO_ORGANISATION = "none"
 ZERO = Decimal("0")
 
@@ -74,15 +74,15 @@ class CompetenceKpis:
 
     @property
     def known_size_participants(self) -> int:
-        return self._sum((*SME_CLASSES, "large"), "participants")
+        return self._sum((*SME_CLASSES, LARGE, NOT_APPLICABLE), "participants")
 
     @property
     def known_size_completions(self) -> int:
-        return self._sum((*SME_CLASSES, "large"), "completions")
+        return self._sum((*SME_CLASSES, LARGE, NOT_APPLICABLE), "completions")
 
     @property
     def sme_share(self) -> float | None:
-        """Share of participants from SMEs, of those whose organisation size is known."""
+        """Share of participants from SMEs, of those whose organisation is known to be one or not."""
         known = self.known_size_participants
         return self.sme_participants / known if known else None
 

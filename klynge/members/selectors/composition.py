@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from klynge.core.dates import MIN_YEAR, check_dates
 
 from .. import classification as cls
+from ..counties import place_county_on
 from ..models import Membership, Organisation
 from ..roles import active_membership_q
 
@@ -165,7 +166,9 @@ def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
     kind_category = _kind_category(active)
     sizes = _counts(active, "organisation__size_class")
     nace = _counts(active, "organisation__nace_primary")
-    places = active.values("organisation__country", "organisation__county")
+    places = active.values(
+        "organisation__country", "organisation__county", "organisation__municipality_number"
+    )
     places = places.annotate(n=Count("organisation", distinct=True))
 
     by_kind, by_category, by_type = Counter(), Counter(), Counter()
@@ -177,10 +180,16 @@ def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
     for code, n in nace.items():
         sections[cls.nace_section(code) or UNKNOWN] += n
     counties, countries = Counter(), Counter()
-    for row in places:
-        country, n = row["organisation__country"] or "NO", row["n"]
+    for place in places:
+        country, n = place["organisation__country"] or "NO", place["n"]
         countries[country] += n
-        counties[(row["organisation__county"] or UNKNOWN) if country == "NO" else "abroad"] += n
+        county = place_county_on(
+            municipality_number=place["organisation__municipality_number"],
+            county=place["organisation__county"],
+            country=country,
+            day=as_of,
+        )
+        counties[(county or UNKNOWN) if country == "NO" else "abroad"] += n
     norwegian = countries.pop("NO", 0)
     sme = sum(sizes.get(size, 0) for size in cls.SME_CLASSES)
     years, has_memberships = _years(base, as_of)
@@ -195,8 +204,18 @@ def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
         by_kind=tuple(b for b in _fixed(Organisation.Kind.choices, by_kind) if b.count),
         by_member_type=_fixed(MEMBER_TYPE_LABELS.items(), by_type),
         by_sme=_fixed(
-            [("sme", _("SME")), ("large", _("Large")), (UNKNOWN, _("Unknown size"))],
-            {"sme": sme, "large": sizes.get(cls.LARGE, 0), UNKNOWN: sizes.get(cls.UNKNOWN, 0)},
+            [
+                ("sme", _("SME")),
+                ("large", _("Large")),
+                (UNKNOWN, _("Unknown size")),
+                (cls.NOT_APPLICABLE, _("Not an enterprise")),
+            ],
+            {
+                "sme": sme,
+                "large": sizes.get(cls.LARGE, 0),
+                UNKNOWN: sizes.get(cls.UNKNOWN, 0),
+                cls.NOT_APPLICABLE: sizes.get(cls.NOT_APPLICABLE, 0),
+            },
         ),
         by_size_class=_fixed(Organisation.SizeClass.choices, sizes),
         by_nace_section=_ranked(

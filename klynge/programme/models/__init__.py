@@ -4,6 +4,8 @@ from .applications import Application, ApplicationAttachment
 from .assessments import Assessment, AssessmentItem
 from .calls import Call
 from .evaluators import Evaluator
+from .finance import ClusterFinance
+from .follow_up import FollowUpReport
 from .frameworks import Criterion, Framework
 from .labels import CertificationLabel
 from .levels import ClusterStatus, Level
@@ -18,9 +20,11 @@ __all__ = [
     "AssessmentItem",
     "Call",
     "CertificationLabel",
+    "ClusterFinance",
     "ClusterStatus",
     "Criterion",
     "Evaluator",
+    "FollowUpReport",
     "Framework",
     "Level",
     "ReportCorrection",

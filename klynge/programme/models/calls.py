@@ -65,6 +65,17 @@ class Call(TimeStampedModel):
             "Counted at submission; a withdrawn application frees its place. Empty: no limit."
         ),
     )
+    progress_report_months = models.PositiveSmallIntegerField(
+        _("progress report every (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("A funded project reports its progress this often, counted from its start."),
+    )
+    final_report_days = models.PositiveSmallIntegerField(
+        _("final report due (days after the end)"),
+        default=60,
+        validators=[MaxValueValidator(365)],
+    )
     max_grant = models.PositiveBigIntegerField(_("maximum grant (NOK)"), null=True, blank=True)
     max_public_share = models.DecimalField(
         _("maximum public share"),

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ..models import AnnualReport, Application, Assessment, CertificationLabel, ReviewAssignment
+from ..models import (
+    AnnualReport,
+    Application,
+    Assessment,
+    CertificationLabel,
+    FollowUpReport,
+    ReviewAssignment,
+)
 
 LABEL_WARNING_DAYS = 90
 
@@ -23,6 +31,7 @@ class ClusterDuties:
     report_year: int
     report: AnnualReport | None  # that year's report, if started
     report_due: bool  # not started, or a draft or returned
+    follow_ups: list[FollowUpReport] = field(default_factory=list)  # due soon or overdue
 
 
 def cluster_duties(*, cluster: Any, on: datetime.date | None = None) -> ClusterDuties:
@@ -43,12 +52,23 @@ def cluster_duties(*, cluster: Any, on: datetime.date | None = None) -> ClusterD
         AnnualReport.Status.DRAFT,
         AnnualReport.Status.RETURNED,
     )
+    soon = today + datetime.timedelta(days=settings.KLYNGE_FOLLOW_UP_REMINDER_DAYS)
+    follow_ups = list(
+        FollowUpReport.objects.filter(
+            application__cluster=cluster,
+            status__in=(FollowUpReport.Status.DUE, FollowUpReport.Status.CHANGES),
+            due_on__lte=soon,
+        )
+        .select_related("application__project")
+        .order_by("due_on", "pk")[:10]
+    )
     return ClusterDuties(
         label=expiring,
         days_left=(expiring.valid_until - today).days if expiring else None,
         report_year=year,
         report=report,
         report_due=due,
+        follow_ups=follow_ups,
     )
 
 
@@ -73,6 +93,8 @@ class WorkQueue:
     assessments_waiting: int  # in review
     reports_to_review: int  # submitted annual reports
     labels_expiring: int  # valid labels expiring within LABEL_WARNING_DAYS
+    follow_ups_to_review: int = 0  # submitted follow-up reports of funded projects
+    follow_ups_overdue: int = 0
 
 
 def officer_work_queue(*, on: datetime.date | None = None) -> WorkQueue:
@@ -103,6 +125,12 @@ def officer_work_queue(*, on: datetime.date | None = None) -> WorkQueue:
         reviews_overdue=overdue,
         assessments_waiting=Assessment.objects.filter(status=Assessment.Status.IN_REVIEW).count(),
         reports_to_review=AnnualReport.objects.filter(status=AnnualReport.Status.SUBMITTED).count(),
+        follow_ups_to_review=FollowUpReport.objects.filter(
+            status=FollowUpReport.Status.SUBMITTED
+        ).count(),
+        follow_ups_overdue=FollowUpReport.objects.filter(
+            status__in=(FollowUpReport.Status.DUE, FollowUpReport.Status.CHANGES), due_on__lt=today
+        ).count(),
         labels_expiring=CertificationLabel.objects.filter(
             valid_until__gte=today,
             valid_until__lte=today + datetime.timedelta(days=LABEL_WARNING_DAYS),

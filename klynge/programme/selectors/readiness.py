@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from ..indicators import INDICATORS, IndicatorInputs, compute, needed_value, shortfall
 from ..models import Framework
-from .inputs import indicator_inputs
+from .inputs import framework_window, indicator_inputs
 from .statuses import WARNING_DAYS
 
 
@@ -81,7 +81,7 @@ def readiness_get(
     *, cluster: Any, framework: Framework, as_of: datetime.date | None = None
 ) -> Readiness:
     day = as_of or timezone.localdate()
-    inputs = indicator_inputs(cluster=cluster, as_of=day)
+    inputs = indicator_inputs(cluster=cluster, as_of=day, window_years=framework_window(framework))
     rows = []
     for criterion in framework.criteria.order_by("position", "code"):
         key = criterion.indicator

@@ -43,6 +43,14 @@ def assignment_list_for_evaluator(*, user: Any) -> QuerySet[ReviewAssignment]:
     )
 
 
+def assignment_get_for_evaluator(*, user: Any, pk: int) -> ReviewAssignment:
+    """One of the evaluator's own assignments (another's does not exist for them), with what the
+    review page and its predicates need. Raises ReviewAssignment.DoesNotExist."""
+    return ReviewAssignment.objects.select_related(
+        "application", "application__call", "application__project", "application__cluster"
+    ).get(pk=pk, evaluator_id=getattr(user, "pk", None))
+
+
 def assignment_list_for_application(*, application: Application) -> QuerySet[ReviewAssignment]:
     scores = ReviewScore.objects.select_related("criterion")
     return (

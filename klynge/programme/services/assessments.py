@@ -20,7 +20,7 @@ from klynge.core.workflow import StateChange
 from ..indicators import INDICATORS, as_dict, compute
 from ..models import Assessment, AssessmentItem, Framework
 from ..selectors.assessments import assessment_summary
-from ..selectors.inputs import indicator_inputs
+from ..selectors.inputs import framework_window, indicator_inputs
 from ..workflow import ASSESSMENT_WORKFLOW
 from .statuses import cluster_status_add
 
@@ -81,7 +81,11 @@ def _compute(assessment: Assessment) -> int:
     items = list(assessment.items.select_related("criterion").filter(criterion__indicator__gt=""))
     if not items:
         return 0
-    inputs = indicator_inputs(cluster=assessment.cluster_id, as_of=assessment.as_of)
+    inputs = indicator_inputs(
+        cluster=assessment.cluster_id,
+        as_of=assessment.as_of,
+        window_years=framework_window(assessment.framework),
+    )
     now = timezone.now()
     for item in items:
         criterion = item.criterion

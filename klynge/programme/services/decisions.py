@@ -24,6 +24,7 @@ from ..models import Application
 from ..models.applications import OPEN_STATUSES
 from ..workflow import APPLICATION_WORKFLOW
 from .applications import _lock, funding_source_name
+from .follow_up import follow_up_plan_create
 
 AP = Application.Status
 
@@ -86,6 +87,7 @@ def application_decide(
         elif source.amount != granted_amount:
             source.amount = granted_amount
             source.save(update_fields=["amount"])
+        follow_up_plan_create(actor=actor, application=app)
     else:
         pending = Application.objects.filter(project=project, status__in=OPEN_STATUSES).exclude(
             pk=app.pk

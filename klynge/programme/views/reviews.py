@@ -125,16 +125,10 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
 
 
 def _own_assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
-    assignment = (
-        ReviewAssignment.objects.select_related(
-            "application", "application__call", "application__project", "application__cluster"
-        )
-        .filter(pk=pk, evaluator_id=request.user.pk)
-        .first()
-    )
-    if assignment is None:
-        raise Http404(_("No such review."))
-    return assignment
+    try:
+        return selectors.assignment_get_for_evaluator(user=request.user, pk=pk)
+    except ReviewAssignment.DoesNotExist as exc:
+        raise Http404(_("No such review.")) from exc
 
 
 @login_required

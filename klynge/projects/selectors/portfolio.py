@@ -27,12 +27,13 @@ from django.db.models.functions import Coalesce
 
 from klynge.clusters.models import Cluster
 from klynge.core.cache import cached_figure
+from klynge.members.classification import SME_CLASSES
 from klynge.members.roles import contact_organisation_id
 
 from ..models import FundingSource, Project, ProjectObjective, ProjectPartner
 from ..permissions import can_oversee_portfolio
 
-SME_SIZE_CLASSES = ("micro", "small", "medium")
+SME_SIZE_CLASSES = SME_CLASSES  # only enterprises have one (members.classification)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from klynge.programme.models import (
 )
 from klynge.programme.selectors import applications as app_sel
 from klynge.programme.selectors import calls as call_sel
+from klynge.programme.selectors import reviews as rev_sel
 from klynge.programme.selectors.decision_pack import decision_pack
 from klynge.programme.selectors.reviews import (
     assignment_list_for_evaluator,
@@ -266,11 +267,10 @@ def my_reviews(request: HttpRequest) -> Any:
 
 
 def _own(request: HttpRequest, pk: int) -> ReviewAssignment:
-    return get_object_or_404(
-        ReviewAssignment.objects.select_related("application__call"),
-        pk=pk,
-        evaluator_id=request.user.pk,
-    )
+    try:
+        return rev_sel.assignment_get_for_evaluator(user=request.user, pk=pk)
+    except ReviewAssignment.DoesNotExist as exc:
+        raise Http404("No such review.") from exc
 
 
 @router.post(

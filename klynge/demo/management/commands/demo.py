@@ -15,6 +15,7 @@ from rich.table import Table
 from klynge.demo import clusters as demo_clusters
 from klynge.demo import communication as demo_communication
 from klynge.demo import events as demo_events
+from klynge.demo import finance as demo_finance
 from klynge.demo import insight as demo_insight
 from klynge.demo import learning as demo_learning
 from klynge.demo import matchmaking as demo_matchmaking
@@ -33,6 +34,7 @@ STEPS = [
     ("strategy and insight: member surveys, engagement", demo_insight.load),
     ("collaboration network: working groups over four years", demo_network.load),
     ("programme: levels, labels, calls, applications", demo_programme.load),
+    ("cluster organisations' income by year", demo_finance.load),
     ("news and newsletters", demo_communication.load),
 ]
 

@@ -1,0 +1,27 @@
+"""Reads for follow-up reports of funded projects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from klynge.clusters.roles import cluster_roles
+
+from ..models import FollowUpReport
+from ..permissions import is_officer
+
+
+def follow_up_list_visible(*, user: Any, status: str = "") -> QuerySet[FollowUpReport]:
+    reports = FollowUpReport.objects.select_related(
+        "application__project", "application__cluster", "application__call"
+    )
+    if not is_officer(user):
+        reports = reports.filter(application__cluster_id__in=list(cluster_roles(user)))
+    if status:
+        reports = reports.filter(status=status)
+    return reports.order_by("due_on", "pk")
+
+
+def follow_up_list_for_application(*, application: Any) -> list[FollowUpReport]:
+    return list(application.follow_up_reports.order_by("due_on", "pk"))
