@@ -47,7 +47,7 @@ from ..services import applications as services
 from ..services.decisions import application_decide
 from ..workflow import APPLICATION_WORKFLOW
 from .calls import call_or_404
-from .common import export_format, naive
+from .common import export_format, naive, transition_with_message
 
 AP = Application.Status
 
@@ -279,25 +279,21 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 @require_POST
 def application_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     application = application_or_404(pk, request.user)
-    try:
+
+    def change() -> Any:
         if action in ("submit", "submit_sketch"):
-            change = services.application_submit(actor=request.user, application=application)
-        elif action == "withdraw":
-            change = services.application_withdraw(
+            return services.application_submit(actor=request.user, application=application)
+        if action == "withdraw":
+            return services.application_withdraw(
                 actor=request.user, application=application, reason=request.POST.get("reason", "")
             )
-        else:
-            change = services.application_transition(
-                actor=request.user, application=application, action=action
-            )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The application is now ‘%(status)s’.")
-            % {"status": APPLICATION_WORKFLOW.state_label(change.target)},
+        return services.application_transition(
+            actor=request.user, application=application, action=action
         )
+
+    transition_with_message(
+        request, change, _("The application is now ‘%(status)s’."), APPLICATION_WORKFLOW
+    )
     return redirect(application.get_absolute_url())
 
 

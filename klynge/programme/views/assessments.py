@@ -30,7 +30,7 @@ from ..permissions import (
 from ..selectors import assessments as selectors
 from ..services import assessments as services
 from ..workflow import ASSESSMENT_WORKFLOW
-from .common import cluster_or_404, export_format
+from .common import cluster_or_404, export_format, transition_with_message
 
 A = Assessment.Status
 
@@ -185,17 +185,14 @@ def assessment_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     assessment = _assessment_or_404(pk)
     require(can_view_assessment, request.user, assessment)
-    try:
-        change = services.assessment_transition(
+    transition_with_message(
+        request,
+        lambda: services.assessment_transition(
             actor=request.user, assessment=assessment, action=action
-        )
-        messages.success(
-            request,
-            _("The assessment is now ‘%(status)s’.")
-            % {"status": ASSESSMENT_WORKFLOW.state_label(change.target)},
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
+        ),
+        _("The assessment is now ‘%(status)s’."),
+        ASSESSMENT_WORKFLOW,
+    )
     return redirect("programme:assessment", pk=assessment.pk)
 
 

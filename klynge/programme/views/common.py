@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Cluster
+from klynge.core.errors import DomainError
 
 
 def cluster_or_404(slug: str) -> Cluster:
@@ -29,3 +32,15 @@ def naive(value: Any) -> Any:
     if value is None:
         return None
     return timezone.localtime(value).replace(tzinfo=None)
+
+
+def transition_with_message(
+    request: HttpRequest, change: Callable[[], Any], done: str, workflow: Any
+) -> None:
+    """Run a workflow step; say the new state (`done` holds `%(status)s`) or why it was refused."""
+    try:
+        step = change()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done % {"status": workflow.state_label(step.target)})

@@ -22,6 +22,7 @@ from ..selectors.desk import desk_get
 from ..selectors.follow_up import follow_up_list_visible
 from ..services import follow_up as services
 from ..workflow import FOLLOW_UP_WORKFLOW
+from .common import transition_with_message
 
 F = FollowUpReport.Status
 
@@ -93,21 +94,17 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = follow_up_or_404(pk, request.user)
-    try:
-        change = services.follow_up_transition(
+    transition_with_message(
+        request,
+        lambda: services.follow_up_transition(
             actor=request.user,
             report=report,
             action=action,
             comment=request.POST.get("comment", ""),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The report is now ‘%(status)s’.")
-            % {"status": FOLLOW_UP_WORKFLOW.state_label(change.target)},
-        )
+        ),
+        _("The report is now ‘%(status)s’."),
+        FOLLOW_UP_WORKFLOW,
+    )
     return redirect(report.get_absolute_url())
 
 

@@ -31,7 +31,7 @@ from ..permissions import (
 from ..selectors.reports import figure_rows, report_list_visible, report_sections
 from ..services import reports as services
 from ..workflow import REPORT_WORKFLOW
-from .common import export_format
+from .common import export_format, transition_with_message
 
 R = AnnualReport.Status
 
@@ -188,21 +188,17 @@ def report_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     report = report_or_404(pk, request.user)
-    try:
-        change = services.report_transition(
+    transition_with_message(
+        request,
+        lambda: services.report_transition(
             actor=request.user,
             report=report,
             action=action,
             comment=request.POST.get("comment", ""),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The report is now ‘%(status)s’.")
-            % {"status": REPORT_WORKFLOW.state_label(change.target)},
-        )
+        ),
+        _("The report is now ‘%(status)s’."),
+        REPORT_WORKFLOW,
+    )
     return redirect(report.get_absolute_url())
 
 
