@@ -3,6 +3,9 @@ the small-gathering threshold, the period filter, layout and exports."""
 
 from __future__ import annotations
 
+import math
+import random
+
 import networkx as nx
 import pytest
 
@@ -118,3 +121,49 @@ def test_exports_and_drawing() -> None:
     assert svg.startswith("<svg") and svg.count("<circle") >= 3 and "T &lt;1&gt;" in svg
     empty = drawing.svg(nx.Graph(), {}, title="Empty")
     assert empty.startswith("<svg")
+
+
+def _mixed_graph(order: int) -> nx.Graph:
+    """A dense core of 120, a chain, a triangle, a pair and isolated organisations (built forwards
+    or backwards), like a real cluster where some members have not met anyone yet."""
+    rng = random.Random(5)
+    core = sorted({tuple(sorted(rng.sample(range(1, 121), 2))) for _ in range(1500)})
+    meetings = [(a, b, 2024) for a, b in core]
+    meetings += [(i, i + 1, 2024) for i in range(121, 140)]  # a chain
+    meetings += [(141, 142, 2024), (142, 143, 2024), (141, 143, 2024), (144, 145, 2025)]
+    people = orgs(*[(i, "sme") for i in range(1, 161)])  # 146..160 are isolated
+    return g.build_graph(people[::order], meetings=meetings[::order])
+
+
+def test_layout_is_deterministic_whatever_the_order_the_graph_was_built_in() -> None:
+    forwards, backwards = _mixed_graph(1), _mixed_graph(-1)
+    assert list(forwards.nodes()) != list(backwards.nodes())
+    first = g.layout(forwards)
+    assert first == g.layout(forwards) == g.layout(backwards)
+
+
+def test_layout_keeps_nodes_on_the_page_and_apart() -> None:
+    graph = _mixed_graph(1)
+    positions = g.layout(graph)
+    assert set(positions) == set(graph.nodes())
+    points = sorted(positions.values())
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in points)
+    # no two organisations on the same spot: at 720 px the closest pair is still a pixel apart
+    closest = min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1 :])
+    assert closest > 1 / 640
+    # the connected organisations use the page rather than huddling in the middle
+    core = [positions[v] for v in range(1, 121)]
+    assert max(x for x, _ in core) - min(x for x, _ in core) > 0.4
+    # partners sit closer together than organisations picked at random
+    linked = sum(math.dist(positions[a], positions[b]) for a, b in graph.edges()) / len(
+        graph.edges()
+    )
+    everyone = sum(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1 :])
+    assert linked < everyone / (len(points) * (len(points) - 1) / 2)
+
+
+def test_layout_of_tiny_graphs() -> None:
+    assert g.layout(nx.Graph()) == {}
+    assert g.layout(g.build_graph(orgs((1, "sme")))) == {1: (0.5, 0.5)}
+    pair = g.layout(g.build_graph(orgs((1, "sme"), (2, "sme"))))
+    assert pair[1] != pair[2]

@@ -11,7 +11,8 @@ the kinds of contact kept on it:
 
 Rows carry a year, and a graph is built for the years `first_year`..`last_year` (either open).
 `figures()` computes what a cluster manager reads from it; `layout()` places the nodes (a small
-Fruchterman-Reingold in numpy, deterministic by seed, since the one in networkx needs scipy).
+Fruchterman-Reingold in numpy from a breadth-first spiral, deterministic without a seed,
+since the one in networkx needs scipy).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -270,13 +271,42 @@ def digest(graph: nx.Graph) -> str:
 
 # --- layout -------------------------------------------------------------------------------------
 
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+DENSE = 4.0  # mean degree above which the pull along edges is weakened
+RIM = 0.5  # radius of the disc the layout is kept in
 
-def layout(
-    graph: nx.Graph, *, seed: int = 1, iterations: int | None = None
-) -> dict[int, tuple[float, float]]:
-    """Positions in the unit square (Fruchterman-Reingold; components packed by the same forces).
 
-    Costs O(n²) per iteration in numpy (see benchmarks/network.py); cache the result.
+def _start_order(graph: nx.Graph) -> list[int]:
+    """The nodes breadth-first from each component's best-connected node, largest component first.
+
+    Neighbours are visited best-connected first (ties by id), so the order depends on the graph
+    alone and partners come out close together.
+    """
+    degree = dict(graph.degree())
+    order: list[int] = []
+    seen: set[int] = set()
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    for component in components:
+        root = min(component, key=lambda v: (-degree[v], v))
+        seen.add(root)
+        queue = deque([root])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            for u in sorted(graph.neighbors(v), key=lambda u: (-degree[u], u)):
+                if u not in seen:
+                    seen.add(u)
+                    queue.append(u)
+    return order
+
+
+def layout(graph: nx.Graph, *, iterations: int | None = None) -> dict[int, tuple[float, float]]:
+    """Positions in the unit square: Fruchterman-Reingold in numpy, vectorised, deterministic.
+
+    The start is a sunflower spiral filled breadth-first (a hub in the middle, its partners around
+    it, separate components and isolated organisations towards the rim), so no randomness is needed
+    and a bounded number of rounds (`iterations`; fewer for big graphs, where each round costs
+    O(n²)) with a cooling step gives a settled picture. Same graph, same coordinates.
     """
     import numpy as np
 
@@ -287,40 +317,71 @@ def layout(
     if n == 1:
         return {nodes[0]: (0.5, 0.5)}
     index = {v: i for i, v in enumerate(nodes)}
-    rounds = iterations or (60 if n <= 300 else 30)
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2)).astype(np.float32)
+    rounds = iterations or (80 if n <= 150 else 50 if n <= 400 else 30)
+    order = np.array([index[v] for v in _start_order(graph)], dtype=np.int64)
+    step = np.arange(n, dtype=np.float64) + 0.5
+    pos = np.empty((n, 2), dtype=np.float64)
+    pos[order, 0] = 0.5 + 0.5 * np.sqrt(step / n) * np.cos(step * GOLDEN_ANGLE)
+    pos[order, 1] = 0.5 + 0.5 * np.sqrt(step / n) * np.sin(step * GOLDEN_ANGLE)
+    # x and y as separate contiguous float32 vectors, every step an elementwise numpy operation
+    x, y = pos[:, 0].astype(np.float32), pos[:, 1].astype(np.float32)
     k = math.sqrt(1.0 / n)
-    edges = np.array([(index[a], index[b]) for a, b in graph.edges()], dtype=np.int64).reshape(
-        -1, 2
+    # edges in a fixed order, so the sums below do not depend on the order the graph was built in
+    pairs = sorted(
+        (min(index[a], index[b]), max(index[a], index[b]), math.log1p(d["weight"]))
+        for a, b, d in graph.edges(data=True)
     )
-    weights = np.array(
-        [math.log1p(d["weight"]) for _a, _b, d in graph.edges(data=True)], dtype=np.float32
-    )
-    temperature = 0.1
-    step = temperature / (rounds + 1)
-    for _ in range(rounds):
-        squares = (pos * pos).sum(1)
-        d2 = squares[:, None] + squares[None, :] - 2 * pos @ pos.T
-        np.maximum(d2, 1e-4, out=d2)
-        repulse = (k * k) / d2
+    src = np.array([a for a, _b, _w in pairs], dtype=np.int64)
+    dst = np.array([b for _a, b, _w in pairs], dtype=np.int64)
+    # dense graphs would pull into a small ball with the isolated nodes far away: the pull is
+    # divided by the mean degree above DENSE so the connected part keeps its share of the page
+    dense = max(1.0, 2 * len(pairs) / n / DENSE)
+    strength = np.array([w / (k * dense) for _a, _b, w in pairs], dtype=np.float32)
+    floor = np.float32((k / 20) ** 2)
+    # cooling: the largest move per round shrinks geometrically from a tenth of the page to ~k/10
+    temperatures = np.geomspace(0.1, max(k / 10, 1e-3), rounds).astype(np.float32)
+    repulse = np.empty((n, n), dtype=np.float32)
+    across = np.empty((n, n), dtype=np.float32)
+    for temperature in temperatures:
+        # repulsion k²/d between every pair: the force on i is sum_j (p_i - p_j) k²/d²_ij
+        np.subtract.outer(x, x, out=repulse)
+        np.multiply(repulse, repulse, out=repulse)
+        np.subtract.outer(y, y, out=across)
+        np.multiply(across, across, out=across)
+        repulse += across
+        np.maximum(repulse, floor, out=repulse)
+        np.divide(np.float32(k * k), repulse, out=repulse)
         np.fill_diagonal(repulse, 0.0)
-        disp = pos * repulse.sum(1)[:, None] - repulse @ pos
-        if len(edges):
-            vec = pos[edges[:, 0]] - pos[edges[:, 1]]
-            length = np.sqrt((vec * vec).sum(1))
-            pull = vec * (length * weights / k)[:, None]
-            np.add.at(disp, edges[:, 0], -pull)
-            np.add.at(disp, edges[:, 1], pull)
+        total = repulse.sum(1)
+        # no BLAS (threaded matrix-vector products stall on a busy machine and may round
+        # differently with the thread count): multiply into the spare buffer and sum the rows
+        dx = x * total - np.multiply(repulse, x, out=across).sum(1)
+        dy = y * total - np.multiply(repulse, y, out=across).sum(1)
+        if len(pairs):
+            # attraction d²/k along each edge, stronger for heavier edges
+            vx, vy = x[src] - x[dst], y[src] - y[dst]
+            pull = np.sqrt(vx * vx + vy * vy) * strength
+            vx *= pull
+            vy *= pull
+            dx += np.bincount(dst, vx, n) - np.bincount(src, vx, n)
+            dy += np.bincount(dst, vy, n) - np.bincount(src, vy, n)
         # a weak pull to the centre keeps separate components on the page
-        disp += (0.5 - pos) * (k * 2)
-        size = np.sqrt((disp * disp).sum(1))
-        size[size < 1e-9] = 1e-9
-        pos += disp / size[:, None] * np.minimum(size, temperature)[:, None]
-        temperature -= step
+        dx += (0.5 - x) * (k * 2)
+        dy += (0.5 - y) * (k * 2)
+        size = np.maximum(np.sqrt(dx * dx + dy * dy), 1e-9)
+        scale = np.minimum(size, temperature) / size
+        x += (dx * scale).astype(np.float32)
+        y += (dy * scale).astype(np.float32)
+        # the page is a disc: whatever is pushed past its rim (isolated organisations, small
+        # components) waits on the rim, spread along it by the repulsion
+        off_x, off_y = x - 0.5, y - 0.5
+        out = np.maximum(np.sqrt(off_x * off_x + off_y * off_y) / RIM, 1.0)
+        x = (0.5 + off_x / out).astype(np.float32)
+        y = (0.5 + off_y / out).astype(np.float32)
+    pos = np.stack([x, y], axis=1).astype(np.float64)
     low, high = pos.min(0), pos.max(0)
     span = np.where(high - low > 1e-9, high - low, 1.0)
-    pos = (pos - low) / span
+    pos = ((pos - low) / span).round(5)
     return {v: (float(pos[i, 0]), float(pos[i, 1])) for v, i in index.items()}
 
 
