@@ -188,3 +188,33 @@ def test_api_figures_and_corrections(year_2021: Any) -> None:
     )
     assert refused.status_code == 403
     assert client_for(cast.staff_b).get(f"{base}/figures").status_code == 404
+
+
+def test_report_page_takes_last_year_from_the_report_in_bounded_queries(
+    year_2021: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Without a 2020 report, last year's column comes from the figures taken with this report
+    (not one live count per figure on every view), and still shows 2020's numbers."""
+    cast = year_2021
+    report = report_create(actor=cast.manager_a, cluster=cast.cluster_a, year=2021)
+    client = client_for(cast.manager_a)
+    client.get(f"/programme/reports/{report.pk}/")  # warm the session and caches
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/programme/reports/{report.pk}/")
+    previous = {
+        row["figure"].key: row["previous"]
+        for section in page.context["sections"]
+        for row in section["rows"]
+    }
+    assert {s["previous_year"] for s in page.context["sections"]} == {2020}
+    # end of 2020: three members who joined in 2019 and one who left in 2021; one event in 2020
+    assert (previous["members.total"], previous["members.new"], previous["members.left"]) == (
+        4,
+        0,
+        0,
+    )
+    assert (previous["events.count"], previous["projects.active"]) == (1, 0)
+    counted_now = {
+        source.key: source.value(ReportScope.of(cast.cluster_a, 2020)) for source in figures(NAME)
+    }
+    assert previous == counted_now

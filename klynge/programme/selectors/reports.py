@@ -1,4 +1,5 @@
-"""Reads for annual reports: visible lists and the figures arranged as tables for pages and exports."""
+"""Reads for annual reports: visible lists, the figures by section with last year beside them, and
+the rows a figure was counted from."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from klynge.clusters.roles import cluster_roles
 from klynge.core.extensions import figures as figures_of
@@ -17,7 +17,6 @@ from ..models import AnnualReport
 from ..permissions import is_officer
 from ..report_definition import NAME as REPORT
 from ..report_definition import SECTIONS, ReportScope
-from .report_figures import label_for
 
 
 def report_list_visible(
@@ -31,65 +30,6 @@ def report_list_visible(
     if year:
         reports = reports.filter(year=year)
     return reports.order_by("-year", "cluster__name", "pk")
-
-
-def _pairs(group: str, rows: list[dict[str, Any]]) -> list[tuple[str, Any]]:
-    return [(label_for(group, row["key"]), row["count"]) for row in rows]
-
-
-def figure_tables(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """Sections of (label, value) rows from the stored figures, in the reader's language."""
-    if not figures:
-        return []
-    m, e, p = figures.get("members", {}), figures.get("events", {}), figures.get("projects", {})
-    share = m.get("sme_share")
-    sections = [
-        {
-            "key": "members",
-            "title": _("Members"),
-            "rows": [
-                (_("Members at the end of the period"), m.get("total")),
-                (_("New members"), m.get("new")),
-                (_("Members who left"), m.get("left")),
-                (_("SMEs (estimated from headcount)"), m.get("sme")),
-                (_("SME share"), f"{share * 100:.0f} %" if share is not None else "–"),
-                (_("International members"), m.get("international")),
-                *_pairs("member_type", m.get("by_type", [])),
-            ],
-        },
-        {
-            "key": "events",
-            "title": _("Meeting places"),
-            "rows": [
-                (_("Events held"), e.get("count")),
-                (_("Participants"), e.get("participants")),
-                *_pairs("event_kind", e.get("by_kind", [])),
-            ],
-        },
-        {
-            "key": "projects",
-            "title": _("Projects"),
-            "rows": [
-                (_("Projects carried out"), p.get("active")),
-                (_("Started this year"), p.get("started")),
-                *_pairs("project_kind", p.get("by_kind", [])),
-            ],
-        },
-        {
-            "key": "outcomes",
-            "title": _("Outcomes recorded"),
-            "rows": _pairs("outcome_kind", p.get("outcomes", [])),
-        },
-        {
-            "key": "international",
-            "title": _("International partners"),
-            "rows": [
-                (_("Foreign partner organisations in projects"), p.get("international_partners")),
-                *[(name, "") for name in p.get("international_partner_names", [])],
-            ],
-        },
-    ]
-    return sections
 
 
 def report_sources() -> list[Any]:
@@ -126,7 +66,8 @@ def _number(value: Decimal | None) -> int | float | None:
 
 def previous_values(report: AnnualReport) -> tuple[int, dict[str, Any]]:
     """The year before's figures: from its report when there is one (corrections count),
-    otherwise counted now for that year."""
+    otherwise as taken with this report's figures (`services.reports._fill`); a report filled
+    before those were stored with it has them counted now, one query per figure."""
     year = report.year - 1
     previous = (
         AnnualReport.objects.filter(cluster_id=report.cluster_id, year=year)
@@ -135,6 +76,9 @@ def previous_values(report: AnnualReport) -> tuple[int, dict[str, Any]]:
     )
     if previous is not None and (previous.figures or {}).get("values"):
         return year, {f.key: f.value for f in report_figure_list(previous)}
+    stored = (report.figures or {}).get("previous") or {}
+    if stored.get("year") == year and isinstance(stored.get("values"), dict):
+        return year, stored["values"]
     return year, compute(report_sources(), ReportScope.of(report.cluster_id, year))
 
 

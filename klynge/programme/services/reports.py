@@ -32,9 +32,16 @@ def _user(actor: Any) -> Any:
 
 
 def _fill(report: AnnualReport) -> None:
+    """Take the report's figures, and last year's beside them (the page compares the two without
+    counting the year before again; a stored report for that year still takes precedence)."""
     figures = report_figures(cluster=report.cluster_id, year=report.year)
-    scope = ReportScope.of(report.cluster_id, report.year)
-    figures["values"] = compute(figures_of(REPORT), scope)
+    sources = figures_of(REPORT)
+    figures["values"] = compute(sources, ReportScope.of(report.cluster_id, report.year))
+    before = report.year - 1
+    figures["previous"] = {
+        "year": before,
+        "values": compute(sources, ReportScope.of(report.cluster_id, before)),
+    }
     report.figures = figures
     report.figures_as_of = datetime.date.fromisoformat(report.figures["as_of"])
     report.figures_refreshed_at = timezone.now()
