@@ -272,7 +272,7 @@ def digest(graph: nx.Graph) -> str:
 # --- layout -------------------------------------------------------------------------------------
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-DENSE = 4.0  # mean degree above which the pull along edges is weakened
+DENSE = 2.0  # degree above which the pull along an edge is weakened
 RIM = 0.5  # radius of the disc the layout is kept in
 
 
@@ -306,7 +306,9 @@ def layout(graph: nx.Graph, *, iterations: int | None = None) -> dict[int, tuple
     The start is a sunflower spiral filled breadth-first (a hub in the middle, its partners around
     it, separate components and isolated organisations towards the rim), so no randomness is needed
     and a bounded number of rounds (`iterations`; fewer for big graphs, where each round costs
-    O(n²)) with a cooling step gives a settled picture. Same graph, same coordinates.
+    O(n²)) with a cooling step gives a settled picture. Nodes stay in a disc (what is pushed out
+    waits on its rim) and hubs' edges pull less, so a dense core fills the page instead of
+    huddling in the middle. Same graph, same coordinates, whatever order it was built in.
     """
     import numpy as np
 
@@ -333,10 +335,12 @@ def layout(graph: nx.Graph, *, iterations: int | None = None) -> dict[int, tuple
     )
     src = np.array([a for a, _b, _w in pairs], dtype=np.int64)
     dst = np.array([b for _a, b, _w in pairs], dtype=np.int64)
-    # dense graphs would pull into a small ball with the isolated nodes far away: the pull is
-    # divided by the mean degree above DENSE so the connected part keeps its share of the page
-    dense = max(1.0, 2 * len(pairs) / n / DENSE)
-    strength = np.array([w / (k * dense) for _a, _b, w in pairs], dtype=np.float32)
+    # a well-connected organisation would be pulled into a small ball by its many edges: an edge's
+    # pull is divided by its ends' degrees (geometric mean) above DENSE, so a dense core keeps its
+    # share of the page while a chain or a small group keeps its full pull and stays together
+    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    dense = np.maximum(np.sqrt(degree[src] * degree[dst]) / DENSE, 1.0)
+    strength = (np.array([w for _a, _b, w in pairs]) / (k * dense)).astype(np.float32)
     floor = np.float32((k / 20) ** 2)
     # cooling: the largest move per round shrinks geometrically from a tenth of the page to ~k/10
     temperatures = np.geomspace(0.1, max(k / 10, 1e-3), rounds).astype(np.float32)
