@@ -277,6 +277,7 @@ def test_kpis_and_completions_endpoints(member_cast: Any) -> None:
         "medium",
         "large",
         "unknown",
+        "na",  # not an enterprise (research, public bodies): no size class
         "none",
     ]
     assert body["by_year"] == [

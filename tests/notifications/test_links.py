@@ -154,6 +154,19 @@ def _review(cast: Any, stage: str) -> None:
         notices.send_review_reminder(assignment, stage)
 
 
+def _follow_up(cast: Any) -> None:
+    from klynge.programme import notices
+    from klynge.programme.models import FollowUpReport
+
+    report = FollowUpReport.objects.create(
+        application=ApplicationFactory(cluster=cast.cluster_a, status="approved"),
+        kind=FollowUpReport.Kind.PROGRESS,
+        number=1,
+        due_on=datetime.date(2031, 3, 14),
+    )
+    notices.send_follow_up_reminder(report, overdue=False)
+
+
 def _survey(cast: Any, template: str) -> None:
     from klynge.insight import notices
     from klynge.insight.models import Invitation
@@ -216,6 +229,7 @@ TRIGGERS: dict[str, Callable[[Any], None]] = {
     "programme.decision": _decision,
     "programme.review_assigned": lambda cast: _review(cast, "assigned"),
     "programme.review_reminder": lambda cast: _review(cast, "soon"),
+    "programme.follow_up": _follow_up,
     "accounts.password_reset": _password_reset,
     "insight.invitation": lambda cast: _survey(cast, "invitation"),
     "insight.reminder": lambda cast: _survey(cast, "reminder"),

@@ -118,6 +118,16 @@ def officer_work_queue(*, on: datetime.date | None = None) -> WorkQueue:
     overdue = ReviewAssignment.objects.filter(
         status=ReviewAssignment.Status.ASSIGNED, due_on__lt=today
     ).count()
+    follow_ups = FollowUpReport.objects.aggregate(
+        to_review=Count("pk", filter=Q(status=FollowUpReport.Status.SUBMITTED)),
+        overdue=Count(
+            "pk",
+            filter=Q(
+                status__in=(FollowUpReport.Status.DUE, FollowUpReport.Status.CHANGES),
+                due_on__lt=today,
+            ),
+        ),
+    )
     return WorkQueue(
         to_start=status_counts.get(Application.Status.SUBMITTED, 0)
         + status_counts.get(Application.Status.SKETCH_SUBMITTED, 0),
@@ -125,12 +135,8 @@ def officer_work_queue(*, on: datetime.date | None = None) -> WorkQueue:
         reviews_overdue=overdue,
         assessments_waiting=Assessment.objects.filter(status=Assessment.Status.IN_REVIEW).count(),
         reports_to_review=AnnualReport.objects.filter(status=AnnualReport.Status.SUBMITTED).count(),
-        follow_ups_to_review=FollowUpReport.objects.filter(
-            status=FollowUpReport.Status.SUBMITTED
-        ).count(),
-        follow_ups_overdue=FollowUpReport.objects.filter(
-            status__in=(FollowUpReport.Status.DUE, FollowUpReport.Status.CHANGES), due_on__lt=today
-        ).count(),
+        follow_ups_to_review=follow_ups["to_review"],
+        follow_ups_overdue=follow_ups["overdue"],
         labels_expiring=CertificationLabel.objects.filter(
             valid_until__gte=today,
             valid_until__lte=today + datetime.timedelta(days=LABEL_WARNING_DAYS),
