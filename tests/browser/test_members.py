@@ -47,7 +47,7 @@ def test_filter_directory_export_xlsx_and_open_composition(page: Any) -> None:
     assert sorted(names) == ["Member 00 AS", "Member 04 AS", "Member 08 AS"]
 
     page.get_by_label("Kind").select_option("")
-    page.get_by_label("Search").fill("HYPERLINK")
+    page.locator("#id_q").fill("HYPERLINK")  # the directory's own search, not the header's
     page.get_by_role("button", name="Filter").click()
     with page.expect_download() as download_info:
         page.get_by_test_id("export-xlsx").click()
