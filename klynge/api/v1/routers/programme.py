@@ -10,10 +10,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
+from klynge.core.dates import MAX_YEAR, MIN_YEAR
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
 from klynge.programme import permissions as perms
@@ -214,7 +215,11 @@ def _report(request: HttpRequest, pk: int) -> AnnualReport:
 
 @router.get("/reports", response=list[s.ReportOut], summary="Annual reports you may see")
 @paginate(PageNumber)
-def report_list(request: HttpRequest, status: str = "", year: int | None = None) -> Any:
+def report_list(
+    request: HttpRequest,
+    status: str = "",
+    year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR),
+) -> Any:
     return report_list_visible(user=request.user, status=status, year=year)
 
 

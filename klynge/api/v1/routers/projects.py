@@ -10,9 +10,10 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from klynge.core.dates import MAX_YEAR, MIN_YEAR
 from klynge.core.errors import DomainError, requested
 from klynge.core.permissions import require
 from klynge.members.models import Organisation, Person
@@ -114,7 +115,7 @@ def project_list(  # type: ignore[no-untyped-def]
     status: str = "",
     objective: str = "",
     topic: str = "",
-    year: int | None = None,
+    year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR),
     with_sme: bool = False,
     with_international: bool = False,
 ):

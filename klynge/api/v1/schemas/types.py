@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import ninja
 from django.core.exceptions import ValidationError
@@ -170,9 +170,27 @@ def _dates_by_pattern(schema: Any) -> None:
             _dates_by_pattern(value)
 
 
+_DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATE_TYPES = (datetime.date, datetime.datetime)
+
+
+def _date_text(value: Any) -> Any:
+    """A date comes as YYYY-MM-DD (pydantic alone would also take a number as a Unix time)."""
+    if isinstance(value, datetime.date) or (isinstance(value, str) and _DATE_TEXT.match(value)):
+        return value
+    raise ValueError("Enter a date as YYYY-MM-DD.")
+
+
+def _takes_a_date(annotation: Any) -> bool:
+    if annotation in _DATE_TYPES:
+        return True
+    return any(_takes_a_date(arg) for arg in get_args(annotation))
+
+
 # A date in a query parameter, inside the one range of core.dates.
 Date = Annotated[
     datetime.date,
+    BeforeValidator(_date_text),
     AfterValidator(_bounded),
     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
 ]
@@ -192,6 +210,16 @@ class Schema(ninja.Schema):
         if handler.mode == "validation":
             _dates_by_pattern(handler.resolve_ref_schema(schema).get("properties", {}))
         return schema
+
+    @field_validator("*", mode="before", check_fields=False)
+    @classmethod
+    def _dates_as_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """A number is no date, although pydantic would read it as a Unix time."""
+        if isinstance(value, int | float) and not isinstance(value, bool) and info.field_name:
+            field = cls.model_fields.get(info.field_name)
+            if field is not None and _takes_a_date(field.annotation):
+                raise ValueError("Enter a date as YYYY-MM-DD.")
+        return value
 
     @field_validator("*", mode="after", check_fields=False)
     @classmethod
