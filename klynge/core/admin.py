@@ -4,7 +4,7 @@ from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ["created_at", "actor_label", "action", "target_repr", "cluster_id"]
     list_filter = ["action"]
     search_fields = ["actor_label", "action", "target_repr"]

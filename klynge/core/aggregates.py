@@ -29,7 +29,7 @@ class TextAgg(Aggregate):
     def __init__(self, expression: Any, separator: str = ", ", **extra: Any) -> None:
         super().__init__(Cast(expression, output_field=TextField()), Value(separator), **extra)
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         value, separator = self.get_source_expressions()[:2]
         value_sql, value_params = compiler.compile(value)
         separator_sql, separator_params = compiler.compile(separator)

@@ -16,7 +16,8 @@ ACTION_PATTERN = re.compile(r"^klynge\.[a-z_]+\.[a-z_]+\.[a-z_]+$")
 
 
 def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    safe: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return safe
 
 
 def _actor_fields(actor: Any) -> tuple[Any, str]:

@@ -62,14 +62,19 @@ def visible_audit_entries(user: Any, entries: Iterable[AuditEntry]) -> list[Audi
     rows = []
     for entry in entries:
         rule = rule_for(entry.action)
-        hide = rule is not None and not rule.visible(user, entry)
+        hidden_by = rule if rule is not None and not rule.visible(user, entry) else None
+        hide = hidden_by is not None
         own = hide and entry.actor_id is not None and entry.actor_id == getattr(user, "pk", None)
         rows.append(
             AuditRow(
                 created_at=entry.created_at,
-                actor_label=entry.actor_label if not hide or own else str(rule.hidden_actor),
+                actor_label=entry.actor_label
+                if hidden_by is None or own
+                else str(hidden_by.hidden_actor),
                 action=entry.action,
-                target_repr=entry.target_repr if not hide else str(rule.hidden_target),
+                target_repr=entry.target_repr
+                if hidden_by is None
+                else str(hidden_by.hidden_target),
                 cluster_id=entry.cluster_id,
                 data={} if hide else entry.data,
                 redacted=hide,

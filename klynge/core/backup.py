@@ -55,7 +55,8 @@ class Serializer(jsonl.Serializer):
         value = field.value_from_object(obj)
         if isinstance(value, datetime.datetime | datetime.time):
             return value.isoformat()
-        return super()._value_from_field(obj, field)
+        parent: Any = super()
+        return parent._value_from_field(obj, field)  # Django's private hook, not in the stubs
 
 
 Deserializer = jsonl.Deserializer
@@ -243,5 +244,5 @@ def backup_restore(
 
 
 def _target_of(roots: dict[str, Path], entry: dict[str, Any]) -> Path:
-    kind, _slash, relative = entry["path"].partition("/")
+    kind, _slash, relative = str(entry["path"]).partition("/")
     return roots[kind] / relative

@@ -38,7 +38,7 @@ def _fresh_version() -> int:
 def cached_figure(topic: str, name: str, compute: Callable[[], T], timeout: int | None = None) -> T:
     """The figure `name` of `topic`, computed by `compute` when missing, stale or invalidated."""
     key = f"{_PREFIX}:{topic}:{_version(topic)}:{name}"
-    value = cache.get(key)
+    value: T | None = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout or settings.KLYNGE_FIGURE_CACHE_SECONDS)

@@ -34,7 +34,7 @@ PALETTE = (BRAND, ACCENT, "#5b9aa6", "#8a5a9e", "#1e7b3a", "#b3261e", "#9aa7b1",
 WIDTH_IN = 6.4
 HEIGHT_IN = 3.4
 
-_RC = {
+_RC: dict[Any, Any] = {  # matplotlib rcParams (its stubs list every key as a Literal)
     "svg.hashsalt": "klynge",
     "svg.fonttype": "none",
     "font.family": "sans-serif",
@@ -71,7 +71,7 @@ def _cached(chart: Callable[..., str]) -> Callable[..., str]:
 
         parts = (chart.__name__, STYLE_VERSION, matplotlib.__version__, _plain((args, kwargs)))
         key = "klynge:chart:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-        svg = cache.get(key)
+        svg: str | None = cache.get(key)
         if svg is None:
             svg = chart(*args, **kwargs)
             cache.set(key, svg, CACHE_SECONDS)

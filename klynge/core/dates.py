@@ -54,7 +54,7 @@ def check_dates(values: Mapping[str, Any]) -> None:
             raise DomainError(out_of_range_message(), code="invalid_date", field=name)
 
 
-def date_fields(model: type[models.Model]) -> list[models.Field]:
+def date_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if isinstance(f, models.DateField)]
 
 

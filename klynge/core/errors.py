@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -71,15 +72,23 @@ def domain_error_body(error: DomainError) -> dict[str, Any]:
 @contextmanager
 def requested(*models: type[Model]) -> Iterator[None]:
     """Inside, a missing row of one of `models` (the object the request names) is a 404."""
+    missing: tuple[type[ObjectDoesNotExist], ...] = tuple(
+        model.DoesNotExist  # type: ignore[attr-defined]  # set on every concrete model by its metaclass
+        for model in models
+    )
     try:
         yield
-    except tuple(model.DoesNotExist for model in models) as exc:
+    except missing as exc:
         raise Http404(str(exc)) from exc
 
 
 def referenced(model: type[Model] | Any, *, field: str, **lookup: Any) -> Any:
     """The row an input field refers to, or a 422 naming that field (it is not the requested object)."""
-    queryset = model._default_manager.all() if isinstance(model, type) else model
+    queryset = (
+        model._default_manager.all()
+        if isinstance(model, type) and issubclass(model, Model)
+        else model
+    )
     found = queryset.filter(**lookup).first()
     if found is None:
         raise InvalidInput(_("No such object."), code="unknown", field=field)

@@ -40,7 +40,7 @@ class FigureSource:
     key: str
     section: str
     label: Any
-    rows: Callable[[Any], QuerySet]
+    rows: Callable[[Any], QuerySet[Any]]
     measure: str = COUNT
     column: str = ""
     describe: Callable[[Any], tuple[str, str]] = _describe_default

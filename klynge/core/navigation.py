@@ -74,7 +74,7 @@ def entries(menu: str, user: Any, obj: Any = None, current: str = "") -> list[di
     An entry is current when the request path is its path or lies below it (the longest match
     wins, so "Programme" is not current on "Programme › Calls" when Calls has its own entry).
     """
-    shown = []
+    shown: list[dict[str, Any]] = []
     for entry in registered(menu):
         if entry.visible(user, obj):
             shown.append({"key": entry.key, "label": entry.label, "url": entry.path(obj)})
@@ -83,8 +83,8 @@ def entries(menu: str, user: Any, obj: Any = None, current: str = "") -> list[di
         key=lambda e: len(e["url"].split("?")[0]),
         default=None,
     )
-    for entry in shown:
-        entry["current"] = entry is best
+    for item in shown:
+        item["current"] = item is best
     return shown
 
 

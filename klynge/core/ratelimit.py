@@ -58,8 +58,8 @@ def client_ip(request: HttpRequest) -> str:
     if settings.KLYNGE_TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+            return str(forwarded).split(",")[0].strip()
+    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
 def _hit(scope: str, kind: str, value: str, rate: Rate) -> int | None:

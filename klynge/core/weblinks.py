@@ -89,14 +89,14 @@ class WebURLFormField(forms.URLField):
     default_validators = [validate_web_url]
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         try:
             return normalise_web_url(text)
         except ValidationError:
             return text  # the validators report it with the field's message
 
 
-class WebURLField(models.URLField):
+class WebURLField(models.URLField):  # type: ignore[type-arg]  # django-stubs' field generics
     """A URLField that accepts only http(s) links; migrations see a plain URLField."""
 
     default_validators = [validate_web_url]
