@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 
-def delete_stored_on_commit(storage: Any, name: str) -> None:
+def delete_stored_on_commit(storage: Any, name: str | None) -> None:
     """Delete `name` from `storage` when (and only if) the current transaction commits.
 
     A rollback keeps the row, so it must keep the file too; outside a transaction it is immediate.

@@ -95,7 +95,7 @@ def audience_choices(cluster: Any) -> dict[str, list[tuple[Any, str]]]:
         {row["organisation__county"] for row in member_rows_for_cluster(cluster=cluster)} - {""}
     )
     return {
-        "member_kinds": list(Organisation.Kind.choices),
+        "member_kinds": [(value, str(label)) for value, label in Organisation.Kind.choices],
         "topics": [(topic.slug, topic.name) for topic in Topic.objects.order_by("name_en")],
         "counties": [(county, county) for county in counties],
         "events": [

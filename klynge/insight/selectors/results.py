@@ -231,7 +231,7 @@ def _wave_labels(waves: list[Survey]) -> list[str]:
     labels = []
     for wave in waves:
         when = wave.opens_at or wave.sent_at or wave.created_at
-        labels.append(f"{when:%Y}" if when else wave.title)
+        labels.append(f"{when:%Y}")
     if len(set(labels)) < len(labels):
         labels = [f"{label} · {wave.title}" for label, wave in zip(labels, waves, strict=True)]
     if len(set(labels)) < len(labels):
@@ -311,7 +311,7 @@ def response_rows(*, survey: Survey) -> tuple[list[str], list[list[Any]]]:
             row += [
                 person.full_name if person else "",
                 person.email if person else "",
-                response.organisation.name if response.organisation_id else "",
+                response.organisation.name if response.organisation is not None else "",
                 kind_label(response.org_kind) if response.org_kind else "",
                 size_label(response.size_class) if response.size_class else "",
                 response.county,

@@ -86,7 +86,8 @@ def survey_structure(*, survey: Survey) -> Structure:
     by_pk = {q.pk: q for q in questions}
     for number, question in enumerate(questions, start=1):
         question.number = number  # type: ignore[attr-defined]
-        source = by_pk.get(question.condition_question_id)
+        wanted = question.condition_question_id
+        source = by_pk.get(wanted) if wanted is not None else None
         if source is not None:
             question.condition_question = source  # numbered, with its options
             question.condition_answers = [  # type: ignore[attr-defined]

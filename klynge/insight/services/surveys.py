@@ -245,7 +245,8 @@ def items_text(items: list[dict[str, str]]) -> str:
 
 def _unique_key(survey: Survey, wanted: str, exclude: int | None = None) -> str:
     base = slugify(wanted)[:50] or "question"
-    taken = set(survey.questions.exclude(pk=exclude).values_list("key", flat=True))
+    others = survey.questions.all() if exclude is None else survey.questions.exclude(pk=exclude)
+    taken = set(others.values_list("key", flat=True))
     key, n = base, 2
     while key in taken:
         key, n = f"{base}-{n}", n + 1
@@ -365,7 +366,7 @@ def question_update(
     _check_question(values)
     for name, value in values.items():
         setattr(question, name, value)
-    if moves:
+    if moves and section is not None:
         if section.survey_id != survey.pk:
             raise DomainError(_("Unknown page."), field="section")
         question.section = section

@@ -63,7 +63,9 @@ def _check_precedences(meeting: Meeting, slot: int) -> None:
     later = Precedence.objects.filter(before=meeting, after__slot__isnull=False).values_list(
         "after__slot", flat=True
     )
-    if any(s >= slot for s in earlier) or any(s <= slot for s in later):
+    if any(s is not None and s >= slot for s in earlier) or any(
+        s is not None and s <= slot for s in later
+    ):
         raise DomainError(
             _("This slot breaks an order the organiser set between meetings."), field="slot"
         )
@@ -100,7 +102,7 @@ def _choose_table(
         .order_by("slot", "table")
         .values_list("table", flat=True)
     )
-    return next(iter(preferred), free[0])
+    return next((table for table in preferred if table is not None), free[0])
 
 
 def place(

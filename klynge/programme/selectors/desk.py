@@ -26,7 +26,7 @@ from ..models import (
     CertificationLabel,
     FollowUpReport,
 )
-from .calls import QUOTA_STATUSES
+from ..models.applications import QUOTA_STATUSES
 from .statuses import WARNING_DAYS
 
 LIMIT = 50  # rows per list; the count says how many there are in all

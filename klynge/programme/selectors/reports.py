@@ -101,7 +101,7 @@ def report_sections(report: AnnualReport, *, compare: bool = True) -> list[dict[
     ]
 
 
-def figure_rows(report: AnnualReport, key: str) -> tuple[Any, QuerySet] | None:
+def figure_rows(report: AnnualReport, key: str) -> tuple[Any, QuerySet[Any]] | None:
     """The figure's source and the rows it is counted from, for the report's year as of the day
     the figures were taken (name each row with `source.describe`)."""
     source = source_of(report_sources(), key)

@@ -256,7 +256,7 @@ def assessment_decide(
     locked.decided_by = _user(actor)
     locked.total_points, locked.max_points = summary.total, summary.maximum
     locked.percent = summary.percent
-    if grant_level:
+    if grant_level and level is not None:
         locked.granted_level = level
         cluster_status_add(
             actor=actor,

@@ -40,7 +40,7 @@ def plan_dates(
     *, start: datetime.date, end: datetime.date, every_months: int, final_days: int
 ) -> list[tuple[str, int, datetime.date]]:
     """(kind, number, due date) of the reports of a project running from start to end."""
-    plan = []
+    plan: list[tuple[str, int, datetime.date]] = []
     number = 1
     due = add_months(start, every_months)
     while due < end:

@@ -30,7 +30,9 @@ def _overlapping(
     cluster: Cluster, starts_on: datetime.date, ends_on: datetime.date | None, exclude: int | None
 ) -> Any:
     """Statuses of the cluster whose period meets [starts_on, ends_on)."""
-    rows = ClusterStatus.objects.filter(cluster=cluster).exclude(pk=exclude)
+    rows = ClusterStatus.objects.filter(cluster=cluster)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
     rows = rows.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on))
     if ends_on is not None:
         rows = rows.filter(starts_on__lt=ends_on)
