@@ -58,7 +58,9 @@ def _membership_reads(captured: Any) -> list[str]:
     return [q["sql"] for q in captured.captured_queries if "members_membership" in q["sql"]]
 
 
-def test_composition_page_queries_do_not_grow(many: Any, django_assert_max_num_queries: Any) -> None:
+def test_composition_page_queries_do_not_grow(
+    many: Any, django_assert_max_num_queries: Any
+) -> None:
     """Layout (session user, scope, role clusters), cluster and its topics, then one read of the
     active members and one of the periods, however many members and years."""
     client = client_for(many.staff_a)
