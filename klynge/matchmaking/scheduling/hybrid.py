@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from .compiled import Compiled, holes_of
 from .greedy import compact_slots, greedy_slots
+from .lns import polish
 from .localsearch import UNPLACED, KempeSearch
 from .repair import enforce_fairness
 from .sat_search import SOLVERS, Limit, SatAnswer, SatPool
@@ -42,6 +43,7 @@ SLICE = 0.2  # seconds of local search between looks at the SAT workers
 BACKGROUND = 0.05  # seconds of local search per SLICE of waiting once it stalled
 LNS_CONFLICTS = 4000  # conflict budget of one neighbourhood search
 TURN_CONFLICTS = 10000  # conflict budget of one spell on "better than the best?"
+LNS_SECONDS = 2.0  # time for one large-event neighbourhood (``lns``)
 HORIZON = 10.0  # seconds per annealing run (then restart from the best schedule)
 IMPOSSIBLE = 10**6  # lower bound meaning "not every meeting can be placed"
 
@@ -400,6 +402,12 @@ class Hybrid:
             self.last_gain = time.perf_counter()
             self.offer(search.best())
         now = time.perf_counter()
+        if not self.use_sat and now - self.last_gain > self.stall:  # large event, annealing stalled
+            self.last_gain = now  # one neighbourhood per stall
+            follow = polish(search, self.rng, min(LNS_SECONDS, self.deadline - now))
+            if follow is not None:
+                self.search = follow
+                self.offer(follow.best())
         if self.pool is not None and (now - self.last_gain > self.stall or now > self.ls_until):
             self.ls_active = False  # in the background: leave the cores to the SAT workers
             self.stalled = True  # from now on two SAT workers
