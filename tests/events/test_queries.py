@@ -71,7 +71,7 @@ def test_participant_list_and_exports_are_bounded(
 ) -> None:
     client = Client()
     client.force_login(cast.staff_a)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(8):
         response = client.get(f"/events/{busy.pk}/participants/?page=3")
     assert response.status_code == 200 and len(response.context["page"].object_list) == 50
     with django_assert_max_num_queries(10):
