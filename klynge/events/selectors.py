@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from klynge.clusters.roles import cluster_roles
@@ -21,6 +22,17 @@ PERIODS = ("upcoming", "past", "all")
 def _hosted_by(cluster_ids: set[int]) -> Q:
     cohosted = Event.co_hosts.through.objects.filter(cluster_id__in=cluster_ids).values("event_id")
     return Q(cluster_id__in=cluster_ids) | Q(pk__in=cohosted)
+
+
+def upcoming_q(now: Any) -> Q:
+    """Not over at `now`, and (the same, said so that the start index can answer it) starting no
+    earlier than the first start of the events not over. Without the second part the list in
+    start order walks every past event in the start index before it finds one not over."""
+    # Ordered by `start + 0 days`: the start index cannot answer it (walking every past event),
+    # the (end, start) index gives the few events not over.
+    shifted = F("starts_at") + Value(datetime.timedelta(0))
+    first_start = Event.objects.filter(ends_at__gte=now).order_by(shifted).values("starts_at")[:1]
+    return Q(ends_at__gte=now, starts_at__gte=Subquery(first_start))
 
 
 def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -62,7 +74,7 @@ def event_list_visible(
         events = events.filter(visible)
     now = timezone.now()
     if period == "upcoming":
-        events = events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        events = events.filter(upcoming_q(now)).order_by("starts_at", "pk")
     elif period == "past":
         events = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
     else:
