@@ -20,8 +20,15 @@ PERIODS = ("upcoming", "past", "all")
 
 
 def _hosted_by(cluster_ids: set[int]) -> Q:
-    cohosted = Event.co_hosts.through.objects.filter(cluster_id__in=cluster_ids).values("event_id")
-    return Q(cluster_id__in=cluster_ids) | Q(pk__in=cohosted)
+    """Hosted or co-hosted: ids from both indexes (a UNION ALL), where `cluster OR id IN (...)`
+    makes the databases read every event the rest of the filter leaves."""
+    hosted = Event.objects.filter(cluster_id__in=cluster_ids).order_by().values("pk")
+    cohosted = (
+        Event.co_hosts.through.objects.filter(cluster_id__in=cluster_ids)
+        .order_by()
+        .values("event_id")
+    )
+    return Q(pk__in=hosted.union(cohosted, all=True))
 
 
 def upcoming_q(now: Any) -> Q:
@@ -233,19 +240,16 @@ def registration_counts_today(*, cluster: Any, limit: int = 5) -> list[Event]:
     """The cluster's coming events (as host or co-host) with registrations today (`new_today`)."""
     now = timezone.localtime()
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = Registration.objects.filter(created_at__gte=start).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    # Counted per coming event of the cluster (a correlated count), where a join of the
+    # co-hosts with every registration was grouped and made distinct over all of them.
     return list(
-        Event.objects.filter(Q(cluster=cluster) | Q(co_hosts=cluster), ends_at__gte=now)
-        .annotate(
-            new_today=Count(
-                "registrations",
-                filter=Q(registrations__created_at__gte=start)
-                & ~Q(registrations__status=Registration.Status.CANCELLED),
-                distinct=True,
-            )
-        )
+        Event.objects.filter(_hosted_by({getattr(cluster, "pk", cluster)}), ends_at__gte=now)
+        .annotate(new_today=count_of(today, "event"))
         .filter(new_today__gt=0)
-        .order_by("-new_today", "starts_at")
-        .distinct()[:limit]
+        .order_by("-new_today", "starts_at", "pk")[:limit]
     )
 
 
