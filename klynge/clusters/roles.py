@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge.accounts.typing import Viewer
 from klynge.core import user_scopes
 from klynge.core.permissions import is_authenticated
 
@@ -28,7 +29,7 @@ def roles_scope_expression() -> Any:
     return joined_text(ClusterRole.objects.filter(user=OuterRef("pk")), "user_id", pair, ",")
 
 
-def remember_roles_scope(user: Any, value: str | None) -> None:
+def remember_roles_scope(user: Viewer, value: str | None) -> None:
     roles = {}
     for pair in (value or "").split(","):
         if pair:
@@ -37,9 +38,9 @@ def remember_roles_scope(user: Any, value: str | None) -> None:
     setattr(user, _CACHE_ATTR, roles)
 
 
-def cluster_roles(user: Any) -> dict[int, str]:
+def cluster_roles(user: Viewer | None) -> dict[int, str]:
     """Map of cluster id -> role ('manager' or 'staff') for `user` (read with the user's scope)."""
-    if not is_authenticated(user):
+    if user is None or not user.is_authenticated:
         return {}
     if getattr(user, _CACHE_ATTR, None) is None:
         user_scopes.load(user)
@@ -49,7 +50,7 @@ def cluster_roles(user: Any) -> dict[int, str]:
     return getattr(user, _CACHE_ATTR)
 
 
-def role_clusters(user: Any) -> list[Any]:
+def role_clusters(user: Viewer) -> list[Any]:
     """The clusters the user has a role in (by name), each with `.my_role` (one query, and none
     for a user without roles)."""
     if not is_authenticated(user):
@@ -65,22 +66,22 @@ def role_clusters(user: Any) -> list[Any]:
     return list(getattr(user, _CLUSTERS_ATTR))
 
 
-def forget_cluster_roles(user: Any) -> None:
+def forget_cluster_roles(user: Viewer) -> None:
     for attr in (_CACHE_ATTR, _CLUSTERS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
     user_scopes.forget(user)
 
 
-def role_in(user: Any, cluster: Any) -> str | None:
+def role_in(user: Viewer, cluster: Any) -> str | None:
     cluster_id = getattr(cluster, "pk", cluster)
     return cluster_roles(user).get(cluster_id)
 
 
-def is_manager_of(user: Any, cluster: Any) -> bool:
+def is_manager_of(user: Viewer, cluster: Any) -> bool:
     return role_in(user, cluster) == ClusterRole.Role.MANAGER
 
 
-def is_team_of(user: Any, cluster: Any) -> bool:
+def is_team_of(user: Viewer, cluster: Any) -> bool:
     """Manager or staff of the cluster."""
     return role_in(user, cluster) in (ClusterRole.Role.MANAGER, ClusterRole.Role.STAFF)

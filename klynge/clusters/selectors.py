@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.core.cache import cached_figure
 from klynge.core.models import AuditEntry
 
@@ -60,7 +61,7 @@ def cluster_regions() -> list[str]:
     )
 
 
-def cluster_list_for_user(*, user: Any) -> list[Cluster]:
+def cluster_list_for_user(*, user: Viewer) -> list[Cluster]:
     """The clusters whose team the user belongs to (the cluster switcher), each with `.my_role`.
 
     The same query as the permission predicates' role cache (no query when they ran first).
@@ -68,7 +69,7 @@ def cluster_list_for_user(*, user: Any) -> list[Cluster]:
     return role_clusters(user)
 
 
-def cluster_role_list_for_user(*, user: Any) -> QuerySet[ClusterRole]:
+def cluster_role_list_for_user(*, user: Actor) -> QuerySet[ClusterRole]:
     return ClusterRole.objects.filter(user=user).select_related("cluster").order_by("cluster__slug")
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.weblinks import clean_web_urls
@@ -31,7 +32,7 @@ PROFILE_FIELDS = (
 
 @transaction.atomic
 def cluster_update(
-    *, actor: Any, cluster: Cluster, focus_topics: list[Topic] | None = None, **fields: Any
+    *, actor: Actor, cluster: Cluster, focus_topics: list[Topic] | None = None, **fields: Any
 ) -> Cluster:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -63,7 +64,7 @@ def cluster_update(
 
 
 @transaction.atomic
-def cluster_role_assign(*, actor: Any, cluster: Cluster, email: str, role: str) -> ClusterRole:
+def cluster_role_assign(*, actor: Actor, cluster: Cluster, email: str, role: str) -> ClusterRole:
     """Give an existing user a role in the cluster (or change their role)."""
     if role not in ClusterRole.Role.values:
         raise DomainError(_("Unknown role."), field="role")
@@ -95,7 +96,7 @@ def cluster_role_assign(*, actor: Any, cluster: Cluster, email: str, role: str) 
 
 
 @transaction.atomic
-def cluster_role_remove(*, actor: Any, cluster_role: ClusterRole) -> None:
+def cluster_role_remove(*, actor: Actor, cluster_role: ClusterRole) -> None:
     if cluster_role.role == ClusterRole.Role.MANAGER:
         _ensure_another_manager(cluster_role.cluster, cluster_role)
     data = {"user": cluster_role.user.email, "role": cluster_role.role}

@@ -19,7 +19,7 @@ from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.extensions import HomeScope, render_sections, sections
 from klynge.core.links import local_next
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.notifications.views import log_page
 
 from . import selectors, services
@@ -153,7 +153,9 @@ def cluster_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         topics = list(data.pop("focus_topics"))
-        services.cluster_update(actor=request.user, cluster=cluster, focus_topics=topics, **data)
+        services.cluster_update(
+            actor=acting(request.user), cluster=cluster, focus_topics=topics, **data
+        )
         messages.success(request, _("The cluster profile was saved."))
         return redirect(cluster.get_absolute_url())
     return render(request, "clusters/cluster_edit.html", {"cluster": cluster, "form": form})
@@ -167,7 +169,7 @@ def cluster_team(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.cluster_role_assign(
-                actor=request.user,
+                actor=acting(request.user),
                 cluster=cluster,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -191,7 +193,7 @@ def cluster_role_remove(request: HttpRequest, slug: str, role_id: int) -> HttpRe
         ClusterRole.objects.select_related("user"), pk=role_id, cluster=cluster
     )
     try:
-        services.cluster_role_remove(actor=request.user, cluster_role=cluster_role)
+        services.cluster_role_remove(actor=acting(request.user), cluster_role=cluster_role)
         messages.success(
             request,
             _("%(user)s no longer has a role in the cluster.") % {"user": cluster_role.user},

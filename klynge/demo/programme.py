@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster
 from klynge.members.models import Organisation, Person
 from klynge.programme.loaders import load_shipped
@@ -124,7 +125,7 @@ def _level(code: str) -> Level:
     return Level.objects.get(code=code)
 
 
-def _evaluator(officer: object, login: DemoLogin) -> object:
+def _evaluator(officer: Actor, login: DemoLogin) -> object:
     user = load_user(login)
     if not Evaluator.objects.filter(user=user).exists():
         reviews.evaluator_add(
@@ -143,7 +144,7 @@ def _evaluator(officer: object, login: DemoLogin) -> object:
     return user
 
 
-def _labels(officer: object, sem: Cluster, clusters: dict[str, Cluster]) -> None:
+def _labels(officer: Actor, sem: Cluster, clusters: dict[str, Cluster]) -> None:
     today = timezone.localdate()
     latest = today - datetime.timedelta(
         days=670
@@ -174,7 +175,7 @@ def _labels(officer: object, sem: Cluster, clusters: dict[str, Cluster]) -> None
             )
 
 
-def _assessment_2020(officer: object, sem: Cluster) -> None:
+def _assessment_2020(officer: Actor, sem: Cluster) -> None:
     framework = Framework.objects.get(code="mature-cluster")
     if Assessment.objects.filter(cluster=sem, framework=framework, period="2020").exists():
         return
@@ -214,7 +215,7 @@ def _assessment_2020(officer: object, sem: Cluster) -> None:
     )
 
 
-def _calls(officer: object) -> dict[str, Call]:
+def _calls(officer: Actor) -> dict[str, Call]:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     year = str(timezone.localdate().year)
     specs = {
@@ -293,7 +294,7 @@ def _applications_2021(sem: Cluster) -> None:
 
 
 def _project(
-    actor: object, cluster: Cluster, kind: str, title: str, partners: list[str], amount: int
+    actor: Actor, cluster: Cluster, kind: str, title: str, partners: list[str], amount: int
 ) -> Project:
     title = f"{title} {FICTIONAL}"
     project = Project.objects.filter(lead_cluster=cluster, title=title).first()
@@ -330,7 +331,7 @@ def _project(
 
 
 def _application(
-    officer: object, actor: object, cluster: Cluster, call: Call, spec: tuple, evaluators: list
+    officer: Actor, actor: Actor, cluster: Cluster, call: Call, spec: tuple, evaluators: list
 ) -> None:
     _slug, kind, title, partners, amount, state, reviewers = spec
     project = _project(
@@ -385,7 +386,7 @@ def _application(
         )
 
 
-def _review(officer: object, app: Application, evaluator: object, *, submit: bool) -> None:
+def _review(officer: Actor, app: Application, evaluator: Actor, *, submit: bool) -> None:
     assignment = reviews.assignment_create(actor=officer, application=app, evaluator=evaluator)
     if assignment.flagged_conflict:  # evaluator 2 works at a partner: declares it and is recused
         reviews.conflict_declare(
@@ -413,7 +414,7 @@ def _review(officer: object, app: Application, evaluator: object, *, submit: boo
     )
 
 
-def _report(manager: object, sem: Cluster) -> None:
+def _report(manager: Actor, sem: Cluster) -> None:
     year = timezone.localdate().year - 1
     if AnnualReport.objects.filter(cluster=sem, year=year).exists():
         return
@@ -428,7 +429,7 @@ def _report(manager: object, sem: Cluster) -> None:
     reports.report_transition(actor=manager, report=report, action="submit")
 
 
-def _follow_up(officer: object, manager: object, sem: Cluster) -> None:
+def _follow_up(officer: Actor, manager: Actor, sem: Cluster) -> None:
     """The reporting plans of this year's approved applications, relative to today: each funded
     project started half a year ago, so its first progress report falls due around now. NCE Smart
     Energy Markets has written and submitted its report (it waits on the officer's desk); the other

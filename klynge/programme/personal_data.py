@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge.accounts.typing import Actor
 from klynge.core.personal_data import PersonalData, register_personal_data
 
 from .models import Evaluator, ReviewAssignment
@@ -32,7 +33,7 @@ def export_evaluator(person: Any) -> dict[str, Any] | None:
     }
 
 
-def erase_evaluator(*, actor: Any, person: Any) -> None:
+def erase_evaluator(*, actor: Actor | None, person: Any) -> None:
     """The profile goes; submitted reviews stay as the programme's record (their login is scrubbed)."""
     if person.user_id:
         Evaluator.objects.filter(user_id=person.user_id).update(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 from klynge.projects.models import Project, ProjectPartner
 
@@ -17,7 +18,12 @@ CLOSED_PROJECT_STATUSES = ("completed", "cancelled", "rejected")
 
 
 def application_list_visible(
-    *, user: Any, call: Call | None = None, status: str = "", cluster: Any = None, search: str = ""
+    *,
+    user: Viewer,
+    call: Call | None = None,
+    status: str = "",
+    cluster: Any = None,
+    search: str = "",
 ) -> QuerySet[Application]:
     """Officers: all; cluster teams: their clusters'; evaluators: assigned and not recused."""
     applications = Application.objects.select_related("call", "cluster", "project")

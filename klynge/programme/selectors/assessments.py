@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 
 from ..models import Assessment, AssessmentItem, Framework
@@ -21,7 +22,7 @@ def framework_list(*, use: str = "") -> QuerySet[Framework]:
 
 
 def assessment_list_visible(
-    *, user: Any, cluster: Any = None, status: str = "", framework: str = ""
+    *, user: Viewer, cluster: Any = None, status: str = "", framework: str = ""
 ) -> QuerySet[Assessment]:
     """Officers see all; cluster teams their clusters'; assessors the ones they assess."""
     assessments = Assessment.objects.select_related("cluster", "framework", "granted_level")

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 
 from ..models import Application, Call, CertificationLabel, Level
@@ -19,7 +20,7 @@ from ..permissions import is_officer
 from .statuses import label_valid, level_current
 
 
-def call_list_visible(*, user: Any, state: str = "", kind: str = "") -> QuerySet[Call]:
+def call_list_visible(*, user: Viewer, state: str = "", kind: str = "") -> QuerySet[Call]:
     calls = Call.objects.select_related("framework").prefetch_related("allowed_levels")
     if not is_officer(user):
         calls = calls.filter(is_published=True)
@@ -117,6 +118,6 @@ def quota_use_map(*, call: Call, cluster_ids: Iterable[int]) -> dict[int, QuotaU
     return {pk: QuotaUse(counts.get(pk, 0), call.quota_per_cluster) for pk in ids}
 
 
-def clusters_for_applicant(*, user: Any) -> list[int]:
+def clusters_for_applicant(*, user: Viewer) -> list[int]:
     """Clusters the user may apply for (manager or staff)."""
     return list(cluster_roles(user))

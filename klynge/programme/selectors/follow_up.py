@@ -6,13 +6,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 
 from ..models import FollowUpReport
 from ..permissions import is_officer
 
 
-def follow_up_list_visible(*, user: Any, status: str = "") -> QuerySet[FollowUpReport]:
+def follow_up_list_visible(*, user: Viewer, status: str = "") -> QuerySet[FollowUpReport]:
     reports = FollowUpReport.objects.select_related(
         "application__project", "application__cluster", "application__call"
     )

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from klynge.accounts.typing import Viewer
+
 from ..models import (
     AnnualReport,
     Application,
@@ -72,7 +74,7 @@ def cluster_duties(*, cluster: Any, on: datetime.date | None = None) -> ClusterD
     )
 
 
-def review_list_open(*, user: Any) -> list[ReviewAssignment]:
+def review_list_open(*, user: Viewer) -> list[ReviewAssignment]:
     """The evaluator's assignments still to do (not submitted, not recused), soonest due first."""
     return list(
         ReviewAssignment.objects.filter(evaluator_id=getattr(user, "pk", None))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.members.models import Person
 from klynge.projects.models import ProjectPartner
 
@@ -33,7 +34,7 @@ def conflict_flag(*, evaluator: Any, project: Any) -> str:
     return ", ".join(sorted(names))
 
 
-def assignment_list_for_evaluator(*, user: Any) -> QuerySet[ReviewAssignment]:
+def assignment_list_for_evaluator(*, user: Actor) -> QuerySet[ReviewAssignment]:
     return (
         ReviewAssignment.objects.filter(evaluator=user)
         .select_related(
@@ -43,7 +44,7 @@ def assignment_list_for_evaluator(*, user: Any) -> QuerySet[ReviewAssignment]:
     )
 
 
-def assignment_get_for_evaluator(*, user: Any, pk: int) -> ReviewAssignment:
+def assignment_get_for_evaluator(*, user: Viewer, pk: int) -> ReviewAssignment:
     """One of the evaluator's own assignments (another's does not exist for them), with what the
     review page and its predicates need. Raises ReviewAssignment.DoesNotExist."""
     return ReviewAssignment.objects.select_related(

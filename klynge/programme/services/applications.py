@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster
 from klynge.core import capacity
 from klynge.core.audit import log_action
@@ -33,7 +34,7 @@ KIND_FOR_CALL: dict[str, str] = {
 APPLYING_PROJECT_STATUSES = (Project.Status.PLANNED, Project.Status.APPLIED)
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -70,7 +71,7 @@ def _check_project(call: Call, cluster: Cluster, project: Project) -> None:
 @transaction.atomic
 def application_create(
     *,
-    actor: Any,
+    actor: Actor,
     call: Call,
     cluster: Cluster,
     project: Project,
@@ -108,7 +109,7 @@ def application_create(
 
 
 @transaction.atomic
-def application_update(*, actor: Any, application: Application, **fields: Any) -> Application:
+def application_update(*, actor: Actor, application: Application, **fields: Any) -> Application:
     unknown = set(fields) - set(EDIT_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -136,7 +137,7 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
 
 @transaction.atomic
 def attachment_add(
-    *, actor: Any, application: Application, title: str, file: Any
+    *, actor: Actor, application: Application, title: str, file: Any
 ) -> ApplicationAttachment:
     if application.status not in (AP.DRAFT, AP.INVITED):
         raise ConflictError(
@@ -158,7 +159,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any, attachment: ApplicationAttachment) -> None:
+def attachment_remove(*, actor: Actor, attachment: ApplicationAttachment) -> None:
     application = attachment.application
     if application.status not in (AP.DRAFT, AP.INVITED):
         raise ConflictError(
@@ -218,7 +219,7 @@ def _lock(application: Application) -> Application:
     )
 
 
-def application_submit(*, actor: Any, application: Application) -> StateChange:
+def application_submit(*, actor: Actor, application: Application) -> StateChange:
     """Submit (or submit the sketch). The first submission takes a place in the cluster's quota.
 
     The quota is counted under a lock on the cluster's row (`klynge.core.capacity`): parallel
@@ -272,7 +273,9 @@ def application_submit(*, actor: Any, application: Application) -> StateChange:
 
 
 @transaction.atomic
-def application_withdraw(*, actor: Any, application: Application, reason: str = "") -> StateChange:
+def application_withdraw(
+    *, actor: Actor, application: Application, reason: str = ""
+) -> StateChange:
     """Withdraw; the place in the quota is free again and the project goes back to planned."""
     app = _lock(application)
     change = APPLICATION_WORKFLOW.apply(actor, app, "withdraw")
@@ -298,7 +301,7 @@ def application_withdraw(*, actor: Any, application: Application, reason: str = 
 
 
 @transaction.atomic
-def application_transition(*, actor: Any, application: Application, action: str) -> StateChange:
+def application_transition(*, actor: Actor, application: Application, action: str) -> StateChange:
     """Officer steps without a decision: invite to full application, start the review."""
     if action not in ("invite", "start_review"):
         raise DomainError(_("Use the decision form to approve or reject."), field="action")

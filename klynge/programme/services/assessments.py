@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -27,7 +28,7 @@ from .statuses import cluster_status_add
 A = Assessment.Status
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -41,7 +42,7 @@ def _locked(assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_create(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     framework: Framework,
     period: str,
@@ -109,7 +110,7 @@ def _compute(assessment: Assessment) -> int:
 
 @transaction.atomic
 def assessment_recompute(
-    *, actor: Any, assessment: Assessment, as_of: datetime.date | None = None
+    *, actor: Actor, assessment: Assessment, as_of: datetime.date | None = None
 ) -> Assessment:
     locked = _locked(assessment)
     if locked.is_decided:
@@ -144,7 +145,7 @@ def _points(value: Any, item: AssessmentItem, field: str) -> Decimal | None:
 
 @transaction.atomic
 def assessment_score(
-    *, actor: Any, assessment: Assessment, scores: dict[int, dict[str, Any]], as_cluster: bool
+    *, actor: Actor, assessment: Assessment, scores: dict[int, dict[str, Any]], as_cluster: bool
 ) -> int:
     """Save scores per item id: {"score": points, "comment": text, "evidence_url": url}.
 
@@ -202,7 +203,7 @@ def assessment_score(
 
 
 @transaction.atomic
-def assessment_transition(*, actor: Any, assessment: Assessment, action: str) -> StateChange:
+def assessment_transition(*, actor: Actor, assessment: Assessment, action: str) -> StateChange:
     if action == "decide":
         raise DomainError(_("Use the decision form to decide."), field="action")
     locked = _locked(assessment)
@@ -221,7 +222,7 @@ def assessment_transition(*, actor: Any, assessment: Assessment, action: str) ->
 @transaction.atomic
 def assessment_decide(
     *,
-    actor: Any,
+    actor: Actor,
     assessment: Assessment,
     outcome: str,
     decided_on: datetime.date,

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 
@@ -71,7 +72,7 @@ def _check(fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def call_create(
-    *, actor: Any, allowed_levels: Iterable[Level] = (), publish: bool = False, **fields: Any
+    *, actor: Actor, allowed_levels: Iterable[Level] = (), publish: bool = False, **fields: Any
 ) -> Call:
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
@@ -103,7 +104,7 @@ def call_create(
 
 @transaction.atomic
 def call_update(
-    *, actor: Any, call: Call, allowed_levels: Iterable[Level] | None = None, **fields: Any
+    *, actor: Actor, call: Call, allowed_levels: Iterable[Level] | None = None, **fields: Any
 ) -> Call:
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
@@ -137,7 +138,7 @@ def call_update(
 
 
 @transaction.atomic
-def call_publish(*, actor: Any, call: Call, publish: bool = True) -> Call:
+def call_publish(*, actor: Actor, call: Call, publish: bool = True) -> Call:
     if call.is_published == publish:
         return call
     if not publish and call.applications.exclude(status="draft").exists():

@@ -8,12 +8,12 @@ The applicant cluster's managers and the submitter are told by mail after the co
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 from klynge.projects.models import FundingSource, Project
@@ -32,7 +32,7 @@ AP = Application.Status
 @transaction.atomic
 def application_decide(
     *,
-    actor: Any,
+    actor: Actor,
     application: Application,
     approve: bool,
     granted_amount: int | None = None,

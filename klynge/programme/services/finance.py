@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
@@ -20,7 +21,7 @@ MAX_AMOUNT = 10**12  # NOK; anything larger is a typing error
 
 @transaction.atomic
 def cluster_finance_set(
-    *, actor: Any, cluster: Cluster, year: int, amounts: dict[str, Any], note: str = ""
+    *, actor: Actor | None, cluster: Cluster, year: int, amounts: dict[str, Any], note: str = ""
 ) -> ClusterFinance:
     """Create or replace the cluster's income for `year` (amounts in NOK by source)."""
     if not 2000 <= year <= timezone.localdate().year:

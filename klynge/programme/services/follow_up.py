@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.dates import add_months
 from klynge.core.errors import ConflictError, DomainError
@@ -32,7 +33,7 @@ TEXT_FIELDS = ("outcomes_text", "spending_text", "contributions_text")
 MAX_OUTCOMES = 10
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -51,7 +52,7 @@ def plan_dates(
     return plan
 
 
-def follow_up_plan_create(*, actor: Any, application: Application) -> list[FollowUpReport]:
+def follow_up_plan_create(*, actor: Actor, application: Application) -> list[FollowUpReport]:
     """The reporting plan of an approved application (idempotent: an existing plan is kept)."""
     existing = list(application.follow_up_reports.all())
     if existing:
@@ -115,7 +116,7 @@ def _lock(report: FollowUpReport) -> FollowUpReport:
 
 
 @transaction.atomic
-def follow_up_update(*, actor: Any, report: FollowUpReport, **values: Any) -> FollowUpReport:
+def follow_up_update(*, actor: Actor, report: FollowUpReport, **values: Any) -> FollowUpReport:
     """Write the report: texts, money spent so far and the outcomes to record."""
     unknown = set(values) - {*TEXT_FIELDS, "spent", "outcomes"}
     if unknown:
@@ -155,7 +156,7 @@ def follow_up_update(*, actor: Any, report: FollowUpReport, **values: Any) -> Fo
 
 @transaction.atomic
 def follow_up_transition(
-    *, actor: Any, report: FollowUpReport, action: str, comment: str = ""
+    *, actor: Actor, report: FollowUpReport, action: str, comment: str = ""
 ) -> StateChange:
     """Submit, accept (the listed outcomes become the project's outcomes) or ask for changes."""
     locked = _lock(report)

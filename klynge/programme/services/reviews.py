@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.permissions import require
@@ -28,7 +29,7 @@ RA = ReviewAssignment
 
 @transaction.atomic
 def evaluator_add(
-    *, actor: Any, email: str, full_name: str = "", expertise: str = "", affiliation: str = ""
+    *, actor: Actor, email: str, full_name: str = "", expertise: str = "", affiliation: str = ""
 ) -> Evaluator:
     """Give a user (found or created by email, without a password) the evaluator role."""
     email = (email or "").strip().lower()
@@ -63,7 +64,7 @@ def evaluator_add(
 
 
 @transaction.atomic
-def evaluator_deactivate(*, actor: Any, evaluator: Evaluator) -> Evaluator:
+def evaluator_deactivate(*, actor: Actor, evaluator: Evaluator) -> Evaluator:
     evaluator.is_active = False
     evaluator.save(update_fields=["is_active", "updated_at"])
     log_action(actor=actor, action="klynge.programme.evaluator.deactivated", target=evaluator)
@@ -72,7 +73,7 @@ def evaluator_deactivate(*, actor: Any, evaluator: Evaluator) -> Evaluator:
 
 @transaction.atomic
 def assignment_create(
-    *, actor: Any, application: Application, evaluator: Any, due_on: datetime.date | None = None
+    *, actor: Actor, application: Application, evaluator: Any, due_on: datetime.date | None = None
 ) -> ReviewAssignment:
     """Assign an evaluator; the review is due `due_on` (default: KLYNGE_REVIEW_DAYS from today)."""
     if application.status not in (AP.SUBMITTED, AP.IN_REVIEW):
@@ -103,7 +104,7 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_remove(*, actor: Any, assignment: ReviewAssignment) -> None:
+def assignment_remove(*, actor: Actor, assignment: ReviewAssignment) -> None:
     if assignment.is_submitted:
         raise ConflictError(_("A submitted review stays on record."), code="submitted")
     log_action(
@@ -117,7 +118,7 @@ def assignment_remove(*, actor: Any, assignment: ReviewAssignment) -> None:
 
 @transaction.atomic
 def conflict_declare(
-    *, actor: Any, assignment: ReviewAssignment, has_conflict: bool, note: str = ""
+    *, actor: Actor, assignment: ReviewAssignment, has_conflict: bool, note: str = ""
 ) -> ReviewAssignment:
     """The evaluator declares a conflict (and is recused) or none (and may review)."""
     locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
@@ -166,7 +167,7 @@ def _score(value: Any, max_points: Decimal, field: str) -> Decimal | None:
 @transaction.atomic
 def review_save(
     *,
-    actor: Any,
+    actor: Actor,
     assignment: ReviewAssignment,
     scores: dict[int, dict[str, Any]],
     recommendation: str = "",

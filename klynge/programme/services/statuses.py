@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -22,7 +23,7 @@ LABEL_FIELDS = ("grade", "awarded_on", "valid_until", "score_percent", "assessor
 LABEL_TEXT_FIELDS = ("evidence_url", "note")
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -49,7 +50,7 @@ def _check_period(starts_on: Any, ends_on: Any) -> None:
 @transaction.atomic
 def cluster_status_add(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     level: Level,
     starts_on: datetime.date,
@@ -111,7 +112,7 @@ def cluster_status_add(
 @transaction.atomic
 def cluster_status_update(
     *,
-    actor: Any,
+    actor: Actor,
     status: ClusterStatus,
     level: Level,
     starts_on: datetime.date,
@@ -156,7 +157,7 @@ def cluster_status_update(
 
 
 @transaction.atomic
-def cluster_status_remove(*, actor: Any, status: ClusterStatus) -> None:
+def cluster_status_remove(*, actor: Actor, status: ClusterStatus) -> None:
     log_action(
         actor=actor,
         action="klynge.programme.status.removed",
@@ -199,7 +200,7 @@ def _check_label(fields: dict[str, Any]) -> None:
 @transaction.atomic
 def label_award(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     grade: str,
     awarded_on: datetime.date,
@@ -249,7 +250,7 @@ def label_award(
 
 @transaction.atomic
 def label_update(
-    *, actor: Any, label: CertificationLabel, evidence: Any = None, **fields: Any
+    *, actor: Actor, label: CertificationLabel, evidence: Any = None, **fields: Any
 ) -> CertificationLabel:
     unknown = set(fields) - set(LABEL_FIELDS) - set(LABEL_TEXT_FIELDS)
     if unknown:
@@ -283,7 +284,7 @@ def label_update(
 
 
 @transaction.atomic
-def label_remove(*, actor: Any, label: CertificationLabel) -> None:
+def label_remove(*, actor: Actor, label: CertificationLabel) -> None:
     log_action(
         actor=actor,
         action="klynge.programme.label.removed",

@@ -18,7 +18,7 @@ from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require, require_any
+from klynge.core.permissions import acting, require, require_any
 from klynge.projects.budget import project_budget
 from klynge.projects.models import Project
 from klynge.projects.permissions import can_create_project, can_view_project
@@ -141,7 +141,7 @@ def application_new(request: HttpRequest, call_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
-                actor=request.user, call=call, **form.cleaned_data
+                actor=acting(request.user), call=call, **form.cleaned_data
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -213,7 +213,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.application_update(
-                actor=request.user, application=application, **form.service_fields()
+                actor=acting(request.user), application=application, **form.service_fields()
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -237,7 +237,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.attachment_add(
-                actor=request.user, application=application, **form.cleaned_data
+                actor=acting(request.user), application=application, **form.cleaned_data
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -268,7 +268,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     require(can_edit_application, request.user, application)
     attachment = get_object_or_404(ApplicationAttachment, pk=attachment_pk, application=application)
     try:
-        services.attachment_remove(actor=request.user, attachment=attachment)
+        services.attachment_remove(actor=acting(request.user), attachment=attachment)
         messages.success(request, _("The attachment was removed."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -282,13 +282,15 @@ def application_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
     def change() -> Any:
         if action in ("submit", "submit_sketch"):
-            return services.application_submit(actor=request.user, application=application)
+            return services.application_submit(actor=acting(request.user), application=application)
         if action == "withdraw":
             return services.application_withdraw(
-                actor=request.user, application=application, reason=request.POST.get("reason", "")
+                actor=acting(request.user),
+                application=application,
+                reason=request.POST.get("reason", ""),
             )
         return services.application_transition(
-            actor=request.user, application=application, action=action
+            actor=acting(request.user), application=application, action=action
         )
 
     transition_with_message(
@@ -308,7 +310,7 @@ def application_decision(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             application_decide(
-                actor=request.user,
+                actor=acting(request.user),
                 application=application,
                 approve=data["decision"] == "approve",
                 granted_amount=data["granted_amount"],

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.assessments import AssessmentForm, DecisionForm, ScoresForm
 from ..models import Assessment
@@ -100,7 +100,7 @@ def assessment_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(
-                actor=request.user, cluster=cluster, **form.cleaned_data
+                actor=acting(request.user), cluster=cluster, **form.cleaned_data
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -153,7 +153,7 @@ def assessment_scores(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = services.assessment_score(
-                actor=request.user,
+                actor=acting(request.user),
                 assessment=assessment,
                 scores=form.scores(),
                 as_cluster=as_cluster,
@@ -173,7 +173,7 @@ def assessment_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_or_404(pk)
     require(can_manage_assessment, request.user, assessment)
     try:
-        services.assessment_recompute(actor=request.user, assessment=assessment)
+        services.assessment_recompute(actor=acting(request.user), assessment=assessment)
         messages.success(request, _("The indicators were computed again from today's data."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -188,7 +188,7 @@ def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
     transition_with_message(
         request,
         lambda: services.assessment_transition(
-            actor=request.user, assessment=assessment, action=action
+            actor=acting(request.user), assessment=assessment, action=action
         ),
         _("The assessment is now ‘%(status)s’."),
         ASSESSMENT_WORKFLOW,
@@ -212,7 +212,7 @@ def assessment_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_decide(
-                actor=request.user, assessment=assessment, **form.cleaned_data
+                actor=acting(request.user), assessment=assessment, **form.cleaned_data
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

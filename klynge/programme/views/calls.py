@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.calls import CallForm
 from ..models import Call
@@ -86,7 +86,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            call = services.call_create(actor=request.user, **form.cleaned_data)
+            call = services.call_create(actor=acting(request.user), **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -108,7 +108,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CallForm.for_call(call, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.call_update(actor=request.user, call=call, **form.cleaned_data)
+            services.call_update(actor=acting(request.user), call=call, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -130,7 +130,7 @@ def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_manage_calls, request.user, call)
     publish = request.POST.get("publish") == "1"
     try:
-        services.call_publish(actor=request.user, call=call, publish=publish)
+        services.call_publish(actor=acting(request.user), call=call, publish=publish)
         messages.success(
             request, _("The call is published.") if publish else _("The call is a draft again.")
         )

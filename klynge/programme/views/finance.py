@@ -10,7 +10,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.finance import ClusterFinanceForm
 from ..models.finance import SOURCES, ClusterFinance
@@ -33,7 +33,7 @@ def cluster_finance(request: HttpRequest, slug: str) -> HttpResponse:
             data = form.cleaned_data
             try:
                 cluster_finance_set(
-                    actor=request.user,
+                    actor=acting(request.user),
                     cluster=cluster,
                     year=data["year"],
                     amounts={name: data[name] for name in SOURCES},

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.follow_up import FollowUpForm
 from ..forms.reports import ReviewCommentForm
@@ -75,7 +75,7 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
         try:
-            services.follow_up_update(actor=request.user, report=report, **form.values())
+            services.follow_up_update(actor=acting(request.user), report=report, **form.values())
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -97,7 +97,7 @@ def follow_up_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     transition_with_message(
         request,
         lambda: services.follow_up_transition(
-            actor=request.user,
+            actor=acting(request.user),
             report=report,
             action=action,
             comment=request.POST.get("comment", ""),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.reviews import AssignmentForm, ConflictForm, EvaluatorForm, ReviewForm
 from ..models import Evaluator, ReviewAssignment
@@ -35,7 +35,7 @@ def evaluator_list(request: HttpRequest) -> HttpResponse:
     form = EvaluatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluator_add(actor=request.user, **form.cleaned_data)
+            services.evaluator_add(actor=acting(request.user), **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -55,7 +55,9 @@ def evaluator_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def evaluator_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_manage_evaluators, request.user)
-    services.evaluator_deactivate(actor=request.user, evaluator=get_object_or_404(Evaluator, pk=pk))
+    services.evaluator_deactivate(
+        actor=acting(request.user), evaluator=get_object_or_404(Evaluator, pk=pk)
+    )
     messages.success(request, _("The evaluator is no longer active."))
     return redirect("programme:evaluators")
 
@@ -74,7 +76,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.assignment_create(
-                actor=request.user,
+                actor=acting(request.user),
                 application=application,
                 evaluator=form.cleaned_data["evaluator"],
                 due_on=form.cleaned_data["due_on"],
@@ -111,7 +113,7 @@ def assignment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require(can_manage_application, request.user, assignment.application)
     try:
-        services.assignment_remove(actor=request.user, assignment=assignment)
+        services.assignment_remove(actor=acting(request.user), assignment=assignment)
         messages.success(request, _("The assignment was removed."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -120,7 +122,7 @@ def assignment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_reviews(request: HttpRequest) -> HttpResponse:
-    assignments = selectors.assignment_list_for_evaluator(user=request.user)
+    assignments = selectors.assignment_list_for_evaluator(user=acting(request.user))
     return render(request, "programme/my_reviews.html", {"page": paginate(request, assignments)})
 
 
@@ -147,7 +149,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "declare" in request.POST and conflict_form.is_valid():
                 services.conflict_declare(
-                    actor=request.user, assignment=assignment, **conflict_form.cleaned_data
+                    actor=acting(request.user), assignment=assignment, **conflict_form.cleaned_data
                 )
                 forget_assignments(request.user)
                 messages.success(request, _("Your declaration was saved."))
@@ -155,7 +157,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             if ("save" in request.POST or "submit" in request.POST) and review_form.is_valid():
                 data = review_form.cleaned_data
                 services.review_save(
-                    actor=request.user,
+                    actor=acting(request.user),
                     assignment=assignment,
                     scores=review_form.scores(),
                     recommendation=data["recommendation"],

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from klynge.accounts.typing import Viewer
+
 from ..permissions import can_apply_for, can_create_assessment, can_create_report
 
 
-def _assessments(user: Any, cluster: Any) -> dict[str, Any]:
+def _assessments(user: Viewer, cluster: Any) -> dict[str, Any]:
     from ..selectors.assessments import assessment_list_visible
 
     return {
@@ -18,7 +20,7 @@ def _assessments(user: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
-def _applications(user: Any, cluster: Any) -> dict[str, Any]:
+def _applications(user: Viewer, cluster: Any) -> dict[str, Any]:
     from ..selectors.applications import application_list_visible
 
     return {
@@ -28,7 +30,7 @@ def _applications(user: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
-def _reports(user: Any, cluster: Any) -> dict[str, Any]:
+def _reports(user: Viewer, cluster: Any) -> dict[str, Any]:
     from ..models import AnnualReport
 
     return {

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.statuses import ClusterStatusForm, LabelForm
 from ..models import CertificationLabel, ClusterStatus
@@ -50,7 +50,9 @@ def status_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = ClusterStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cluster_status_add(actor=request.user, cluster=cluster, **form.cleaned_data)
+            services.cluster_status_add(
+                actor=acting(request.user), cluster=cluster, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -67,7 +69,9 @@ def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClusterStatusForm.for_status(status, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cluster_status_update(actor=request.user, status=status, **form.cleaned_data)
+            services.cluster_status_update(
+                actor=acting(request.user), status=status, **form.cleaned_data
+            )
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -82,7 +86,7 @@ def status_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def status_remove(request: HttpRequest, pk: int) -> HttpResponse:
     status = get_object_or_404(ClusterStatus.objects.select_related("cluster", "level"), pk=pk)
     require(can_manage_programme_status, request.user, status.cluster)
-    services.cluster_status_remove(actor=request.user, status=status)
+    services.cluster_status_remove(actor=acting(request.user), status=status)
     messages.success(request, _("The level was removed from the history."))
     return redirect("programme:cluster", slug=status.cluster.slug)
 
@@ -94,7 +98,7 @@ def label_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = LabelForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.label_award(actor=request.user, cluster=cluster, **form.cleaned_data)
+            services.label_award(actor=acting(request.user), cluster=cluster, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -113,7 +117,9 @@ def label_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         evidence = data.pop("evidence", None)
         try:
-            services.label_update(actor=request.user, label=label, evidence=evidence, **data)
+            services.label_update(
+                actor=acting(request.user), label=label, evidence=evidence, **data
+            )
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -128,7 +134,7 @@ def label_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def label_remove(request: HttpRequest, pk: int) -> HttpResponse:
     label = get_object_or_404(CertificationLabel.objects.select_related("cluster"), pk=pk)
     require(can_manage_programme_status, request.user, label.cluster)
-    services.label_remove(actor=request.user, label=label)
+    services.label_remove(actor=acting(request.user), label=label)
     messages.success(request, _("The label was removed."))
     return redirect("programme:cluster", slug=label.cluster.slug)
 

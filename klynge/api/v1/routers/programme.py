@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from klynge.clusters.models import Cluster
 from klynge.core.dates import MAX_YEAR, MIN_YEAR
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.programme import permissions as perms
 from klynge.programme.models import (
     AnnualReport,
@@ -89,7 +89,8 @@ def status_add(request: HttpRequest, slug: str, payload: s.ClusterStatusIn) -> A
     data = payload.dict()
     level = _level(data.pop("level"))
     return Status(
-        201, st_svc.cluster_status_add(actor=request.user, cluster=cluster, level=level, **data)
+        201,
+        st_svc.cluster_status_add(actor=acting(request.user), cluster=cluster, level=level, **data),
     )
 
 
@@ -104,7 +105,9 @@ def label_list(request: HttpRequest, grade: str = "", expiring_within: int | Non
 def label_add(request: HttpRequest, slug: str, payload: s.LabelIn) -> Any:
     cluster = _cluster(slug)
     require(perms.can_manage_programme_status, request.user, cluster)
-    return Status(201, st_svc.label_award(actor=request.user, cluster=cluster, **payload.dict()))
+    return Status(
+        201, st_svc.label_award(actor=acting(request.user), cluster=cluster, **payload.dict())
+    )
 
 
 # --- frameworks, readiness, assessments -------------------------------------------------------
@@ -160,7 +163,7 @@ def assessment_create(request: HttpRequest, payload: s.AssessmentIn) -> Any:
     return Status(
         201,
         ass_svc.assessment_create(
-            actor=request.user,
+            actor=acting(request.user),
             cluster=cluster,
             framework=framework,
             period=payload.period,
@@ -172,7 +175,9 @@ def assessment_create(request: HttpRequest, payload: s.AssessmentIn) -> Any:
 @router.post("/assessments/{pk}/transitions", response=s.AssessmentOut, summary="Workflow step")
 def assessment_step(request: HttpRequest, pk: int, payload: s.ActionIn) -> Any:
     assessment = _assessment(request, pk)
-    ass_svc.assessment_transition(actor=request.user, assessment=assessment, action=payload.action)
+    ass_svc.assessment_transition(
+        actor=acting(request.user), assessment=assessment, action=payload.action
+    )
     return assessment
 
 
@@ -188,7 +193,7 @@ def assessment_scores(
     )
     scores = {row.item: row.dict(exclude={"item"}) for row in payload}
     ass_svc.assessment_score(
-        actor=request.user, assessment=assessment, scores=scores, as_cluster=self_assessment
+        actor=acting(request.user), assessment=assessment, scores=scores, as_cluster=self_assessment
     )
     return ass_sel.assessment_get(pk=pk)
 
@@ -196,7 +201,9 @@ def assessment_scores(
 @router.post("/assessments/{pk}/decision", response=s.AssessmentOut, summary="Decide")
 def assessment_decision(request: HttpRequest, pk: int, payload: s.AssessmentDecisionIn) -> Any:
     assessment = _assessment(request, pk)
-    return ass_svc.assessment_decide(actor=request.user, assessment=assessment, **payload.dict())
+    return ass_svc.assessment_decide(
+        actor=acting(request.user), assessment=assessment, **payload.dict()
+    )
 
 
 # --- reports, portfolio -------------------------------------------------------------------------
@@ -234,7 +241,7 @@ def report_add(request: HttpRequest, payload: s.ReportIn) -> Any:
     cluster = _cluster(payload.cluster)
     require(perms.can_create_report, request.user, cluster)
     return Status(
-        201, rep_svc.report_create(actor=request.user, cluster=cluster, year=payload.year)
+        201, rep_svc.report_create(actor=acting(request.user), cluster=cluster, year=payload.year)
     )
 
 
@@ -242,14 +249,16 @@ def report_add(request: HttpRequest, payload: s.ReportIn) -> Any:
 def report_patch(request: HttpRequest, pk: int, payload: s.ReportPatchIn) -> Any:
     report = _report(request, pk)
     require(perms.can_edit_report, request.user, report)
-    return rep_svc.report_update(actor=request.user, report=report, **patch_changes(payload))
+    return rep_svc.report_update(
+        actor=acting(request.user), report=report, **patch_changes(payload)
+    )
 
 
 @router.post("/reports/{pk}/transitions", response=s.ReportOut, summary="Submit, accept or return")
 def report_step(request: HttpRequest, pk: int, payload: s.ActionIn) -> Any:
     report = _report(request, pk)
     rep_svc.report_transition(
-        actor=request.user, report=report, action=payload.action, comment=payload.comment
+        actor=acting(request.user), report=report, action=payload.action, comment=payload.comment
     )
     return _report(request, pk)
 
@@ -288,7 +297,11 @@ def report_correct(request: HttpRequest, pk: int, key: str, payload: s.Correctio
     report = _report(request, pk)
     require(perms.can_edit_report, request.user, report)
     return rep_svc.correction_set(
-        actor=request.user, report=report, key=key, value=payload.value, reason=payload.reason
+        actor=acting(request.user),
+        report=report,
+        key=key,
+        value=payload.value,
+        reason=payload.reason,
     )
 
 
@@ -300,7 +313,7 @@ def report_correct(request: HttpRequest, pk: int, key: str, payload: s.Correctio
 def report_uncorrect(request: HttpRequest, pk: int, key: str) -> Any:
     report = _report(request, pk)
     require(perms.can_edit_report, request.user, report)
-    rep_svc.correction_delete(actor=request.user, report=report, key=key)
+    rep_svc.correction_delete(actor=acting(request.user), report=report, key=key)
     return Status(204, None)
 
 

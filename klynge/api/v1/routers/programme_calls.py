@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from klynge.clusters.models import Cluster
 from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.programme import permissions as perms
 from klynge.programme.models import (
     Application,
@@ -94,14 +94,14 @@ def call_add(request: HttpRequest, payload: s.CallIn) -> Any:
     code = data.pop("framework", None)
     if code:
         data["framework"] = get_object_or_404(Framework, code=code)
-    return Status(201, call_create(actor=request.user, allowed_levels=levels, **data))
+    return Status(201, call_create(actor=acting(request.user), allowed_levels=levels, **data))
 
 
 @router.post("/calls/{pk}/publish", response=s.CallOut, summary="Publish or unpublish")
 def call_publish_endpoint(request: HttpRequest, pk: int, publish: bool = True) -> Call:
     call = _call(request, pk)
     require(perms.can_manage_calls, request.user, call)
-    return call_publish(actor=request.user, call=call, publish=publish)
+    return call_publish(actor=acting(request.user), call=call, publish=publish)
 
 
 @router.get("/calls/{pk}/decision-pack", summary="Decision pack PDF (officers)")
@@ -160,7 +160,7 @@ def application_add(request: HttpRequest, payload: s.ApplicationIn) -> Any:
     call = _call(request, payload.call)
     project = get_object_or_404(Project, pk=payload.project, lead_cluster=cluster)
     application = app_svc.application_create(
-        actor=request.user,
+        actor=acting(request.user),
         call=call,
         cluster=cluster,
         project=project,
@@ -177,7 +177,7 @@ def application_patch(request: HttpRequest, pk: int, payload: s.ApplicationPatch
     application = _application(request, pk)
     require(perms.can_edit_application, request.user, application)
     app_svc.application_update(
-        actor=request.user, application=application, **patch_changes(payload)
+        actor=acting(request.user), application=application, **patch_changes(payload)
     )
     return application_detail(request, pk)
 
@@ -190,14 +190,14 @@ def application_patch(request: HttpRequest, pk: int, payload: s.ApplicationPatch
 def application_step(request: HttpRequest, pk: int, payload: s.ActionIn) -> Any:
     application = _application(request, pk)
     if payload.action in ("submit", "submit_sketch"):
-        app_svc.application_submit(actor=request.user, application=application)
+        app_svc.application_submit(actor=acting(request.user), application=application)
     elif payload.action == "withdraw":
         app_svc.application_withdraw(
-            actor=request.user, application=application, reason=payload.comment
+            actor=acting(request.user), application=application, reason=payload.comment
         )
     else:
         app_svc.application_transition(
-            actor=request.user, application=application, action=payload.action
+            actor=acting(request.user), application=application, action=payload.action
         )
     return _application(request, pk)
 
@@ -206,7 +206,7 @@ def application_step(request: HttpRequest, pk: int, payload: s.ActionIn) -> Any:
 def application_decision(request: HttpRequest, pk: int, payload: s.DecisionIn) -> Any:
     application = _application(request, pk)
     require(perms.can_manage_application, request.user, application)
-    return application_decide(actor=request.user, application=application, **payload.dict())
+    return application_decide(actor=acting(request.user), application=application, **payload.dict())
 
 
 @router.get(
@@ -257,14 +257,17 @@ def assignment_add(request: HttpRequest, pk: int, payload: s.AssignmentIn) -> An
     if user is None:
         raise DomainError("No such evaluator.", field="evaluator")
     return Status(
-        201, rev_svc.assignment_create(actor=request.user, application=application, evaluator=user)
+        201,
+        rev_svc.assignment_create(
+            actor=acting(request.user), application=application, evaluator=user
+        ),
     )
 
 
 @router.get("/reviews", response=list[s.AssignmentOut], summary="My review assignments")
 @paginate(PageNumber)
 def my_reviews(request: HttpRequest) -> Any:
-    return assignment_list_for_evaluator(user=request.user)
+    return assignment_list_for_evaluator(user=acting(request.user))
 
 
 def _own(request: HttpRequest, pk: int) -> ReviewAssignment:
@@ -279,7 +282,7 @@ def _own(request: HttpRequest, pk: int) -> ReviewAssignment:
 )
 def review_conflict(request: HttpRequest, pk: int, payload: s.ConflictIn) -> Any:
     return rev_svc.conflict_declare(
-        actor=request.user, assignment=_own(request, pk), **payload.dict()
+        actor=acting(request.user), assignment=_own(request, pk), **payload.dict()
     )
 
 
@@ -295,7 +298,7 @@ def review_save(request: HttpRequest, pk: int, payload: s.ReviewIn) -> Any:
         for row in payload.scores
     }
     return rev_svc.review_save(
-        actor=request.user,
+        actor=acting(request.user),
         assignment=assignment,
         scores=scores,
         recommendation=payload.recommendation,
@@ -314,4 +317,4 @@ def evaluators(request: HttpRequest) -> Any:
 @router.post("/evaluators", response={201: s.EvaluatorOut}, summary="Add an evaluator (officers)")
 def evaluator_add(request: HttpRequest, payload: s.EvaluatorIn) -> Any:
     require(perms.can_manage_evaluators, request.user)
-    return Status(201, rev_svc.evaluator_add(actor=request.user, **payload.dict()))
+    return Status(201, rev_svc.evaluator_add(actor=acting(request.user), **payload.dict()))

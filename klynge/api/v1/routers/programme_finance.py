@@ -10,7 +10,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.programme import permissions as perms
 from klynge.programme.models.finance import SOURCES
 from klynge.programme.selectors.finance import cluster_finance_list
@@ -47,7 +47,7 @@ def finance_set(request: HttpRequest, slug: str, year: int, payload: ClusterFina
     cluster = _cluster(slug)
     require(perms.can_edit_cluster_finance, request.user, cluster)
     return cluster_finance_set(
-        actor=request.user,
+        actor=acting(request.user),
         cluster=cluster,
         year=year,
         amounts={name: getattr(payload, name) for name in SOURCES},
