@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 
 
-def can_manage_own_tokens(user: Any, obj: Any = None) -> bool:
+def can_manage_own_tokens(user: Viewer, obj: Any = None) -> bool:
     """Any logged-in user manages their own tokens; nobody manages another's."""
     if not is_authenticated(user):
         return False
     return obj is None or getattr(obj, "user_id", None) == user.pk
 
 
-def can_write_with_token(user: Any, token: Any) -> bool:
+def can_write_with_token(user: Viewer, token: Any) -> bool:
     """A request that changes something (POST, PUT, PATCH, DELETE) needs a token of scope write."""
     return (
         is_authenticated(user)
@@ -25,19 +27,30 @@ def can_write_with_token(user: Any, token: Any) -> bool:
     )
 
 
-def can_view_own_profile(user: Any, obj: Any = None) -> bool:
+def can_view_own_profile(user: Viewer, obj: Any = None) -> bool:
     """Profile, password, language and tokens: any logged-in user, for themselves."""
     return is_authenticated(user)
 
 
-def can_open_admin(user: Any, obj: Any = None) -> bool:
+def can_open_admin(user: Viewer, obj: Any = None) -> bool:
     """Django's admin site is for superusers only."""
     return is_superuser(user)
 
 
-def can_work_without_two_factor(user: Any, obj: Any = None) -> bool:
+def can_work_without_two_factor(user: Viewer, obj: Any = None) -> bool:
     """Everyone, unless `KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF` makes a second factor compulsory for
     programme officers and superusers."""
     if not settings.KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF:
         return True
     return not (is_superuser(user) or is_programme_officer(user))
+
+
+def acting(user: Viewer) -> Actor:
+    """`request.user` of a view or router that needs a login, as the `Actor` it is.
+
+    `login_required` and the API's token authentication never let an anonymous visitor through;
+    should one arrive anyway, this refuses (PermissionDenied) rather than act as nobody.
+    """
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
