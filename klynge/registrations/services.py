@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from klynge.core import capacity
@@ -44,10 +45,10 @@ class Notices:
 class Texts:
     """What an app says when a place cannot be taken or left (lazy strings)."""
 
-    already: str  # "%(name)s is already registered for this event."
-    already_left: str  # "This registration is already cancelled."
-    not_of_organisation: str  # "Only people of your organisation can be registered."
-    capacity_too_low: str  # "Capacity must be at least 1, or empty for no limit."
+    already: str | Promise  # "%(name)s is already registered for this event."
+    already_left: str | Promise  # "This registration is already cancelled."
+    not_of_organisation: str | Promise  # "Only people of your organisation can be registered."
+    capacity_too_low: str | Promise  # "Capacity must be at least 1, or empty for no limit."
 
 
 @dataclass(frozen=True)

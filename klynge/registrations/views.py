@@ -3,7 +3,7 @@ person or guest, and the capacity change, each run once and said in the app's wo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +52,7 @@ def colleagues_page(
     request: HttpRequest,
     *,
     organisation: Any,
-    holders: Sequence[Any],
+    holders: Iterable[Any],
     take: Callable[[list[Person]], Sequence[Any]],
     label: str,
     done: str,
