@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 
-from klynge.accounts.typing import Actor, Viewer
+from klynge.accounts.typing import Viewer
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 
 
@@ -43,14 +42,3 @@ def can_work_without_two_factor(user: Viewer, obj: Any = None) -> bool:
     if not settings.KLYNGE_TWO_FACTOR_REQUIRED_FOR_STAFF:
         return True
     return not (is_superuser(user) or is_programme_officer(user))
-
-
-def acting(user: Viewer) -> Actor:
-    """`request.user` of a view or router that needs a login, as the `Actor` it is.
-
-    `login_required` and the API's token authentication never let an anonymous visitor through;
-    should one arrive anyway, this refuses (PermissionDenied) rather than act as nobody.
-    """
-    if not user.is_authenticated:
-        raise PermissionDenied
-    return user

@@ -4,7 +4,7 @@
   job or the demo may run without a user takes `Actor | None`.
 - `Viewer`: whoever asks, logged in or not (the `user` of a predicate or of a selector that filters
   by visibility). `request.user` is a `Viewer`; `if user.is_authenticated:` narrows it to `Actor`,
-  and `accounts.permissions.acting(request.user)` does in a view that needs a login.
+  and `core.permissions.acting(request.user)` does in a view that needs a login.
 
 Core and notifications sit below accounts and use `klynge.core.typing` instead.
 """

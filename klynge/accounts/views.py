@@ -11,15 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from klynge.accounts.permissions import acting
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.links import local_next
+from klynge.core.permissions import acting, require
 from klynge.core.ratelimit import check_rate
 
 from . import selectors, services, two_factor
@@ -126,10 +125,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
 
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(local_next(request, "/"))
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from klynge.accounts.permissions import acting
 from klynge.clusters.selectors import cluster_role_list_for_user
+from klynge.core.permissions import acting
 
 from ..schemas.accounts import MeOut
 

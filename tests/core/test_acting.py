@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from klynge.accounts.permissions import acting
+from klynge.core.permissions import acting
 from tests.factories.accounts import UserFactory
 
 
