@@ -22,6 +22,7 @@ from klynge.members.imports.brreg import (
     open_bulk_file,
 )
 from klynge.members.imports.brreg_fake import fake_record, write_bulk_file, write_records
+from klynge.members.imports.brreg_sync import FILLED_FIELDS, STAGE_COLUMNS, _staged
 from klynge.members.models import Organisation
 from klynge.members.services.imports import brreg_import
 from tests.factories.members import OrganisationFactory
@@ -359,3 +360,25 @@ def test_reimport_writes_only_the_rows_whose_register_values_changed(tmp_path: P
     assert list(untouched.values_list("org_number", flat=True)) == ["988077917"]
     assert Organisation.objects.get(org_number="974760673").is_bankrupt
     assert Organisation.objects.get(org_number="917422575").nace_codes == ["71.129"]
+
+
+@pytest.mark.parametrize("sqlite", [False, True])
+def test_staged_rows_follow_the_staging_columns(sqlite: bool) -> None:
+    values, _ = map_record(
+        record("988077917", hjemmeside=None, antallAnsatte=0, slettedato="2020-01-01")
+    )
+    assert values is not None
+    staged = dict(zip(STAGE_COLUMNS, _staged(values, sqlite), strict=True))
+    day = (lambda d: d.isoformat()) if sqlite else (lambda d: d)
+    assert staged == {
+        "org_number": "988077917",
+        "kind": "sme",
+        **{name: values[name] for name in FILLED_FIELDS},
+        "nace_codes": '["62.010", "35.140"]',
+        "employees": 0,
+        "website": None,
+        "founded_on": day(datetime.date(2013, 4, 20)),
+        "is_bankrupt": False,
+        "is_being_dissolved": False,
+        "deleted_on": day(datetime.date(2020, 1, 1)),
+    }
