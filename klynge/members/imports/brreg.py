@@ -108,7 +108,8 @@ def iter_records(stream: IO[bytes], read_chars: int = READ_CHARS) -> Iterator[An
     def next_char() -> str:
         nonlocal position
         while True:
-            position = skip(buffer, position).end()
+            spaces = skip(buffer, position)  # always matches (maybe nothing)
+            position = spaces.end() if spaces else position
             if position < len(buffer):
                 return buffer[position]
             if ended:

@@ -132,6 +132,10 @@ def _collect_per_batch() -> Iterator[None]:
             gc.enable()
 
 
+def _quoted(field: Any) -> str:
+    return connection.ops.quote_name(field.column)
+
+
 class Stage:
     """The SQL of one import: a temporary staging table the batch is loaded into (COPY on
     PostgreSQL, one executemany on SQLite), then one UPDATE of the organisations whose register
@@ -142,14 +146,13 @@ class Stage:
         self.vendor = connection.vendor
         self.sqlite = self.vendor == "sqlite"
         meta = Organisation._meta
-        quote = connection.ops.quote_name
-        self.table = quote(meta.db_table)
+        self.table = connection.ops.quote_name(meta.db_table)
         by_name = {f.name: f for f in meta.concrete_fields}
         staged = [by_name[name] for name in STAGE_COLUMNS]
-        columns = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in staged)
+        columns = ", ".join(f"{_quoted(f)} {f.db_type(connection)}" for f in staged)
         self.create = f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} ({columns})"
         self.empty = f"DELETE FROM {STAGE}" if self.sqlite else f"TRUNCATE {STAGE}"
-        names = ", ".join(quote(f.column) for f in staged)
+        names = ", ".join(_quoted(f) for f in staged)
         self.copy = f"COPY {STAGE} ({names}) FROM STDIN"
         self.insert_stage = (
             f"INSERT INTO {STAGE} ({names}) VALUES ({', '.join(['%s'] * len(staged))})"
@@ -157,7 +160,7 @@ class Stage:
         distinct = "IS NOT" if self.sqlite else "IS DISTINCT FROM"
 
         def col(name: str) -> str:
-            return quote(by_name[name].column)
+            return _quoted(by_name[name])
 
         def compared(name: str) -> tuple[str, str]:
             new, old = f"s.{col(name)}", f"o.{col(name)}"
@@ -184,29 +187,33 @@ class Stage:
             f"UPDATE {self.table} AS o SET {', '.join(sets)} FROM {STAGE} AS s "
             f"WHERE o.{number} = s.{number} AND ({' OR '.join(changes)})"
         )
-        self.update_params = [NACE_VERSION, now, now, NACE_VERSION]
+        self.update_params: list[Any] = [NACE_VERSION, now, now, NACE_VERSION]
         known = f"EXISTS (SELECT 1 FROM {self.table} AS o WHERE o.{number} = s.{number})"
         self.count_known = f"SELECT COUNT(*) FROM {STAGE} AS s WHERE {known}"
         # New organisations: staged values, a column's default where the register had none, and
         # the default of every column the register does not fill (computed once, as core.bulk does).
         selected = []
         for column in staged:
-            value = f"s.{quote(column.column)}"
+            value = f"s.{_quoted(column)}"
             if column.name in FILLED_FIELDS and column.name != "name" and not column.null:
                 value = f"COALESCE({value}, {self._literal(column, column_default(column, now))})"
             selected.append(value)
-        constants = {"country": "NO", "nace_version": NACE_VERSION, "register_updated_at": now}
+        constants: dict[str, Any] = {
+            "country": "NO",
+            "nace_version": NACE_VERSION,
+            "register_updated_at": now,
+        }
         rest = [
             f
             for f in meta.concrete_fields
             if f.name not in STAGE_COLUMNS and not f.generated and not f.primary_key
         ]
-        self.insert_params = []
+        self.insert_params: list[Any] = []
         for column in rest:
             value = constants.get(column.name, column_default(column, now))
             selected.append(self._placeholder(column))
             self.insert_params.append(column.get_db_prep_save(value, connection))
-        all_names = ", ".join([names, *(quote(f.column) for f in rest)])
+        all_names = ", ".join([names, *(_quoted(f) for f in rest)])
         self.insert = (
             f"INSERT INTO {self.table} ({all_names}) SELECT {', '.join(selected)} "
             f"FROM {STAGE} AS s WHERE NOT {known}"
