@@ -20,6 +20,7 @@ from typing import Any
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.http import client_as
 from tests.world import (
     API_PARAMETER,
     API_SEGMENT_OBJECTS,
@@ -263,11 +264,8 @@ def page_probes(world: World) -> list[Probe]:
 
 
 def client_for(world: World, role: str) -> Client:
-    client = Client(raise_request_exception=True)
-    user = world.users[role]
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
+    """A client as ``role`` whose views' exceptions surface in the test (a 500 is a finding)."""
+    return client_as(world, role, raise_request_exception=True)
 
 
 def ask(client: Client, method: str, path: str, body: Any = None) -> tuple[int, str]:

@@ -13,6 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from klynge.accounts.typing import Actor
+
 
 class UserLanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -50,7 +52,7 @@ class SessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-def mark_session_active(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def mark_session_active(sender: Any, request: HttpRequest, user: Actor, **kwargs: Any) -> None:
     """user_logged_in receiver: a new session starts its idle clock at login (no extra write later)."""
     if request is not None and hasattr(request, "session"):
         request.session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())

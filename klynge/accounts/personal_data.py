@@ -14,6 +14,7 @@ from klynge.core.personal_data import (
     register_personal_data,
     register_retention,
 )
+from klynge.core.typing import BaseActor
 
 LOGS = (AccessAttempt, AccessLog, AccessFailureLog)
 
@@ -41,7 +42,7 @@ def export_lockouts(person: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def erase_lockouts(*, actor: Any, person: Any) -> None:
+def erase_lockouts(*, actor: BaseActor | None, person: Any) -> None:
     addresses = _addresses(person)
     for model in LOGS:
         model.objects.filter(username__in=addresses).delete()
@@ -65,7 +66,7 @@ def export_two_factor(person: Any) -> dict[str, Any] | None:
     }
 
 
-def erase_two_factor(*, actor: Any, person: Any) -> None:
+def erase_two_factor(*, actor: BaseActor | None, person: Any) -> None:
     from .models import RecoveryCode, TwoFactorDevice
 
     if person.user_id:

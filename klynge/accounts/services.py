@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
@@ -101,7 +101,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User, token: ApiToken, reason: str = "revoked") -> ApiToken:
+def api_token_revoke(*, actor: Actor | None, token: ApiToken, reason: str = "revoked") -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.revoked_reason = reason
@@ -115,7 +115,7 @@ def api_token_revoke(*, actor: User, token: ApiToken, reason: str = "revoked") -
     return token
 
 
-def api_tokens_revoke_after_password_change(*, actor: Any, user: User) -> int:
+def api_tokens_revoke_after_password_change(*, actor: Actor | None, user: User) -> int:
     """Revoke every open token of `user` made under another password than the current one.
 
     Authentication refuses such tokens anyway (their fingerprint no longer matches); this writes

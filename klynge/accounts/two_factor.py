@@ -9,7 +9,6 @@ import hashlib
 import io
 import secrets
 import time
-from typing import Any
 
 import pyotp
 import segno
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 
@@ -32,19 +32,18 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
 
 
-def has_two_factor(user: Any) -> bool:
-    return bool(
-        getattr(user, "pk", None)
-        and TwoFactorDevice.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists()
-    )
+def has_two_factor(user: Viewer) -> bool:
+    if not user.is_authenticated:
+        return False
+    return TwoFactorDevice.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists()
 
 
-def two_factor_required(user: Any) -> bool:
+def two_factor_required(user: Viewer) -> bool:
     """The setting makes it compulsory for programme officers and superusers."""
     return not can_work_without_two_factor(user)
 
 
-def pending_device(user: Any) -> TwoFactorDevice:
+def pending_device(user: Actor) -> TwoFactorDevice:
     """The device being enrolled (a new secret until it is confirmed)."""
     device, _created = TwoFactorDevice.objects.get_or_create(
         user=user, defaults={"secret": pyotp.random_base32()}
@@ -77,7 +76,7 @@ def _matching_step(device: TwoFactorDevice, code: str) -> int | None:
 
 
 @transaction.atomic
-def two_factor_confirm(*, actor: Any, code: str) -> list[str]:
+def two_factor_confirm(*, actor: Actor, code: str) -> list[str]:
     """Confirm the pending device with a first code; returns the new recovery codes (shown once)."""
     device = TwoFactorDevice.objects.select_for_update().get(user=actor)
     step = _matching_step(device, code)
@@ -90,7 +89,7 @@ def two_factor_confirm(*, actor: Any, code: str) -> list[str]:
     return codes
 
 
-def _new_recovery_codes(user: Any) -> list[str]:
+def _new_recovery_codes(user: Actor) -> list[str]:
     RecoveryCode.objects.filter(user=user).delete()
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
     RecoveryCode.objects.bulk_create(RecoveryCode(user=user, code_hash=_hash(c)) for c in codes)
@@ -98,7 +97,7 @@ def _new_recovery_codes(user: Any) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_verify(*, user: Any, code: str) -> bool:
+def two_factor_verify(*, user: Actor, code: str) -> bool:
     """A login's second step: a current TOTP code (never the same step twice) or a recovery code."""
     device = (
         TwoFactorDevice.objects.select_for_update()
@@ -121,7 +120,7 @@ def two_factor_verify(*, user: Any, code: str) -> bool:
 
 
 @transaction.atomic
-def two_factor_disable(*, actor: Any, code: str) -> None:
+def two_factor_disable(*, actor: Actor, code: str) -> None:
     if not two_factor_verify(user=actor, code=code):
         raise DomainError(_("That code is not right. Enter the current code."), field="code")
     if two_factor_required(actor):

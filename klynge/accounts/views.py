@@ -11,14 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.links import local_next
+from klynge.core.permissions import acting, require
 from klynge.core.ratelimit import check_rate
 
 from . import selectors, services, two_factor
@@ -38,7 +38,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        services.api_tokens_revoke_after_password_change(actor=self.request.user, user=form.user)
+        services.api_tokens_revoke_after_password_change(
+            actor=acting(self.request.user), user=form.user
+        )
         return response
 
 
@@ -92,7 +94,7 @@ def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Turn two-factor login on (QR code, first code, recovery codes) or off."""
-    user = request.user
+    user = acting(request.user)
     enabled = two_factor.has_two_factor(user)
     form = TwoFactorCodeForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "enabled": enabled}
@@ -123,10 +125,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
 
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = HttpResponseRedirect(local_next(request, "/"))
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
@@ -144,18 +143,19 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    user = acting(request.user)
     form = ProfileForm(
         request.POST or None,
-        initial={"full_name": request.user.full_name, "language": request.user.language},
+        initial={"full_name": user.full_name, "language": user.language},
     )
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(
-            actor=request.user,
-            user=request.user,
+            actor=user,
+            user=user,
             full_name=form.cleaned_data["full_name"],
             language=form.cleaned_data["language"],
         )
-        translation.activate(request.user.language)
+        translation.activate(user.language)
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
@@ -164,12 +164,13 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     require(can_manage_own_tokens, request.user)
+    user = acting(request.user)
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_token = services.api_token_create(
-                actor=request.user,
+                actor=user,
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
                 days=form.cleaned_data["days"],
@@ -178,8 +179,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field, error.message)
     # Tokens made under a password changed elsewhere (admin, command line) are written down as revoked.
-    services.api_tokens_revoke_after_password_change(actor=request.user, user=request.user)
-    tokens = selectors.api_token_list_for_user(user=request.user)
+    services.api_tokens_revoke_after_password_change(actor=user, user=user)
+    tokens = selectors.api_token_list_for_user(user=user)
     return render(
         request,
         "accounts/tokens.html",
@@ -192,6 +193,6 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id)
     require(can_manage_own_tokens, request.user, token)
-    services.api_token_revoke(actor=request.user, token=token)
+    services.api_token_revoke(actor=acting(request.user), token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:tokens")

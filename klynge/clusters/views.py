@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from klynge.core.audit_visibility import visible_audit_entries
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.extensions import HomeScope, render_sections, sections
+from klynge.core.links import local_next
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 from klynge.notifications.views import log_page
@@ -225,10 +225,7 @@ def cluster_switch(request: HttpRequest) -> HttpResponse:
     cluster = get_object_or_404(Cluster, slug=request.POST.get("cluster", ""))
     require(can_switch_cluster, request.user, cluster)
     request.session[SESSION_KEY] = cluster.pk
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    next_url = same_page_in(next_url, cluster)
+    next_url = same_page_in(local_next(request, "/"), cluster)
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = next_url

@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from klynge.core.typing import BaseViewer
+
 from .models import AuditEntry
 
 ACTION_PATTERN = re.compile(r"^klynge\.[a-z_]+\.[a-z_]+\.[a-z_]+$")
@@ -20,16 +22,16 @@ def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
     return safe
 
 
-def _actor_fields(actor: Any) -> tuple[Any, str]:
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    if not is_user:
+def _actor_fields(actor: BaseViewer | None) -> tuple[Any, str]:
+    """The entry's user (an AUTH_USER_MODEL instance, which core cannot name) and its label."""
+    if actor is None or not actor.is_authenticated:
         return None, "system"
     return actor, getattr(actor, "email", "") or "system"
 
 
 def build_entry(
     *,
-    actor: Any,
+    actor: BaseViewer | None,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
@@ -56,7 +58,7 @@ def build_entry(
 
 def log_action(
     *,
-    actor: Any,
+    actor: BaseViewer | None,
     action: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
@@ -75,7 +77,7 @@ def log_action(
 class AuditBatch:
     """Audit entries collected for one bulk insert (imports and other bulk writes)."""
 
-    def __init__(self, *, actor: Any, cluster: Any = None) -> None:
+    def __init__(self, *, actor: BaseViewer | None, cluster: Any = None) -> None:
         self.actor = actor
         self.cluster = cluster
         self.entries: list[AuditEntry] = []

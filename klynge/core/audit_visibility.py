@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from klynge.core.typing import BaseViewer
+
 from .audit_labels import audit_label
 from .models import AuditEntry
 
@@ -58,7 +60,7 @@ def rule_for(action: str) -> AuditRule | None:
     return None
 
 
-def visible_audit_entries(user: Any, entries: Iterable[AuditEntry]) -> list[AuditRow]:
+def visible_audit_entries(user: BaseViewer, entries: Iterable[AuditEntry]) -> list[AuditRow]:
     rows = []
     for entry in entries:
         rule = rule_for(entry.action)

@@ -28,6 +28,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from klynge.core.typing import BaseViewer
+
 Predicate = Callable[[Any, Any], bool]
 UrlBuilder = str | Callable[[Any], str]
 
@@ -68,7 +70,9 @@ def registered(menu: str) -> list[NavEntry]:
     return sorted(_ENTRIES.get(menu, {}).values(), key=lambda e: (e.order, e.key))
 
 
-def entries(menu: str, user: Any, obj: Any = None, current: str = "") -> list[dict[str, Any]]:
+def entries(
+    menu: str, user: BaseViewer | None, obj: Any = None, current: str = ""
+) -> list[dict[str, Any]]:
     """The entries `user` may open, as dicts with key, label, url and `current` (aria-current).
 
     An entry is current when the request path is its path or lies below it (the longest match

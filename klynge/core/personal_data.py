@@ -28,6 +28,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from klynge.core.typing import BaseActor
+
 ACTOR_FIELD_SUFFIX = "_by"
 
 
@@ -82,7 +84,7 @@ def export_person(person: Any) -> dict[str, Any]:
     return {hook.key: hook.export(person) for hook in personal_data_hooks()}
 
 
-def erase_person(*, actor: Any, person: Any) -> list[str]:
+def erase_person(*, actor: BaseActor | None, person: Any) -> list[str]:
     """Run every eraser (the caller holds the transaction); the keys that erased something."""
     done = []
     for hook in personal_data_hooks():

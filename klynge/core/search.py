@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from klynge.core.typing import BaseViewer
+
 MIN_LENGTH = 2
 MAX_LENGTH = 100
 PER_SOURCE = 8
@@ -58,7 +60,7 @@ def sources() -> list[Source]:
 
 
 def allowed(
-    user: Any, rows: Iterable[Any], predicate: Callable[[Any, Any], bool], limit: int
+    user: BaseViewer, rows: Iterable[Any], predicate: Callable[[Any, Any], bool], limit: int
 ) -> list[Any]:
     """The first `limit` of `rows` that `predicate(user, row)` allows (the page's own check)."""
     kept = []
@@ -82,7 +84,7 @@ class Group:
     more: bool
 
 
-def search(*, user: Any, term: str, limit: int = PER_SOURCE) -> list[Group]:
+def search(*, user: BaseViewer, term: str, limit: int = PER_SOURCE) -> list[Group]:
     """Every source's hits for `term` (groups without hits left out)."""
     term = " ".join(term.split())[:MAX_LENGTH]
     if len(term) < MIN_LENGTH:

@@ -16,6 +16,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Expression
 
+from klynge.core.typing import BaseViewer
+
 _LOADED = "_klynge_scopes_loaded"
 
 
@@ -36,9 +38,9 @@ def register(
     _SCOPES[name] = Scope(name, expression, remember)
 
 
-def load(user: Any) -> None:
+def load(user: BaseViewer) -> None:
     """Read every registered part of `user`'s scope with one query and store each on the user."""
-    if not _SCOPES or getattr(user, "pk", None) is None:
+    if not _SCOPES or not user.is_authenticated or user.pk is None:
         return
     aliases = {f"_scope_{name}": scope.expression() for name, scope in _SCOPES.items()}
     row = (
@@ -50,7 +52,7 @@ def load(user: Any) -> None:
     setattr(user, _LOADED, True)
 
 
-def forget(user: Any) -> None:
+def forget(user: BaseViewer) -> None:
     """The next `load` reads the scope again (after a change to it within the request)."""
     if hasattr(user, _LOADED):
         delattr(user, _LOADED)

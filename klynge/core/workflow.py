@@ -28,6 +28,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils.translation import gettext as _
 
+from klynge.core.typing import BaseViewer
+
 from .errors import DomainError
 
 Predicate = Callable[[Any, Any], bool]
@@ -110,11 +112,11 @@ class Workflow:
     def state_of(self, obj: Any) -> str:
         return str(getattr(obj, self.state_field))
 
-    def available(self, user: Any, obj: Any) -> list[Transition]:
+    def available(self, user: BaseViewer, obj: Any) -> list[Transition]:
         """The transitions from the object's state that the user may take (guards not applied)."""
         return [t for t in self.transitions_from(self.state_of(obj)) if t.permission(user, obj)]
 
-    def may_act(self, user: Any, obj: Any) -> bool:
+    def may_act(self, user: BaseViewer, obj: Any) -> bool:
         """Whether any transition of the workflow, from any state, is permitted to the user."""
         permissions = {t.permission for t in self._table.values()}
         return any(permission(user, obj) for permission in permissions)
@@ -124,7 +126,7 @@ class Workflow:
 
     # --- running it ------------------------------------------------------------------------
 
-    def check(self, user: Any, obj: Any, action: str) -> Transition:
+    def check(self, user: BaseViewer, obj: Any, action: str) -> Transition:
         """The transition for `action` from the object's state, or an error saying why not."""
         state = self.state_of(obj)
         transition = self.find(state, action)
@@ -147,7 +149,7 @@ class Workflow:
             raise DomainError(reason, code="transition_blocked", field="action")
         return transition
 
-    def apply(self, user: Any, obj: Any, action: str) -> StateChange:
+    def apply(self, user: BaseViewer, obj: Any, action: str) -> StateChange:
         """Check the action and set the new state on `obj` (the caller saves and audits)."""
         transition = self.check(user, obj, action)
         setattr(obj, self.state_field, transition.target)

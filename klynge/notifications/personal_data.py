@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from klynge.core.personal_data import PersonalData, register_personal_data
+from klynge.core.typing import BaseActor
 
 from .models import MutedKind
 from .selectors import delivery_list
@@ -33,7 +34,7 @@ def export_deliveries(person: Any) -> dict[str, Any]:
     }
 
 
-def erase_deliveries(*, actor: Any, person: Any) -> None:
+def erase_deliveries(*, actor: BaseActor | None, person: Any) -> None:
     deliveries_forget(email=getattr(person, "email", "") or "")
 
 

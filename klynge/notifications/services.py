@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from klynge.core.audit import log_action
+from klynge.core.typing import BaseActor
 
 from . import kinds
 from .models import Delivery, MutedKind
@@ -159,7 +160,7 @@ def _create(**fields: Any) -> Delivery | None:
 
 
 @transaction.atomic
-def preferences_set(*, actor: Any, email: str, enabled: Iterable[str]) -> list[str]:
+def preferences_set(*, actor: BaseActor, email: str, enabled: Iterable[str]) -> list[str]:
     """Switch the optional kinds of mail for `email`: those in `enabled` on, the others off.
 
     Transactional kinds are always on and ignored here. Returns the muted kinds. Audited.

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from . import services
 from .forms import DeliveryFilterForm, NotificationSettingsForm
@@ -23,14 +23,13 @@ from .selectors import delivery_list, kind_settings_for
 @login_required
 def notification_settings(request: HttpRequest) -> HttpResponse:
     require(can_edit_notification_settings, request.user)
-    email = request.user.email
+    user = acting(request.user)
+    email = user.email
     current = kind_settings_for(email)
     enabled = [setting.key for setting in current if setting.enabled and not setting.transactional]
     form = NotificationSettingsForm(request.POST or None, initial={"enabled": enabled})
     if request.method == "POST" and form.is_valid():
-        services.preferences_set(
-            actor=request.user, email=email, enabled=form.cleaned_data["enabled"]
-        )
+        services.preferences_set(actor=user, email=email, enabled=form.cleaned_data["enabled"])
         messages.success(request, _("Your mail settings were saved."))
         return redirect("notifications:settings")
     return render(

@@ -10,17 +10,11 @@ from django.test import Client
 
 from klynge.core.models import AuditEntry
 from klynge.members.models import Membership, Organisation
+from tests.http import client_as as api
 
 HEADER = "name;org_number;country;kind;employees;category;joined_on"
 GOOD = f"{HEADER}\nNye Energi AS;988077917;;SMB;12;partner;01.02.2024\nSvensk AB;;SE;large;;;2024-03-01\n"
 BAD = f"{HEADER}\nNye Energi AS;988077917;;SMB;12;partner;01.02.2024\nBroken AS;123;;;;;\n"
-
-
-def api(cast: Any, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(cast.user(role))
-    return client
 
 
 def upload(client: Client, text: str, *, dry_run: bool = False, name: str = "m.csv") -> Any:

@@ -13,6 +13,7 @@ from django.test import Client
 from klynge.core.models import AuditEntry
 from klynge.members.models import Invitation, Person
 from tests.factories.members import PersonFactory
+from tests.http import client_as as api
 
 ROLES = [
     "anonymous",
@@ -41,13 +42,6 @@ TABLE: dict[str, tuple[bool, set[str], int]] = {
     "create": (False, EDIT, 201),
     "move": (False, TEAM, 200),
 }
-
-
-def api(cast: Any, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(cast.user(role))
-    return client
 
 
 def _call(client: Client, action: str, person: Person) -> Any:

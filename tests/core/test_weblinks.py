@@ -24,6 +24,9 @@ from tests.factories.learning import CourseFactory
 from tests.factories.members import OrganisationFactory
 from tests.factories.projects import OutcomeFactory, ProjectFactory
 
+# Fixed dates (2031) stay in the future: the clock is frozen at tests/clock.NOW.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
 HOSTILE = [
     "javascript:alert(document.cookie)",
     "JavaScript:alert(1)",

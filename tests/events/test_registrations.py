@@ -29,6 +29,7 @@ def oncommit(django_capture_on_commit_callbacks: Any) -> Any:
     return django_capture_on_commit_callbacks
 
 
+@pytest.mark.usefixtures("frozen_clock")  # the 2031 event stays in the future
 def test_confirmation_mail_has_details_ics_and_personal_cancel_link(oncommit: Any) -> None:
     event = EventFactory(
         title="Flexibility markets workshop",

@@ -14,20 +14,10 @@ from klynge.events.models import CalendarFeed, Event, Registration
 from tests.factories.clusters import TopicFactory
 from tests.factories.events import EventFactory, RegistrationFactory, in_days
 from tests.factories.members import PersonFactory
+from tests.http import client_for as logged_in
 
 # Fixed dates in 2030-31 stay in the future: the clock is frozen at tests/clock.NOW.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client()
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def titles(response: Any) -> list[str]:

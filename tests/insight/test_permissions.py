@@ -15,6 +15,7 @@ from klynge.insight.selectors.surveys import survey_structure
 from klynge.insight.services.answering import answers_save
 from tests.factories.accounts import UserFactory
 from tests.factories.clusters import ClusterRoleFactory
+from tests.http import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +78,8 @@ def test_predicates(world: Any, predicate: Any, target: str, allowed: set[str]) 
 
 
 def client_for(world: Any, role: str) -> Client:
-    client = Client()
-    if role not in ("anonymous", "link"):
-        client.force_login(world.user(role))
-    return client
+    """A "link" visitor (someone with a survey link) is not logged in."""
+    return client_as(world, "anonymous" if role == "link" else role)
 
 
 LOGIN = 302  # anonymous visitors are sent to the login page

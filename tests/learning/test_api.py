@@ -118,10 +118,8 @@ def test_team_creates_patches_and_cancels(member_cast: Any) -> None:
     assert (
         patched.json()["promoted"] == [waiting.pk] and patched.json()["course"]["title"] == "Flex"
     )
-    assert (
-        send(staff, "patch", f"{API}/courses/{course_id}", {"title": None}).json()["field"]
-        == "title"
-    )
+    kept = send(staff, "patch", f"{API}/courses/{course_id}", {"title": None})
+    assert kept.status_code == 200 and kept.json()["course"]["title"] == "Flex"
     assert send(staff, "post", f"{API}/courses/{course_id}/cancel").status_code == 403
     cancelled = send(client_for(member_cast.manager_a), "post", f"{API}/courses/{course_id}/cancel")
     assert cancelled.json()["status"] == "cancelled"

@@ -30,6 +30,7 @@ from tests.factories.learning import CourseFactory, EnrolmentFactory
 from tests.factories.matchmaking import ParticipantFactory
 from tests.factories.matchmaking import SessionFactory as B2BSessionFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.http import client_as as client_for
 
 TODAY = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
 
@@ -132,13 +133,6 @@ def test_a_guest_of_both_clusters_is_reachable_by_both(guest_cast: Any) -> None:
 
 
 # --- web and API: another cluster's manager cannot take over cluster A's guest -------------------
-
-
-def client_for(cast: Any, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(cast.user(role))
-    return client
 
 
 def _api(client: Client, action: str, person: Person, target: int) -> Any:

@@ -33,7 +33,8 @@ from tests.factories.matchmaking import SessionFactory as B2BSessionFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.factories.programme import ApplicationFactory, CertificationLabelFactory
 
-pytestmark = pytest.mark.django_db
+# Fixed dates (2031) stay in the future: the clock is frozen at tests/clock.NOW.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 BASE = "https://mail-links.klynge.example.net/base"
 URL = re.compile(r"""(?:https?|ftp)://[^\s"'<>)]+""")

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 
 from klynge.core.errors import DomainError
 from klynge.core.models import AuditEntry
 from klynge.programme import permissions as p
 from klynge.programme.models import ClusterFinance
 from klynge.programme.services.finance import cluster_finance_set
+from tests.http import client_for
 
 NOW = datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)
 AMOUNTS = {
@@ -30,13 +30,6 @@ AMOUNTS = {
 def clock() -> Any:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from klynge.projects.models import Idea, IdeaInterest, Project, ProjectPartner
 from tests.factories.clusters import TopicFactory
@@ -18,21 +16,10 @@ from tests.factories.projects import (
     ProjectFactory,
     ProjectPartnerFactory,
 )
+from tests.http import client_for as api
+from tests.http import send_json as send
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user: Any) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
-
-
-def send(client: Client, method: str, url: str, body: Any = None) -> Any:
-    return getattr(client, method)(
-        url, data=json.dumps(body or {}), content_type="application/json"
-    )
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from tests.factories.projects import (
     ProjectPartnerFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Fixed years (2030) stay in the future: the clock is frozen at tests/clock.NOW.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 Y2021 = (datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
 

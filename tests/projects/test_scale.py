@@ -74,10 +74,23 @@ def test_portfolio_page_bounded(
     client = client_for(member_cast.staff_a)
     url = reverse("projects:portfolio", args=["cluster-a"])
     client.get(url)  # warm up sessions and content types
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         response = client.get(url, params)
     assert response.status_code == 200
     assert response.context["total"] > 0
+
+
+def test_portfolio_marks_partners_of_the_page(member_cast: Any, big_portfolio: Any) -> None:
+    """SME and international marks come for the page's rows (a column per row, not a hashed scan
+    of every partner): project i has partners A, B and the Finnish organisation up to 1 + i % 3."""
+    from klynge.projects.selectors.portfolio import project_list_portfolio
+
+    ProjectPartner.objects.update(status=ProjectPartner.Status.CONFIRMED)
+    rows = project_list_portfolio(cluster=member_cast.cluster_a, viewer=member_cast.staff_a)
+    by_title = {p.title: p for p in rows.filter(title__in=["Project 0000", "Project 0002"])}
+    assert by_title["Project 0000"].has_international is False
+    assert by_title["Project 0002"].has_international is True
+    assert rows.count() == N
 
 
 def test_contact_portfolio_bounded(

@@ -142,8 +142,11 @@ def schedule_apply(
         }
         for pk in keep:
             m = meetings[pk]
+            if m.slot is None:  # not kept (see above); says so to the type checker
+                continue
             busy |= {(m.a_id, m.slot), (m.b_id, m.slot)}
-            tables.add((m.slot, m.table))
+            if m.table is not None:
+                tables.add((m.slot, m.table))
         Booking.objects.filter(meeting__session=locked).exclude(meeting_id__in=keep).delete()
         Meeting.objects.filter(session=locked, pk__in=list(schedule.set_aside)).update(
             slot=None, table=None, fixed=False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
+from klynge.core.links import local_next
 from klynge.core.permissions import require
 
 from .. import permissions as perms
@@ -20,7 +21,7 @@ from ..models import MatchmakingSession, Meeting, Participant
 from ..pdf import agendas_pdf
 from ..selectors.agendas import agenda_for, free_slots
 from ..services.meetings import meeting_book, meeting_cancel
-from .helpers import back, participant_in, session_or_404
+from .helpers import participant_in, session_or_404
 
 
 @login_required
@@ -119,7 +120,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The meeting is booked."))
-    return redirect(back(request, session.get_absolute_url()))
+    return redirect(local_next(request, session.get_absolute_url()))
 
 
 @login_required
@@ -133,7 +134,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The meeting was cancelled."))
-    return redirect(back(request, meeting.session.get_absolute_url()))
+    return redirect(local_next(request, meeting.session.get_absolute_url()))
 
 
 urlpatterns = [

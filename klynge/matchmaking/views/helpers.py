@@ -42,13 +42,3 @@ def my_registration(user: Any, session: MatchmakingSession) -> Registration | No
 
 def form_error(form: forms.BaseForm, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def back(request: HttpRequest, default: str) -> str:
-    """The page to return to after a POST: a same-site `next` or the default."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return default

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.links import local_next
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -20,7 +21,7 @@ from ..forms import RequestForm, SlotForm
 from ..models import MatchmakingSession, MeetingRequest
 from ..selectors.sessions import request_list, session_counts
 from ..services.requests import request_accept, request_create, request_decline, request_withdraw
-from .helpers import back, form_error, participant_in, session_or_404
+from .helpers import form_error, participant_in, session_or_404
 
 
 @login_required
@@ -50,7 +51,7 @@ def request_new(request: HttpRequest, pk: int, participant_id: int) -> HttpRespo
                     _("Request sent to %(name)s. You get a mail when they answer.")
                     % {"name": invitee},
                 )
-            return redirect(back(request, reverse("matchmaking:participants", args=[pk])))
+            return redirect(local_next(request, reverse("matchmaking:participants", args=[pk])))
     return render(
         request,
         "matchmaking/request_form.html",
@@ -116,7 +117,7 @@ def answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Request withdrawn."))
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect(back(request, default))
+    return redirect(local_next(request, default))
 
 
 EXPORT_HEADER = ["From", "From organisation", "To", "To organisation", "Status", "Sent", "Message"]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from klynge.core import charts
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.links import local_next
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -31,7 +32,7 @@ from ..services.meetings import (
     precedence_add,
     precedence_remove,
 )
-from .helpers import back, form_error, session_or_404
+from .helpers import form_error, session_or_404
 
 GRID_HEADER = [
     "Slot",
@@ -143,12 +144,12 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             meeting_unbook(actor=request.user, meeting=meeting, by_organiser=True)
         else:
             messages.error(request, _("Unknown action."))
-            return redirect(back(request, default))
+            return redirect(local_next(request, default))
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Saved."))
-    return redirect(back(request, default))
+    return redirect(local_next(request, default))
 
 
 @login_required

@@ -16,13 +16,15 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.core.cache import cached_figure
 from klynge.core.dates import MIN_YEAR, check_dates
 
 from .. import classification as cls
 from ..counties import place_county_on
+from ..figures import MEMBERS_FIGURES
 from ..models import Membership, Organisation
 from ..roles import active_membership_q
 
@@ -158,36 +160,63 @@ def check_as_of(as_of: date | None) -> date:
 
 
 def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
-    """The cluster's composition on `as_of` (default today)."""
+    """The cluster's composition on `as_of` (default today).
+
+    A cached figure (topic "members", per cluster, day and language: its labels are translated):
+    computing it reads every active member and every period of the cluster, too much for each
+    view of the composition, readiness and insight pages; member and organisation writes
+    invalidate it.
+    """
     as_of = check_as_of(as_of)
     cluster_id = getattr(cluster, "pk", cluster)
+    return cached_figure(
+        MEMBERS_FIGURES,
+        f"composition:{cluster_id}:{as_of.isoformat()}:{get_language() or ''}",
+        lambda: _composition(cluster_id, as_of),
+    )
+
+
+def _composition(cluster_id: int, as_of: date) -> Composition:
     base = Membership.objects.filter(cluster_id=cluster_id)
     active = base.filter(active_membership_q(as_of))
-    kind_category = _kind_category(active)
-    sizes = _counts(active, "organisation__size_class")
-    nace = _counts(active, "organisation__nace_primary")
-    places = active.values(
-        "organisation__country", "organisation__county", "organisation__municipality_number"
+    # Every breakdown from one read of the active members' columns (one scan, not one per
+    # breakdown, and no sort of the rows to group them), counted per breakdown here in one pass.
+    # Periods of an organisation never overlap, so each active membership is one organisation.
+    rows = Counter(
+        active.values_list(
+            "organisation__kind",
+            "category",
+            "organisation__size_class",
+            "organisation__nace_primary",
+            "organisation__country",
+            "organisation__county",
+            "organisation__municipality_number",
+        )
     )
-    places = places.annotate(n=Count("organisation", distinct=True))
+    kind_category: Counter[tuple[str, str]] = Counter()
+    sizes: Counter[str] = Counter()
+    nace: Counter[str] = Counter()
+    places: Counter[tuple[str, str, str]] = Counter()
+    for (kind, category, size, code, country, county, municipality), n in rows.items():
+        kind_category[kind, category] += n
+        sizes[size or ""] += n
+        nace[code or ""] += n
+        places[country, county, municipality] += n
 
     by_kind, by_category, by_type = Counter(), Counter(), Counter()
-    for row in kind_category:
-        by_kind[row["organisation__kind"]] += row["n"]
-        by_category[row["category"]] += row["n"]
-        by_type[cls.member_type(row["organisation__kind"])] += row["n"]
+    for (kind, category), n in kind_category.items():
+        by_kind[kind] += n
+        by_category[category] += n
+        by_type[cls.member_type(kind)] += n
     sections: Counter[str] = Counter()
     for code, n in nace.items():
         sections[cls.nace_section(code) or UNKNOWN] += n
     counties, countries = Counter(), Counter()
-    for place in places:
-        country, n = place["organisation__country"] or "NO", place["n"]
+    for (country, county, municipality), n in places.items():
+        country = country or "NO"
         countries[country] += n
         county = place_county_on(
-            municipality_number=place["organisation__municipality_number"],
-            county=place["organisation__county"],
-            country=country,
-            day=as_of,
+            municipality_number=municipality, county=county, country=country, day=as_of
         )
         counties[(county or UNKNOWN) if country == "NO" else "abroad"] += n
     norwegian = countries.pop("NO", 0)
@@ -231,7 +260,12 @@ def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
         foreign_countries=_ranked(countries, lambda code: str(COUNTRY_NAMES.get(code, code))),
         years=tuple(years),
         last_full_year=full_years[-1] if full_years else None,
-        eligibility=_eligibility(kind_category),
+        eligibility=_eligibility(
+            [
+                {"organisation__kind": k, "category": c, "n": n}
+                for (k, c), n in kind_category.items()
+            ]
+        ),
     )
 
 
@@ -283,47 +317,67 @@ def _eligibility(kind_category: list[dict[str, Any]]) -> Eligibility:
 def _years(base: Any, as_of: date) -> tuple[list[YearRow], bool]:
     """Joined, left, start, retained and end counts for each year since the first join.
 
-    One query that reads each membership's period (rows grow with the memberships, never with the
-    span of years); the counting per year happens here.
+    One query that reads each membership's period; each period then adds to the years it spans
+    as a range (a difference array), so the work grows with the periods plus the years, never with
+    their product. Periods of an organisation never overlap, so counting periods active on a day
+    counts organisations.
     """
-    periods = list(base.values_list("organisation_id", "joined_on", "left_on"))
+    periods = list(base.values_list("joined_on", "left_on"))
     if not periods:
         return [], False
-    joined_dates = [joined for _org, joined, _left in periods if joined <= as_of]
-    if not joined_dates:
+    periods = [(joined, left) for joined, left in periods if joined <= as_of]
+    if not periods:
         return [], True
+    first = max(min(joined for joined, _left in periods).year, MIN_YEAR)
+    last = as_of.year
+    joined_in: Counter[int] = Counter()
+    left_in: Counter[int] = Counter()
+    # Difference arrays by year: +1 where a range of years begins, -1 after it ends.
+    at_start: Counter[int] = Counter()
+    retained: Counter[int] = Counter()
+    at_end: Counter[int] = Counter()
+    for joined, left in periods:
+        joined_in[joined.year] += 1
+        # Active on 1 January of year y: joined on or before it and left after it.
+        from_start = joined.year if joined.month == joined.day == 1 else joined.year + 1
+        if left is None:
+            until_start, until_end, stays = last, last - 1, True
+        else:
+            if left <= as_of:
+                left_in[left.year] += 1
+            until_start = left.year - 1 if left.month == left.day == 1 else left.year
+            until_end, stays = min(left.year - 1, last - 1), left > as_of
+        if from_start <= until_start:
+            at_start[from_start] += 1
+            at_start[until_start + 1] -= 1
+        # Still active on 31 December (years before the as-of year) or on the as-of date.
+        if stays:
+            until_end = last
+        if from_start <= until_end:
+            retained[from_start] += 1
+            retained[until_end + 1] -= 1
+        if joined.year <= until_end:
+            at_end[joined.year] += 1
+            at_end[until_end + 1] -= 1
     rows = []
-    # A join before the range of dates (a row older than the checks) counts from the range's start.
-    for year in range(max(min(joined_dates).year, MIN_YEAR), as_of.year + 1):
-        start, end = date(year, 1, 1), min(date(year, 12, 31), as_of)
-        joined = left = 0
-        at_start, retained, at_end = set(), set(), set()
-        for org, joined_on, left_on in periods:
-            joined += start <= joined_on <= end
-            left += left_on is not None and start <= left_on <= end
-            if joined_on <= start and (left_on is None or left_on > start):
-                at_start.add(org)
-                if left_on is None or left_on > end:
-                    retained.add(org)
-            if joined_on <= end and (left_on is None or left_on > end):
-                at_end.add(org)
+    counts = (at_start, retained, at_end)
+    running = [sum(n for year, n in diff.items() if year < first) for diff in counts]
+    for year in range(first, last + 1):
+        for which, diff in enumerate(counts):
+            running[which] += diff[year]
+        end = min(date(year, 12, 31), as_of)
         rows.append(
             YearRow(
                 year=year,
-                joined=joined,
-                left=left,
-                members_at_start=len(at_start),
-                retained=len(retained),
-                members_at_end=len(at_end),
+                joined=joined_in[year],
+                left=left_in[year],
+                members_at_start=running[0],
+                retained=running[1],
+                members_at_end=running[2],
                 partial=end < date(year, 12, 31),
             )
         )
     return rows, True
-
-
-def _counts(queryset: Any, field: str) -> dict[str, int]:
-    rows = queryset.values(field).annotate(n=Count("organisation", distinct=True))
-    return {row[field] or "": row["n"] for row in rows}
 
 
 def _fixed(choices: Any, counts: dict[str, int]) -> tuple[Bucket, ...]:

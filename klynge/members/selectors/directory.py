@@ -37,6 +37,24 @@ STATUSES = ("active", "former", "all")
 EXPORT_CHUNK = 2000
 SORT_KEYS = ("name", "kind", "size", "county", "joined")
 TopicLinks = Organisation.topics.through
+EXPORT_FIELDS = (
+    "organisation__name",
+    "organisation__org_number",
+    "organisation__country",
+    "organisation__kind",
+    "organisation__size_class",
+    "organisation__employees",
+    "organisation__nace_codes",
+    "organisation__county",
+    "organisation__municipality",
+    "organisation__website",
+    "category",
+    "joined_on",
+    "left_on",
+    "fee_tier",
+    "annual_fee",
+    "topic_names",
+)
 
 
 @dataclass(frozen=True)
@@ -101,12 +119,25 @@ def _ordering(sort: str) -> list[Any]:
     return [first, Lower("organisation__name").asc(), "organisation_id"]
 
 
-def _search_q(search: str) -> Q:
-    """Name, organisation number or VAT id (from the search index), or the name of a topic."""
-    tagged = TopicLinks.objects.filter(
-        Q(topic__name_en__icontains=search) | Q(topic__name_nb__icontains=search)
-    ).values("organisation_id")
-    return organisation_text_q(search, prefix="organisation__") | Q(organisation_id__in=tagged)
+def _search_q(search: str, cluster: Cluster) -> Q:
+    """Name, organisation number or VAT id (from the search index), or the name of a topic.
+
+    The text match is a subquery on organisations alone, so PostgreSQL answers it from the trigram
+    indexes (a bitmap OR) and expects few rows. The topics that match are picked from the
+    directory's (cached) topic choices, the only ones its members have: a topic subquery OR-ed
+    in on every search made the planner expect thousands of rows and scan every organisation.
+    """
+    condition = Q(organisation_id__in=Organisation.objects.filter(organisation_text_q(search)))
+    needle = search.casefold()
+    topics = [
+        topic.pk
+        for topic in directory_filter_choices(cluster=cluster)["topics"]
+        if needle in topic.name_en.casefold() or needle in (topic.name_nb or "").casefold()
+    ]
+    if topics:
+        tagged = TopicLinks.objects.filter(topic_id__in=topics).values("organisation_id")
+        condition |= Q(organisation_id__in=tagged)
+    return condition
 
 
 def membership_list_directory(
@@ -119,7 +150,7 @@ def membership_list_directory(
     rows = _rows(cluster, status, on, filters.as_of).select_related("organisation")
     search = filters.search.strip()
     if search:
-        rows = rows.filter(_search_q(search))
+        rows = rows.filter(_search_q(search, cluster))
     exact = {
         "organisation__kind": filters.kind,
         "organisation__size_class": filters.size_class,
@@ -202,11 +233,14 @@ def directory_export_table(
     """
     column = "topic__name_nb" if (get_language() or "en").startswith("nb") else "topic__name_en"
     links = TopicLinks.objects.filter(organisation_id=OuterRef("organisation_id"))
-    topics = joined_text(links, "organisation_id", column)
+    # Plain tuples of the exported columns: building two model objects per row (and parsing four
+    # timestamps nobody exports) cost more than the query.
     rows = (
         membership_list_directory(cluster=cluster, filters=filters)
         .prefetch_related(None)
-        .annotate(topic_names=topics)
+        .select_related(None)
+        .annotate(topic_names=joined_text(links, "organisation_id", column))
+        .values_list(*EXPORT_FIELDS)
     )
     header = [
         _("Name"),
@@ -231,25 +265,26 @@ def directory_export_table(
     categories = {value: str(label) for value, label in Membership.Category.choices}
 
     def table() -> Iterator[list[Any]]:
-        for membership in rows.iterator(chunk_size=EXPORT_CHUNK):
-            organisation = membership.organisation
+        for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+            (name, org_number, country, kind, size_class, employees, nace_codes, county) = row[:8]
+            (municipality, website, category, joined, left, fee_tier, fee, topics) = row[8:]
             yield [
-                organisation.name,
-                format_org_number(organisation.org_number),
-                organisation.country,
-                kinds.get(organisation.kind, organisation.kind),
-                sizes.get(organisation.size_class, organisation.size_class),
-                organisation.employees,
-                ", ".join(organisation.nace_codes or []),
-                organisation.county,
-                organisation.municipality,
-                organisation.website,
-                categories.get(membership.category, membership.category),
-                membership.joined_on,
-                membership.left_on,
-                membership.fee_tier,
-                membership.annual_fee,
-                membership.topic_names or "",
+                name,
+                format_org_number(org_number),
+                country,
+                kinds.get(kind, kind),
+                sizes.get(size_class, size_class),
+                employees,
+                ", ".join(nace_codes or []),
+                county,
+                municipality,
+                website,
+                categories.get(category, category),
+                joined,
+                left,
+                fee_tier,
+                fee,
+                topics or "",
             ]
 
     return header, table()

@@ -8,6 +8,7 @@ record section names and counts, never personal data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -137,7 +138,7 @@ def _audit(person: Person) -> list[dict[str, Any]]:
 
 def register_members_personal_data() -> None:
     """The members' parts; `person_anonymise` below erases them (they are the person itself)."""
-    hooks = [
+    hooks: list[tuple[str, dict[str, tuple[str, ...]], Callable[[Any], Any]]] = [
         ("profile", {"members.Person": ("full_name", "email", "phone", "title", "user")}, _profile),
         ("consents", {"members.Person": ("consent_directory", "consent_newsletter")}, _consents),
         ("organisation", {}, _organisation),

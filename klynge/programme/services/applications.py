@@ -26,7 +26,7 @@ from ..workflow import APPLICATION_WORKFLOW
 
 AP = Application.Status
 EDIT_FIELDS = ("amount_requested", "summary", "answers")
-KIND_FOR_CALL = {
+KIND_FOR_CALL: dict[str, str] = {
     Call.Kind.PRE_PROJECT: Project.Kind.PRE_PROJECT,
     Call.Kind.MAIN_PROJECT: Project.Kind.MAIN_PROJECT,
 }

@@ -74,6 +74,7 @@ def application_decide(
             note=_("Granted NOK %(amount)s in %(call)s")
             % {"amount": granted_amount, "call": app.call.title},
         )
+        assert granted_amount is not None  # checked above for every approval
         name = funding_source_name(app.call)
         source = project.funding_sources.filter(name=name).first()
         if source is None:

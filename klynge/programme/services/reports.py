@@ -49,7 +49,7 @@ def _fill(report: AnnualReport) -> None:
 
 @transaction.atomic
 def report_create(*, actor: Any, cluster: Cluster, year: int) -> AnnualReport:
-    if not isinstance(year, int) or not 2000 <= year <= timezone.localdate().year:
+    if not 2000 <= year <= timezone.localdate().year:
         raise DomainError(_("Choose a year up to this year."), field="year")
     if AnnualReport.objects.filter(cluster=cluster, year=year).exists():
         raise ConflictError(_("The cluster already has a report for this year."), field="year")

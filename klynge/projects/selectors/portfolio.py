@@ -24,6 +24,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 
 from klynge.clusters.models import Cluster
 from klynge.core.cache import cached_figure
@@ -64,6 +65,22 @@ def international_partner_exists() -> Exists:
     return Exists(confirmed_partners().exclude(organisation__country="NO"))
 
 
+def _partner_mark(partners: QuerySet[ProjectPartner]) -> IsNull:
+    """Whether the project has one of `partners`, for a column: ``(SELECT 1 ... LIMIT 1) IS NOT
+    NULL``. PostgreSQL evaluates it for the rows of the page only, where an EXISTS column is
+    planned as a hashed subplan over every partner of every project (joined with every
+    organisation) once the projects are more than a few."""
+    return IsNull(Subquery(partners.values("pk")[:1]), False)
+
+
+def sme_partner_mark() -> IsNull:
+    return _partner_mark(confirmed_partners().filter(organisation__size_class__in=SME_SIZE_CLASSES))
+
+
+def international_partner_mark() -> IsNull:
+    return _partner_mark(confirmed_partners().exclude(organisation__country="NO"))
+
+
 def public_funding_sum() -> Coalesce:
     total = (
         FundingSource.objects.filter(project=OuterRef("pk"), kind=FundingSource.Kind.PUBLIC)
@@ -81,12 +98,17 @@ def partner_count(status: str = ProjectPartner.Status.CONFIRMED) -> Coalesce:
 
 
 def in_cluster_q(cluster: Cluster | int) -> Q:
-    """Led by the cluster or with the cluster taking part."""
+    """Led by the cluster or with the cluster taking part: ids from both indexes (a UNION ALL: `IN` reads
+    an id twice as once), where `lead OR id IN (...)` makes
+    the databases scan every project."""
     cluster_id = getattr(cluster, "pk", cluster)
-    taking_part = Project.clusters.through.objects.filter(cluster_id=cluster_id).values(
-        "project_id"
+    led = Project.objects.filter(lead_cluster_id=cluster_id).order_by().values("pk")
+    taking_part = (
+        Project.clusters.through.objects.filter(cluster_id=cluster_id)
+        .order_by()
+        .values("project_id")
     )
-    return Q(lead_cluster_id=cluster_id) | Q(pk__in=taking_part)
+    return Q(pk__in=led.union(taking_part, all=True))
 
 
 def active_in_period_q(start: datetime.date, end: datetime.date) -> Q:
@@ -154,8 +176,8 @@ def project_list_portfolio(
         .annotate(
             partner_total=partner_count(),
             candidate_total=partner_count(ProjectPartner.Status.CANDIDATE),
-            has_sme=sme_partner_exists(),
-            has_international=international_partner_exists(),
+            has_sme=sme_partner_mark(),
+            has_international=international_partner_mark(),
             public_funding=public_funding_sum(),
         )
         .order_by(F("start_date").desc(nulls_last=True), "-id")

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from klynge.clusters.selectors import cluster_role_list_for_user
+from klynge.core.permissions import acting
 
 from ..schemas.accounts import MeOut
 
@@ -12,7 +13,7 @@ router = Router(tags=["accounts"])
 
 @router.get("/me", response=MeOut, summary="The authenticated user and their roles")
 def me(request: HttpRequest) -> dict:
-    user = request.user
+    user = acting(request.user)
     roles = cluster_role_list_for_user(user=user)
     return {
         "id": user.pk,

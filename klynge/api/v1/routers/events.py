@@ -30,6 +30,7 @@ from klynge.members.models import Person
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
+from ..patching import patch_changes
 from ..schemas.events import (
     EventCapacityOut,
     EventCreateIn,
@@ -122,13 +123,23 @@ def event_detail(request: HttpRequest, event_id: int) -> Event:
     return _visible(request, event_id)
 
 
+# null removes these (no limit, no window, no topics or co-hosts); elsewhere null changes nothing
+EVENT_CLEARABLE = {
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "topics",
+    "co_hosts",
+}
+
+
 @router.patch(
     "/events/{event_id}", response=EventCapacityOut, summary="Edit an event (capacity included)"
 )
 def event_patch(request: HttpRequest, event_id: int, payload: EventPatchIn) -> dict[str, Any]:
     event = _visible(request, event_id)
     require(perms.can_manage_event, request.user, event)
-    data = payload.model_dump(exclude_unset=True)
+    data = patch_changes(payload, clearable=EVENT_CLEARABLE)
     extra: dict[str, Any] = {}
     if "topics" in data:
         extra["topics"] = _topics(data.pop("topics") or [])
@@ -136,9 +147,6 @@ def event_patch(request: HttpRequest, event_id: int, payload: EventPatchIn) -> d
         extra["co_hosts"] = _clusters(data.pop("co_hosts") or [], "co_hosts")
     if "capacity" in data:
         extra["capacity"] = data.pop("capacity")
-    for name, value in list(data.items()):
-        if value is None and name not in ("registration_opens_at", "registration_closes_at"):
-            raise DomainError("This field cannot be null.", field=name)
     outcome = event_update(actor=request.user, event=event, **extra, **data)
     return {
         "event": _visible(request, event.pk),

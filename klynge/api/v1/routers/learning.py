@@ -25,6 +25,7 @@ from klynge.members.models import Organisation, Person
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
+from ..patching import patch_changes
 from ..schemas.learning import (
     CompletionIn,
     CourseCapacityOut,
@@ -126,13 +127,24 @@ def course_detail(request: HttpRequest, course_id: int) -> Course:
     return _visible(request, course_id)
 
 
+# null removes these (no limit, no provider, no topics); on any other field null changes nothing
+COURSE_CLEARABLE = {
+    "credits",
+    "application_deadline",
+    "member_fee",
+    "capacity",
+    "provider_id",
+    "topics",
+}
+
+
 @router.patch(
     "/courses/{course_id}", response=CourseCapacityOut, summary="Edit a course (places included)"
 )
 def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -> dict[str, Any]:
     course = _visible(request, course_id)
     require(perms.can_manage_course, request.user, course)
-    data = payload.model_dump(exclude_unset=True)
+    data = patch_changes(payload, clearable=COURSE_CLEARABLE)
     extra: dict[str, Any] = {}
     if "topics" in data:
         extra["topics"] = _topics(data.pop("topics") or [])
@@ -140,10 +152,6 @@ def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -
         extra["capacity"] = data.pop("capacity")
     if "provider_id" in data:
         extra["provider"] = _provider(data.pop("provider_id"))
-    nullable = {"credits", "application_deadline", "member_fee"}
-    for name, value in data.items():
-        if value is None and name not in nullable:
-            raise DomainError("This field cannot be null.", field=name)
     outcome = courses.course_update(actor=request.user, course=course, **extra, **data)
     return {
         "course": _visible(request, course_id),
@@ -213,11 +221,7 @@ def session_patch(
     request: HttpRequest, course_id: int, session_id: int, payload: CourseSessionPatchIn
 ) -> CourseSession:
     session = _session(request, course_id, session_id)
-    data = payload.model_dump(exclude_unset=True)
-    for name, value in data.items():
-        if value is None:
-            raise DomainError("This field cannot be null.", field=name)
-    return courses.session_update(actor=request.user, session=session, **data)
+    return courses.session_update(actor=request.user, session=session, **patch_changes(payload))
 
 
 @router.delete(

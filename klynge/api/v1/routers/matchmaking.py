@@ -40,6 +40,7 @@ from klynge.matchmaking.services.sessions import (
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
+from ..patching import patch_changes
 from ..schemas.matchmaking import (
     AcceptIn,
     AgendaOut,
@@ -116,11 +117,9 @@ def session_patch(
 ) -> MatchmakingSession:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
-    data = payload.model_dump(exclude_unset=True)
-    nullable = {"afternoon_start", "booking_deadline", "max_meetings", "fairness"}
-    for name, value in data.items():
-        if value is None and name not in nullable:
-            raise DomainError("This field cannot be null.", field=name)
+    data = patch_changes(
+        payload, clearable={"afternoon_start", "booking_deadline", "max_meetings", "fairness"}
+    )
     return session_update(actor=request.user, session=session, **data)
 
 
@@ -163,7 +162,7 @@ def my_profile(request: HttpRequest, session_id: int) -> Participant:
 def my_profile_patch(request: HttpRequest, session_id: int, payload: ProfileIn) -> Participant:
     me = _me(request, _session(request, session_id))
     require(perms.can_edit_profile, request.user, me)
-    data = payload.model_dump(exclude_unset=True)
+    data = patch_changes(payload, clearable={"topics", "arrives_at", "leaves_at", "max_meetings"})
     if "topics" in data:
         slugs = data.pop("topics") or []
         found = list(Topic.objects.filter(slug__in=slugs))

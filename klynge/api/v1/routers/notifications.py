@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from klynge.clusters.permissions import can_view_cluster_deliveries
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.notifications import kinds, services
 from klynge.notifications.permissions import (
     can_edit_notification_settings,
@@ -59,8 +59,9 @@ def settings_put(request: HttpRequest, payload: NotificationSettingsIn) -> dict:
     unknown = sorted(set(payload.enabled) - known)
     if unknown:
         raise DomainError(f"Unknown kinds of mail: {', '.join(unknown)}", field="enabled")
-    services.preferences_set(actor=request.user, email=request.user.email, enabled=payload.enabled)
-    return _settings(request.user.email)
+    user = acting(request.user)
+    services.preferences_set(actor=user, email=user.email, enabled=payload.enabled)
+    return _settings(user.email)
 
 
 @router.get(

@@ -40,6 +40,7 @@ from klynge.members.services.memberships import (
 from klynge.members.services.organisations import organisation_create, organisation_update
 
 from ..pagination import Mapped, PageNumber
+from ..patching import patch_changes
 from ..schemas.organisations import (
     DirectoryEntryOut,
     MembershipCreateIn,
@@ -223,7 +224,7 @@ def organisation_change(
 ) -> dict[str, Any]:
     organisation = _organisation(organisation_id)
     require(can_edit_organisation, request.user, organisation)
-    fields = payload.dict(exclude_unset=True)
+    fields = patch_changes(payload, clearable={"org_number", "employees"})
     topic_slugs = fields.pop("topics", None)
     organisation_update(
         actor=request.user,
@@ -271,7 +272,9 @@ def membership_change(
     membership = _membership(membership_id)
     require(can_manage_membership, request.user, membership)
     membership = membership_update(
-        actor=request.user, membership=membership, **payload.dict(exclude_unset=True)
+        actor=request.user,
+        membership=membership,
+        **patch_changes(payload, clearable={"left_on", "annual_fee"}),
     )
     return membership_out(membership, request.user)
 

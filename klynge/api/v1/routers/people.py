@@ -29,6 +29,7 @@ from klynge.members.services.people import person_create, person_move, person_up
 from klynge.members.services.personal_data import person_anonymise, person_export_data
 
 from ..pagination import Mapped, PageNumber
+from ..patching import patch_changes
 from ..schemas.people import (
     InvitationIn,
     InvitationOut,
@@ -133,7 +134,7 @@ def person_detail(request: HttpRequest, person_id: int) -> dict:
 def person_patch(request: HttpRequest, person_id: int, payload: PersonPatchIn) -> dict:
     person = _person(person_id)
     require(can_edit_person, request.user, person)
-    person_update(actor=request.user, person=person, **payload.dict(exclude_unset=True))
+    person_update(actor=request.user, person=person, **patch_changes(payload))
     return person_out(_person(person_id), request.user)
 
 

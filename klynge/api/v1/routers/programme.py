@@ -35,6 +35,7 @@ from klynge.programme.services import statuses as st_svc
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import Mapped, PageNumber
+from ..patching import patch_changes
 from ..schemas import programme as s
 
 router = Router(tags=["programme"])
@@ -241,9 +242,7 @@ def report_add(request: HttpRequest, payload: s.ReportIn) -> Any:
 def report_patch(request: HttpRequest, pk: int, payload: s.ReportPatchIn) -> Any:
     report = _report(request, pk)
     require(perms.can_edit_report, request.user, report)
-    return rep_svc.report_update(
-        actor=request.user, report=report, **payload.dict(exclude_none=True)
-    )
+    return rep_svc.report_update(actor=request.user, report=report, **patch_changes(payload))
 
 
 @router.post("/reports/{pk}/transitions", response=s.ReportOut, summary="Submit, accept or return")

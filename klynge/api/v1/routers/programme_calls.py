@@ -43,6 +43,7 @@ from klynge.projects.models import Project
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
+from ..patching import patch_changes
 from ..schemas import programme as s
 
 router = Router(tags=["programme"])
@@ -176,7 +177,7 @@ def application_patch(request: HttpRequest, pk: int, payload: s.ApplicationPatch
     application = _application(request, pk)
     require(perms.can_edit_application, request.user, application)
     app_svc.application_update(
-        actor=request.user, application=application, **payload.dict(exclude_none=True)
+        actor=request.user, application=application, **patch_changes(payload)
     )
     return application_detail(request, pk)
 

@@ -49,6 +49,7 @@ from klynge.projects.selectors.projects import project_get
 
 from ..lookups import path_cluster
 from ..pagination import PageNumber
+from ..patching import patch_changes
 from ..schemas.projects import (
     BudgetIn,
     ConvertIdeaIn,
@@ -153,10 +154,7 @@ def project_detail(request: HttpRequest, project_id: int) -> Project:
 @router.patch("/projects/{project_id}", response=ProjectOut, summary="Change a project's details")
 def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatchIn) -> Project:
     project = _editable(project_id, request.user)
-    data = payload.model_dump(exclude_unset=True)
-    for name in ("title", "kind", "acronym", "summary", "funder", "funder_reference", "website"):
-        if name in data and data[name] is None:
-            raise DomainError(_("This field cannot be empty."), field=name)
+    data = patch_changes(payload, clearable={"start_date", "end_date", "topics", "clusters"})
     if "topics" in data:
         data["topics"] = topics_by_slugs(data["topics"] or [])
     if "clusters" in data:
@@ -291,14 +289,11 @@ def partner_patch(
         pk=partner_id,
         project=project,
     )
-    data = payload.model_dump(exclude_unset=True)
+    data = patch_changes(payload, clearable={"contact"})
     if "contact" in data:
         data["contact"] = (
             Person.objects.filter(pk=data["contact"]).first() if data["contact"] else None
         )
-    for name, value in list(data.items()):
-        if value is None and name != "contact":
-            raise DomainError(_("This field cannot be empty."), field=name)
     return services.partner_update(actor=request.user, partner=partner, **data)
 
 

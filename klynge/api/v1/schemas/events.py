@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field
 
-from .types import Schema, WebUrl, WholeNumber, whole_number
+from .types import AtLeastOne, Schema, WebUrl, WholeNumber
 
 Kind = Literal[
     "conference",
@@ -88,7 +88,7 @@ class EventCreateIn(Schema):
     venue: str = Field("", max_length=255)
     online_url: WebUrl = ""
     audience: Audience = "public"
-    capacity: whole_number(ge=1) | None = None
+    capacity: AtLeastOne | None = None
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     status: EditableStatus = "draft"
@@ -105,7 +105,7 @@ class EventPatchIn(Schema):
     venue: str | None = Field(None, max_length=255)
     online_url: WebUrl | None = None
     audience: Audience | None = None
-    capacity: whole_number(ge=1) | None = Field(None, description="Send null to remove the limit")
+    capacity: AtLeastOne | None = Field(None, description="Send null to remove the limit")
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     status: EditableStatus | None = None

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ninja import Field
 
-from .types import Schema, WebUrl, WholeNumber, decimal_input, whole_number
+from .types import AtLeastOne, Count, Schema, WebUrl, WholeNumber, decimal_input
 
 Kind = Literal["further_education", "continuing_education", "short_course", "webinar_series"]
 Level = Literal["introductory", "intermediate", "advanced", "bachelor", "master"]
@@ -112,10 +112,10 @@ class CourseCreateIn(Schema):
     level: Level = "introductory"
     language: Language = "nb"
     format: Format = "on_campus"
-    capacity: whole_number(ge=1) | None = None
+    capacity: AtLeastOne | None = None
     application_deadline: date | None = None
-    fee: whole_number(ge=0) = 0
-    member_fee: whole_number(ge=0) | None = None
+    fee: Count = 0
+    member_fee: Count | None = None
     target_group: str = Field("", max_length=255)
     admission: Admission = "direct"
     open_to: OpenTo = "members"
@@ -134,10 +134,10 @@ class CoursePatchIn(Schema):
     level: Level | None = None
     language: Language | None = None
     format: Format | None = None
-    capacity: whole_number(ge=1) | None = Field(None, description="Send null to remove the limit")
+    capacity: AtLeastOne | None = Field(None, description="Send null to remove the limit")
     application_deadline: date | None = None
-    fee: whole_number(ge=0) | None = None
-    member_fee: whole_number(ge=0) | None = None
+    fee: Count | None = None
+    member_fee: Count | None = None
     target_group: str | None = Field(None, max_length=255)
     admission: Admission | None = None
     open_to: OpenTo | None = None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field
 
-from .types import ClockTime, Schema, WholeNumber, whole_number
+from .types import WHOLE, AtLeastOne, ClockTime, Count, Schema, WholeNumber
 
 RequestMode = Literal["confirm", "auto"]
 BookingMode = Literal["scheduler", "self"]
@@ -77,18 +77,18 @@ class SessionCreateIn(Schema):
     description: str = ""
     day: date
     morning_start: ClockTime = time(9, 0)
-    morning_slots: whole_number(ge=0, le=60) = 8
+    morning_slots: Annotated[int, Field(ge=0, le=60), WHOLE] = 8
     afternoon_start: ClockTime | None = None
-    afternoon_slots: whole_number(ge=0, le=60) = 0
-    meeting_minutes: whole_number(ge=5, le=240) = 20
-    break_minutes: whole_number(ge=0, le=120) = 5
-    table_count: whole_number(ge=1, le=500) = 10
+    afternoon_slots: Annotated[int, Field(ge=0, le=60), WHOLE] = 0
+    meeting_minutes: Annotated[int, Field(ge=5, le=240), WHOLE] = 20
+    break_minutes: Annotated[int, Field(ge=0, le=120), WHOLE] = 5
+    table_count: Annotated[int, Field(ge=1, le=500), WHOLE] = 10
     table_names: list[str] = []
     request_mode: RequestMode = "confirm"
     booking_mode: BookingMode = "scheduler"
     booking_deadline: datetime | None = None
-    max_meetings: whole_number(ge=1) | None = None
-    fairness: whole_number(ge=0) | None = 2
+    max_meetings: AtLeastOne | None = None
+    fairness: Count | None = 2
 
 
 class B2BSessionPatchIn(Schema):
@@ -96,18 +96,18 @@ class B2BSessionPatchIn(Schema):
     description: str | None = None
     day: date | None = None
     morning_start: ClockTime | None = None
-    morning_slots: whole_number(ge=0, le=60) | None = None
+    morning_slots: Annotated[int, Field(ge=0, le=60), WHOLE] | None = None
     afternoon_start: ClockTime | None = None
-    afternoon_slots: whole_number(ge=0, le=60) | None = None
-    meeting_minutes: whole_number(ge=5, le=240) | None = None
-    break_minutes: whole_number(ge=0, le=120) | None = None
-    table_count: whole_number(ge=1, le=500) | None = None
+    afternoon_slots: Annotated[int, Field(ge=0, le=60), WHOLE] | None = None
+    meeting_minutes: Annotated[int, Field(ge=5, le=240), WHOLE] | None = None
+    break_minutes: Annotated[int, Field(ge=0, le=120), WHOLE] | None = None
+    table_count: Annotated[int, Field(ge=1, le=500), WHOLE] | None = None
     table_names: list[str] | None = None
     request_mode: RequestMode | None = None
     booking_mode: BookingMode | None = None
     booking_deadline: datetime | None = None
-    max_meetings: whole_number(ge=1) | None = None
-    fairness: whole_number(ge=0) | None = None
+    max_meetings: AtLeastOne | None = None
+    fairness: Count | None = None
 
 
 class B2BStatusIn(Schema):
@@ -154,7 +154,7 @@ class ProfileIn(Schema):
     arrives_at: ClockTime | None = None
     leaves_at: ClockTime | None = None
     unavailable_slots: list[WholeNumber] | None = None
-    max_meetings: whole_number(ge=1, le=60) | None = None
+    max_meetings: Annotated[int, Field(ge=1, le=60), WHOLE] | None = None
 
 
 class SuggestionOut(Schema):
@@ -204,7 +204,7 @@ class MeetingAddIn(Schema):
     first: WholeNumber
     second: WholeNumber
     restriction: Restriction = "any"
-    priority: whole_number(ge=1, le=100) = 1
+    priority: Annotated[int, Field(ge=1, le=100), WHOLE] = 1
     slot: WholeNumber | None = None
 
 

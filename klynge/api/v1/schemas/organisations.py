@@ -8,7 +8,7 @@ from ninja import Field
 
 from klynge.members.models import Membership, Organisation
 
-from .types import Schema, WebUrl, WholeNumber, whole_number
+from .types import Count, Schema, WebUrl, WholeNumber
 
 Kind = Organisation.Kind
 Category = Membership.Category
@@ -59,7 +59,7 @@ class OrganisationCreateIn(Schema):
     country: str = Field("NO", min_length=2, max_length=2)
     vat_id: str = Field("", max_length=32)
     kind: Kind = Kind.SME
-    employees: whole_number(ge=0) | None = Field(None, description="Null when unknown.")
+    employees: Count | None = Field(None, description="Null when unknown.")
     nace_codes: list[str] = Field(default_factory=list, description='e.g. ["62.010"]')
     municipality: str = Field("", max_length=100)
     municipality_number: str = Field("", pattern=r"^(\d{4})?$")
@@ -78,7 +78,7 @@ class OrganisationPatchIn(Schema):
     country: str | None = Field(None, min_length=2, max_length=2)
     vat_id: str | None = Field(None, max_length=32)
     kind: Kind | None = None
-    employees: whole_number(ge=0) | None = None  # null = unknown
+    employees: Count | None = None  # null = unknown
     nace_codes: list[str] | None = None
     municipality: str | None = Field(None, max_length=100)
     municipality_number: str | None = Field(None, pattern=r"^(\d{4})?$")
@@ -111,7 +111,7 @@ class MembershipCreateIn(Schema):
     joined_on: date
     left_on: date | None = Field(None, description="Only to record a past period.")
     fee_tier: str = Field("", max_length=60)
-    annual_fee: whole_number(ge=0) | None = None
+    annual_fee: Count | None = None
     notes: str = ""
 
 
@@ -122,7 +122,7 @@ class MembershipPatchIn(Schema):
     joined_on: date | None = None
     left_on: date | None = None
     fee_tier: str | None = Field(None, max_length=60)
-    annual_fee: whole_number(ge=0) | None = None
+    annual_fee: Count | None = None
     notes: str | None = None
 
 

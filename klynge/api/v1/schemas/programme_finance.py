@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Annotated
+
+from pydantic import Field
 
 from klynge.programme.services.finance import MAX_AMOUNT
 
-from .types import Schema, whole_number
+from .types import WHOLE, Schema
 
-if TYPE_CHECKING:
-    Amount = int
-else:
-    Amount = whole_number(ge=0, le=MAX_AMOUNT)
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT), WHOLE]
 
 
 class ClusterFinanceOut(Schema):

@@ -69,15 +69,14 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def whole_number(*, ge: int = -MAX_INT, le: int = MAX_INT) -> Any:
-    """A whole number between `ge` and `le`, within what an integer column holds."""
-    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_whole)]
-
-
+# Whole numbers as types (Annotated, so type checkers read them as int): WHOLE refuses 7.5 and "7".
+WHOLE = BeforeValidator(_whole)
 # A count, quantity or amount in NOK: 0 up to what an integer column holds.
-Count = whole_number(ge=0)
+Count = Annotated[int, Field(ge=0, le=MAX_INT), WHOLE]
+# A capacity, a maximum: 1 up to what an integer column holds.
+AtLeastOne = Annotated[int, Field(ge=1, le=MAX_INT), WHOLE]
 # Any whole number an integer column holds (ids, slots, years).
-WholeNumber = whole_number()
+WholeNumber = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT), WHOLE]
 
 
 def _no_float(value: Any) -> Any:
