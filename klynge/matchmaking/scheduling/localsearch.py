@@ -52,6 +52,9 @@ class KempeSearch:
             if t >= 0:
                 self._put(m, t)
         self.holes = [holes_in(mask) for mask in self.mask]
+        # Participants with holes, kept up to date (a scan per move dominated large events)
+        self.bad = [p for p, h in enumerate(self.holes) if h > 0]
+        self.bad_at = {p: i for i, p in enumerate(self.bad)}
         self.missing = sum(c.weight[m] for m, t in enumerate(self.slot) if t < 0)
         self.best_cost = self.cost()
         self.best_slots = list(self.slot)
@@ -77,6 +80,19 @@ class KempeSearch:
             self.mask[p] &= ~(1 << t)
         self.slot[m] = -1
         self.used[t] -= 1
+
+    def _recount(self, p: int) -> None:
+        """Holes of ``p`` from its mask, and its place in ``bad``."""
+        h = self.holes[p] = holes_in(self.mask[p])
+        if h > 0 and p not in self.bad_at:
+            self.bad_at[p] = len(self.bad)
+            self.bad.append(p)
+        elif h == 0 and p in self.bad_at:
+            i = self.bad_at.pop(p)
+            last = self.bad.pop()
+            if last != p:
+                self.bad[i] = last
+                self.bad_at[last] = i
 
     def excess(self, holes: int) -> int:
         return 0 if self.cap is None else max(0, holes - self.cap)
@@ -157,7 +173,7 @@ class KempeSearch:
             self._put(m, t)
         for m in meetings:
             for p in (self.c.pa[m], self.c.pb[m]):
-                self.holes[p] = holes_in(self.mask[p])
+                self._recount(p)
 
     def _free_at(self, m: int, t: int) -> bool:
         c = self.c
@@ -202,7 +218,7 @@ class KempeSearch:
         self._put(m, t)
         self.missing -= self.c.weight[m]
         for p in (self.c.pa[m], self.c.pb[m]):
-            self.holes[p] = holes_in(self.mask[p])
+            self._recount(p)
 
     def unplaced(self) -> list[int]:
         return [m for m, t in enumerate(self.slot) if t < 0 and self.c.allowed[m]]
@@ -224,7 +240,7 @@ class KempeSearch:
         """A random Kempe move, biased towards participants with holes."""
         c = self.c
         rng = self.rng
-        bad = [p for p, h in enumerate(self.holes) if h > 0]
+        bad = self.bad
         if bad and rng.random() < self.focus:
             p = rng.choice(bad)
             mine = [m for m in self.at[p].values() if self.movable[m]]
