@@ -39,7 +39,7 @@ SLICE = 0.2  # seconds of local search between looks at the SAT workers
 BACKGROUND = 0.05  # seconds of local search per SLICE of waiting once it stalled
 LNS_CONFLICTS = 4000  # conflict budget of one neighbourhood search
 TURN_CONFLICTS = 10000  # conflict budget of one spell on "better than the best?"
-LNS_SECONDS = 2.0  # time for one large-event neighbourhood (``lns``)
+LNS_SECONDS = 1.0  # time for one large-event neighbourhood (``lns``)
 HORIZON = 10.0  # seconds per annealing run (then restart from the best schedule)
 IMPOSSIBLE = 10**6  # lower bound meaning "not every meeting can be placed"
 
