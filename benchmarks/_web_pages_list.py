@@ -451,6 +451,15 @@ PAGES: list[Page] = [
         _api_registrations_deep,
         api=True,
     ),
+    Page("API events", "manager", lambda d: "/api/v1/events", _events, api=True),
+    Page("API courses", "manager", lambda d: "/api/v1/courses", _courses, api=True),
+    Page(
+        "API project portfolio",
+        "manager",
+        lambda d: f"/api/v1/clusters/{d.slug}/projects",
+        _projects,
+        api=True,
+    ),
     Page("contact home", "contact", lambda d: "/", _contact_organisation),
     Page("my organisation", "contact", lambda d: "/my/organisation/", _contact_organisation),
     Page(

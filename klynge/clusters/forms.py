@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.form_fields import choice_field
 from klynge.core.widgets import FilterForm
 
 from .models import Cluster, ClusterRole, Topic
@@ -44,4 +45,4 @@ class ClusterFilterForm(FilterForm):
 
     def __init__(self, *args, regions: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("All regions")), *((r, r) for r in regions)]
+        choice_field(self, "region").choices = [("", _("All regions")), *((r, r) for r in regions)]

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.form_fields import choice_field
+
 from .models import Post
 
 
@@ -95,7 +97,7 @@ class NewsletterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, options in choices.items():
-            self.fields[name].choices = [(str(value), label) for value, label in options]
+            choice_field(self, name).choices = [(str(value), label) for value, label in options]
         self.fields["members"].help_text = _(
             "Only people who agreed to get newsletters are ever sent one."
         )

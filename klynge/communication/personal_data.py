@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge.accounts.typing import Actor
 from klynge.core.personal_data import PersonalData, register_personal_data
 
 from .models import Newsletter, Post, Subscriber
@@ -29,7 +30,7 @@ def export_newsletters(person: Any) -> dict[str, Any]:
     }
 
 
-def erase_newsletters(*, actor: Any, person: Any) -> None:
+def erase_newsletters(*, actor: Actor | None, person: Any) -> None:
     email = (getattr(person, "email", "") or "").strip()
     if email:
         Subscriber.objects.filter(email__iexact=email).delete()

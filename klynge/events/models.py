@@ -101,7 +101,11 @@ class Event(TimeStampedModel):
                 violation_error_message=_("Registration cannot close before it opens."),
             ),
         ]
-        indexes = [models.Index(fields=["cluster", "status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["cluster", "status", "starts_at"]),
+            # The first start of the events not over (`selectors.upcoming_q`), read from the index.
+            models.Index(fields=["ends_at", "starts_at"], name="events_event_ends_starts"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from klynge.clusters.roles import cluster_roles
@@ -19,8 +20,26 @@ PERIODS = ("upcoming", "past", "all")
 
 
 def _hosted_by(cluster_ids: set[int]) -> Q:
-    cohosted = Event.co_hosts.through.objects.filter(cluster_id__in=cluster_ids).values("event_id")
-    return Q(cluster_id__in=cluster_ids) | Q(pk__in=cohosted)
+    """Hosted or co-hosted: ids from both indexes (a UNION ALL), where `cluster OR id IN (...)`
+    makes the databases read every event the rest of the filter leaves."""
+    hosted = Event.objects.filter(cluster_id__in=cluster_ids).order_by().values("pk")
+    cohosted = (
+        Event.co_hosts.through.objects.filter(cluster_id__in=cluster_ids)
+        .order_by()
+        .values("event_id")
+    )
+    return Q(pk__in=hosted.union(cohosted, all=True))
+
+
+def upcoming_q(now: Any) -> Q:
+    """Not over at `now`, and (the same, said so that the start index can answer it) starting no
+    earlier than the first start of the events not over. Without the second part the list in
+    start order walks every past event in the start index before it finds one not over."""
+    # Ordered by `start + 0 days`: the start index cannot answer it (walking every past event),
+    # the (end, start) index gives the few events not over.
+    shifted = F("starts_at") + Value(datetime.timedelta(0))
+    first_start = Event.objects.filter(ends_at__gte=now).order_by(shifted).values("starts_at")[:1]
+    return Q(ends_at__gte=now, starts_at__gte=Subquery(first_start))
 
 
 def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -62,7 +81,7 @@ def event_list_visible(
         events = events.filter(visible)
     now = timezone.now()
     if period == "upcoming":
-        events = events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        events = events.filter(upcoming_q(now)).order_by("starts_at", "pk")
     elif period == "past":
         events = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
     else:
@@ -221,19 +240,16 @@ def registration_counts_today(*, cluster: Any, limit: int = 5) -> list[Event]:
     """The cluster's coming events (as host or co-host) with registrations today (`new_today`)."""
     now = timezone.localtime()
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    today = Registration.objects.filter(created_at__gte=start).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    # Counted per coming event of the cluster (a correlated count), where a join of the
+    # co-hosts with every registration was grouped and made distinct over all of them.
     return list(
-        Event.objects.filter(Q(cluster=cluster) | Q(co_hosts=cluster), ends_at__gte=now)
-        .annotate(
-            new_today=Count(
-                "registrations",
-                filter=Q(registrations__created_at__gte=start)
-                & ~Q(registrations__status=Registration.Status.CANCELLED),
-                distinct=True,
-            )
-        )
+        Event.objects.filter(_hosted_by({getattr(cluster, "pk", cluster)}), ends_at__gte=now)
+        .annotate(new_today=count_of(today, "event"))
         .filter(new_today__gt=0)
-        .order_by("-new_today", "starts_at")
-        .distinct()[:limit]
+        .order_by("-new_today", "starts_at", "pk")[:limit]
     )
 
 

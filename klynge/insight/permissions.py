@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles, is_manager_of, is_team_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 from klynge.members.roles import (
@@ -22,46 +23,46 @@ from klynge.members.roles import (
 # --- per cluster (obj is a Cluster) -------------------------------------------------------------
 
 
-def can_view_surveys(user: Any, cluster: Any) -> bool:
+def can_view_surveys(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
 
 
-def can_create_survey(user: Any, cluster: Any) -> bool:
+def can_create_survey(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster)
 
 
-def can_view_engagement(user: Any, cluster: Any) -> bool:
+def can_view_engagement(user: Viewer, cluster: Any) -> bool:
     """Engagement list, reach, dormant members and their exports."""
     return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
 
 
-def can_manage_engagement_settings(user: Any, cluster: Any) -> bool:
+def can_manage_engagement_settings(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_manager_of(user, cluster)
 
 
 # --- per survey (obj is a Survey) ---------------------------------------------------------------
 
 
-def can_view_survey(user: Any, survey: Any) -> bool:
+def can_view_survey(user: Viewer, survey: Any) -> bool:
     """The survey's structure, response rate and aggregated results."""
     return can_view_surveys(user, survey.cluster_id)
 
 
-def can_edit_survey(user: Any, survey: Any) -> bool:
+def can_edit_survey(user: Viewer, survey: Any) -> bool:
     """Build, preview and copy the survey; set its dates."""
     return is_superuser(user) or is_team_of(user, survey.cluster_id)
 
 
-def can_send_survey(user: Any, survey: Any) -> bool:
+def can_send_survey(user: Viewer, survey: Any) -> bool:
     """Choose the audience, send invitations, set reminder dates, delete an unanswered survey."""
     return is_superuser(user) or is_manager_of(user, survey.cluster_id)
 
 
-def can_view_results(user: Any, survey: Any) -> bool:
+def can_view_results(user: Viewer, survey: Any) -> bool:
     return can_view_survey(user, survey)
 
 
-def can_export_responses(user: Any, survey: Any) -> bool:
+def can_export_responses(user: Viewer, survey: Any) -> bool:
     """Response rows (CSV/XLSX; anonymous surveys without any person or group column)."""
     return is_superuser(user) or is_team_of(user, survey.cluster_id)
 
@@ -69,7 +70,7 @@ def can_export_responses(user: Any, survey: Any) -> bool:
 # --- per invitation (obj is an Invitation) ------------------------------------------------------
 
 
-def can_answer_invitation(user: Any, invitation: Any) -> bool:
+def can_answer_invitation(user: Viewer, invitation: Any) -> bool:
     """The holder of the personal link, or the logged-in person the invitation was sent to.
 
     Views set `invitation.opened_by_link = True` when they found it by the link's token.
@@ -85,7 +86,7 @@ def can_answer_invitation(user: Any, invitation: Any) -> bool:
 # --- per organisation (obj is an Organisation) --------------------------------------------------
 
 
-def can_view_activity(user: Any, organisation: Any) -> bool:
+def can_view_activity(user: Viewer, organisation: Any) -> bool:
     """An organisation's activity timeline and engagement score."""
     if not is_authenticated(user):
         return False
@@ -100,7 +101,7 @@ def can_view_activity(user: Any, organisation: Any) -> bool:
 # --- collaboration network (obj is a Cluster or an Organisation) --------------------------------
 
 
-def can_view_network(user: Any, cluster: Any) -> bool:
+def can_view_network(user: Viewer, cluster: Any) -> bool:
     """The cluster's whole network, its figures and exports: the team, programme officers, and the
     member contacts of the cluster's members once the manager shares it with members."""
     if is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user):
@@ -112,12 +113,12 @@ def can_view_network(user: Any, cluster: Any) -> bool:
     return is_member_contact_in(user, cluster) and network_shared_with_members(cluster)
 
 
-def can_manage_network(user: Any, cluster: Any) -> bool:
+def can_manage_network(user: Viewer, cluster: Any) -> bool:
     """Whether members may see the whole network, and how big an event may be to link people."""
     return is_superuser(user) or is_manager_of(user, cluster)
 
 
-def can_view_ego_network(user: Any, organisation: Any) -> bool:
+def can_view_ego_network(user: Viewer, organisation: Any) -> bool:
     """An organisation's own network: its contacts, the teams of its clusters, officers."""
     return can_view_activity(user, organisation)
 
@@ -125,17 +126,17 @@ def can_view_ego_network(user: Any, organisation: Any) -> bool:
 # --- dashboard and peer benchmarking -------------------------------------------------------------
 
 
-def can_view_dashboard(user: Any, cluster: Any) -> bool:
+def can_view_dashboard(user: Viewer, cluster: Any) -> bool:
     """The cluster's dashboard and its PDF report: the team and programme officers."""
     return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
 
 
-def can_view_benchmark(user: Any, cluster: Any) -> bool:
+def can_view_benchmark(user: Viewer, cluster: Any) -> bool:
     """Where the cluster stands among its peers: its team (others anonymised unless the programme
     setting shows names) and programme officers (every cluster by name)."""
     return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
 
 
-def can_view_programme_benchmark(user: Any, obj: Any = None) -> bool:
+def can_view_programme_benchmark(user: Viewer, obj: Any = None) -> bool:
     """Every cluster beside its peers, by name, with the XLSX export."""
     return is_superuser(user) or is_programme_officer(user)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Topic
+from klynge.core.form_fields import choice_field, model_choice_field
 
 from .models import MatchmakingSession, Meeting, Participant
 from .services.scheduling import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
@@ -110,7 +111,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, session: MatchmakingSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unavailable_slots"].choices = slot_choices(session)
+        choice_field(self, "unavailable_slots").choices = slot_choices(session)
 
 
 class RequestForm(forms.Form):
@@ -128,7 +129,9 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, session: MatchmakingSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if session.booking_mode == MatchmakingSession.BookingMode.SELF:
-            self.fields["proposed_slot"].choices = slot_choices(session, blank=_("Decide later"))
+            choice_field(self, "proposed_slot").choices = slot_choices(
+                session, blank=_("Decide later")
+            )
         else:
             del self.fields["proposed_slot"]
 
@@ -141,9 +144,9 @@ class SlotForm(forms.Form):
         self, *args: Any, session: MatchmakingSession, with_table: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = slot_choices(session)
+        choice_field(self, "slot").choices = slot_choices(session)
         if with_table:
-            self.fields["table"].choices = [("", _("First free table")), *session.tables]
+            choice_field(self, "table").choices = [("", _("First free table")), *session.tables]
         else:
             del self.fields["table"]
 
@@ -171,9 +174,12 @@ class MeetingAddForm(forms.Form):
             "person", "organisation"
         )
         for name in ("first", "second"):
-            self.fields[name].queryset = people
-            self.fields[name].label_from_instance = _label
-        self.fields["slot"].choices = slot_choices(session, blank=_("Let the scheduler decide"))
+            field: Any = model_choice_field(self, name)  # an instance's label, set per form
+            field.queryset = people
+            field.label_from_instance = _label
+        choice_field(self, "slot").choices = slot_choices(
+            session, blank=_("Let the scheduler decide")
+        )
 
 
 def _label(participant: Participant) -> str:
@@ -191,7 +197,7 @@ class PrecedenceForm(forms.Form):
             "a__person", "b__person"
         )
         for name in ("before", "after"):
-            self.fields[name].queryset = meetings
+            model_choice_field(self, name).queryset = meetings
 
 
 class RunForm(forms.Form):

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.form_fields import choice_field
+
 from . import kinds
 from .models import Delivery
 from .selectors import kind_choices
@@ -19,7 +21,7 @@ class NotificationSettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enabled"].choices = [
+        choice_field(self, "enabled").choices = [
             (kind.key, str(kind.label)) for kind in kinds.optional_kinds()
         ]
 
@@ -33,7 +35,7 @@ class DeliveryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Any")), *kind_choices()]
+        choice_field(self, "kind").choices = [("", _("Any")), *kind_choices()]
 
     def filters(self) -> dict[str, str]:
         if not self.is_valid():

@@ -58,14 +58,17 @@ def settings_attributes(tree: ast.AST) -> set[str]:
 
 
 def environment_variables() -> set[str]:
-    """Names the settings modules read from the environment."""
+    """Names Klynge reads from the environment (settings, the app server's config, the code)."""
     names = set()
-    for path in (ROOT / "config" / "settings").glob("*.py"):
+    for path in python_files("config") + python_files("klynge"):
+        settings_module = path.parent == ROOT / "config" / "settings"
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name in ENV_READERS and isinstance(node.args[0].value, str):
+                # settings modules read through helpers (env_list...); elsewhere only os.environ
+                reader = settings_module or ast.unparse(func) in {"os.environ.get", "os.getenv"}
+                if name in ENV_READERS and reader and isinstance(node.args[0].value, str):
                     names.add(node.args[0].value)
             if (
                 isinstance(node, ast.Subscript)
@@ -90,7 +93,7 @@ def test_every_setting_klynge_reads_is_declared_in_base() -> None:
     from django.conf import global_settings
 
     read = set()
-    for path in python_files("klynge"):
+    for path in python_files("klynge") + python_files("config"):
         read |= settings_attributes(ast.parse(path.read_text()))
     undeclared = sorted(
         name for name in read if not hasattr(base, name) and not hasattr(global_settings, name)

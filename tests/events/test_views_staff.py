@@ -145,6 +145,40 @@ def test_participants_list_search_and_formula_safe_exports(cast: Any) -> None:
     assert logged_in(cast.staff_b).get(f"/events/{event.pk}/participants/").status_code == 403
 
 
+def test_participants_export_columns(cast: Any) -> None:
+    """An export row: name, email, the organisation (or the name a guest typed), the status and
+    source in words, times in the local zone, and the answers."""
+    import csv
+    import datetime
+
+    from django.utils import timezone
+
+    event = EventFactory(cluster=cast.cluster_a)
+    from tests.factories.members import OrganisationFactory
+
+    member = PersonFactory(organisation=OrganisationFactory(name="Medlem AS"))
+    RegistrationFactory(event=event, person=member, answers={"diet": "vegan"})
+    guest = PersonFactory(full_name="Åse Gjest", email="ase@example.com", organisation=None)
+    registered = RegistrationFactory(
+        event=event, person=guest, organisation=None, organisation_name="Gjest AS"
+    )
+    moment = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    Registration.objects.filter(pk=registered.pk).update(created_at=moment)
+    text = logged_in(cast.manager_a).get(f"/events/{event.pk}/participants/?export=csv")
+    rows = list(csv.reader(io.StringIO(text.content.decode("utf-8-sig"))))
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["Åse Gjest"][1:8] == [
+        "ase@example.com",
+        "Gjest AS",
+        str(Registration.Status.CONFIRMED.label),
+        "",
+        str(Registration.Source(registered.source).label),
+        timezone.localtime(moment).strftime("%Y-%m-%d %H:%M"),
+        "",
+    ]
+    assert by_name[member.full_name][2] == "Medlem AS"
+
+
 def test_staff_adds_someone_to_an_invitation_only_event(cast: Any) -> None:
     event = EventFactory(cluster=cast.cluster_a, audience=Event.Audience.INVITED)
     logged_in(cast.staff_a).post(

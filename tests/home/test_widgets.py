@@ -62,9 +62,16 @@ def test_manager_sees_label_requests_registrations_and_imports(
     with django_assert_max_num_queries(1):
         sessions = session_list_waiting_requests(cluster=cluster)
     assert [s.waiting for s in sessions] == [3]
+    cohosted = EventFactory(cluster=member_cast.cluster_b)
+    cohosted.co_hosts.add(cluster)
+    RegistrationFactory.create_batch(2, event=cohosted)
+    RegistrationFactory(event=cohosted, status="cancelled")
     with django_assert_max_num_queries(1):
         events = registration_counts_today(cluster=cluster)
-    assert [(e.pk, e.new_today) for e in events] == [(world.session.event_id, 5)]
+    assert [(e.pk, e.new_today) for e in events] == [
+        (world.session.event_id, 5),
+        (cohosted.pk, 2),
+    ]
     html = _home(member_cast.manager_a)
     assert {"programme-duties", "b2b-requests", "events-today", "member-imports"} <= _widgets(html)
     assert "The Gold label expires in 59 days" in html

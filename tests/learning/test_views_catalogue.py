@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from klynge.learning.models import Course, Enrolment
 from tests.factories.clusters import TopicFactory
@@ -64,10 +65,27 @@ def test_catalogue_queries_are_bounded(
         EnrolmentFactory.create_batch(2, course=course)
     client = logged_in(member_cast.contact_a)
     client.get(LIST)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(LIST)
     assert len(response.context["page"].object_list) == 25
     assert response.context["page"].object_list[0].places_taken == 2
+
+
+def test_catalogue_periods_by_the_last_session(member_cast: Any) -> None:
+    """Upcoming: no sessions yet, or one ending from now on (even after a past one); past: every
+    session over (the filters read sessions once, not a last-session column per course)."""
+    from tests.factories.learning import SessionFactory
+
+    cluster = member_cast.cluster_a
+    CourseFactory(cluster=cluster, title="Unplanned", sessions=0)
+    CourseFactory(cluster=cluster, title="Coming")
+    over = CourseFactory(cluster=cluster, title="Over", sessions=0)
+    SessionFactory(course=over, starts_at=timezone.now() - datetime.timedelta(days=30))
+    both = CourseFactory(cluster=cluster, title="Half way")
+    SessionFactory(course=both, starts_at=timezone.now() - datetime.timedelta(days=30))
+    client = logged_in(member_cast.contact_a)
+    assert titles(client.get(LIST)) == {"Unplanned", "Coming", "Half way"}
+    assert titles(client.get(LIST, {"period": "past"})) == {"Over"}
 
 
 def test_course_page_tells_each_visitor_what_they_can_do(member_cast: Any) -> None:

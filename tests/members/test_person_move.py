@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -114,3 +115,37 @@ def test_search_costs_the_same_for_many_candidates(
     with django_assert_max_num_queries(12):
         page = client.get(url, {"q": "Org"})
     assert len(page.context["candidates"]) == 20
+
+
+def test_a_move_in_the_admin_is_the_same_move(
+    member_cast: Any, kari: Person, frozen_clock: Any
+) -> None:
+    """The Django admin moves a person through person_move: the date restarts, the move is audited."""
+    Person.objects.filter(pk=kari.pk).update(organisation_since=datetime.date(2020, 1, 1))
+    target = OrganisationFactory(name="Org C AS")
+    fields = {
+        "full_name": kari.full_name,
+        "email": kari.email,
+        "phone": "",
+        "title": "Engineer",
+        "organisation": target.pk,
+        "organisation_since": "2020-01-01",
+        "language": kari.language,
+        "user": "",
+        "consent_directory_at_0": "",
+        "consent_directory_at_1": "",
+        "consent_newsletter_at_0": "",
+        "consent_newsletter_at_1": "",
+        "anonymised_at_0": "",
+        "anonymised_at_1": "",
+    }
+    response = as_user(member_cast.superuser).post(
+        reverse("admin:members_person_change", args=[kari.pk]), fields
+    )
+    assert response.status_code == 302, response.content[:2000]
+    kari.refresh_from_db()
+    assert (kari.organisation_id, kari.title) == (target.pk, "Engineer")
+    assert kari.organisation_since == timezone.localdate()
+    assert AuditEntry.objects.filter(
+        action="klynge.members.person.moved", target_id=str(kari.pk)
+    ).exists()

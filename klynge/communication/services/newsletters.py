@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.notifications.models import Delivery
@@ -39,7 +40,7 @@ def settings_for(cluster: Any) -> NewsletterSettings:
 
 @transaction.atomic
 def newsletter_settings_update(
-    *, actor: Any, cluster: Any, track_clicks: bool, rate_per_minute: int
+    *, actor: Actor, cluster: Any, track_clicks: bool, rate_per_minute: int
 ) -> NewsletterSettings:
     if not 1 <= rate_per_minute <= 100_000:
         raise DomainError(
@@ -89,7 +90,7 @@ def _ensure_draft(newsletter: Newsletter) -> None:
 @transaction.atomic
 def newsletter_create(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Any,
     subject_nb: str = "",
     subject_en: str = "",
@@ -116,7 +117,7 @@ def newsletter_create(
 
 @transaction.atomic
 def newsletter_update(
-    *, actor: Any, newsletter: Newsletter, posts: Iterable[int] | None = None, **fields: Any
+    *, actor: Actor, newsletter: Newsletter, posts: Iterable[int] | None = None, **fields: Any
 ) -> Newsletter:
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     _ensure_draft(newsletter)
@@ -140,7 +141,7 @@ def newsletter_update(
     return newsletter
 
 
-def newsletter_test_send(*, actor: Any, newsletter: Newsletter) -> None:
+def newsletter_test_send(*, actor: Actor, newsletter: Newsletter) -> None:
     """Mail the newsletter to the actor, as a reader would get it (links and all)."""
     language = getattr(actor, "language", "") or "nb"
     context = newsletter_context(newsletter, email=actor.email, language=language)
@@ -189,7 +190,7 @@ def queue_rows(newsletter: Newsletter, *, start: datetime.datetime, rate: int) -
 
 @transaction.atomic
 def newsletter_queue(
-    *, actor: Any, newsletter: Newsletter, send_at: datetime.datetime | None = None
+    *, actor: Actor, newsletter: Newsletter, send_at: datetime.datetime | None = None
 ) -> Newsletter:
     """Queue the newsletter for its audience: now, or at `send_at` (a scheduled newsletter).
 
@@ -242,7 +243,7 @@ def _start_later(batch: str, when: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def newsletter_cancel(*, actor: Any, newsletter: Newsletter) -> int:
+def newsletter_cancel(*, actor: Actor, newsletter: Newsletter) -> int:
     """Stop a queued newsletter: rows not sent yet are skipped. Returns how many were stopped."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     if newsletter.status != Newsletter.Status.QUEUED:

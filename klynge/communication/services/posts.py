@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 
@@ -39,7 +40,7 @@ def _check(post: Post) -> None:
 
 @transaction.atomic
 def post_create(
-    *, actor: Any, cluster: Any, publish_at: datetime.datetime | None = None, **fields: Any
+    *, actor: Actor, cluster: Any, publish_at: datetime.datetime | None = None, **fields: Any
 ) -> Post:
     unknown = set(fields) - set(FIELDS)
     if unknown:
@@ -58,7 +59,7 @@ def post_create(
 
 
 @transaction.atomic
-def post_update(*, actor: Any, post: Post, **fields: Any) -> Post:
+def post_update(*, actor: Actor, post: Post, **fields: Any) -> Post:
     unknown = set(fields) - set(FIELDS) - {"publish_at"}
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -79,7 +80,7 @@ def post_update(*, actor: Any, post: Post, **fields: Any) -> Post:
 
 
 @transaction.atomic
-def post_publish(*, actor: Any, post: Post, at: datetime.datetime | None = None) -> Post:
+def post_publish(*, actor: Actor, post: Post, at: datetime.datetime | None = None) -> Post:
     """Publish now, or at `at` (the post stays hidden until then)."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     post.publish_at = at or timezone.now()
@@ -94,7 +95,7 @@ def post_publish(*, actor: Any, post: Post, at: datetime.datetime | None = None)
 
 
 @transaction.atomic
-def post_unpublish(*, actor: Any, post: Post) -> Post:
+def post_unpublish(*, actor: Actor, post: Post) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     post.publish_at = None
     post.save(update_fields=["publish_at", "updated_at"])
@@ -103,7 +104,7 @@ def post_unpublish(*, actor: Any, post: Post) -> Post:
 
 
 @transaction.atomic
-def post_delete(*, actor: Any, post: Post) -> None:
+def post_delete(*, actor: Actor, post: Post) -> None:
     log_action(
         actor=actor,
         action="klynge.communication.post.deleted",

@@ -15,7 +15,7 @@ from klynge.clusters.models import Cluster
 from klynge.clusters.selectors import cluster_get
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from .. import selectors
 from ..forms import PostForm
@@ -80,11 +80,11 @@ def _save(request: HttpRequest, cluster: Cluster, post: Post | None) -> HttpResp
         try:
             if post is None:
                 post = services.post_create(
-                    actor=request.user, cluster=cluster, publish_at=publish_at, **fields
+                    actor=acting(request.user), cluster=cluster, publish_at=publish_at, **fields
                 )
             else:
                 post = services.post_update(
-                    actor=request.user, post=post, publish_at=publish_at, **fields
+                    actor=acting(request.user), post=post, publish_at=publish_at, **fields
                 )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -119,10 +119,10 @@ def post_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     require(can_manage_news, request.user, cluster)
     post = _post_or_404(cluster, pk)
     if post.is_published:
-        services.post_unpublish(actor=request.user, post=post)
+        services.post_unpublish(actor=acting(request.user), post=post)
         messages.success(request, _("The post is a draft again."))
     else:
-        services.post_publish(actor=request.user, post=post)
+        services.post_publish(actor=acting(request.user), post=post)
         messages.success(request, _("The post is published."))
     return redirect("communication:news_manage", cluster.slug)
 
@@ -132,6 +132,6 @@ def post_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def post_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cluster = cluster_or_404(slug)
     require(can_manage_news, request.user, cluster)
-    services.post_delete(actor=request.user, post=_post_or_404(cluster, pk))
+    services.post_delete(actor=acting(request.user), post=_post_or_404(cluster, pk))
     messages.success(request, _("The post was deleted."))
     return redirect("communication:news_manage", cluster.slug)

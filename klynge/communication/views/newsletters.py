@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.notifications.rendering import render as render_mail
 
 from ..forms import NewsletterForm, NewsletterSettingsForm, ScheduleForm
@@ -76,11 +76,11 @@ def _compose(request: HttpRequest, cluster: Cluster, newsletter: Newsletter | No
         try:
             if newsletter is None:
                 newsletter = services.newsletter_create(
-                    actor=request.user, cluster=cluster, **form.service_fields()
+                    actor=acting(request.user), cluster=cluster, **form.service_fields()
                 )
             else:
                 newsletter = services.newsletter_update(
-                    actor=request.user, newsletter=newsletter, **form.service_fields()
+                    actor=acting(request.user), newsletter=newsletter, **form.service_fields()
                 )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -154,7 +154,9 @@ def newsletter_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def newsletter_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cluster = cluster_or_404(slug)
     require(can_manage_newsletters, request.user, cluster)
-    services.newsletter_test_send(actor=request.user, newsletter=_newsletter_or_404(cluster, pk))
+    services.newsletter_test_send(
+        actor=acting(request.user), newsletter=_newsletter_or_404(cluster, pk)
+    )
     messages.success(
         request, _("A test copy is on its way to %(email)s.") % {"email": request.user.email}
     )
@@ -171,7 +173,9 @@ def newsletter_schedule(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     if form.is_valid():
         try:
             services.newsletter_queue(
-                actor=request.user, newsletter=newsletter, send_at=form.cleaned_data["send_at"]
+                actor=acting(request.user),
+                newsletter=newsletter,
+                send_at=form.cleaned_data["send_at"],
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -189,7 +193,7 @@ def newsletter_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     require(can_send_newsletter, request.user, cluster)
     try:
         stopped = services.newsletter_cancel(
-            actor=request.user, newsletter=_newsletter_or_404(cluster, pk)
+            actor=acting(request.user), newsletter=_newsletter_or_404(cluster, pk)
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -210,7 +214,7 @@ def subscribers(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.newsletter_settings_update(
-                actor=request.user, cluster=cluster, **form.cleaned_data
+                actor=acting(request.user), cluster=cluster, **form.cleaned_data
             )
         except DomainError as error:
             form.add_error(error.field, error.message)

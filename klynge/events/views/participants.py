@@ -46,25 +46,53 @@ PARTICIPANT_HEADER = [
 ]
 
 
+EXPORT_COLUMNS = (
+    "person__full_name",
+    "person__email",
+    "organisation__name",
+    "organisation_name",
+    "status",
+    "waitlist_position",
+    "source",
+    "created_at",
+    "checked_in_at",
+    "answers",
+)
+
+
 def _participant_rows(questions: list[Any], registrations: Any) -> Iterator[list[Any]]:
-    """Export rows, streamed over the registrations in chunks; labels translated once."""
+    """Export rows, streamed over the registrations in chunks as tuples of the exported columns
+    (no model instances per row); labels translated once."""
     statuses = {value: str(label) for value, label in Registration.Status.choices}
     sources = {value: str(label) for value, label in Registration.Source.choices}
+    zone = timezone.get_current_timezone()
 
     def moment(value: Any) -> str:
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
-    for r in registrations.iterator(chunk_size=2000):
+    rows = registrations.values_list(*EXPORT_COLUMNS)
+    for (
+        name,
+        email,
+        org,
+        org_name,
+        status,
+        position,
+        source,
+        created,
+        checked,
+        answers,
+    ) in rows.iterator(chunk_size=2000):
         yield [
-            r.person.full_name,
-            r.person.email,
-            r.organisation.name if r.organisation_id else r.organisation_name,
-            statuses.get(r.status, r.status),
-            r.waitlist_position,
-            sources.get(r.source, r.source),
-            moment(r.created_at),
-            moment(r.checked_in_at),
-            *(_answer(r.answers.get(q.key)) for q in questions),
+            name,
+            email,
+            org if org is not None else org_name,
+            statuses.get(status, status),
+            position,
+            sources.get(source, source),
+            moment(created),
+            moment(checked),
+            *(_answer(answers.get(q.key)) for q in questions),
         ]
 
 
@@ -89,9 +117,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     if export in {"csv", "xlsx"}:
         questions = list(event.questions.all())
         header = [str(h) for h in PARTICIPANT_HEADER] + [q.label for q in questions]
-        rows = _participant_rows(
-            questions, registrations.select_related(None).select_related("person", "organisation")
-        )
+        rows = _participant_rows(questions, registrations)
         filename = f"event-{event.pk}-participants"
         if export == "csv":
             return csv_response(filename, header, rows)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.dates import BoundedDateField
+from klynge.core.form_fields import choice_field
 
 from ..models import Invitation
 
@@ -38,10 +39,10 @@ class AudienceForm(forms.Form):
 
     def __init__(self, *args: Any, events: list[Any], courses: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["events"].choices = [
+        choice_field(self, "events").choices = [
             (e.pk, f"{e.title} ({e.starts_at:%Y-%m-%d})") for e in events
         ]
-        self.fields["courses"].choices = [(c.pk, c.title) for c in courses]
+        choice_field(self, "courses").choices = [(c.pk, c.title) for c in courses]
 
 
 class ReminderForm(forms.Form):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.form_fields import choice_field
 from klynge.members.models import Organisation
 
 from .. import scoring
@@ -55,8 +56,8 @@ class EngagementFilterForm(AsOfForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *Organisation.Kind.choices]
-        self.fields["size"].choices = [("", _("All sizes")), *Organisation.SizeClass.choices]
+        choice_field(self, "kind").choices = [("", _("All kinds")), *Organisation.Kind.choices]
+        choice_field(self, "size").choices = [("", _("All sizes")), *Organisation.SizeClass.choices]
 
     def value(self, name: str) -> str:
         if self.is_bound and self.is_valid():

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.form_fields import choice_field
+
 from ..models import Question, Survey
 from ..services.surveys import items_text, parse_items
 from ..shipped import TEMPLATES
@@ -57,7 +59,7 @@ class NewSurveyForm(SurveyForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", _("An empty survey"))] + [
+        choice_field(self, "template").choices = [("", _("An empty survey"))] + [
             (key, _("Template: yearly member survey"))
             for key in TEMPLATES
             if key == "yearly-member-survey"
@@ -67,7 +69,8 @@ class NewSurveyForm(SurveyForm):
         self.order_fields(["template"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("template") and not (data.get("title_en") or "").strip():
             self.add_error("title_en", _("Give the survey an English title."))
         return data
@@ -133,11 +136,11 @@ class QuestionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [
+        choice_field(self, "section").choices = [
             (s.pk, s.title or _("Page %(n)s") % {"n": s.position}) for s in sections
         ]
         self.sources = {q.key: q for q in earlier}
-        self.fields["condition"].choices = condition_choices(earlier)
+        choice_field(self, "condition").choices = condition_choices(earlier)
 
     def clean_options(self) -> list[dict[str, str]]:
         return self._items("options")

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from klynge.accounts.tokens import hash_token
+from klynge.accounts.typing import Viewer
 from klynge.members.models import Organisation
 
 from ..models import Answer, Invitation, Response, Survey
@@ -105,9 +106,9 @@ def invitation_get_by_token(*, raw: str) -> Invitation | None:
     return invitation
 
 
-def invitation_for_user(*, survey: Survey, user: Any) -> Invitation | None:
+def invitation_for_user(*, survey: Survey, user: Viewer) -> Invitation | None:
     """The invitation to `survey` sent to the person whose login `user` is."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return None
     return (
         Invitation.objects.select_related("survey__cluster", "person")
@@ -116,9 +117,9 @@ def invitation_for_user(*, survey: Survey, user: Any) -> Invitation | None:
     )
 
 
-def invitation_list_open_for_user(*, user: Any) -> list[Invitation]:
+def invitation_list_open_for_user(*, user: Viewer) -> list[Invitation]:
     """Unanswered invitations of the logged-in person to surveys that are open now."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     invitations = (
         Invitation.objects.filter(

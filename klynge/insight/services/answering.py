@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Viewer
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
@@ -108,7 +109,7 @@ def answers_save(
 
 
 @transaction.atomic
-def response_submit(*, actor: Any, invitation: Invitation, structure: Structure) -> Response:
+def response_submit(*, actor: Viewer, invitation: Invitation, structure: Structure) -> Response:
     """Submit the saved answers. Refused (400) while a required question that shows is unanswered."""
     locked = _lock(invitation)
     _check_open(invitation)

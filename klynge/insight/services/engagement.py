@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 
@@ -17,7 +18,7 @@ from ..models import EngagementSettings
 @transaction.atomic
 def engagement_settings_update(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Any,
     weights: dict[str, float],
     half_life_days: int,
@@ -61,7 +62,7 @@ def engagement_settings_update(
 
 
 @transaction.atomic
-def engagement_settings_reset(*, actor: Any, cluster: Any) -> None:
+def engagement_settings_reset(*, actor: Actor, cluster: Any) -> None:
     deleted, _rows = EngagementSettings.objects.filter(cluster=cluster).delete()
     if deleted:
         log_action(

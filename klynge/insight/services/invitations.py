@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.identity import normalise_email
@@ -80,7 +81,7 @@ def entries_from_table(
 @transaction.atomic
 def audience_set(
     *,
-    actor: Any,
+    actor: Actor | None,
     survey: Survey,
     kind: str,
     event_ids: list[int] | None = None,
@@ -116,7 +117,7 @@ def audience_set(
 
 
 @transaction.atomic
-def invitations_send(*, actor: Any, survey: Survey) -> int:
+def invitations_send(*, actor: Actor, survey: Survey) -> int:
     """Invite everyone in the audience not invited yet. Returns how many new invitations."""
     survey = Survey.objects.select_for_update().select_related("cluster").get(pk=survey.pk)
     now = timezone.now()
@@ -170,7 +171,7 @@ def invitations_send(*, actor: Any, survey: Survey) -> int:
 
 
 @transaction.atomic
-def reminder_dates_set(*, actor: Any, survey: Survey, dates: list[date]) -> Survey:
+def reminder_dates_set(*, actor: Actor, survey: Survey, dates: list[date]) -> Survey:
     """Dates on which non-respondents get a reminder (at most three, while the survey is open)."""
     today = timezone.localdate()
     unique = sorted(set(dates))

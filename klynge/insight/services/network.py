@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 
@@ -16,7 +17,7 @@ from ..models import NetworkSettings
 
 @transaction.atomic
 def network_settings_update(
-    *, actor: Any, cluster: Any, small_gathering: int, shared_with_members: bool
+    *, actor: Actor, cluster: Any, small_gathering: int, shared_with_members: bool
 ) -> NetworkSettings:
     if not 2 <= small_gathering <= 500:
         raise DomainError(_("Choose a size from 2 to 500 organisations."), field="small_gathering")

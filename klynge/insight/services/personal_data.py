@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 
+from klynge.accounts.typing import Actor
+
 from ..models import Answer, Invitation, Response
 
 
@@ -49,7 +51,7 @@ def person_survey_data(person: Any) -> dict[str, Any]:
     }
 
 
-def person_survey_erase(*, actor: Any, person: Any) -> None:
+def person_survey_erase(*, actor: Actor | None, person: Any) -> None:
     """Runs inside the anonymisation transaction (core personal-data registry)."""
     drafts = Response.objects.filter(invitation__person=person, status=Response.Status.IN_PROGRESS)
     drafts.delete()

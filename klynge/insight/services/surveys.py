@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -45,8 +46,9 @@ WORDING_FIELDS = (
 STRUCTURE_FIELDS = ("kind", "required", "options", "statements", "min_value", "max_value")
 
 
-def user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def user_or_none(actor: Viewer | None) -> Actor | None:
+    """The user to store as a row's author (None for a system job or the demo)."""
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def survey_has_responses(survey: Survey) -> bool:
@@ -72,7 +74,7 @@ def _check_survey(values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def survey_create(*, actor: Any, cluster: Cluster, **fields: Any) -> Survey:
+def survey_create(*, actor: Actor, cluster: Cluster, **fields: Any) -> Survey:
     values = {name: fields[name] for name in SURVEY_FIELDS if name in fields}
     unknown = set(fields) - set(SURVEY_FIELDS)
     if unknown:
@@ -90,7 +92,7 @@ def survey_create(*, actor: Any, cluster: Cluster, **fields: Any) -> Survey:
 
 
 @transaction.atomic
-def survey_update(*, actor: Any, survey: Survey, **fields: Any) -> Survey:
+def survey_update(*, actor: Actor, survey: Survey, **fields: Any) -> Survey:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     unknown = set(fields) - set(SURVEY_FIELDS)
     if unknown:
@@ -119,7 +121,7 @@ def survey_update(*, actor: Any, survey: Survey, **fields: Any) -> Survey:
 
 
 @transaction.atomic
-def survey_delete(*, actor: Any, survey: Survey) -> None:
+def survey_delete(*, actor: Actor, survey: Survey) -> None:
     if survey.sent_at is not None or survey_has_responses(survey):
         raise ConflictError(_("A survey that has been sent cannot be deleted."), code="survey_sent")
     log_action(
@@ -142,7 +144,7 @@ def _renumber(items: list[Any]) -> None:
 
 
 @transaction.atomic
-def section_add(*, actor: Any, survey: Survey, **fields: Any) -> Section:
+def section_add(*, actor: Actor, survey: Survey, **fields: Any) -> Section:
     _require_unanswered(survey)
     last = survey.sections.aggregate(m=Max("position"))["m"] or 0
     values = {name: fields.get(name, "") for name in SECTION_FIELDS}
@@ -157,7 +159,7 @@ def section_add(*, actor: Any, survey: Survey, **fields: Any) -> Section:
 
 
 @transaction.atomic
-def section_update(*, actor: Any, section: Section, **fields: Any) -> Section:
+def section_update(*, actor: Actor, section: Section, **fields: Any) -> Section:
     for name in SECTION_FIELDS:
         if name in fields:
             setattr(section, name, fields[name])
@@ -172,7 +174,7 @@ def section_update(*, actor: Any, section: Section, **fields: Any) -> Section:
 
 
 @transaction.atomic
-def section_delete(*, actor: Any, section: Section) -> None:
+def section_delete(*, actor: Actor, section: Section) -> None:
     survey = section.survey
     _require_unanswered(survey)
     if survey.sections.count() <= 1:
@@ -197,7 +199,7 @@ def section_delete(*, actor: Any, section: Section) -> None:
 
 
 @transaction.atomic
-def section_move(*, actor: Any, section: Section, step: int) -> None:
+def section_move(*, actor: Actor, section: Section, step: int) -> None:
     survey = section.survey
     _require_unanswered(survey)
     sections = list(survey.sections.order_by("position", "pk"))
@@ -303,7 +305,7 @@ def _set_condition(question: Question, source: Question | None, values: list[str
 @transaction.atomic
 def question_add(
     *,
-    actor: Any,
+    actor: Actor,
     section: Section,
     kind: str,
     text_en: str,
@@ -342,7 +344,7 @@ def question_add(
 @transaction.atomic
 def question_update(
     *,
-    actor: Any,
+    actor: Actor,
     question: Question,
     section: Section | None = None,
     condition_question: Any = ...,
@@ -385,7 +387,7 @@ def question_update(
 
 
 @transaction.atomic
-def question_delete(*, actor: Any, question: Question) -> None:
+def question_delete(*, actor: Actor, question: Question) -> None:
     survey = question.survey
     _require_unanswered(survey)
     if question.dependants.exists():
@@ -405,7 +407,7 @@ def question_delete(*, actor: Any, question: Question) -> None:
 
 
 @transaction.atomic
-def question_move(*, actor: Any, question: Question, step: int) -> None:
+def question_move(*, actor: Actor, question: Question, step: int) -> None:
     survey = question.survey
     _require_unanswered(survey)
     questions = list(question.section.questions.order_by("position", "pk"))
@@ -453,7 +455,9 @@ def copy_structure(source: Survey, target: Survey) -> None:
 
 
 @transaction.atomic
-def survey_copy(*, actor: Any, survey: Survey, title_en: str = "", title_nb: str = "") -> Survey:
+def survey_copy(
+    *, actor: Actor | None, survey: Survey, title_en: str = "", title_nb: str = ""
+) -> Survey:
     """The next wave: a draft with the same pages, questions, audience and anonymity."""
     copy = Survey.objects.create(
         cluster=survey.cluster,

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
@@ -18,7 +19,7 @@ from .surveys import check_conditions, user_or_none
 
 @transaction.atomic
 def survey_create_from_template(
-    *, actor: Any, cluster: Cluster, template_key: str, **fields: Any
+    *, actor: Actor | None, cluster: Cluster, template_key: str, **fields: Any
 ) -> Survey:
     """A draft survey with the template's pages and questions, to adapt before sending."""
     template = TEMPLATES.get(template_key)

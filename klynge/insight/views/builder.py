@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.surveys import (
     CopyForm,
@@ -65,10 +65,10 @@ def survey_new(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             if template:
                 survey = survey_create_from_template(
-                    actor=request.user, cluster=cluster, template_key=template, **data
+                    actor=acting(request.user), cluster=cluster, template_key=template, **data
                 )
             else:
-                survey = services.survey_create(actor=request.user, cluster=cluster, **data)
+                survey = services.survey_create(actor=acting(request.user), cluster=cluster, **data)
             messages.success(request, _("The survey was created."))
             return redirect(survey.get_absolute_url())
         except DomainError as error:
@@ -105,7 +105,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.survey_update(actor=request.user, survey=survey, **form.cleaned_data)
+            services.survey_update(actor=acting(request.user), survey=survey, **form.cleaned_data)
             messages.success(request, _("The survey was saved."))
             return redirect(survey.get_absolute_url())
         except DomainError as error:
@@ -124,7 +124,7 @@ def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"title_en": survey.title_en, "title_nb": survey.title_nb}
     )
     if request.method == "POST" and form.is_valid():
-        copy = services.survey_copy(actor=request.user, survey=survey, **form.cleaned_data)
+        copy = services.survey_copy(actor=acting(request.user), survey=survey, **form.cleaned_data)
         messages.success(request, _("The copy is a draft: adapt it, then choose its audience."))
         return redirect(copy.get_absolute_url())
     return render(
@@ -140,7 +140,7 @@ def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
     survey = survey_or_404(pk, request.user, can_send_survey)
     cluster = survey.cluster
     try:
-        services.survey_delete(actor=request.user, survey=survey)
+        services.survey_delete(actor=acting(request.user), survey=survey)
         messages.success(request, _("The survey was deleted."))
         return redirect("insight:surveys", slug=cluster.slug)
     except DomainError as error:
@@ -158,7 +158,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = SectionForm(request.POST)
     try:
         if form.is_valid():
-            services.section_add(actor=request.user, survey=survey, **form.cleaned_data)
+            services.section_add(actor=acting(request.user), survey=survey, **form.cleaned_data)
             messages.success(request, _("The page was added."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -174,7 +174,7 @@ def section_edit(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
         initial={n: getattr(section, n) for n in services.SECTION_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
-        services.section_update(actor=request.user, section=section, **form.cleaned_data)
+        services.section_update(actor=acting(request.user), section=section, **form.cleaned_data)
         messages.success(request, _("The page was saved."))
         return redirect(survey.get_absolute_url())
     return render(
@@ -190,7 +190,7 @@ def section_delete(request: HttpRequest, pk: int, section_id: int) -> HttpRespon
     survey = survey_or_404(pk, request.user, can_edit_survey)
     section = get_object_or_404(Section, pk=section_id, survey=survey)
     try:
-        services.section_delete(actor=request.user, section=section)
+        services.section_delete(actor=acting(request.user), section=section)
         messages.success(request, _("The page was deleted."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -203,7 +203,7 @@ def section_move(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
     survey = survey_or_404(pk, request.user, can_edit_survey)
     section = get_object_or_404(Section, pk=section_id, survey=survey)
     try:
-        services.section_move(actor=request.user, section=section, step=step_of(request))
+        services.section_move(actor=acting(request.user), section=section, step=step_of(request))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(survey.get_absolute_url())
@@ -235,7 +235,9 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         section = next(s for s in structure.sections if s.pk == form.cleaned_data["section"])
         try:
-            services.question_add(actor=request.user, section=section, **form.service_values())
+            services.question_add(
+                actor=acting(request.user), section=section, **form.service_values()
+            )
             messages.success(request, _("The question was added."))
             return redirect(survey.get_absolute_url() + f"#page-{section.pk}")
         except DomainError as error:
@@ -260,7 +262,10 @@ def question_edit(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
         section = next(s for s in structure.sections if s.pk == form.cleaned_data["section"])
         try:
             services.question_update(
-                actor=request.user, question=question, section=section, **form.service_values()
+                actor=acting(request.user),
+                question=question,
+                section=section,
+                **form.service_values(),
             )
             messages.success(request, _("The question was saved."))
             return redirect(survey.get_absolute_url() + f"#page-{section.pk}")
@@ -285,7 +290,7 @@ def question_delete(request: HttpRequest, pk: int, question_id: int) -> HttpResp
     survey = survey_or_404(pk, request.user, can_edit_survey)
     question = get_object_or_404(Question, pk=question_id, survey=survey)
     try:
-        services.question_delete(actor=request.user, question=question)
+        services.question_delete(actor=acting(request.user), question=question)
         messages.success(request, _("The question was deleted."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -298,7 +303,7 @@ def question_move(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
     survey = survey_or_404(pk, request.user, can_edit_survey)
     question = get_object_or_404(Question, pk=question_id, survey=survey)
     try:
-        services.question_move(actor=request.user, question=question, step=step_of(request))
+        services.question_move(actor=acting(request.user), question=question, step=step_of(request))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(survey.get_absolute_url() + f"#page-{question.section_id}")

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.permissions import require
 
@@ -21,7 +22,7 @@ def cluster_or_404(slug: str) -> Cluster:
     return cluster
 
 
-def survey_or_404(pk: int, user: Any, predicate: Any) -> Survey:
+def survey_or_404(pk: int, user: Viewer, predicate: Any) -> Survey:
     """The survey, or 404; then `require(predicate)` (403 for a logged-in user without the right)."""
     try:
         survey = survey_get(pk=pk)

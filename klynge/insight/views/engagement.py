@@ -17,7 +17,7 @@ from klynge.core import charts
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from .. import scoring
 from ..forms.engagement import (
@@ -238,14 +238,14 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     require(can_manage_engagement_settings, request.user, cluster)
     current = engagement_settings(cluster=cluster)
     if request.method == "POST" and request.POST.get("reset"):
-        engagement_settings_reset(actor=request.user, cluster=cluster)
+        engagement_settings_reset(actor=acting(request.user), cluster=cluster)
         messages.success(request, _("The shipped defaults apply again."))
         return redirect("insight:engagement_settings", slug=cluster.slug)
     form = EngagementSettingsForm(request.POST or None, initial=settings_initial(current))
     if request.method == "POST" and form.is_valid():
         try:
             engagement_settings_update(
-                actor=request.user,
+                actor=acting(request.user),
                 cluster=cluster,
                 weights=form.weights(),
                 half_life_days=form.cleaned_data["half_life_days"],

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.network import EXPORTS, KIND_CHOICES, NetworkFilterForm, NetworkSettingsForm
 from ..network import drawing
@@ -230,7 +230,7 @@ def network_settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             network_settings_update(
-                actor=request.user,
+                actor=acting(request.user),
                 cluster=cluster,
                 small_gathering=form.cleaned_data["small_gathering"],
                 shared_with_members=form.cleaned_data["shared_with_members"],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
+from klynge.core.permissions import acting
 from klynge.core.spreadsheets import check_size, read_table
 from klynge.events.selectors import event_list_visible
 from klynge.learning.selectors.courses import course_list_visible
@@ -65,7 +66,7 @@ def audience(request: HttpRequest, pk: int) -> HttpResponse:
             elif data["kind"] == "upload":
                 entries = (survey.audience or {}).get("entries")
             audience_set(
-                actor=request.user,
+                actor=acting(request.user),
                 survey=survey,
                 kind=data["kind"],
                 event_ids=data["events"],
@@ -106,7 +107,7 @@ def audience(request: HttpRequest, pk: int) -> HttpResponse:
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     survey = survey_or_404(pk, request.user, can_send_survey)
     try:
-        sent = invitations_send(actor=request.user, survey=survey)
+        sent = invitations_send(actor=acting(request.user), survey=survey)
         messages.success(
             request,
             _("%(n)s invitations are on their way.") % {"n": sent},
@@ -124,7 +125,7 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReminderForm(request.POST)
     if form.is_valid():
         try:
-            reminder_dates_set(actor=request.user, survey=survey, dates=form.dates())
+            reminder_dates_set(actor=acting(request.user), survey=survey, dates=form.dates())
             messages.success(request, _("The reminder dates were saved."))
         except DomainError as error:
             messages.error(request, error.message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from klynge.clusters.roles import cluster_roles
@@ -74,12 +74,17 @@ def course_list_visible(
             visible |= Q(cluster_id__in=team)
         courses = courses.filter(visible)
     now = timezone.now()
+    # "The last session ends from now on" is "a session ends from now on": a semi-join the
+    # databases read from the sessions once, where the `last_end` column is computed per course
+    # (twice, for every course in the catalogue) before the page is cut.
+    sessions = CourseSession.objects.filter(course=OuterRef("pk"))
+    running = Exists(sessions.filter(ends_at__gte=now))
     if period == "upcoming":
-        courses = courses.filter(Q(last_end__isnull=True) | Q(last_end__gte=now)).order_by(
+        courses = courses.filter(~Exists(sessions) | running).order_by(
             F("first_start").asc(nulls_last=True), "title", "pk"
         )
     elif period == "past":
-        courses = courses.filter(last_end__lt=now).order_by("-last_end", "-pk")
+        courses = courses.filter(Exists(sessions), ~running).order_by("-last_end", "-pk")
     else:
         courses = courses.order_by(F("first_start").desc(nulls_first=True), "-pk")
     if cluster is not None:

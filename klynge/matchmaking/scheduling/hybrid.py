@@ -8,10 +8,14 @@
 2. Meanwhile an incremental SAT worker (CaDiCaL) answers "all meetings with at most K holes?"
    for K = the proven lower bound (configuration LP, then every UNSAT answer raises it by one).
    Because K equals the lower bound, a SAT answer is an optimal schedule; an UNSAT answer
-   proves the next bound.  A schedule that reaches the bound is optimal as well.
-3. When the local search stalls, a second worker (Kissat) takes the bound, and the incremental
-   worker asks "at most best - 1?": its UNSAT answer proves the best schedule optimal at once,
-   however far the bound is below it; a SAT answer is a better schedule.
+   proves the next bound.  A schedule that reaches the bound is optimal as well.  A second
+   worker (Kissat) works one step ahead ("at most K + 1?") as soon as a complete schedule with
+   more holes is known: the bounds below the optimum are cheap to refute, the schedule at the
+   optimum is the expensive answer, and this way it is looked for from the first second.
+3. When the local search stalls, Kissat stays one step ahead (or takes the bound when the best
+   is one above it), and the incremental worker takes turns on neighbourhoods, the bound and
+   "at most best - 1?": an UNSAT answer to the latter proves the best schedule optimal at
+   once, however far the bound is below it; a SAT answer is a better schedule.
 4. Fairness bounds differences (max - min <= d).  The encoding asks for "at most d holes each";
    if that is refuted, floors of 1, 2, ... holes for everyone ("between L and L + d each") are
    asked before concluding that not every meeting fits (``highest_floor``).
@@ -204,22 +208,52 @@ class Hybrid:
             result.append((*prefix, ("holes", out.best - 1)))
         return result
 
-    def staff(self) -> None:
-        """One worker on the bound; once the local search stalled, a second one on "better".
+    def ahead(self, questions: list[tuple[Limit, ...]]) -> tuple[Limit, ...] | None:
+        """The question one above the bound ("at most bound + 1 holes?") while a complete
+        schedule with more holes is known, the bound when the best is one above it, else
+        ``None``.
 
-        The second (incremental) worker takes turns: a neighbourhood search (most meetings
-        kept where they are in the best schedule, the rest free, at most best - 1 holes) and a
-        spell on the whole question "at most best - 1?" that proves the best optimal.
+        The bounds below the optimum are cheap to refute and the incremental worker climbs
+        them; the expensive answer is the schedule at the optimum.  A second worker asked one
+        step ahead starts on it as early as possible: a "yes" is a schedule at most one hole
+        above the optimum (optimal once the bound catches up), a "no" raises the bound by two.
+        """
+        bound = questions[0]
+        best = self.out.best
+        if not bound or bound[-1][0] != "holes" or best is None or self.pool is None:
+            return None
+        asked = self.pool.asking().get(SOLVERS[1]) or ()
+        same_kind = bool(asked) and asked[:-1] == bound[:-1] and asked[-1][0] == "holes"
+        if same_kind and bound[-1][1] <= asked[-1][1] < best:
+            return asked  # still open: keep what it has learnt
+        k = bound[-1][1] + 1
+        if k >= best:  # only the bound is open: both workers on it (they search differently)
+            return bound if k == best else None
+        return (*bound[:-1], ("holes", k))
+
+    def staff(self) -> None:
+        """One worker on the bound, a second one step ahead of it (``ahead``) or on "better".
+
+        Until the local search stalls, the incremental worker climbs the bound and the other
+        (Kissat) works one step ahead when a schedule with more holes is known.  Afterwards
+        Kissat takes the step ahead, or the bound when it is one below the best, and the
+        incremental worker takes turns: a neighbourhood search (most meetings kept where they
+        are in the best schedule, the rest free, at most best - 1 holes) and a spell on a whole
+        question, alternately the bound and "at most best - 1?" (which proves the best optimal).
         """
         if self.pool is None:
             return
         questions = self.questions()
         incremental, other = SOLVERS
+        ahead = self.ahead(questions)
         if self.ls_active and not self.stalled:
             self.pool.ask(incremental, questions[0])
-            self.pool.idle(other)
+            if ahead is None:
+                self.pool.idle(other)
+            else:
+                self.pool.ask(other, ahead)
             return
-        self.pool.ask(other, questions[0])
+        self.pool.ask(other, questions[0] if ahead is None else ahead)
         current = self.pool.asking().get(incremental)
         if current is not None and current == self.turn_key:
             return  # busy with its turn
@@ -231,8 +265,11 @@ class Hybrid:
             self.turn_key = (("lns", self.lns),)
             self.pool.ask(incremental, better, keep, LNS_CONFLICTS, self.turn_key)
         else:
-            self.turn_key = (*better, ("turn", self.turn))
-            self.pool.ask(incremental, better, budget=TURN_CONFLICTS, key=self.turn_key)
+            ahead_of_bound = ahead is not None and ahead != questions[0]
+            on_bound = ahead_of_bound and (ahead == better or self.turn % 8 == 4)
+            whole = questions[0] if on_bound else better
+            self.turn_key = (*whole, ("turn", self.turn))
+            self.pool.ask(incremental, whole, budget=TURN_CONFLICTS, key=self.turn_key)
 
     def neighbourhood(self, slots: list[int | None]) -> tuple[int, ...]:
         """Meetings that stay put: all but those of a few participants around holes."""

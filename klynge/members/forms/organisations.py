@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Topic
 from klynge.core.dates import BoundedDateField
 from klynge.core.errors import DomainError
+from klynge.core.form_fields import choice_field
 from klynge.core.limits import MAX_INT
 from klynge.core.weblinks import WebURLFormField
 from klynge.core.widgets import FilterForm
@@ -54,12 +55,12 @@ class DirectoryFilterForm(FilterForm):
     def __init__(self, *args: Any, choices: dict[str, list[Any]], member_view: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
-        self.fields["kind"].choices = every + list(Organisation.Kind.choices)
-        self.fields["size_class"].choices = every + list(Organisation.SizeClass.choices)
-        self.fields["category"].choices = every + list(Membership.Category.choices)
-        self.fields["county"].choices = every + [(c, c) for c in choices["counties"]]
-        self.fields["country"].choices = every + [(c, c) for c in choices["countries"]]
-        self.fields["topic"].choices = every + [(t.slug, t.name) for t in choices["topics"]]
+        choice_field(self, "kind").choices = every + list(Organisation.Kind.choices)
+        choice_field(self, "size_class").choices = every + list(Organisation.SizeClass.choices)
+        choice_field(self, "category").choices = every + list(Membership.Category.choices)
+        choice_field(self, "county").choices = every + [(c, c) for c in choices["counties"]]
+        choice_field(self, "country").choices = every + [(c, c) for c in choices["countries"]]
+        choice_field(self, "topic").choices = every + [(t.slug, t.name) for t in choices["topics"]]
         if member_view:  # member contacts see today's members only
             del self.fields["status"], self.fields["as_of"], self.fields["changed"]
 
@@ -170,7 +171,8 @@ class OrganisationForm(forms.Form):
             raise ValidationError(error.message) from error
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("org_number") and cleaned.get("country") not in (None, "NO"):
             self.add_error(
                 "org_number",
@@ -244,7 +246,8 @@ class MembershipEditForm(MembershipStartForm):
         return {name: getattr(membership, name) for name in names}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         joined_on, left_on = cleaned.get("joined_on"), cleaned.get("left_on")
         if joined_on and left_on and left_on < joined_on:
             self.add_error("left_on", _("The leaving date cannot be before the joining date."))

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster
+from klynge.core.form_fields import model_choice_field
 
 from ..models import Person
 
@@ -42,7 +43,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, clusters: list[Cluster], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["cluster"]
+        field = model_choice_field(self, "cluster")
         field.queryset = Cluster.objects.filter(pk__in=[c.pk for c in clusters]).order_by("name")
         if len(clusters) == 1:
             field.initial = clusters[0].pk

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.dates import BoundedDateField
+from klynge.core.form_fields import model_choice_field
 from klynge.core.weblinks import WebURLFormField
 
 from ..models import Assessment, Framework
@@ -46,10 +47,10 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = Framework.objects.filter(is_active=True).exclude(
-            use=Framework.Use.EVALUATION
-        )
-        self.fields["assessors"].queryset = assessor_choices()
+        model_choice_field(self, "framework").queryset = Framework.objects.filter(
+            is_active=True
+        ).exclude(use=Framework.Use.EVALUATION)
+        model_choice_field(self, "assessors").queryset = assessor_choices()
 
 
 class ScoresForm(forms.Form):

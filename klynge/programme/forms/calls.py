@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.dates import BoundedDateTimeField
+from klynge.core.form_fields import choice_field, model_choice_field
 from klynge.core.limits import MAX_INT
 from klynge.projects.models import Project
 
@@ -82,7 +83,8 @@ class CallForm(forms.Form):
         return cls(data, initial=initial)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The call must close after it opens."))
@@ -104,14 +106,18 @@ class ApplicationNewForm(forms.Form):
     def __init__(self, *args: Any, clusters: list[Any], projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clusters = {str(c.pk): c for c in clusters}
-        self.fields["cluster"].choices = [(str(c.pk), c.name) for c in clusters]
-        self.fields["project"].queryset = projects
-        self.fields["project"].label_from_instance = lambda p: (
+        choice_field(self, "cluster").choices = [(str(c.pk), c.name) for c in clusters]
+        model_choice_field(self, "project").queryset = projects
+        project_field: Any = model_choice_field(
+            self, "project"
+        )  # an instance's label, set per form
+        project_field.label_from_instance = lambda p: (
             f"{p} ({p.lead_cluster.short_name}, {p.get_status_display()})"
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["cluster"] = self.clusters.get(data.get("cluster", ""))
         return data
 

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.form_fields import choice_field
+
 from ..models import AnnualReport
 from ..models.reports import NARRATIVE_FIELDS
 
@@ -19,9 +21,11 @@ class ReportNewForm(forms.Form):
     def __init__(self, *args: Any, clusters: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clusters = {str(c.pk): c for c in clusters}
-        self.fields["cluster"].choices = [(str(c.pk), c.name) for c in clusters]
+        choice_field(self, "cluster").choices = [(str(c.pk), c.name) for c in clusters]
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - 6, -1)]
+        choice_field(self, "year").choices = [
+            (y, str(y)) for y in range(this_year, this_year - 6, -1)
+        ]
         self.fields["year"].initial = this_year - 1
 
     def clean_cluster(self) -> Any:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.dates import BoundedDateField
+from klynge.core.form_fields import choice_field
 
 from ..models import ReviewAssignment
 
@@ -31,7 +32,7 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args: Any, candidates: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.users = {str(user.pk): user for user, _flag in candidates}
-        self.fields["evaluator"].choices = [
+        choice_field(self, "evaluator").choices = [
             (str(user.pk), f"{user} — ⚠ {flag}" if flag else str(user)) for user, flag in candidates
         ]
 

@@ -45,7 +45,8 @@ class ClusterStatusForm(forms.Form):
         return cls(data, initial=initial)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends <= starts:
             self.add_error("ends_on", _("The end date must be after the start date."))
@@ -93,7 +94,8 @@ class LabelForm(forms.Form):
         return upload
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         awarded, until = data.get("awarded_on"), data.get("valid_until")
         if awarded and until and until <= awarded:
             self.add_error("valid_until", _("The label must be valid after its award date."))

@@ -71,7 +71,8 @@ class ProjectForm(forms.Form):
         field.queryset = field.queryset.exclude(pk=lead_cluster.pk)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))

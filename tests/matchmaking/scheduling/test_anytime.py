@@ -203,3 +203,63 @@ def test_best_fit_start_puts_meetings_next_to_each_other() -> None:
     c = compile_problem(star(6))
     slots = compact_slots(c, [2, 0, 1])
     assert None not in slots and sum(holes_of(c, slots)) == 0
+
+
+class RecordingPool(SilentPool):
+    """Records the question each solver is on (as ``SatPool.asking`` reports it)."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__()
+        self.on: dict[str, tuple[object, ...]] = {}
+        self.enc = encode(compile_problem(star(6)), None)
+
+    def ask(self, solver: str, limits: tuple[object, ...], *args: object, **kwargs: object) -> None:
+        self.on[solver] = kwargs.get("key") or limits  # type: ignore[assignment]
+
+    def idle(self, solver: str) -> None:
+        self.on.pop(solver, None)
+
+    def asking(self) -> dict[str, tuple[object, ...]]:
+        return dict(self.on)
+
+
+def test_second_worker_works_one_step_above_the_bound_and_keeps_its_question() -> None:
+    c = compile_problem(star(6))
+    start = time.perf_counter()
+    search = Hybrid(c, start, start + 5.0, lower_bound=0, use_sat=True)
+    pool = RecordingPool()
+    search.pool = pool  # type: ignore[assignment]
+    search.offer([0, 2, 4])  # two holes
+    search.staff()  # the local search is still running
+    assert pool.on["cadical195"] == (("holes", 0),)
+    assert pool.on["kissat404"] == (("holes", 1),)  # one ahead, not idle as before
+    search.handle(SatAnswer((("holes", 0),), "cadical195", "unsat", None))
+    assert search.out.lower_bound == 1
+    search.staff()
+    assert pool.on["kissat404"] == (("holes", 1),)  # now the bound: it keeps its work
+    search.handle(SatAnswer((("holes", 1),), "kissat404", "unsat", None))
+    assert search.out.lower_bound == 2 and search.out.optimal
+    search.offer([0, 1, 3])  # one hole: only "none at all?" is open, both workers on it
+    search.out.lower_bound = 0
+    search.pool = pool = RecordingPool()  # type: ignore[assignment]
+    search.staff()
+    assert pool.on["kissat404"] == pool.on["cadical195"] == (("holes", 0),)
+
+
+def test_second_worker_waits_for_a_complete_schedule() -> None:
+    c = compile_problem(star(6))
+    start = time.perf_counter()
+    search = Hybrid(c, start, start + 5.0, lower_bound=0, use_sat=True)
+    search.pool = pool = RecordingPool()  # type: ignore[assignment]
+    search.offer([0, 2, None])  # a meeting left out
+    search.staff()
+    assert pool.on == {"cadical195": ()}  # "does every meeting fit?" first
+
+
+def test_a_no_one_step_ahead_raises_the_bound_by_two() -> None:
+    c = compile_problem(star(6))
+    start = time.perf_counter()
+    search = Hybrid(c, start, start + 5.0, lower_bound=0, use_sat=True)
+    search.offer([0, 2, 4])
+    search.handle(SatAnswer((("holes", 1),), "kissat404", "unsat", None))
+    assert search.out.lower_bound == 2

@@ -15,7 +15,7 @@ from klynge.communication import selectors
 from klynge.communication.models import Post
 from klynge.communication.permissions import can_manage_news, can_view_post
 from klynge.communication.services import posts as services
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..auth import AUTH_OPTIONAL
 from ..lookups import path_cluster
@@ -54,7 +54,9 @@ def post_create(request: HttpRequest, slug: str, payload: PostCreateIn) -> Any:
     require(can_manage_news, request.user, cluster)
     data = payload.dict()
     publish_at = data.pop("publish_at")
-    post = services.post_create(actor=request.user, cluster=cluster, publish_at=publish_at, **data)
+    post = services.post_create(
+        actor=acting(request.user), cluster=cluster, publish_at=publish_at, **data
+    )
     return Status(201, post)
 
 
@@ -69,19 +71,19 @@ def post_patch(request: HttpRequest, post_id: int, payload: PostPatchIn) -> Post
     require(can_manage_news, request.user, post.cluster)
     # null leaves a text, the visibility or the pin as it is; a null publish_at unpublishes
     changes = patch_changes(payload, clearable={"publish_at"})
-    return services.post_update(actor=request.user, post=post, **changes)
+    return services.post_update(actor=acting(request.user), post=post, **changes)
 
 
 @router.post("/news/{post_id}/publish", response=PostOut, summary="Publish a post now (team)")
 def post_publish(request: HttpRequest, post_id: int) -> Post:
     post = _post(request, post_id)
     require(can_manage_news, request.user, post.cluster)
-    return services.post_publish(actor=request.user, post=post)
+    return services.post_publish(actor=acting(request.user), post=post)
 
 
 @router.delete("/news/{post_id}", response={204: None}, summary="Delete a post (team)")
 def post_delete(request: HttpRequest, post_id: int) -> Any:
     post = _post(request, post_id)
     require(can_manage_news, request.user, post.cluster)
-    services.post_delete(actor=request.user, post=post)
+    services.post_delete(actor=acting(request.user), post=post)
     return Status(204, None)

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.insight.logic import missing_required, visible_keys
 from klynge.insight.models import Invitation, Question, Survey
 from klynge.insight.permissions import (
@@ -90,10 +90,10 @@ def survey_create(request: HttpRequest, slug: str, payload: SurveyIn) -> Status:
     data = payload.model_dump(exclude={"template"})
     if payload.template:
         survey = survey_create_from_template(
-            actor=request.user, cluster=cluster, template_key=payload.template, **data
+            actor=acting(request.user), cluster=cluster, template_key=payload.template, **data
         )
     else:
-        survey = services.survey_create(actor=request.user, cluster=cluster, **data)
+        survey = services.survey_create(actor=acting(request.user), cluster=cluster, **data)
     return Status(201, survey_get(pk=survey.pk))
 
 
@@ -106,14 +106,14 @@ def survey_detail(request: HttpRequest, survey_id: int) -> Survey:
 def survey_patch(request: HttpRequest, survey_id: int, payload: SurveyPatchIn) -> Survey:
     survey = _survey(request, survey_id, can_edit_survey)
     changes = patch_changes(payload, clearable=CLEARABLE)
-    services.survey_update(actor=request.user, survey=survey, **changes)
+    services.survey_update(actor=acting(request.user), survey=survey, **changes)
     return survey_get(pk=survey.pk)
 
 
 @router.delete("/surveys/{survey_id}", response={204: None}, summary="Delete an unsent survey")
 def survey_delete(request: HttpRequest, survey_id: int) -> Status:
     survey = _survey(request, survey_id, can_send_survey)
-    services.survey_delete(actor=request.user, survey=survey)
+    services.survey_delete(actor=acting(request.user), survey=survey)
     return Status(204, None)
 
 
@@ -122,7 +122,7 @@ def survey_delete(request: HttpRequest, survey_id: int) -> Status:
 )
 def survey_copy(request: HttpRequest, survey_id: int, payload: CopyIn) -> Status:
     survey = _survey(request, survey_id, can_edit_survey)
-    copy = services.survey_copy(actor=request.user, survey=survey, **payload.model_dump())
+    copy = services.survey_copy(actor=acting(request.user), survey=survey, **payload.model_dump())
     return Status(201, survey_get(pk=copy.pk))
 
 
@@ -157,7 +157,7 @@ def question_create(request: HttpRequest, survey_id: int, payload: SurveyQuestio
     source, values = _condition(survey, payload)
     data = payload.model_dump(exclude={"page", "condition", "options", "statements"})
     question = services.question_add(
-        actor=request.user,
+        actor=acting(request.user),
         section=section,
         options=[o.model_dump() for o in payload.options],
         statements=[s.model_dump() for s in payload.statements],
@@ -187,7 +187,7 @@ def question_patch(
     survey = _survey(request, survey_id, can_edit_survey)
     question = _question(survey, question_id)
     data = patch_changes(payload)
-    services.question_update(actor=request.user, question=question, **data)
+    services.question_update(actor=acting(request.user), question=question, **data)
     return _question(survey, question_id)
 
 
@@ -196,7 +196,7 @@ def question_patch(
 )
 def question_delete(request: HttpRequest, survey_id: int, question_id: int) -> Status:
     survey = _survey(request, survey_id, can_edit_survey)
-    services.question_delete(actor=request.user, question=_question(survey, question_id))
+    services.question_delete(actor=acting(request.user), question=_question(survey, question_id))
     return Status(204, None)
 
 

@@ -18,7 +18,7 @@ from klynge.communication.permissions import (
 from klynge.communication.selectors import newsletters as selectors
 from klynge.communication.services import newsletters as services
 from klynge.communication.services import subscriptions
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..auth import AUTH_OPTIONAL
 from ..lookups import path_cluster
@@ -57,7 +57,7 @@ def newsletter_create(request: HttpRequest, slug: str, payload: NewsletterIn) ->
     cluster = path_cluster(slug)
     require(can_manage_newsletters, request.user, cluster)
     data = payload.dict()
-    newsletter = services.newsletter_create(actor=request.user, cluster=cluster, **data)
+    newsletter = services.newsletter_create(actor=acting(request.user), cluster=cluster, **data)
     return Status(201, newsletter)
 
 
@@ -80,7 +80,7 @@ def newsletter_stats(request: HttpRequest, newsletter_id: int) -> Any:
 )
 def newsletter_test(request: HttpRequest, newsletter_id: int) -> Any:
     services.newsletter_test_send(
-        actor=request.user, newsletter=_newsletter(request, newsletter_id)
+        actor=acting(request.user), newsletter=_newsletter(request, newsletter_id)
     )
     return Status(202, None)
 
@@ -96,7 +96,7 @@ def newsletter_schedule(
     newsletter = _newsletter(request, newsletter_id)
     require(can_send_newsletter, request.user, newsletter.cluster)
     return services.newsletter_queue(
-        actor=request.user, newsletter=newsletter, send_at=payload.send_at
+        actor=acting(request.user), newsletter=newsletter, send_at=payload.send_at
     )
 
 
@@ -106,7 +106,7 @@ def newsletter_schedule(
 def newsletter_cancel(request: HttpRequest, newsletter_id: int) -> Newsletter:
     newsletter = _newsletter(request, newsletter_id)
     require(can_send_newsletter, request.user, newsletter.cluster)
-    services.newsletter_cancel(actor=request.user, newsletter=newsletter)
+    services.newsletter_cancel(actor=acting(request.user), newsletter=newsletter)
     newsletter.refresh_from_db()
     return newsletter
 
