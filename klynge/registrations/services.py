@@ -18,12 +18,15 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.members.models import Organisation, Person
+
+from .permissions import COLLEAGUE
 
 Check = Callable[[Any, Organisation | None], dict[str, Any]]
 """The app's own checks: (locked resource, organisation) -> extra holder fields, or DomainError."""
@@ -42,9 +45,10 @@ class Notices:
 class Texts:
     """What an app says when a place cannot be taken or left (lazy strings)."""
 
-    already: str  # "%(name)s is already registered for this event."
-    already_left: str  # "This registration is already cancelled."
-    not_of_organisation: str  # "Only people of your organisation can be registered."
+    already: str | Promise  # "%(name)s is already registered for this event."
+    already_left: str | Promise  # "This registration is already cancelled."
+    not_of_organisation: str | Promise  # "Only people of your organisation can be registered."
+    capacity_too_low: str | Promise  # "Capacity must be at least 1, or empty for no limit."
 
 
 @dataclass(frozen=True)
@@ -249,15 +253,21 @@ def places_take_colleagues(
     kind: Kind,
     organisation: Organisation,
     people: Sequence[Person],
-    take: Callable[[Person], Any],
+    take: Callable[..., Any],
 ) -> list[Any]:
-    """A member contact registers colleagues of their organisation: all or nothing."""
+    """A member contact registers colleagues of their organisation: all or nothing.
+
+    `take(person=, organisation=, source="colleague")` is the app's create service (its resource
+    bound, e.g. with `functools.partial`).
+    """
     if not people:
         raise DomainError(_("Choose at least one colleague."), field="people")
     if any(person.organisation_id != organisation.pk for person in people):
         raise DomainError(str(kind.texts.not_of_organisation), field="people")
     with transaction.atomic():
-        return [take(person) for person in people]
+        return [
+            take(person=person, organisation=organisation, source=COLLEAGUE) for person in people
+        ]
 
 
 def place_leave(*, kind: Kind, actor: Any, holder: Any) -> list[int]:
@@ -300,8 +310,10 @@ def places_set_capacity(
     """Change the capacity: raising promotes waiting holders in order; lowering never removes anyone.
 
     Returns {"promoted": [ids], "over_by": k}, k > 0 saying how many holders exceed the capacity.
-    The caller checks the value (its own message) before.
+    A capacity below 1 is refused with the app's `capacity_too_low`.
     """
+    if capacity_value is not None and capacity_value < 1:
+        raise DomainError(str(kind.texts.capacity_too_low), field="capacity")
     with transaction.atomic():
         locked = capacity.lock(resource)
         old = locked.capacity

@@ -7,6 +7,7 @@ open, who the audience is, the registration questions.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -48,6 +49,7 @@ REGISTRATIONS = places.Kind(
         already=gettext_lazy("%(name)s is already registered for this event."),
         already_left=gettext_lazy("This registration is already cancelled."),
         not_of_organisation=gettext_lazy("Only people of your organisation can be registered."),
+        capacity_too_low=gettext_lazy("Capacity must be at least 1, or empty for no limit."),
     ),
     already_code="already_registered",
     already_field="email",
@@ -153,17 +155,9 @@ def registration_create_colleagues(
     *, actor: Any, event: Event, organisation: Organisation, people: list[Person]
 ) -> list[Registration]:
     """A member contact registers colleagues (a company registration); all or nothing."""
+    take = partial(registration_create, actor=actor, event=event)
     return places.places_take_colleagues(
-        kind=REGISTRATIONS,
-        organisation=organisation,
-        people=people,
-        take=lambda person: registration_create(
-            actor=actor,
-            event=event,
-            person=person,
-            organisation=organisation,
-            source=Registration.Source.COLLEAGUE,
-        ),
+        kind=REGISTRATIONS, organisation=organisation, people=people, take=take
     )
 
 
@@ -178,10 +172,6 @@ def event_set_capacity(*, actor: Any, event: Event, capacity_value: int | None) 
     Returns {"promoted": [ids], "over_by": k} where k > 0 says how many confirmed people are
     above the new capacity.
     """
-    if capacity_value is not None and capacity_value < 1:
-        raise DomainError(
-            _("Capacity must be at least 1, or empty for no limit."), field="capacity"
-        )
     return places.places_set_capacity(
         kind=REGISTRATIONS, actor=actor, resource=event, capacity_value=capacity_value
     )

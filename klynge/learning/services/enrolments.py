@@ -7,6 +7,7 @@ to courses: when enrolment is open, who it is open to, prices, and admission by 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -51,6 +52,7 @@ ENROLMENTS = places.Kind(
         already=gettext_lazy("%(name)s is already enrolled on this course."),
         already_left=gettext_lazy("This enrolment is already dropped."),
         not_of_organisation=gettext_lazy("Only people of your organisation can be enrolled."),
+        capacity_too_low=gettext_lazy("Places must be at least 1, or empty for no limit."),
     ),
     already_code="already_enrolled",
     already_field="person",
@@ -134,17 +136,9 @@ def enrolment_create_colleagues(
     *, actor: Any, course: Course, organisation: Organisation, people: list[Person]
 ) -> list[Enrolment]:
     """A member contact enrols colleagues; all or nothing."""
+    take = partial(enrolment_create, actor=actor, course=course)
     return places.places_take_colleagues(
-        kind=ENROLMENTS,
-        organisation=organisation,
-        people=people,
-        take=lambda person: enrolment_create(
-            actor=actor,
-            course=course,
-            person=person,
-            organisation=organisation,
-            source=Enrolment.Source.COLLEAGUE,
-        ),
+        kind=ENROLMENTS, organisation=organisation, people=people, take=take
     )
 
 
@@ -186,8 +180,6 @@ def course_set_capacity(
 
     Returns {"promoted": [ids], "over_by": k}, k > 0 saying how many people are above capacity.
     """
-    if capacity_value is not None and capacity_value < 1:
-        raise DomainError(_("Places must be at least 1, or empty for no limit."), field="capacity")
     return places.places_set_capacity(
         kind=ENROLMENTS, actor=actor, resource=course, capacity_value=capacity_value
     )
