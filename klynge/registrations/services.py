@@ -8,7 +8,7 @@ transaction: a refused registration leaves no trace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,10 @@ from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.members.models import Organisation, Person
 
-from .permissions import COLLEAGUE
+from .permissions import COLLEAGUE, STAFF
+
+TEAM_SOURCES = (STAFF, "import")
+"""Sources of places the resource's team gives (by hand or by import): they pass the gates."""
 
 Check = Callable[[Any, Organisation | None], dict[str, Any]]
 """The app's own checks: (locked resource, organisation) -> extra holder fields, or DomainError."""
@@ -74,6 +77,10 @@ class Kind:
     already_field: str  # the field the "already" error points at
     fills_places: Callable[[Any], bool]  # whether a freed place goes to the waiting list now
     may_leave: Callable[[Any], None]  # raises DomainError when the holder cannot leave
+    state: Callable[[Any], str]  # the resource's state for new places: "open", "closed", ...
+    refusals: Mapping[str, str | Promise]  # what each state but "open" says
+    refusal_code: str  # a refusal's code is "<refusal_code>_<state>"
+    team_states: Collection[str] = ()  # states in which the team (staff, import) still takes places
     audited_fields: tuple[str, ...] = ()  # holder fields that go into the "created" audit entry
     waiting_status: str = capacity.WAITLISTED
 
@@ -96,6 +103,13 @@ class Kind:
             waiting_status=self.waiting_status,
             position_field="waitlist_position",
         )
+
+    def check_open(self, resource: Any, source: str) -> None:
+        """DomainError unless the resource takes places now (the team's: in `team_states` too)."""
+        state = self.state(resource)
+        if state == "open" or (source in TEAM_SOURCES and state in self.team_states):
+            return
+        raise DomainError(str(self.refusals[state]), code=f"{self.refusal_code}_{state}")
 
     def conflict(self, person: Person) -> ConflictError:
         message = str(self.texts.already) % {"name": person.full_name}
@@ -190,7 +204,8 @@ def place_take(
 ) -> Any:
     """Give `person` (or the `guest`'s person) a place, or the next waiting position.
 
-    All checks (the guest's fields, anonymised, already registered, the app's `check`) run first;
+    All checks (the guest's fields, anonymised, open, the app's `check`, already registered) run
+    first;
     then, in one transaction under the resource's lock, the guest's Person (if new), the holder
     row, the audit entries and the mail. `claims=False` takes no place: the holder gets
     `other_status` (an application). Returns the holder row.
@@ -208,6 +223,7 @@ def place_take(
             if person is not None and organisation is None and person.organisation_id:
                 organisation = person.organisation
             _check_anonymised(person)
+            kind.check_open(locked, source)
             fields = check(locked, organisation)
             _check_once(kind, locked, person)
             # Every check has passed: from here on, write.

@@ -146,3 +146,25 @@ def capacity_changed(
         messages.success(request, str(texts.changed))
         capacity_messages(request, outcome, texts)
     return redirect(resource.get_absolute_url())
+
+
+def cancel_page(
+    request: HttpRequest,
+    resource: Any,
+    *,
+    cancel: Callable[[], int],
+    done: str,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """The team cancels an event or a course: a confirmation page (`template` with `context()`),
+    then `cancel()` (how many were told, "%(n)s" in `done`) and back to the resource's page."""
+    if request.method != "POST":
+        return render(request, template, context())
+    try:
+        told = cancel()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done % {"n": told})
+    return redirect(resource.get_absolute_url())

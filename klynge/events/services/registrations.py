@@ -23,7 +23,7 @@ from .. import notices
 from ..models import SEAT_STATUSES, Event, Registration
 from ..permissions import host_ids
 
-STAFF_SOURCES = (Registration.Source.STAFF, Registration.Source.IMPORT)
+STAFF_SOURCES = places.TEAM_SOURCES
 
 
 def _may_cancel(registration: Registration) -> None:
@@ -55,28 +55,21 @@ REGISTRATIONS = places.Kind(
     already_field="email",
     fills_places=_fills_seats,
     may_leave=_may_cancel,
+    state=Event.registration_state,
+    refusals={
+        "cancelled": gettext_lazy("The event has been cancelled."),
+        "draft": gettext_lazy("The event is not published yet."),
+        "past": gettext_lazy("The event is over."),
+        "not_yet": gettext_lazy("Registration has not opened yet."),
+        "closed": gettext_lazy("Registration has closed."),
+    },
+    refusal_code="registration",
+    team_states=("not_yet", "closed", "past", "draft"),
 )
 
 
 def seat_pool(event: Event) -> Any:
     return REGISTRATIONS.pool(event)
-
-
-def _check_open(event: Event, source: str) -> None:
-    state = event.registration_state()
-    if state == "open":
-        return
-    staff_may = source in STAFF_SOURCES
-    if staff_may and state in ("not_yet", "closed", "past", "draft"):
-        return
-    messages = {
-        "cancelled": _("The event has been cancelled."),
-        "draft": _("The event is not published yet."),
-        "past": _("The event is over."),
-        "not_yet": _("Registration has not opened yet."),
-        "closed": _("Registration has closed."),
-    }
-    raise DomainError(messages[state], code=f"registration_{state}")
 
 
 def _check_audience(event: Event, organisation: Organisation | None, source: str) -> None:
@@ -130,7 +123,6 @@ def registration_create(
         organisation_name = organisation_name or guest.organisation_name
 
     def check(locked: Event, organisation: Organisation | None) -> dict[str, Any]:
-        _check_open(locked, source)
         _check_audience(locked, organisation, source)
         return {
             "answers": _clean_answers(locked, answers or {}),

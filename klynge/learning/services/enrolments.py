@@ -26,7 +26,7 @@ from .. import notices
 from ..models import PLACE_STATUSES, Course, Enrolment
 from ..selectors.courses import is_member_of_cluster, price_for
 
-STAFF_SOURCES = (Enrolment.Source.STAFF, Enrolment.Source.IMPORT)
+STAFF_SOURCES = places.TEAM_SOURCES
 
 
 def _may_drop(enrolment: Enrolment) -> None:
@@ -58,6 +58,15 @@ ENROLMENTS = places.Kind(
     already_field="person",
     fills_places=_fills_places,
     may_leave=_may_drop,
+    state=Course.enrolment_state,
+    refusals={
+        "cancelled": gettext_lazy("The course has been cancelled."),
+        "draft": gettext_lazy("The course is not published yet."),
+        "past": gettext_lazy("The course is over."),
+        "closed": gettext_lazy("The enrolment deadline has passed."),
+    },
+    refusal_code="enrolment",
+    team_states=("closed", "past"),
     audited_fields=("fee",),
 )
 
@@ -69,19 +78,6 @@ def enrolment_pool(course: Course) -> capacity.Pool:
 
 def _status_of(decision: capacity.Decision) -> str:
     return Enrolment.Status.ENROLLED if decision.is_confirmed else Enrolment.Status.WAITLISTED
-
-
-def _check_open(course: Course, source: str) -> None:
-    state = course.enrolment_state()
-    if state == "open" or (source in STAFF_SOURCES and state in ("closed", "past")):
-        return
-    messages = {
-        "cancelled": _("The course has been cancelled."),
-        "draft": _("The course is not published yet."),
-        "past": _("The course is over."),
-        "closed": _("The enrolment deadline has passed."),
-    }
-    raise DomainError(messages[state], code=f"enrolment_{state}")
 
 
 def _check_open_to(course: Course, organisation: Organisation | None, source: str) -> None:
@@ -112,7 +108,6 @@ def enrolment_create(
     """
 
     def check(locked: Course, organisation: Organisation | None) -> dict[str, Any]:
-        _check_open(locked, source)
         _check_open_to(locked, organisation, source)
         return {"fee": price_for(locked, organisation)}
 

@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.links import local_next
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 from klynge.registrations.forms import GuestForm
@@ -190,10 +190,7 @@ def enrolment_drop_view(request: HttpRequest, enrolment_id: int) -> HttpResponse
         )
     except DomainError as error:
         messages.error(request, error.message)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = enrolment.course.get_absolute_url()
-    return redirect(target)
+    return redirect(local_next(request, enrolment.course.get_absolute_url()))
 
 
 @login_required
