@@ -41,7 +41,7 @@ def _json(value: Any) -> Any:
     return json.dumps(value, cls=DjangoJSONEncoder)
 
 
-def _constant(field: models.Field, now: Any) -> Any:
+def column_default(field: models.Field, now: Any) -> Any:
     """The value a column not given by the caller gets in every row."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return now
@@ -115,7 +115,7 @@ def insert_rows(
     fields = given + rest
     adapters = [_adapter(f, vendor, connection) for f in fields]
     tail = tuple(
-        constants[f.attname] if f.attname in constants else _constant(f, now) for f in rest
+        constants[f.attname] if f.attname in constants else column_default(f, now) for f in rest
     )
     if any(adapters[len(given) :]):
         tail = tuple(

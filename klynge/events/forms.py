@@ -166,12 +166,6 @@ class RegistrationForm(BotCheckForm, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k.startswith("q")}
 
 
-class StaffAddForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("Email"))
-    organisation_name = forms.CharField(label=_("Organisation"), max_length=255, required=False)
-
-
 class ParticipantFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name, email or organisation"), required=False)
     status = forms.ChoiceField(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from klynge.clusters.roles import cluster_roles
 from klynge.core.aggregates import count_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
+from klynge.core.unions import pk_in_any
 from klynge.members.roles import contact_cluster_ids
 from klynge.registrations import selectors as places
 
@@ -20,15 +21,11 @@ PERIODS = ("upcoming", "past", "all")
 
 
 def _hosted_by(cluster_ids: set[int]) -> Q:
-    """Hosted or co-hosted: ids from both indexes (a UNION ALL), where `cluster OR id IN (...)`
-    makes the databases read every event the rest of the filter leaves."""
-    hosted = Event.objects.filter(cluster_id__in=cluster_ids).order_by().values("pk")
-    cohosted = (
-        Event.co_hosts.through.objects.filter(cluster_id__in=cluster_ids)
-        .order_by()
-        .values("event_id")
+    """Hosted or co-hosted by one of the clusters (ids from both indexes)."""
+    return pk_in_any(
+        Event.objects.filter(cluster_id__in=cluster_ids).values("pk"),
+        Event.co_hosts.through.objects.filter(cluster_id__in=cluster_ids).values("event_id"),
     )
-    return Q(pk__in=hosted.union(cohosted, all=True))
 
 
 def upcoming_q(now: Any) -> Q:

@@ -11,28 +11,16 @@ from typing import Any
 
 from klynge.clusters.roles import cluster_roles
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
-from klynge.members.models import Person
 from klynge.members.permissions import can_edit_organisation, can_edit_person
-from klynge.members.roles import contact_cluster_ids, contact_organisation_id
+from klynge.members.roles import contact_cluster_ids, contact_organisation_id, contact_person_id
 from klynge.registrations.permissions import Rules, place_source
 
 from .models import Course, Enrolment
 
-_PERSON_ATTR = "_klynge_learning_person_id"
-
 
 def person_id_of(user: Any) -> int | None:
-    """The (not anonymised) Person linked to a login, cached on the user object."""
-    if not is_authenticated(user):
-        return None
-    if not hasattr(user, _PERSON_ATTR):
-        found = (
-            Person.objects.filter(user_id=user.pk, anonymised_at__isnull=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        setattr(user, _PERSON_ATTR, found)
-    return getattr(user, _PERSON_ATTR)
+    """The (not anonymised) Person linked to a login (read with the user's scope, cached on it)."""
+    return contact_person_id(user)
 
 
 def is_course_team(user: Any, course: Course) -> bool:

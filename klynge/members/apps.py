@@ -49,14 +49,17 @@ class MembersConfig(AppConfig):
         from .roles import (
             contact_clusters_scope,
             contact_organisation_scope,
+            contact_person_scope,
             remember_contact_clusters,
             remember_contact_organisation,
+            remember_contact_person,
         )
 
         user_scopes.register(
             "contact_organisation", contact_organisation_scope, remember_contact_organisation
         )
         user_scopes.register("contact_clusters", contact_clusters_scope, remember_contact_clusters)
+        user_scopes.register("contact_person", contact_person_scope, remember_contact_person)
         from klynge.core.extensions import Section, register
         from klynge.notifications import kinds
 

@@ -14,6 +14,7 @@ from .guests import guest_cluster_ids
 from .models import Membership, Person
 
 _ORG_ATTR = "_klynge_contact_org_id"
+_PERSON_ATTR = "_klynge_contact_person_id"
 _CLUSTERS_ATTR = "_klynge_contact_cluster_ids"
 
 
@@ -23,6 +24,30 @@ def contact_organisation_scope() -> Any:
 
     people = Person.objects.filter(user=OuterRef("pk"), anonymised_at__isnull=True)
     return Subquery(people.order_by("pk").values("organisation_id")[:1])
+
+
+def contact_person_scope() -> Any:
+    """The (not anonymised) Person linked to the login (a part of `klynge.core.user_scopes`)."""
+    from django.db.models import OuterRef, Subquery
+
+    people = Person.objects.filter(user=OuterRef("pk"), anonymised_at__isnull=True)
+    return Subquery(people.order_by("pk").values("pk")[:1])
+
+
+def remember_contact_person(user: Any, value: int | None) -> None:
+    setattr(user, _PERSON_ATTR, value)
+
+
+def contact_person_id(user: Any) -> int | None:
+    """The Person linked to the user's login (read with the user's scope), or None."""
+    if not is_authenticated(user):
+        return None
+    if not hasattr(user, _PERSON_ATTR):
+        user_scopes.load(user)
+    if not hasattr(user, _PERSON_ATTR):  # scopes not registered (apps not ready)
+        people = Person.objects.filter(user=user, anonymised_at__isnull=True).order_by("pk")
+        setattr(user, _PERSON_ATTR, people.values_list("pk", flat=True).first())
+    return getattr(user, _PERSON_ATTR)
 
 
 def contact_clusters_scope() -> Any:

@@ -18,6 +18,8 @@ from klynge.core.links import absolute_url
 from klynge.notifications.kinds import Kind
 from klynge.notifications.services import Recipient, notify
 
+from .permissions import can_receive_label_warnings
+
 KINDS = (
     Kind(
         "programme.label_expiry",
@@ -60,7 +62,8 @@ def programme_officers() -> list[Any]:
 
 def send_label_warning(label: Any, days_left: int) -> None:
     cluster = label.cluster
-    users = [*cluster_managers(cluster.pk), *programme_officers()]
+    candidates = [*cluster_managers(cluster.pk), *programme_officers()]
+    users = [user for user in candidates if can_receive_label_warnings(user, cluster)]
     notify(
         kind="programme.label_expiry",
         to=[Recipient.of(user) for user in users],

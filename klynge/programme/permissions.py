@@ -22,11 +22,6 @@ def is_officer(user: Any) -> bool:
 # --- levels, statuses and labels (obj is a Cluster, or None for programme-wide pages) -----------
 
 
-def can_view_programme_status(user: Any, cluster: Any) -> bool:
-    """The current level and label are public facts; everyone may see them."""
-    return True
-
-
 def can_view_programme_record(user: Any, cluster: Any) -> bool:
     """The cluster's programme page: status history with decisions, labels, assessments."""
     return is_officer(user) or is_team_of(user, cluster)
@@ -51,6 +46,7 @@ def can_view_levels(user: Any, obj: Any = None) -> bool:
 
 
 def can_receive_label_warnings(user: Any, cluster: Any) -> bool:
+    """The mails before a cluster's label expires: programme officers and the cluster's managers."""
     return is_programme_officer(user) or is_manager_of(user, cluster)
 
 
@@ -248,15 +244,6 @@ def can_act_on_assignment(user: Any, assignment: Any) -> bool:
 def can_start_reports(user: Any, obj: Any = None) -> bool:
     """The "new report" button: members of a cluster team."""
     return bool(cluster_roles(user))
-
-
-def can_declare_conflict(user: Any, application: Any) -> bool:
-    return _assignment_status(user, application) is not None
-
-
-def can_review_application(user: Any, application: Any) -> bool:
-    """Score it: the assigned evaluator without a declared conflict, while it is in review."""
-    return _assignment_status(user, application) == "assigned" and application.status == "in_review"
 
 
 def can_view_evaluators(user: Any, application: Any = None) -> bool:

@@ -1,4 +1,5 @@
-"""The forms events and courses share: a member contact's colleagues, the team's capacity.
+"""The forms events and courses share: a member contact's colleagues, the team's guest, the team's
+capacity.
 
 Colleagues come from the organisation's people; one not listed yet can be added on the spot (name
 and email), when the contact may add people to the organisation (`allow_new`).
@@ -12,6 +13,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.limits import MAX_INT
+
+from .services import Guest
 
 
 class ColleaguesForm(forms.Form):
@@ -75,6 +78,34 @@ class ColleaguesForm(forms.Form):
             "full_name": self.cleaned_data["new_name"].strip(),
             "email": self.cleaned_data["new_email"],
         }
+
+
+class GuestForm(forms.Form):
+    """The team adds someone by name and email (found by email, or created once every check has
+    passed). With `organisations`, the organisation is one of them (`organisation_help` says
+    which); without, its name as given."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+
+    def __init__(
+        self, *args: Any, organisations: Any = None, organisation_help: Any = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            self.fields["organisation_name"] = forms.CharField(
+                label=_("Organisation"), max_length=255, required=False
+            )
+        else:
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("Organisation"),
+                queryset=organisations,
+                required=False,
+                help_text=organisation_help,
+            )
+
+    def guest(self) -> Guest:
+        return Guest(**self.cleaned_data)
 
 
 class CapacityForm(forms.Form):

@@ -8,7 +8,7 @@ transaction: a refused registration leaves no trace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +18,18 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.members.models import Organisation, Person
+
+from .permissions import COLLEAGUE, STAFF
+
+TEAM_SOURCES = (STAFF, "import")
+"""Sources of places the resource's team gives (by hand or by import): they pass the gates."""
 
 Check = Callable[[Any, Organisation | None], dict[str, Any]]
 """The app's own checks: (locked resource, organisation) -> extra holder fields, or DomainError."""
@@ -42,9 +48,10 @@ class Notices:
 class Texts:
     """What an app says when a place cannot be taken or left (lazy strings)."""
 
-    already: str  # "%(name)s is already registered for this event."
-    already_left: str  # "This registration is already cancelled."
-    not_of_organisation: str  # "Only people of your organisation can be registered."
+    already: str | Promise  # "%(name)s is already registered for this event."
+    already_left: str | Promise  # "This registration is already cancelled."
+    not_of_organisation: str | Promise  # "Only people of your organisation can be registered."
+    capacity_too_low: str | Promise  # "Capacity must be at least 1, or empty for no limit."
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,10 @@ class Kind:
     already_field: str  # the field the "already" error points at
     fills_places: Callable[[Any], bool]  # whether a freed place goes to the waiting list now
     may_leave: Callable[[Any], None]  # raises DomainError when the holder cannot leave
+    state: Callable[[Any], str]  # the resource's state for new places: "open", "closed", ...
+    refusals: Mapping[str, str | Promise]  # what each state but "open" says
+    refusal_code: str  # a refusal's code is "<refusal_code>_<state>"
+    team_states: Collection[str] = ()  # states in which the team (staff, import) still takes places
     audited_fields: tuple[str, ...] = ()  # holder fields that go into the "created" audit entry
     waiting_status: str = capacity.WAITLISTED
 
@@ -92,6 +103,13 @@ class Kind:
             waiting_status=self.waiting_status,
             position_field="waitlist_position",
         )
+
+    def check_open(self, resource: Any, source: str) -> None:
+        """DomainError unless the resource takes places now (the team's: in `team_states` too)."""
+        state = self.state(resource)
+        if state == "open" or (source in TEAM_SOURCES and state in self.team_states):
+            return
+        raise DomainError(str(self.refusals[state]), code=f"{self.refusal_code}_{state}")
 
     def conflict(self, person: Person) -> ConflictError:
         message = str(self.texts.already) % {"name": person.full_name}
@@ -186,7 +204,8 @@ def place_take(
 ) -> Any:
     """Give `person` (or the `guest`'s person) a place, or the next waiting position.
 
-    All checks (the guest's fields, anonymised, already registered, the app's `check`) run first;
+    All checks (the guest's fields, anonymised, open, the app's `check`, already registered) run
+    first;
     then, in one transaction under the resource's lock, the guest's Person (if new), the holder
     row, the audit entries and the mail. `claims=False` takes no place: the holder gets
     `other_status` (an application). Returns the holder row.
@@ -204,6 +223,7 @@ def place_take(
             if person is not None and organisation is None and person.organisation_id:
                 organisation = person.organisation
             _check_anonymised(person)
+            kind.check_open(locked, source)
             fields = check(locked, organisation)
             _check_once(kind, locked, person)
             # Every check has passed: from here on, write.
@@ -249,15 +269,21 @@ def places_take_colleagues(
     kind: Kind,
     organisation: Organisation,
     people: Sequence[Person],
-    take: Callable[[Person], Any],
+    take: Callable[..., Any],
 ) -> list[Any]:
-    """A member contact registers colleagues of their organisation: all or nothing."""
+    """A member contact registers colleagues of their organisation: all or nothing.
+
+    `take(person=, organisation=, source="colleague")` is the app's create service (its resource
+    bound, e.g. with `functools.partial`).
+    """
     if not people:
         raise DomainError(_("Choose at least one colleague."), field="people")
     if any(person.organisation_id != organisation.pk for person in people):
         raise DomainError(str(kind.texts.not_of_organisation), field="people")
     with transaction.atomic():
-        return [take(person) for person in people]
+        return [
+            take(person=person, organisation=organisation, source=COLLEAGUE) for person in people
+        ]
 
 
 def place_leave(*, kind: Kind, actor: Any, holder: Any) -> list[int]:
@@ -300,8 +326,10 @@ def places_set_capacity(
     """Change the capacity: raising promotes waiting holders in order; lowering never removes anyone.
 
     Returns {"promoted": [ids], "over_by": k}, k > 0 saying how many holders exceed the capacity.
-    The caller checks the value (its own message) before.
+    A capacity below 1 is refused with the app's `capacity_too_low`.
     """
+    if capacity_value is not None and capacity_value < 1:
+        raise DomainError(str(kind.texts.capacity_too_low), field="capacity")
     with transaction.atomic():
         locked = capacity.lock(resource)
         old = locked.capacity

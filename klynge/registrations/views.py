@@ -1,16 +1,16 @@
-"""What the pages of events and courses share: the colleague form and the capacity change, each
-run once and said in the app's words."""
+"""What the pages (and API routers) of events and courses share: the colleague page, the way in by
+person or guest, and the capacity change, each run once and said in the app's words."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,61 @@ from klynge.members.permissions import can_add_person
 from klynge.members.services.people import person_create
 
 from .forms import CapacityForm, ColleaguesForm
+from .selectors import colleagues_of
+from .services import Guest
+
+Source = Callable[[Any, Any, Any], str]
+"""The app's `place_source` for its rules: (user, resource, person or None) -> source."""
+
+
+def place_taken_for(
+    user: Any,
+    resource: Any,
+    *,
+    person_id: int | None,
+    guest: Callable[[], Guest],
+    source: Source,
+    take: Callable[..., Any],
+) -> Any:
+    """A place for a person by id (an unknown or anonymised one is not found) or, without an id, for
+    the `guest` by name and email; `source` decides who may (PermissionDenied) before the guest is
+    read. `take(actor=, person= or guest=, source=)` is the app's create service, resource bound."""
+    if person_id is None:
+        how = source(user, resource, None)
+        return take(actor=user, guest=guest(), source=how)
+    person = get_object_or_404(Person, pk=person_id, anonymised_at__isnull=True)
+    return take(actor=user, person=person, source=source(user, resource, person))
+
+
+def colleagues_page(
+    request: HttpRequest,
+    *,
+    organisation: Any,
+    holders: Iterable[Any],
+    take: Callable[[list[Person]], Sequence[Any]],
+    label: str,
+    done: str,
+    back: str,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """A member contact's colleague page: the form lists the organisation's people who hold no place
+    yet (`holders` are those who do), registers the chosen with `take` and goes `back`; otherwise
+    renders `template` with the form, the organisation and the app's `context()`."""
+    taken_ids = {holder.person_id for holder in holders}
+    form = ColleaguesForm(
+        request.POST or None,
+        people=colleagues_of(user=request.user).exclude(pk__in=taken_ids),
+        label=label,
+        allow_new=can_add_person(request.user, organisation),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and colleagues_taken(request, form, take, organisation=organisation, done=done)
+    ):
+        return redirect(back)
+    return render(request, template, {"organisation": organisation, "form": form, **context()})
 
 
 def colleagues_taken(
@@ -90,4 +145,26 @@ def capacity_changed(
     else:
         messages.success(request, str(texts.changed))
         capacity_messages(request, outcome, texts)
+    return redirect(resource.get_absolute_url())
+
+
+def cancel_page(
+    request: HttpRequest,
+    resource: Any,
+    *,
+    cancel: Callable[[], int],
+    done: str,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """The team cancels an event or a course: a confirmation page (`template` with `context()`),
+    then `cancel()` (how many were told, "%(n)s" in `done`) and back to the resource's page."""
+    if request.method != "POST":
+        return render(request, template, context())
+    try:
+        told = cancel()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done % {"n": told})
     return redirect(resource.get_absolute_url())

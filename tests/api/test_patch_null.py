@@ -91,3 +91,20 @@ def test_null_clears_only_what_the_route_names(cast: Any) -> None:
     assert response.status_code == 200, response.content
     session.refresh_from_db()
     assert (session.afternoon_start, session.title) == (None, "Energy B2B")
+
+
+def test_null_on_a_b2b_profile_keeps_texts_and_clears_the_limit(member_cast: Any) -> None:
+    from tests.factories.matchmaking import build_world
+
+    world = build_world(member_cast)
+    world.me.offers, world.me.max_meetings = "Batteries", 3
+    world.me.save()
+    response = send_json(
+        client_for(member_cast.contact_a),
+        "patch",
+        f"{API}/b2b-sessions/{world.session.pk}/me",
+        {"offers": None, "max_meetings": None},
+    )
+    assert response.status_code == 200, response.content
+    world.me.refresh_from_db()
+    assert (world.me.offers, world.me.max_meetings) == ("Batteries", None)

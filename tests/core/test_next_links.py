@@ -59,10 +59,6 @@ def test_matchmaking_follows_a_local_next(member_cast: Any) -> None:
     assert response["Location"] == "/events/"
 
 
-# learning's enrolment drop view still checks its own target (owned by the registration work)
-NOT_YET = {"learning/views/enrolments.py"}
-
-
 def test_only_links_checks_a_redirect_target() -> None:
     root = Path(__file__).resolve().parents[2] / "klynge"
     checking = {
@@ -70,4 +66,4 @@ def test_only_links_checks_a_redirect_target() -> None:
         for path in root.rglob("*.py")
         if re.search(r"url_has_allowed_host_and_scheme\(", path.read_text())
     }
-    assert checking - NOT_YET == {"core/links.py"}
+    assert checking == {"core/links.py"}

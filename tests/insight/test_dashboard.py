@@ -181,3 +181,21 @@ def test_dashboard_api(busy: Any) -> None:
     assert len(tiles["events"]["trend"]) == 5
     bad = client_as(busy, "officer").get("/api/v1/clusters/cluster-a/dashboard?year=1800")
     assert bad.status_code == 422 and set(bad.json()) == {"detail", "code", "field"}
+
+
+def test_cached_dashboard_shows_a_new_member_at_once(
+    busy: Any, django_assert_max_num_queries: Any
+) -> None:
+    from klynge.insight.selectors.dashboard import cluster_dashboard
+
+    assert cluster_dashboard(cluster=busy.cluster_a, year=YEAR).tile("members").value == 3
+    with django_assert_max_num_queries(12):  # a cached read counts only the fingerprint
+        cached = cluster_dashboard(cluster=busy.cluster_a, year=YEAR)
+    assert cached.tile("members").value == 3
+    Membership.objects.create(
+        cluster=busy.cluster_a,
+        organisation=OrganisationFactory(name="Org D AS"),
+        joined_on=datetime.date(YEAR, 1, 3),
+    )
+    fresh = cluster_dashboard(cluster=busy.cluster_a, year=YEAR)
+    assert (fresh.tile("members").value, fresh.tile("new_members").value) == (4, 2)

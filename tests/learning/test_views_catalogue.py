@@ -156,8 +156,14 @@ def test_member_contact_enrols_colleagues_and_can_drop_one(member_cast: Any) -> 
     # The list is alphabetical: Eirik and Ida get the two places, Jonas waits.
     assert statuses == {"Eirik": "enrolled", "Ida": "enrolled", "Jonas": "waitlisted"}
     ida_enrolment = Enrolment.objects.get(person=ida)
-    client.post(reverse("learning:drop", args=[ida_enrolment.pk]), {"next": url})
+    dropped = client.post(reverse("learning:drop", args=[ida_enrolment.pk]), {"next": url})
+    assert dropped["Location"] == url
     assert Enrolment.objects.get(person=jonas).status == "enrolled"
+    foreign = client.post(
+        reverse("learning:drop", args=[Enrolment.objects.get(person=jonas).pk]),
+        {"next": "https://evil.example/"},
+    )
+    assert foreign["Location"] == course.get_absolute_url()  # another site is never a target
     assert (
         logged_in(member_cast.contact_b)
         .post(reverse("learning:drop", args=[Enrolment.objects.get(person=eirik).pk]))

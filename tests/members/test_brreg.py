@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from klynge.core.models import AuditEntry
 from klynge.members.imports.brreg import (
+    BulkFileError,
     clean_website,
     guess_kind,
     iter_records,
@@ -21,6 +22,7 @@ from klynge.members.imports.brreg import (
     open_bulk_file,
 )
 from klynge.members.imports.brreg_fake import fake_record, write_bulk_file, write_records
+from klynge.members.imports.brreg_sync import FILLED_FIELDS, STAGE_COLUMNS, _staged
 from klynge.members.models import Organisation
 from klynge.members.services.imports import brreg_import
 from tests.factories.members import OrganisationFactory
@@ -83,6 +85,29 @@ def test_reader_is_a_generator_that_streams() -> None:
     assert first["organisasjonsnummer"] == fake_record(0)["organisasjonsnummer"]
     assert next(records)["navn"] == fake_record(1)["navn"]
     with pytest.raises(AssertionError, match="read past"):
+        list(records)
+
+
+@pytest.mark.parametrize("read_chars", [1, 7, 64, 1 << 16])
+def test_reader_decodes_items_cut_by_any_chunk_boundary(read_chars: int) -> None:
+    items = [record("988077917", "ÆØÅ SØRLANDET AS"), 12345, [1.5, None], "x", {"a": {}}]
+    data = (
+        " [\n " + " ,\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n] "
+    ).encode()
+    assert list(iter_records(io.BytesIO(data), read_chars=read_chars)) == items
+
+
+@pytest.mark.parametrize("data", [b"[]", b" [ ] ", b"", b'{"organisasjonsnummer": "988077917"}'])
+def test_reader_yields_nothing_from_an_empty_array_or_no_array(data: bytes) -> None:
+    assert list(iter_records(io.BytesIO(data))) == []
+
+
+@pytest.mark.parametrize(
+    "data", [b'[{"a": 1}, {"a": 2', b'[{"a": 1} {"a": 2}]', b'[{"a": 1},', b"[1, nope]", b"[1"]
+)
+def test_reader_refuses_a_cut_off_or_malformed_array(data: bytes) -> None:
+    records = iter_records(io.BytesIO(data), read_chars=4)
+    with pytest.raises(BulkFileError):
         list(records)
 
 
@@ -317,3 +342,43 @@ def test_command_refuses_missing_file_and_bad_batch_size(tmp_path: Path) -> None
     path = write_records(tmp_path / "e.json.gz", [record("988077917")])
     with pytest.raises(CommandError, match="batch size"):
         call_command("import_brreg", str(path), "--batch-size", "0", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_reimport_writes_only_the_rows_whose_register_values_changed(tmp_path: Path) -> None:
+    first = [record("988077917"), record("974760673", "HVALER AS"), record("917422575", "STOR AS")]
+    brreg_import(actor=None, path=write_records(tmp_path / "a.json.gz", first))
+    Organisation.objects.update(updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    second = [
+        record("988077917"),
+        record("974760673", "HVALER AS", konkurs=True),
+        record("917422575", "STOR AS", naeringskode1={"kode": "71.129"}, naeringskode2=None),
+    ]
+    stats = brreg_import(actor=None, path=write_records(tmp_path / "b.json.gz", second))
+    assert (stats.created, stats.updated, stats.unchanged) == (0, 2, 1)
+    untouched = Organisation.objects.filter(updated_at__year=2020)
+    assert list(untouched.values_list("org_number", flat=True)) == ["988077917"]
+    assert Organisation.objects.get(org_number="974760673").is_bankrupt
+    assert Organisation.objects.get(org_number="917422575").nace_codes == ["71.129"]
+
+
+@pytest.mark.parametrize("sqlite", [False, True])
+def test_staged_rows_follow_the_staging_columns(sqlite: bool) -> None:
+    values, _ = map_record(
+        record("988077917", hjemmeside=None, antallAnsatte=0, slettedato="2020-01-01")
+    )
+    assert values is not None
+    staged = dict(zip(STAGE_COLUMNS, _staged(values, sqlite), strict=True))
+    day = (lambda d: d.isoformat()) if sqlite else (lambda d: d)
+    assert staged == {
+        "org_number": "988077917",
+        "kind": "sme",
+        **{name: values[name] for name in FILLED_FIELDS},
+        "nace_codes": '["62.010", "35.140"]',
+        "employees": 0,
+        "website": None,
+        "founded_on": day(datetime.date(2013, 4, 20)),
+        "is_bankrupt": False,
+        "is_being_dissolved": False,
+        "deleted_on": day(datetime.date(2020, 1, 1)),
+    }

@@ -125,3 +125,69 @@ def test_composition_years_match_a_count_per_year(many: Any) -> None:
             if j <= start and (left is None or left > start) and (left is None or left > end)
         )
     assert result.total == active(as_of)
+
+
+def test_person_page_queries_do_not_grow_with_the_organisations_history(
+    cast: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Layout (session user, scope, role clusters, the last also the clusters to invite to), the
+    person with their organisation's periods, invitations, and one query per section (events,
+    mails, courses): 8, however many clusters and periods the organisation has."""
+    from tests.factories.clusters import ClusterFactory
+    from tests.factories.members import MembershipFactory, PersonFactory
+
+    organisation = OrganisationFactory(name="Everywhere AS")
+    MembershipFactory(cluster=cast.cluster_a, organisation=organisation, joined_on=D(2010, 1, 1))
+    for i in range(25):
+        cluster = ClusterFactory(slug=f"elsewhere-{i}")
+        MembershipFactory(
+            cluster=cluster,
+            organisation=organisation,
+            joined_on=D(2001, 1, 1),
+            left_on=D(2005, 1, 1),
+        )
+        MembershipFactory(cluster=cluster, organisation=organisation, joined_on=D(2010, 1, 1))
+    person = PersonFactory(organisation=organisation, user=None)
+    client = client_for(cast.manager_a)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("members:person", args=[person.pk]))
+    assert response.status_code == 200
+    invite = response.context["invite_form"]  # to the manager's cluster, the one it may invite to
+    assert invite.fields["cluster"].initial == cast.cluster_a.pk
+
+
+@pytest.mark.parametrize(
+    "role", ["manager_a", "staff_b", "contact_a", "contact_b", "officer", "superuser", "anonymous"]
+)
+def test_visible_organisation_count_is_the_count_of_the_list(member_cast: Any, role: str) -> None:
+    from tests.factories.members import MembershipFactory
+
+    gone = OrganisationFactory(name="Gone AS")
+    MembershipFactory(
+        cluster=member_cast.cluster_a,
+        organisation=gone,
+        joined_on=D(2001, 1, 1),
+        left_on=D(2002, 1, 1),
+    )
+    MembershipFactory(cluster=member_cast.cluster_b, organisation=member_cast.org_a)
+    user = member_cast.user(role)
+    from klynge.members.selectors.organisations import (
+        organisation_count_visible,
+        organisation_list_visible,
+    )
+
+    for search in ("", "gone"):
+        listed = organisation_list_visible(user=user, search=search).count()
+        assert organisation_count_visible(user=user, search=search) == listed
+
+
+def test_api_organisations_count_reads_no_organisation_rows(
+    many: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The API list counts from the memberships (an index), then reads one page and its topics."""
+    client = client_for(many.manager_a)
+    with CaptureQueriesContext(connection) as captured, django_assert_max_num_queries(6):
+        body = client.get("/api/v1/organisations", {"page_size": 50}).json()
+    assert body["count"] == SIZE and len(body["items"]) == 50
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all('FROM "members_organisation"' not in sql for sql in counts)

@@ -94,24 +94,6 @@ PREDICATES = {
         contact_a=False,
         anonymous=False,
     ),
-    "can_review_application": table(
-        officer=False,
-        evaluator_x=False,
-        evaluator_other=False,
-        manager_a=False,
-        manager_b=False,
-        contact_a=False,
-        anonymous=False,
-    ),
-    "can_declare_conflict": table(
-        officer=False,
-        evaluator_x=True,
-        evaluator_other=False,
-        manager_a=False,
-        manager_b=False,
-        contact_a=False,
-        anonymous=False,
-    ),
     "can_view_review_summary": table(
         officer=True,
         evaluator_x=False,
@@ -176,12 +158,10 @@ def test_only_the_assigned_evaluator_acts_on_an_assignment(world: Any) -> None:
     assert granted == {"evaluator_x"}
 
 
-def test_evaluator_x_may_review_after_declaring_no_conflict(world: Any) -> None:
-    from klynge.programme.services.reviews import conflict_declare
-
-    conflict_declare(actor=world.evaluator_x, assignment=world.assignment, has_conflict=False)
-    p.forget_assignments(world.evaluator_x)
-    assert p.can_review_application(world.evaluator_x, world.x) is True
+def test_label_warnings_go_to_the_officers_and_the_clusters_managers(world: Any) -> None:
+    cluster = world.x.cluster
+    granted = {role for role in ROLES if p.can_receive_label_warnings(world.user(role), cluster)}
+    assert granted == {"officer", "manager_a"}
 
 
 PAGES = {

@@ -128,3 +128,30 @@ def test_portfolio_figures_and_bounded_queries(
     assert all(r.figures["quota"] == "1/2" for r in busy)
     csv = client.get("/programme/portfolio/?export=csv").content.decode()
     assert "Open applications" in csv.splitlines()[0]
+
+
+def test_report_list_csv_has_a_column_per_figure_of_the_definition(
+    year_2021: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The export reads the report definition's figures (corrections count), not old keys."""
+    import csv
+    import io
+
+    from klynge.programme.selectors.reports import report_figure_list, report_sources
+
+    report = report_create(actor=year_2021.manager_a, cluster=year_2021.cluster_a, year=2021)
+    first = report_sources()[0]
+    report.corrections.create(key=first.key, value=1234, computed=0, reason="Counted by hand")
+    client = client_for(year_2021.manager_a)
+    client.get("/programme/reports/")  # the session and the user are loaded once
+    with django_assert_max_num_queries(8):  # a query for the reports, one for the corrections
+        response = client.get("/programme/reports/?export=csv")
+    table = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    labels = [str(source.label) for source in report_sources()]
+    assert table[0] == ["Cluster", "Year", "Status", *labels]
+    (row,) = table[1:]
+    assert row[:2] == [year_2021.cluster_a.name, "2021"]
+    figures = {f.key: f.value for f in report_figure_list(report)}
+    expected = ["" if v is None else str(v) for v in (figures[s.key] for s in report_sources())]
+    assert row[3:] == expected
+    assert row[3] == "1234"

@@ -64,19 +64,23 @@ class Mapped(Sequence):  # type: ignore[type-arg]
         function: Callable[[Any], Any] | None = None,
         *,
         batch: Callable[[list[Any]], list[Any]] | None = None,
+        count: Callable[[], int] | None = None,
     ) -> None:
         self.queryset = queryset
         self.batch = batch or (lambda items: [function(item) for item in items])  # type: ignore[misc]
+        self.counted = (
+            count or queryset.count
+        )  # a cheaper count of the same rows, when there is one
 
     def __len__(self) -> int:
-        return self.queryset.count()
+        return self.counted()
 
     @property
     def ordered(self) -> bool:
         return bool(getattr(self.queryset, "ordered", False))
 
     def reverse(self) -> Mapped:
-        return Mapped(self.queryset.reverse(), batch=self.batch)
+        return Mapped(self.queryset.reverse(), batch=self.batch, count=self.counted)
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):

@@ -7,6 +7,7 @@ open, who the audience is, the registration questions.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from .. import notices
 from ..models import SEAT_STATUSES, Event, Registration
 from ..permissions import host_ids
 
-STAFF_SOURCES = (Registration.Source.STAFF, Registration.Source.IMPORT)
+STAFF_SOURCES = places.TEAM_SOURCES
 
 
 def _may_cancel(registration: Registration) -> None:
@@ -48,33 +49,27 @@ REGISTRATIONS = places.Kind(
         already=gettext_lazy("%(name)s is already registered for this event."),
         already_left=gettext_lazy("This registration is already cancelled."),
         not_of_organisation=gettext_lazy("Only people of your organisation can be registered."),
+        capacity_too_low=gettext_lazy("Capacity must be at least 1, or empty for no limit."),
     ),
     already_code="already_registered",
     already_field="email",
     fills_places=_fills_seats,
     may_leave=_may_cancel,
+    state=Event.registration_state,
+    refusals={
+        "cancelled": gettext_lazy("The event has been cancelled."),
+        "draft": gettext_lazy("The event is not published yet."),
+        "past": gettext_lazy("The event is over."),
+        "not_yet": gettext_lazy("Registration has not opened yet."),
+        "closed": gettext_lazy("Registration has closed."),
+    },
+    refusal_code="registration",
+    team_states=("not_yet", "closed", "past", "draft"),
 )
 
 
 def seat_pool(event: Event) -> Any:
     return REGISTRATIONS.pool(event)
-
-
-def _check_open(event: Event, source: str) -> None:
-    state = event.registration_state()
-    if state == "open":
-        return
-    staff_may = source in STAFF_SOURCES
-    if staff_may and state in ("not_yet", "closed", "past", "draft"):
-        return
-    messages = {
-        "cancelled": _("The event has been cancelled."),
-        "draft": _("The event is not published yet."),
-        "past": _("The event is over."),
-        "not_yet": _("Registration has not opened yet."),
-        "closed": _("Registration has closed."),
-    }
-    raise DomainError(messages[state], code=f"registration_{state}")
 
 
 def _check_audience(event: Event, organisation: Organisation | None, source: str) -> None:
@@ -128,7 +123,6 @@ def registration_create(
         organisation_name = organisation_name or guest.organisation_name
 
     def check(locked: Event, organisation: Organisation | None) -> dict[str, Any]:
-        _check_open(locked, source)
         _check_audience(locked, organisation, source)
         return {
             "answers": _clean_answers(locked, answers or {}),
@@ -153,17 +147,9 @@ def registration_create_colleagues(
     *, actor: Any, event: Event, organisation: Organisation, people: list[Person]
 ) -> list[Registration]:
     """A member contact registers colleagues (a company registration); all or nothing."""
+    take = partial(registration_create, actor=actor, event=event)
     return places.places_take_colleagues(
-        kind=REGISTRATIONS,
-        organisation=organisation,
-        people=people,
-        take=lambda person: registration_create(
-            actor=actor,
-            event=event,
-            person=person,
-            organisation=organisation,
-            source=Registration.Source.COLLEAGUE,
-        ),
+        kind=REGISTRATIONS, organisation=organisation, people=people, take=take
     )
 
 
@@ -178,10 +164,6 @@ def event_set_capacity(*, actor: Any, event: Event, capacity_value: int | None) 
     Returns {"promoted": [ids], "over_by": k} where k > 0 says how many confirmed people are
     above the new capacity.
     """
-    if capacity_value is not None and capacity_value < 1:
-        raise DomainError(
-            _("Capacity must be at least 1, or empty for no limit."), field="capacity"
-        )
     return places.places_set_capacity(
         kind=REGISTRATIONS, actor=actor, resource=event, capacity_value=capacity_value
     )

@@ -19,19 +19,16 @@ from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
+from klynge.registrations.forms import GuestForm
 
 from .. import permissions as perms
 from .. import selectors
 from ..badges import badges_pdf
-from ..forms import ParticipantFilterForm, StaffAddForm
+from ..forms import ParticipantFilterForm
 from ..models import ACTIVE_STATUSES, Registration
 from ..services.attendance import event_mark_no_shows
 from ..services.feedback import feedback_request_send
-from ..services.registrations import (
-    Guest,
-    registration_cancel,
-    registration_create,
-)
+from ..services.registrations import registration_cancel, registration_create
 from .helpers import event_or_404
 
 PARTICIPANT_HEADER = [
@@ -135,7 +132,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "counts": counts,
             "can_manage": can_manage,
-            "add_form": StaffAddForm() if can_manage else None,
+            "add_form": GuestForm() if can_manage else None,
             "comments": selectors.feedback_comments(event=event)[:50],
             "feedback": selectors.feedback_summary(event=event, attended=counts["attended"]),
         },
@@ -148,17 +145,14 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff register someone (also for invitation-only or closed events)."""
     event = event_or_404(pk)
     require(perms.can_manage_event, request.user, event)
-    form = StaffAddForm(request.POST)
+    form = GuestForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
-        guest = Guest(
-            full_name=data["full_name"],
-            email=data["email"],
-            organisation_name=data["organisation_name"],
-        )
         try:
             registration = registration_create(
-                actor=request.user, event=event, guest=guest, source=Registration.Source.STAFF
+                actor=request.user,
+                event=event,
+                guest=form.guest(),
+                source=Registration.Source.STAFF,
             )
             messages.success(
                 request,

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
-from klynge.registrations.views import CapacityTexts, capacity_changed, capacity_messages
+from klynge.registrations.views import (
+    CapacityTexts,
+    cancel_page,
+    capacity_changed,
+    capacity_messages,
+)
 
 from .. import permissions as perms
 from .. import selectors
@@ -134,18 +139,14 @@ def event_capacity(request: HttpRequest, pk: int) -> HttpResponse:
 def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_or_404(pk)
     require(perms.can_cancel_event, request.user, event)
-    if request.method == "POST":
-        try:
-            count = event_cancel(actor=request.user, event=event)
-            messages.success(
-                request,
-                _("The event is cancelled; %(n)s participants were told by email.") % {"n": count},
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect(event.get_absolute_url())
-    counts = selectors.event_counts(event=event)
-    return render(request, "events/event_cancel.html", {"event": event, "counts": counts})
+    return cancel_page(
+        request,
+        event,
+        cancel=lambda: event_cancel(actor=request.user, event=event),
+        done=_("The event is cancelled; %(n)s participants were told by email."),
+        template="events/event_cancel.html",
+        context=lambda: {"event": event, "counts": selectors.event_counts(event=event)},
+    )
 
 
 urlpatterns = [

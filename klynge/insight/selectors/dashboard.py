@@ -3,31 +3,37 @@ trend, read through the other modules' yearly selectors (members, events, course
 meetings), insight's own surveys, engagement and network.
 
 About 35 queries whatever the size of the cluster (a test bounds them); the result is cached per
-cluster and year for a short while (`KLYNGE_FIGURE_CACHE_SECONDS`).
+cluster and year under a fingerprint of the rows it is counted from, so a write shows at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from klynge.core.cache import cached_figure
+from klynge.events.models import Event, Registration
 from klynge.events.selectors import yearly_event_counts
+from klynge.learning.models import Course, Enrolment
 from klynge.learning.selectors.activity import yearly_completions
+from klynge.matchmaking.models import Meeting
 from klynge.matchmaking.selectors.activity import yearly_meetings
+from klynge.members.models import Membership, Organisation
 from klynge.members.selectors.contacts import (
     member_rows_for_cluster,
     membership_periods_for_cluster,
 )
+from klynge.projects.models import FundingSource, Project, ProjectPartner
 from klynge.projects.selectors.activity import yearly_projects
 
 from .. import scoring, stats
-from ..models import Answer, Question, Response
+from ..models import Answer, Question, Response, Survey
 from ..network import graph as g
 from .engagement import cluster_engagement
 from .network import Period, network_rows
@@ -192,7 +198,38 @@ def compute_dashboard(*, cluster: Any, year: int, today: date | None = None) -> 
     )
 
 
+def _sources(cluster: Any) -> list[QuerySet[Any]]:
+    """The rows the dashboard's figures are counted from, as far as the cluster's own go."""
+    return [
+        Membership.objects.filter(cluster=cluster),
+        Organisation.objects.filter(memberships__cluster=cluster),
+        Event.objects.filter(cluster=cluster),
+        Registration.objects.filter(event__cluster=cluster),
+        Course.objects.filter(cluster=cluster),
+        Enrolment.objects.filter(course__cluster=cluster),
+        Project.objects.filter(lead_cluster=cluster),
+        ProjectPartner.objects.filter(project__lead_cluster=cluster),
+        FundingSource.objects.filter(project__lead_cluster=cluster),
+        Meeting.objects.filter(session__event__cluster=cluster),
+        Survey.objects.filter(cluster=cluster),
+        Response.objects.filter(survey__cluster=cluster),
+    ]
+
+
+def dashboard_fingerprint(cluster: Any) -> str:
+    """How many rows each source has and when the last one changed: a new member, registration,
+    completion or answer gives a new fingerprint, so the cached dashboard is not shown for it."""
+    parts = []
+    for rows in _sources(cluster):
+        stamped = any(f.name == "updated_at" for f in rows.model._meta.get_fields())
+        last = Max("updated_at") if stamped else Max("pk")
+        parts.append(rows.order_by().aggregate(n=Count("pk"), last=last))
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:20]
+
+
 def cluster_dashboard(*, cluster: Any, year: int) -> Dashboard:
-    """The dashboard, cached per cluster and year for `KLYNGE_FIGURE_CACHE_SECONDS`."""
+    """The dashboard, cached per cluster and year under a fingerprint of its source rows (a write
+    shows at once), for at most `KLYNGE_FIGURE_CACHE_SECONDS`."""
     compute: Callable[[], Dashboard] = lambda: compute_dashboard(cluster=cluster, year=year)  # noqa: E731
-    return cached_figure(f"insight-dashboard-{cluster.pk}", f"{year}", compute)
+    key = f"{year}:{dashboard_fingerprint(cluster)}"
+    return cached_figure(f"insight-dashboard-{cluster.pk}", key, compute)

@@ -1,4 +1,5 @@
-"""Forms for enrolments: colleagues, staff additions, the participant list and bulk actions."""
+"""Forms for enrolments: the participant list and bulk actions (the team adds people with
+`klynge.registrations.forms.GuestForm`)."""
 
 from __future__ import annotations
 
@@ -15,20 +16,7 @@ from klynge.core.widgets import FilterForm
 from ..models import Enrolment
 from .courses import DATE
 
-
-class StaffAddForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("Email"))
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=None,
-        required=False,
-        help_text=_("Members of the cluster. An existing person keeps their organisation."),
-    )
-
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+ORGANISATION_HELP = _("Members of the cluster. An existing person keeps their organisation.")
 
 
 class EnrolmentFilterForm(FilterForm):

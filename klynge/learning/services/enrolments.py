@@ -7,6 +7,7 @@ to courses: when enrolment is open, who it is open to, prices, and admission by 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -25,7 +26,7 @@ from .. import notices
 from ..models import PLACE_STATUSES, Course, Enrolment
 from ..selectors.courses import is_member_of_cluster, price_for
 
-STAFF_SOURCES = (Enrolment.Source.STAFF, Enrolment.Source.IMPORT)
+STAFF_SOURCES = places.TEAM_SOURCES
 
 
 def _may_drop(enrolment: Enrolment) -> None:
@@ -51,11 +52,21 @@ ENROLMENTS = places.Kind(
         already=gettext_lazy("%(name)s is already enrolled on this course."),
         already_left=gettext_lazy("This enrolment is already dropped."),
         not_of_organisation=gettext_lazy("Only people of your organisation can be enrolled."),
+        capacity_too_low=gettext_lazy("Places must be at least 1, or empty for no limit."),
     ),
     already_code="already_enrolled",
     already_field="person",
     fills_places=_fills_places,
     may_leave=_may_drop,
+    state=Course.enrolment_state,
+    refusals={
+        "cancelled": gettext_lazy("The course has been cancelled."),
+        "draft": gettext_lazy("The course is not published yet."),
+        "past": gettext_lazy("The course is over."),
+        "closed": gettext_lazy("The enrolment deadline has passed."),
+    },
+    refusal_code="enrolment",
+    team_states=("closed", "past"),
     audited_fields=("fee",),
 )
 
@@ -67,19 +78,6 @@ def enrolment_pool(course: Course) -> capacity.Pool:
 
 def _status_of(decision: capacity.Decision) -> str:
     return Enrolment.Status.ENROLLED if decision.is_confirmed else Enrolment.Status.WAITLISTED
-
-
-def _check_open(course: Course, source: str) -> None:
-    state = course.enrolment_state()
-    if state == "open" or (source in STAFF_SOURCES and state in ("closed", "past")):
-        return
-    messages = {
-        "cancelled": _("The course has been cancelled."),
-        "draft": _("The course is not published yet."),
-        "past": _("The course is over."),
-        "closed": _("The enrolment deadline has passed."),
-    }
-    raise DomainError(messages[state], code=f"enrolment_{state}")
 
 
 def _check_open_to(course: Course, organisation: Organisation | None, source: str) -> None:
@@ -110,7 +108,6 @@ def enrolment_create(
     """
 
     def check(locked: Course, organisation: Organisation | None) -> dict[str, Any]:
-        _check_open(locked, source)
         _check_open_to(locked, organisation, source)
         return {"fee": price_for(locked, organisation)}
 
@@ -134,17 +131,9 @@ def enrolment_create_colleagues(
     *, actor: Any, course: Course, organisation: Organisation, people: list[Person]
 ) -> list[Enrolment]:
     """A member contact enrols colleagues; all or nothing."""
+    take = partial(enrolment_create, actor=actor, course=course)
     return places.places_take_colleagues(
-        kind=ENROLMENTS,
-        organisation=organisation,
-        people=people,
-        take=lambda person: enrolment_create(
-            actor=actor,
-            course=course,
-            person=person,
-            organisation=organisation,
-            source=Enrolment.Source.COLLEAGUE,
-        ),
+        kind=ENROLMENTS, organisation=organisation, people=people, take=take
     )
 
 
@@ -186,8 +175,6 @@ def course_set_capacity(
 
     Returns {"promoted": [ids], "over_by": k}, k > 0 saying how many people are above capacity.
     """
-    if capacity_value is not None and capacity_value < 1:
-        raise DomainError(_("Places must be at least 1, or empty for no limit."), field="capacity")
     return places.places_set_capacity(
         kind=ENROLMENTS, actor=actor, resource=course, capacity_value=capacity_value
     )

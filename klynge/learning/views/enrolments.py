@@ -10,25 +10,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.links import local_next
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
+from klynge.registrations.forms import GuestForm
 
 from .. import permissions as perms
 from ..forms.courses import provider_choices
-from ..forms.enrolments import BulkActionForm, EnrolmentFilterForm, StaffAddForm
+from ..forms.enrolments import ORGANISATION_HELP, BulkActionForm, EnrolmentFilterForm
 from ..models import Course, Enrolment
 from ..selectors.courses import course_counts
 from ..selectors.enrolments import enrolment_list_for_course
 from ..services.bulk import enrolments_admit, enrolments_drop
 from ..services.completions import enrolment_complete, enrolment_uncomplete
-from ..services.enrolments import Guest, enrolment_create, enrolment_drop
+from ..services.enrolments import enrolment_create, enrolment_drop
 from .helpers import course_or_404, enrolment_or_404, size_label
 
 HEADER = [
@@ -150,13 +151,17 @@ def enrolment_action(request: HttpRequest, pk: int) -> HttpResponse:
 def enrolment_add(request: HttpRequest, pk: int) -> HttpResponse:
     course = course_or_404(pk)
     require(perms.can_manage_course, request.user, course)
-    form = StaffAddForm(request.POST or None, organisations=provider_choices(course.cluster, None))
+    form = GuestForm(
+        request.POST or None,
+        organisations=provider_choices(course.cluster, None),
+        organisation_help=ORGANISATION_HELP,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = enrolment_create(
                 actor=request.user,
                 course=course,
-                guest=Guest(**form.cleaned_data),
+                guest=form.guest(),
                 source=Enrolment.Source.STAFF,
             )
         except DomainError as error:
@@ -185,10 +190,7 @@ def enrolment_drop_view(request: HttpRequest, enrolment_id: int) -> HttpResponse
         )
     except DomainError as error:
         messages.error(request, error.message)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = enrolment.course.get_absolute_url()
-    return redirect(target)
+    return redirect(local_next(request, enrolment.course.get_absolute_url()))
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
-from klynge.registrations.views import capacity_changed, capacity_messages
+from klynge.registrations.views import cancel_page, capacity_changed, capacity_messages
 
 from .. import permissions as perms
 from ..forms.courses import CourseCreateForm, CourseForm, SessionForm
@@ -164,20 +164,13 @@ def course_capacity(request: HttpRequest, pk: int) -> HttpResponse:
 def course_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     course = course_or_404(pk)
     require(perms.can_cancel_course, request.user, course)
-    if request.method == "POST":
-        try:
-            told = course_cancel(actor=request.user, course=course)
-            messages.success(
-                request,
-                _("The course is cancelled; %(n)s participants were told by email.") % {"n": told},
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        return redirect(course.get_absolute_url())
-    return render(
+    return cancel_page(
         request,
-        "learning/course_cancel.html",
-        {"course": course, "counts": course_counts(course=course)},
+        course,
+        cancel=lambda: course_cancel(actor=request.user, course=course),
+        done=_("The course is cancelled; %(n)s participants were told by email."),
+        template="learning/course_cancel.html",
+        context=lambda: {"course": course, "counts": course_counts(course=course)},
     )
 
 

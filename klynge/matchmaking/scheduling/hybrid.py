@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from .compiled import Compiled, holes_of
 from .greedy import compact_slots, greedy_slots
-from .lns import polish
+from .lns import Pacer, polish
 from .localsearch import UNPLACED, KempeSearch
 from .repair import enforce_fairness
 from .sat_search import SOLVERS, Limit, SatAnswer, SatPool
@@ -43,7 +43,7 @@ SLICE = 0.2  # seconds of local search between looks at the SAT workers
 BACKGROUND = 0.05  # seconds of local search per SLICE of waiting once it stalled
 LNS_CONFLICTS = 4000  # conflict budget of one neighbourhood search
 TURN_CONFLICTS = 10000  # conflict budget of one spell on "better than the best?"
-LNS_SECONDS = 2.0  # time for one large-event neighbourhood (``lns``)
+LNS_SECONDS = 1.0  # time for one large-event neighbourhood (``lns``)
 HORIZON = 10.0  # seconds per annealing run (then restart from the best schedule)
 IMPOSSIBLE = 10**6  # lower bound meaning "not every meeting can be placed"
 
@@ -161,6 +161,7 @@ class Hybrid:
             4.0, max(2.0, 0.05 * budget)
         )  # stop annealing after this long without gain
         self.ls_until = start + min(12.0, max(3.0, 0.15 * budget))  # ... or at this time
+        self.pacer = Pacer(self.stall)  # large events: neighbourhoods once the annealing stalls
 
     def offer(self, slots: list[int | None]) -> bool:
         """Keep ``slots`` if it is fair and better (less unplaced priority, then fewer holes).
@@ -402,10 +403,10 @@ class Hybrid:
             self.last_gain = time.perf_counter()
             self.offer(search.best())
         now = time.perf_counter()
-        if not self.use_sat and now - self.last_gain > self.stall:  # large event, annealing stalled
-            self.last_gain = now  # one neighbourhood per stall
+        if not self.use_sat and now - self.last_gain > self.stall and self.pacer.due(now):
             follow = polish(search, self.rng, min(LNS_SECONDS, self.deadline - now))
-            if follow is not None:
+            self.pacer.record(time.perf_counter(), follow is not None, self.stall)
+            if follow is not None:  # large event, annealing stalled: a neighbourhood helped
                 self.search = follow
                 self.offer(follow.best())
         if self.pool is not None and (now - self.last_gain > self.stall or now > self.ls_until):
@@ -466,4 +467,7 @@ class Hybrid:
         if self.lns:
             found = ", ".join(f"{n} {verdict}" for verdict, n in sorted(self.lns_verdicts.items()))
             self.out.notes.append(f"neighbourhood searches: {self.lns} asked ({found})")
+        if self.pacer.attempts:
+            p = self.pacer
+            self.out.notes.append(f"CP-SAT neighbourhoods: {p.attempts} searched, {p.gains} better")
         return self.out

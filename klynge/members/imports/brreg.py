@@ -1,15 +1,18 @@
 """Streaming reader for the Brønnøysund Enhetsregisteret bulk file and the record -> field mapping.
 
 The bulk file is a gzip-compressed JSON array of objects and over 1 GB uncompressed, so it is never
-loaded whole: `iter_records` yields one object at a time from a streaming JSON parser (ijson), and
+loaded whole: `iter_records` reads it in chunks and yields one object at a time (decoded by the
+standard library's C JSON decoder, which is faster than a streaming parser's events), and
 `open_bulk_file` counts the compressed bytes read so progress can be shown.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import gzip
 import io
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-import ijson
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
@@ -75,9 +77,73 @@ def open_bulk_file(path: str | Path) -> Iterator[tuple[IO[bytes], CountingReader
             yield buffered, counter
 
 
-def iter_records(stream: IO[bytes]) -> Iterator[Any]:
-    """Yield the items of the top-level JSON array one by one (a generator: memory stays flat)."""
-    yield from ijson.items(stream, "item", use_float=True)
+class BulkFileError(ValueError):
+    """The bulk file is not a well-formed JSON array (truncated, or not JSON at all)."""
+
+
+READ_CHARS = 1 << 16
+MAX_ITEM_CHARS = 1 << 24  # no register object comes near; a longer one means a broken file
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def iter_records(stream: IO[bytes], read_chars: int = READ_CHARS) -> Iterator[Any]:
+    """Yield the items of the top-level JSON array one by one (a generator: memory stays flat).
+
+    Reads `read_chars` at a time and decodes each item with `json.JSONDecoder.raw_decode`; an
+    item cut by the end of a chunk is decoded again once the next chunk is in. Yields nothing
+    when the file is not an array; raises BulkFileError when the array is malformed or cut off.
+    """
+    decode = json.JSONDecoder().raw_decode
+    text = codecs.getincrementaldecoder("utf-8")()
+    skip = _SPACE.match
+    buffer, position, ended = "", 0, False
+
+    def more(size: int) -> None:
+        nonlocal buffer, position, ended
+        data = stream.read(size)
+        ended = not data
+        buffer = buffer[position:] + text.decode(data, final=ended)
+        position = 0
+
+    def next_char() -> str:
+        nonlocal position
+        while True:
+            spaces = skip(buffer, position)  # always matches (maybe nothing)
+            position = spaces.end() if spaces else position
+            if position < len(buffer):
+                return buffer[position]
+            if ended:
+                return ""
+            more(read_chars)
+
+    if next_char() != "[":
+        return
+    position += 1
+    if next_char() == "]":
+        return
+    while True:
+        size = read_chars
+        while True:
+            try:
+                item, end = decode(buffer, position)
+            except json.JSONDecodeError as exc:
+                if ended or len(buffer) - position > MAX_ITEM_CHARS:
+                    raise BulkFileError(f"malformed JSON: {exc.msg}") from None
+                more(size)
+                size *= 2  # an item longer than a chunk: read more at a time
+                continue
+            if end < len(buffer) or ended:
+                break
+            more(size)  # a number may go on in the next chunk: decode it again
+        position = end
+        yield item
+        separator = next_char()
+        if separator == "]":
+            return
+        if separator != ",":
+            raise BulkFileError("malformed JSON: expected ',' or ']' after an item")
+        position += 1
+        next_char()
 
 
 def _code(value: Any) -> str:
@@ -106,6 +172,11 @@ def _title_place(value: str) -> str:
         for index, word in enumerate(words)
     ]
     return " ".join(titled)[:100]
+
+
+@lru_cache(maxsize=4096)
+def _county(municipality_number: str) -> str:
+    return county_from_municipality_number(municipality_number)
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -191,7 +262,7 @@ def map_record(record: Any) -> tuple[dict[str, Any] | None, str]:
         "employees": employees,
         "municipality": _place_name(address.get("kommune")),
         "municipality_number": municipality_number,
-        "county": county_from_municipality_number(municipality_number),
+        "county": _county(municipality_number),
         "city": _place_name(address.get("poststed")),
         "website": clean_website(record.get("hjemmeside")),
         "founded_on": _date(record.get("stiftelsesdato")),

@@ -51,27 +51,29 @@ def organisation_search(*, query: str, cluster: Cluster, limit: int = 20) -> lis
     )
 
 
-def _visible_organisations_q(user: Any) -> Q | None:
-    """Which organisations the user may open (as `can_view_organisation`); None means all."""
+def _visible_sources(user: Any) -> tuple[Q, int | None] | None:
+    """Why the user may open an organisation (as `can_view_organisation`): memberships matching
+    the condition, or being the organisation they speak for; None means all organisations."""
     if is_superuser(user) or is_programme_officer(user):
         return None
-    condition = Q(pk__in=[])
+    memberships = Q(pk__in=[])
     team_clusters = list(cluster_roles(user))
     if team_clusters:
-        condition |= Q(
-            pk__in=Membership.objects.filter(cluster_id__in=team_clusters).values("organisation_id")
-        )
-    own = contact_organisation_id(user)
-    if own is not None:
-        condition |= Q(pk=own)
+        memberships |= Q(cluster_id__in=team_clusters)
     shared = contact_cluster_ids(user)
     if shared:
-        condition |= Q(
-            pk__in=Membership.objects.filter(active_membership_q(), cluster_id__in=shared).values(
-                "organisation_id"
-            )
-        )
-    return condition
+        memberships |= Q(active_membership_q(), cluster_id__in=shared)
+    return memberships, contact_organisation_id(user)
+
+
+def _visible_organisations_q(user: Any) -> Q | None:
+    """Which organisations the user may open (as `can_view_organisation`); None means all."""
+    sources = _visible_sources(user)
+    if sources is None:
+        return None
+    memberships, own = sources
+    condition = Q(pk__in=Membership.objects.filter(memberships).values("organisation_id"))
+    return condition | Q(pk=own) if own is not None else condition
 
 
 def organisation_list_visible(*, user: Any, search: str = "") -> QuerySet[Organisation]:
@@ -82,6 +84,21 @@ def organisation_list_visible(*, user: Any, search: str = "") -> QuerySet[Organi
     if search.strip():
         organisations = organisations.filter(organisation_text_q(search))
     return organisations
+
+
+def organisation_count_visible(*, user: Any, search: str = "") -> int:
+    """``organisation_list_visible(...).count()``, without a search counted from the memberships
+    alone: the count through organisations made PostgreSQL scan every organisation."""
+    sources = _visible_sources(user)
+    if search.strip() or sources is None:
+        return organisation_list_visible(user=user, search=search).count()
+    memberships, own = sources
+    ids = Membership.objects.filter(memberships).order_by().values("organisation_id")
+    if own is not None:
+        ids = ids.union(Organisation.objects.filter(pk=own).order_by().values("pk"))
+    else:
+        ids = ids.distinct()
+    return ids.count()
 
 
 def _membership_clusters_visible(user: Any, organisation: Organisation) -> set[int] | None:

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from klynge.accounts.tokens import hash_token
 from klynge.clusters.models import Cluster
-from klynge.clusters.roles import cluster_roles
+from klynge.clusters.roles import cluster_roles, role_clusters
+from klynge.core.aggregates import joined_text
 from klynge.core.permissions import is_programme_officer, is_superuser
 
 from ..models import Invitation, Membership, Organisation, Person
@@ -20,11 +22,40 @@ from ..permissions import can_edit_person, can_invite_member_contact, people_vis
 from ..roles import (
     contact_organisation_id,
     organisation_cluster_ids,
+    remember_organisation_clusters,
 )
 
 
 def person_get(*, pk: int) -> Person:
-    return Person.objects.select_related("organisation", "user").get(pk=pk)
+    """The person with their organisation and login; the organisation's membership periods come
+    in the same query (as text) and prime the permission predicates (no query of their own)."""
+    periods = Membership.objects.filter(organisation_id=OuterRef("organisation_id"))
+    period = Concat(
+        Cast("cluster_id", CharField()),
+        Value(":"),
+        Cast("joined_on", CharField()),
+        Value(":"),
+        Coalesce(Cast("left_on", CharField()), Value("")),
+        output_field=CharField(),
+    )
+    person = (
+        Person.objects.select_related("organisation", "user")
+        .annotate(organisation_periods=joined_text(periods, "organisation_id", period, ","))
+        .get(pk=pk)
+    )
+    if person.organisation is not None:
+        rows = []
+        for text in filter(None, (person.organisation_periods or "").split(",")):
+            cluster_id, joined, left = text.split(":")
+            rows.append(
+                (
+                    int(cluster_id),
+                    date.fromisoformat(joined),
+                    date.fromisoformat(left) if left else None,
+                )
+            )
+        remember_organisation_clusters(person.organisation, rows)
+    return person
 
 
 def person_list_for_organisation(
@@ -91,7 +122,10 @@ def invitation_clusters_for(*, user: Any, person: Person) -> list[Cluster]:
         return []
     ids = organisation_cluster_ids(person.organisation, active_only=True)
     if not is_superuser(user):
+        # Only a cluster's team may invite: its clusters are the user's role clusters, already
+        # read (and kept) for the page's navigation.
         ids = {cluster_id for cluster_id in ids if can_invite_member_contact(user, cluster_id)}
+        return [cluster for cluster in role_clusters(user) if cluster.pk in ids]
     if not ids:
         return []
     return list(Cluster.objects.filter(pk__in=ids).order_by("name"))

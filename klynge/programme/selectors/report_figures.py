@@ -1,8 +1,7 @@
 """Figures for an annual report, pre-filled from Klynge's data (stored as JSON on the report).
 
-Labels are not stored: each group holds stable keys and counts, and `label_for` names them in the
-reader's language. Courses come from the learning module once it offers its selectors; until then
-the report shows a marked empty section.
+Labels are not stored: each group holds stable keys and counts. Courses come from the learning
+module once it offers its selectors; until then the report shows a marked empty section.
 """
 
 from __future__ import annotations
@@ -15,24 +14,12 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from klynge.events.models import Event, Registration
-from klynge.members.selectors.composition import MEMBER_TYPE_LABELS, composition_get
+from klynge.members.selectors.composition import composition_get
 from klynge.projects.models import Outcome, Project, ProjectPartner
 
 from ..models import Application
 from .inputs import PARTICIPANT_STATUSES
 from .statuses import label_current, level_current
-
-LABELS = {
-    "member_type": dict(MEMBER_TYPE_LABELS),
-    "event_kind": dict(Event.Kind.choices),
-    "project_kind": dict(Project.Kind.choices),
-    "project_status": dict(Project.Status.choices),
-    "outcome_kind": dict(Outcome.Kind.choices),
-}
-
-
-def label_for(group: str, key: str) -> str:
-    return str(LABELS.get(group, {}).get(key, key))
 
 
 def _rows(counter: Counter[str] | dict[str, int]) -> list[dict[str, Any]]:

@@ -3,11 +3,13 @@ the rows a figure was counted from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from klynge.clusters.roles import cluster_roles
 from klynge.core.extensions import figures as figures_of
@@ -56,6 +58,22 @@ def report_figure_list(report: AnnualReport) -> list[Figure]:
             )
         )
     return result
+
+
+def report_table(reports: Iterable[AnnualReport]) -> tuple[list[str], list[list[Any]]]:
+    """The reports as a table (the list's CSV and Excel export): cluster, year and status, then
+    every figure of the report definition (corrected where the cluster corrected it)."""
+    sources = report_sources()
+    header = [gettext("Cluster"), gettext("Year"), gettext("Status")]
+    header += [str(source.label) for source in sources]
+    rows = []
+    for report in reports:
+        values = {figure.key: figure.value for figure in report_figure_list(report)}
+        rows.append(
+            [report.cluster.name, report.year, report.get_status_display()]
+            + [values.get(source.key) for source in sources]
+        )
+    return header, rows
 
 
 def _number(value: Decimal | None) -> int | float | None:

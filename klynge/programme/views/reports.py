@@ -28,7 +28,7 @@ from ..permissions import (
     can_start_reports,
     can_view_report,
 )
-from ..selectors.reports import figure_rows, report_list_visible, report_sections
+from ..selectors.reports import figure_rows, report_list_visible, report_sections, report_table
 from ..services import reports as services
 from ..workflow import REPORT_WORKFLOW
 from .common import export_format, transition_with_message
@@ -58,36 +58,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     fmt = export_format(request)
     if fmt:
-        header = [
-            _("Cluster"),
-            _("Year"),
-            _("Status"),
-            _("Members"),
-            _("New members"),
-            _("SME share"),
-            _("Events"),
-            _("Participants"),
-            _("Active projects"),
-            _("International partners"),
-        ]
-        rows = []
-        for r in reports:
-            f = r.figures or {}
-            m, e, p = f.get("members", {}), f.get("events", {}), f.get("projects", {})
-            rows.append(
-                [
-                    r.cluster.name,
-                    r.year,
-                    r.get_status_display(),
-                    m.get("total"),
-                    m.get("new"),
-                    m.get("sme_share"),
-                    e.get("count"),
-                    e.get("participants"),
-                    p.get("active"),
-                    p.get("international_partners"),
-                ]
-            )
+        header, rows = report_table(reports.prefetch_related("corrections"))
         if fmt == "csv":
             return csv_response("klynge-annual-reports", header, rows)
         return xlsx_response("klynge-annual-reports", header, rows, title=_("Annual reports"))

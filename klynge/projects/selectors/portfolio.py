@@ -28,6 +28,7 @@ from django.db.models.lookups import IsNull
 
 from klynge.clusters.models import Cluster
 from klynge.core.cache import cached_figure
+from klynge.core.unions import pk_in_any
 from klynge.members.classification import SME_CLASSES
 from klynge.members.roles import contact_organisation_id
 
@@ -98,17 +99,12 @@ def partner_count(status: str = ProjectPartner.Status.CONFIRMED) -> Coalesce:
 
 
 def in_cluster_q(cluster: Cluster | int) -> Q:
-    """Led by the cluster or with the cluster taking part: ids from both indexes (a UNION ALL: `IN` reads
-    an id twice as once), where `lead OR id IN (...)` makes
-    the databases scan every project."""
+    """Led by the cluster or with the cluster taking part (ids from both indexes)."""
     cluster_id = getattr(cluster, "pk", cluster)
-    led = Project.objects.filter(lead_cluster_id=cluster_id).order_by().values("pk")
-    taking_part = (
-        Project.clusters.through.objects.filter(cluster_id=cluster_id)
-        .order_by()
-        .values("project_id")
+    return pk_in_any(
+        Project.objects.filter(lead_cluster_id=cluster_id).values("pk"),
+        Project.clusters.through.objects.filter(cluster_id=cluster_id).values("project_id"),
     )
-    return Q(pk__in=led.union(taking_part, all=True))
 
 
 def active_in_period_q(start: datetime.date, end: datetime.date) -> Q:

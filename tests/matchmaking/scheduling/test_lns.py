@@ -12,6 +12,7 @@ from klynge.matchmaking.scheduling.compiled import compile_problem, holes_of
 from klynge.matchmaking.scheduling.greedy import greedy_slots
 from klynge.matchmaking.scheduling.hybrid import hardest_first
 from klynge.matchmaking.scheduling.lns import (
+    Pacer,
     choose_neighbourhood,
     improve_once,
     polish,
@@ -115,3 +116,15 @@ def test_participants_with_holes_are_tracked_through_moves(problem: Problem, see
         if move is not None and search.evaluate(*move) is not None:
             search.apply(*move)
         assert sorted(search.bad) == [p for p, h in enumerate(search.holes) if h > 0]
+
+
+def test_the_pacer_waits_longer_after_each_fruitless_neighbourhood() -> None:
+    pacer = Pacer(wait=4.0)
+    assert pacer.due(0.0)
+    pacer.record(10.0, gain=False, base=4.0)
+    assert not pacer.due(17.9) and pacer.due(18.0)
+    pacer.record(18.0, gain=False, base=4.0)
+    assert not pacer.due(33.9) and pacer.due(34.0)
+    pacer.record(34.0, gain=True, base=4.0)
+    assert pacer.due(38.0)
+    assert (pacer.attempts, pacer.gains) == (3, 1)

@@ -5,6 +5,7 @@ Same predicates as the pages (klynge.events.permissions); same services.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -26,7 +27,7 @@ from klynge.events.services.registrations import (
     registration_cancel,
     registration_create,
 )
-from klynge.members.models import Person
+from klynge.registrations.views import place_taken_for
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
@@ -186,22 +187,17 @@ def registration_create_endpoint(
 ) -> Status:
     check_rate(request, "registration", address=payload.email)
     event = _visible(request, event_id)
-    user = request.user
-    if payload.person_id is not None:
-        person = get_object_or_404(Person, pk=payload.person_id, anonymised_at__isnull=True)
-        source = perms.registration_source(user, event, person)
-        registration = registration_create(
-            actor=user, event=event, person=person, answers=payload.answers, source=source
-        )
-        return Status(201, registration)
-    source = perms.registration_source(user, event, None)
-    guest = Guest(
-        full_name=payload.full_name,
-        email=payload.email,
-        organisation_name=payload.organisation_name,
-    )
-    registration = registration_create(
-        actor=user, event=event, guest=guest, answers=payload.answers, source=source
+    registration = place_taken_for(
+        request.user,
+        event,
+        person_id=payload.person_id,
+        guest=lambda: Guest(
+            full_name=payload.full_name,
+            email=payload.email,
+            organisation_name=payload.organisation_name,
+        ),
+        source=perms.registration_source,
+        take=partial(registration_create, event=event, answers=payload.answers),
     )
     return Status(201, registration)
 

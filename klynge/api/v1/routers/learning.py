@@ -4,6 +4,7 @@ Same predicates as the pages (klynge.learning.permissions); same services.
 """
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -21,7 +22,8 @@ from klynge.learning.selectors.enrolments import completion_list, enrolment_list
 from klynge.learning.selectors.kpis import competence_kpis
 from klynge.learning.services import completions, courses, enrolments
 from klynge.learning.services.enrolments import Guest
-from klynge.members.models import Organisation, Person
+from klynge.members.models import Organisation
+from klynge.registrations.views import place_taken_for
 
 from ..auth import AUTH_OPTIONAL
 from ..pagination import PageNumber
@@ -256,23 +258,19 @@ def enrolment_list(request: HttpRequest, course_id: int, status: str = "", searc
 )
 def enrolment_create(request: HttpRequest, course_id: int, payload: EnrolmentCreateIn) -> Status:
     course = _visible(request, course_id)
-    user = request.user
-    if payload.person_id is None:
-        source = perms.enrolment_source(user, course, None)
-        guest = Guest(
+    enrolment = place_taken_for(
+        request.user,
+        course,
+        person_id=payload.person_id,
+        guest=lambda: Guest(
             full_name=payload.full_name,
             email=payload.email,
             organisation=_provider(payload.organisation_id),
-        )
-        return Status(
-            201,
-            enrolments.enrolment_create(actor=user, course=course, guest=guest, source=source),
-        )
-    person = get_object_or_404(Person, pk=payload.person_id, anonymised_at__isnull=True)
-    source = perms.enrolment_source(user, course, person)
-    return Status(
-        201, enrolments.enrolment_create(actor=user, course=course, person=person, source=source)
+        ),
+        source=perms.enrolment_source,
+        take=partial(enrolments.enrolment_create, course=course),
     )
+    return Status(201, enrolment)
 
 
 def _enrolment(enrolment_id: int) -> Enrolment:

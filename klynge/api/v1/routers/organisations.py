@@ -5,6 +5,7 @@ No `from __future__ import annotations` here: django-ninja must resolve the quer
 """
 
 import dataclasses
+from functools import partial
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -29,6 +30,7 @@ from klynge.members.selectors.directory import DirectoryFilters, membership_list
 from klynge.members.selectors.organisations import (
     membership_list_for_organisation,
     organisation_audit_cluster_id,
+    organisation_count_visible,
     organisation_get,
     organisation_list_visible,
 )
@@ -195,7 +197,8 @@ def directory(  # type: ignore[no-untyped-def]
 @paginate(PageNumber)
 def organisation_list(request: HttpRequest, search: str = ""):  # type: ignore[no-untyped-def]
     organisations = organisation_list_visible(user=request.user, search=search)
-    return Mapped(organisations, organisation_out)
+    count = partial(organisation_count_visible, user=request.user, search=search)
+    return Mapped(organisations, organisation_out, count=count)
 
 
 @router.post("/organisations", response={201: OrganisationOut}, summary="Register an organisation")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import ijson
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -22,6 +21,7 @@ from rich.progress import (
 )
 
 from klynge.core.errors import DomainError
+from klynge.members.imports.brreg import BulkFileError
 from klynge.members.imports.brreg_sync import BrregStats
 from klynge.members.services.imports import brreg_import
 
@@ -93,7 +93,7 @@ class Command(BaseCommand):
                 )
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
-            except (ijson.JSONError, OSError, EOFError) as exc:
+            except (BulkFileError, OSError, EOFError) as exc:
                 stats = getattr(exc, "stats", None)
                 if stats is not None:
                     print_summary(console, stats)
