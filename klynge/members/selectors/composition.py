@@ -159,16 +159,19 @@ def check_as_of(as_of: date | None) -> date:
     return as_of
 
 
-def composition_get(*, cluster: Any, as_of: date | None = None) -> Composition:
+def composition_get(*, cluster: Any, as_of: date | None = None, cached: bool = True) -> Composition:
     """The cluster's composition on `as_of` (default today).
 
     A cached figure (topic "members", per cluster, day and language: its labels are translated):
     computing it reads every active member and every period of the cluster, too much for each
     view of the composition, readiness and insight pages; member and organisation writes
-    invalidate it.
+    invalidate it. Stored snapshots (assessment inputs, annual reports) ask with `cached=False`:
+    what they keep must be read from the rows, whatever wrote them.
     """
     as_of = check_as_of(as_of)
     cluster_id = getattr(cluster, "pk", cluster)
+    if not cached:
+        return _composition(cluster_id, as_of)
     return cached_figure(
         MEMBERS_FIGURES,
         f"composition:{cluster_id}:{as_of.isoformat()}:{get_language() or ''}",

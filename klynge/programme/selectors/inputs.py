@@ -266,7 +266,7 @@ def indicator_inputs(
     cluster = Cluster.objects.only("region", "website", "description_en", "description_nb").get(
         pk=cluster_id
     )
-    composition = composition_get(cluster=cluster_id, as_of=as_of)
+    composition = composition_get(cluster=cluster_id, as_of=as_of, cached=False)
     eligibility = composition.eligibility
     last_year = composition.last_full_year
     window_start = years_before(as_of, window_years)

@@ -39,7 +39,7 @@ def year_bounds(
 
 
 def _members(cluster_id: int, end: datetime.date, year: int) -> dict[str, Any]:
-    composition = composition_get(cluster=cluster_id, as_of=end)
+    composition = composition_get(cluster=cluster_id, as_of=end, cached=False)
     row = next((r for r in composition.years if r.year == year), None)
     sme = next((b.count for b in composition.by_sme if b.key == "sme"), 0)
     international = next((b.count for b in composition.by_origin if b.key == "international"), 0)
