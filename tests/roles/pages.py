@@ -97,7 +97,7 @@ def main_pages() -> list[MainPage]:
             "contact",
             "agenda",
             reverse("matchmaking:participant", args=[session.pk, participant.pk]),
-            "[data-testid=agenda] td.organisation",
+            "[data-testid=agenda] td.organisation:not(:empty)",  # a free slot has none
         ),
         MainPage("contact", "course", reverse("learning:course", args=[course.pk])),
         MainPage("contact", "my-courses", reverse("learning:mine")),
