@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
@@ -18,7 +20,9 @@ router = Router(tags=["clusters"])
 
 @router.get("", response=list[ClusterOut], auth=AUTH_OPTIONAL, summary="Active clusters")
 @paginate(PageNumber)
-def cluster_list(request: HttpRequest, search: str = "", region: str = "", country: str = ""):  # type: ignore[no-untyped-def]
+def cluster_list(
+    request: HttpRequest, search: str = "", region: str = "", country: str = ""
+) -> Any:
     return selectors.cluster_list_public(search=search, region=region, country=country)
 
 

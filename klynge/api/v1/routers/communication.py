@@ -40,7 +40,7 @@ def _post(request: HttpRequest, post_id: int) -> Post:
     summary="A cluster's published news the caller may read (members-only posts for members)",
 )
 @paginate(PageNumber)
-def post_list(request: HttpRequest, slug: str, drafts: bool = False):  # type: ignore[no-untyped-def]
+def post_list(request: HttpRequest, slug: str, drafts: bool = False) -> Any:
     cluster = path_cluster(slug)
     if drafts:
         require(can_manage_news, request.user, cluster)

@@ -77,7 +77,7 @@ def _topics(slugs: list[str]) -> list[Topic]:
 
 @router.get("/events", response=list[EventOut], auth=AUTH_OPTIONAL, summary="Events you may see")
 @paginate(PageNumber)
-def event_list(  # type: ignore[no-untyped-def]
+def event_list(
     request: HttpRequest,
     period: str = "upcoming",
     kind: str = "",
@@ -85,7 +85,7 @@ def event_list(  # type: ignore[no-untyped-def]
     status: str = "",
     cluster: str = "",
     search: str = "",
-):
+) -> Any:
     if period not in selectors.PERIODS:
         raise DomainError("period must be upcoming, past or all.", field="period")
     host = get_object_or_404(Cluster, slug=cluster) if cluster else None
@@ -226,7 +226,9 @@ def registration_cancel_endpoint(request: HttpRequest, registration_id: int) -> 
     summary="Participants (host team, officers)",
 )
 @paginate(PageNumber)
-def participant_list(request: HttpRequest, event_id: int, search: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+def participant_list(
+    request: HttpRequest, event_id: int, search: str = "", status: str = ""
+) -> Any:
     event = _visible(request, event_id)
     require(perms.can_view_participants, request.user, event)
     return selectors.registration_list_for_event(event=event, search=search, status=status)

@@ -77,7 +77,7 @@ def _survey(request: HttpRequest, survey_id: int, predicate: Any) -> Survey:
 
 @router.get("/clusters/{slug}/surveys", response=list[SurveyListOut], summary="A cluster's surveys")
 @paginate(PageNumber)
-def survey_list(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def survey_list(request: HttpRequest, slug: str) -> Any:
     cluster = get_object_or_404(Cluster, slug=slug)
     require(can_view_surveys, request.user, cluster)
     return survey_list_for_cluster(cluster=cluster)

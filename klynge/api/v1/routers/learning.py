@@ -80,7 +80,7 @@ def _provider(provider_id: int | None) -> Organisation | None:
     "/courses", response=list[CourseListOut], auth=AUTH_OPTIONAL, summary="Courses you may see"
 )
 @paginate(PageNumber)
-def course_list(  # type: ignore[no-untyped-def]
+def course_list(
     request: HttpRequest,
     period: str = "upcoming",
     kind: str = "",
@@ -90,7 +90,7 @@ def course_list(  # type: ignore[no-untyped-def]
     open: bool = False,
     cluster: str = "",
     search: str = "",
-):
+) -> Any:
     if period not in course_selectors.PERIODS:
         raise DomainError("period must be upcoming, past or all.", field="period")
     offered_by = get_object_or_404(Cluster, slug=cluster) if cluster else None
@@ -243,7 +243,7 @@ def session_remove(request: HttpRequest, course_id: int, session_id: int) -> Sta
     summary="Participants (team, officers)",
 )
 @paginate(PageNumber)
-def enrolment_list(request: HttpRequest, course_id: int, status: str = "", search: str = ""):  # type: ignore[no-untyped-def]
+def enrolment_list(request: HttpRequest, course_id: int, status: str = "", search: str = "") -> Any:
     course = _visible(request, course_id)
     require(perms.can_view_enrolments, request.user, course)
     if status and status not in Enrolment.Status.values:
@@ -351,12 +351,12 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
     summary="Completions in a period",
 )
 @paginate(PageNumber)
-def completion_list_endpoint(  # type: ignore[no-untyped-def]
+def completion_list_endpoint(
     request: HttpRequest,
     slug: str,
     start: Date | None = None,
     end: Date | None = None,
-):
+) -> Any:
     cluster = _cluster_for_kpis(request, slug)
     low, high = _period(start, end)
     return completion_list(cluster=cluster, start=low, end=high)

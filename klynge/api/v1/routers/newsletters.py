@@ -44,7 +44,7 @@ def _newsletter(request: HttpRequest, newsletter_id: int) -> Newsletter:
 
 @router.get("/clusters/{slug}/newsletters", response=list[NewsletterOut], summary="Newsletters")
 @paginate(PageNumber)
-def newsletter_list(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+def newsletter_list(request: HttpRequest, slug: str) -> Any:
     cluster = path_cluster(slug)
     require(can_manage_newsletters, request.user, cluster)
     return selectors.newsletter_list_for_cluster(cluster=cluster).select_related("cluster")
@@ -115,7 +115,7 @@ def newsletter_cancel(request: HttpRequest, newsletter_id: int) -> Newsletter:
     "/clusters/{slug}/subscribers", response=list[SubscriberOut], summary="External subscribers"
 )
 @paginate(PageNumber)
-def subscriber_list(request: HttpRequest, slug: str, status: str = ""):  # type: ignore[no-untyped-def]
+def subscriber_list(request: HttpRequest, slug: str, status: str = "") -> Any:
     cluster = path_cluster(slug)
     require(can_manage_subscribers, request.user, cluster)
     return selectors.subscriber_list(cluster=cluster, status=status)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
@@ -70,9 +72,9 @@ def settings_put(request: HttpRequest, payload: NotificationSettingsIn) -> dict:
     summary="Mails sent on a cluster's behalf (filter by kind, recipient, status)",
 )
 @paginate(PageNumber)
-def cluster_deliveries(  # type: ignore[no-untyped-def]
+def cluster_deliveries(
     request: HttpRequest, slug: str, kind: str = "", to: str = "", status: str = ""
-):
+) -> Any:
     cluster = path_cluster(slug)
     require(can_view_cluster_deliveries, request.user, cluster)
     return delivery_list(cluster_ids=[cluster.pk], kind=kind, email=to, status=status)
@@ -80,8 +82,6 @@ def cluster_deliveries(  # type: ignore[no-untyped-def]
 
 @router.get("/deliveries", response=list[DeliveryOut], summary="The whole delivery log")
 @paginate(PageNumber)
-def all_deliveries(  # type: ignore[no-untyped-def]
-    request: HttpRequest, kind: str = "", to: str = "", status: str = ""
-):
+def all_deliveries(request: HttpRequest, kind: str = "", to: str = "", status: str = "") -> Any:
     require(can_view_all_deliveries, request.user)
     return delivery_list(kind=kind, email=to, status=status)

@@ -152,7 +152,7 @@ def _membership(membership_id: int) -> Membership:
     summary="A cluster's member directory (member contacts: today's members only)",
 )
 @paginate(PageNumber)
-def directory(  # type: ignore[no-untyped-def]
+def directory(
     request: HttpRequest,
     slug: str,
     search: str = "",
@@ -165,7 +165,7 @@ def directory(  # type: ignore[no-untyped-def]
     status: MemberStatus = "active",
     as_of: Date | None = None,
     sort: Sort = "name",
-):
+) -> Any:
     cluster = get_object_or_404(Cluster, slug=slug)
     require(can_view_member_directory, request.user, cluster)
     filters = DirectoryFilters(
@@ -195,7 +195,7 @@ def directory(  # type: ignore[no-untyped-def]
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations you may see")
 @paginate(PageNumber)
-def organisation_list(request: HttpRequest, search: str = ""):  # type: ignore[no-untyped-def]
+def organisation_list(request: HttpRequest, search: str = "") -> Any:
     organisations = organisation_list_visible(user=request.user, search=search)
     count = partial(organisation_count_visible, user=request.user, search=search)
     return Mapped(organisations, organisation_out, count=count)
@@ -245,7 +245,7 @@ def organisation_change(
     summary="An organisation's memberships in the clusters you may see",
 )
 @paginate(PageNumber)
-def organisation_memberships(request: HttpRequest, organisation_id: int):  # type: ignore[no-untyped-def]
+def organisation_memberships(request: HttpRequest, organisation_id: int) -> Any:
     organisation = _organisation(organisation_id)
     require(can_view_organisation, request.user, organisation)
     memberships = membership_list_for_organisation(organisation=organisation, user=request.user)

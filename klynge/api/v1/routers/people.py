@@ -90,9 +90,9 @@ def _person(person_id: int) -> Person:
     summary="People of an organisation that the caller may see",
 )
 @paginate(PageNumber)
-def organisation_people(  # type: ignore[no-untyped-def]
+def organisation_people(
     request: HttpRequest, org_id: int, search: str = "", include_anonymised: bool = False
-):
+) -> Any:
     organisation = get_object_or_404(Organisation, pk=org_id)
     require(can_view_organisation, request.user, organisation)
     people = selectors.person_list_for_organisation(
@@ -181,7 +181,7 @@ def person_anonymise_endpoint(request: HttpRequest, person_id: int) -> dict:
     summary="Member-contact invitations sent to a person",
 )
 @paginate(PageNumber)
-def person_invitations(request: HttpRequest, person_id: int):  # type: ignore[no-untyped-def]
+def person_invitations(request: HttpRequest, person_id: int) -> Any:
     person = _person(person_id)
     require(selectors.person_shows_private, request.user, person)
     invitations = person.invitations.select_related("cluster", "invited_by").order_by("-pk")

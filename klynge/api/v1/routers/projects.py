@@ -108,7 +108,7 @@ def _idea(idea_id: int, user: Any) -> Idea:
     "/clusters/{slug}/projects", response=list[ProjectListOut], summary="A cluster's portfolio"
 )
 @paginate(PageNumber)
-def project_list(  # type: ignore[no-untyped-def]
+def project_list(
     request: HttpRequest,
     slug: str,
     search: str = "",
@@ -119,7 +119,7 @@ def project_list(  # type: ignore[no-untyped-def]
     year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR),
     with_sme: bool = False,
     with_international: bool = False,
-):
+) -> Any:
     cluster = path_cluster(slug)
     require(can_view_portfolio, request.user, cluster)
     filters = PortfolioFilters(
@@ -254,7 +254,7 @@ def source_remove(request: HttpRequest, project_id: int, source_id: int) -> Stat
 
 @router.get("/projects/{project_id}/partners", response=list[PartnerOut], summary="Partners")
 @paginate(PageNumber)
-def partner_list(request: HttpRequest, project_id: int):  # type: ignore[no-untyped-def]
+def partner_list(request: HttpRequest, project_id: int) -> Any:
     project = _project(project_id, request.user)
     return project.partners.select_related("organisation", "contact").order_by(
         "role", "organisation__name"
@@ -313,7 +313,7 @@ def partner_remove(request: HttpRequest, project_id: int, partner_id: int) -> St
 
 @router.get("/projects/{project_id}/outcomes", response=list[OutcomeOut], summary="Outcomes")
 @paginate(PageNumber)
-def outcome_list(request: HttpRequest, project_id: int):  # type: ignore[no-untyped-def]
+def outcome_list(request: HttpRequest, project_id: int) -> Any:
     project = _project(project_id, request.user)
     return project.outcomes.prefetch_related("organisations").order_by("-date", "-id")
 
@@ -350,7 +350,7 @@ def outcome_remove(request: HttpRequest, project_id: int, outcome_id: int) -> St
 
 @router.get("/clusters/{slug}/ideas", response=list[IdeaOut], summary="Open ideas of a cluster")
 @paginate(PageNumber)
-def idea_list(request: HttpRequest, slug: str, search: str = "", topic: str = ""):  # type: ignore[no-untyped-def]
+def idea_list(request: HttpRequest, slug: str, search: str = "", topic: str = "") -> Any:
     cluster = path_cluster(slug)
     require(can_view_idea_board, request.user, cluster)
     return idea_list_for_board(cluster=cluster, viewer=request.user, search=search, topic=topic)
