@@ -13,7 +13,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
@@ -31,7 +31,10 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> Any:
+_Response = TypeVar("_Response", HttpResponse, StreamingHttpResponse)
+
+
+def _attachment(response: _Response, name: str) -> _Response:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
