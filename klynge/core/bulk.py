@@ -72,7 +72,9 @@ def _sqlite_datetime(value: Any) -> Any:
     return value.isoformat(" ")
 
 
-def _adapter(field: models.Field[Any, Any], vendor: str, connection: Any) -> Callable[[Any], Any] | None:
+def _adapter(
+    field: models.Field[Any, Any], vendor: str, connection: Any
+) -> Callable[[Any], Any] | None:
     """A per-value conversion for the column, or None when the driver takes the value as it is."""
     internal = field.get_internal_type()
     if internal == "JSONField":
