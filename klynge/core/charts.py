@@ -397,7 +397,8 @@ def sparkline(
                 out.append(
                     f'<polyline points="{pts}" fill="none" stroke="{BRAND}" stroke-width="1.8"/>'
                 )
-        last = [(i, float(v)) for i, v in enumerate(values) if v is not None][-1]  # `known` has one
+        # the last known value (there is one: `known` is not empty)
+        last = [(i, float(v)) for i, v in enumerate(values) if v is not None][-1]
         x, y = point(*last)
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{ACCENT}"/>')
     out.append("</svg>")
