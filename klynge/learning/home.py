@@ -19,7 +19,7 @@ def _my_courses(viewer: Any, scope: HomeScope) -> dict[str, Any]:
 
     items = []
     for enrolment in enrolment_list_ongoing_for_user(user=viewer):
-        start = enrolment.course_first_start
+        start = getattr(enrolment, "course_first_start", None)  # annotated by the selector
         meta = enrolment.get_status_display()
         if start:
             meta = formats.date_format(start, "SHORT_DATE_FORMAT") + " · " + meta
