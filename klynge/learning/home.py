@@ -9,12 +9,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klynge.accounts.typing import Viewer
 from klynge.core.extensions import HomeScope, Section, register
 
 from .permissions import can_view_own_courses
 
 
-def _my_courses(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _my_courses(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.enrolments import enrolment_list_ongoing_for_user
 
     items = []
