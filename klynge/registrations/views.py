@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core import capacity
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.members.models import Person
 from klynge.members.permissions import can_add_person
 from klynge.members.services.people import person_create
@@ -96,7 +96,9 @@ def colleagues_taken(
             new = form.new_colleague()
             if new is not None:
                 require(can_add_person, request.user, organisation)
-                chosen.append(person_create(actor=request.user, organisation=organisation, **new))
+                chosen.append(
+                    person_create(actor=acting(request.user), organisation=organisation, **new)
+                )
             made = take(chosen)
     except DomainError as error:
         field = {"email": "new_email", "full_name": "new_name"}.get(error.field or "", "people")
