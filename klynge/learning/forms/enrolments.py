@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -70,7 +69,3 @@ class BulkActionForm(forms.Form):
         if data.get("action") == "complete" and not data.get("completed_on"):
             self.add_error("completed_on", _("Give the date of completion."))
         return data
-
-    @property
-    def default_date(self) -> datetime.date:
-        return timezone.localdate()
