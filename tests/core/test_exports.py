@@ -66,7 +66,7 @@ def _send(kind: str, count: int) -> None:
         response = csv_response("x", ["a", "b", "c", "d"], Rows(count))
     else:
         response = xlsx_response("x", ["a", "b", "c", "d"], Rows(count))
-    for _chunk in response.streaming_content:  # type: ignore[union-attr]  # long: a stream
+    for _chunk in response.streaming_content:  # type: ignore[union-attr]  # a long export streams
         pass
 
 
