@@ -1,4 +1,4 @@
-"""Who acts and who asks, as core names them.
+"""Who acts and who asks, as core names them (and the request an htmx view reads).
 
 Core sits below accounts (DESIGN.md), so it cannot name Klynge's User model; it names Django's
 base classes instead. Apps above accounts use `klynge.accounts.typing` (`Actor`, `Viewer`), whose
@@ -10,8 +10,17 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 # A logged-in user of any user model (whoever acts in a service).
 BaseActor: TypeAlias = AbstractBaseUser
 # Whoever asks: a logged-in user or an anonymous visitor (predicates, visibility filters).
 BaseViewer: TypeAlias = AbstractBaseUser | AnonymousUser
+
+
+class HtmxRequest(HttpRequest):
+    """A request that went through django-htmx's middleware, which sets `request.htmx` (falsy when
+    htmx did not send it): annotate a view's `request` with this to read it."""
+
+    htmx: HtmxDetails

@@ -21,8 +21,8 @@ from klynge.learning.selectors import courses as course_selectors
 from klynge.learning.selectors.enrolments import completion_list, enrolment_list_for_course
 from klynge.learning.selectors.kpis import competence_kpis
 from klynge.learning.services import completions, courses, enrolments
-from klynge.learning.services.enrolments import Guest
 from klynge.members.models import Organisation
+from klynge.registrations.services import Guest
 from klynge.registrations.views import place_taken_for
 
 from ..auth import AUTH_OPTIONAL
