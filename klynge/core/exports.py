@@ -1,5 +1,9 @@
 """CSV and XLSX exports that neutralise spreadsheet formulas and stream large files.
 
+Formulas: a CSV cell is written by `defusedcsv`, which quotes a cell a spreadsheet would read as a
+formula (CSV injection); an XLSX cell keeps its type, and a text that openpyxl would store as a
+formula (it starts with "=") is written as a text cell, so no exported cell is ever a formula.
+
 `rows` may be any iterable (a generator over a chunked queryset keeps memory flat): the first
 `BUFFER_ROWS` rows are written at once; a short export is answered as an ordinary response, a long
 one continues as a stream (CSV, chunk by chunk) or from a temporary file (XLSX: openpyxl's
@@ -8,26 +12,29 @@ write-only workbook keeps its rows on disk), so memory does not grow with the nu
 
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
+from defusedcsv import csv as defused_csv
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BUFFER_ROWS = 1000  # exports up to this many rows are built in memory
 CHUNK_ROWS = 500  # a streamed CSV is sent this many rows at a time
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def safe_cell(value: Any) -> Any:
-    """Return `value`, prefixed with a quote when a spreadsheet would read it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """`value` as openpyxl should write it: a would-be formula as a text cell, anything else as is."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
     return value
 
 
@@ -38,9 +45,9 @@ def _attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> An
 
 def _csv_text(rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = defused_csv.writer(buffer)
     for row in rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+        writer.writerow(["" if v is None else v for v in row])
     return buffer.getvalue()
 
 
@@ -69,10 +76,10 @@ def xlsx_response(
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([safe_cell(h) for h in header])
+    sheet.append([_xlsx_cell(sheet, h) for h in header])
     count = 0
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
         count += 1
     if count < BUFFER_ROWS:
         buffer = io.BytesIO()

@@ -9,6 +9,7 @@ from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
 from klynge.core.links import absolute_url
+from klynge.members.models import Person
 
 from .models import PLACE_STATUSES, Course, CourseSession
 
@@ -45,7 +46,7 @@ def course_ics(course: Course) -> bytes:
     return calendar.to_ical()
 
 
-def course_sessions_for_person(person: object) -> list[ICalEvent]:
+def course_sessions_for_person(person: Person) -> list[ICalEvent]:
     """Calendar entries for the sessions of every course the person has (or had) a place on.
 
     Meant for the person's personal iCal feed (`events:personal_feed`): add each entry to that

@@ -48,13 +48,13 @@ MONTHS_EN = [
     "December",
 ]
 
-KIND = {
+KIND: dict[str, tuple[str, str]] = {
     Course.Kind.FURTHER_EDUCATION: ("Videreutdanning", "Further education"),
     Course.Kind.CONTINUING_EDUCATION: ("Etterutdanning", "Continuing education"),
     Course.Kind.SHORT_COURSE: ("Kurs", "Short course"),
     Course.Kind.WEBINAR_SERIES: ("Webinarserie", "Webinar series"),
 }
-LEVEL = {
+LEVEL: dict[str, tuple[str, str]] = {
     Course.Level.INTRODUCTORY: ("grunnleggende nivå", "introductory level"),
     Course.Level.INTERMEDIATE: ("middels nivå", "intermediate level"),
     Course.Level.ADVANCED: ("avansert nivå", "advanced level"),
@@ -105,7 +105,9 @@ def certificate_context(enrolment: Enrolment) -> dict[str, Any]:
     course = enrolment.course
     kind_nb, kind_en = KIND[course.kind]
     level_nb, level_en = LEVEL[course.level]
-    credits = enrolment.credits_earned
+    credits, completed_on = enrolment.credits_earned, enrolment.completed_on
+    if completed_on is None:  # a completion always has its date (a database constraint)
+        raise ValueError("Only completed enrolments have a certificate.")
     return {
         "enrolment": enrolment,
         "course": course,
@@ -114,7 +116,7 @@ def certificate_context(enrolment: Enrolment) -> dict[str, Any]:
         "kind": (f"{kind_nb}, {level_nb}", f"{kind_en}, {level_en}"),
         "credits": (credits_nb(credits), credits_en(credits)) if credits else None,
         "period": _period(course),
-        "completed_on": (date_nb(enrolment.completed_on), date_en(enrolment.completed_on)),
+        "completed_on": (date_nb(completed_on), date_en(completed_on)),
         "verify_url": absolute_url(
             reverse("learning:certificate_verify", args=[enrolment.certificate_code])
         ),

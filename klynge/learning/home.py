@@ -9,17 +9,18 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klynge.accounts.typing import Viewer
 from klynge.core.extensions import HomeScope, Section, register
 
 from .permissions import can_view_own_courses
 
 
-def _my_courses(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _my_courses(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.enrolments import enrolment_list_ongoing_for_user
 
     items = []
     for enrolment in enrolment_list_ongoing_for_user(user=viewer):
-        start = enrolment.course_first_start
+        start = getattr(enrolment, "course_first_start", None)  # annotated by the selector
         meta = enrolment.get_status_display()
         if start:
             meta = formats.date_format(start, "SHORT_DATE_FORMAT") + " · " + meta

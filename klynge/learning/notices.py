@@ -35,7 +35,7 @@ KINDS = (
     ),
 )
 
-ON_STATUS = {
+ON_STATUS: dict[str, tuple[str, bool]] = {
     Enrolment.Status.APPLIED: ("applied", False),
     Enrolment.Status.ENROLLED: ("enrolled", True),
     Enrolment.Status.WAITLISTED: ("waitlisted", False),

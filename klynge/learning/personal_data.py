@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge.accounts.typing import Actor
 from klynge.core.personal_data import PersonalData, register_personal_data
 
 from .models import Enrolment
@@ -26,7 +27,7 @@ def export_enrolments(person: Any) -> list[dict[str, Any]]:
     ]
 
 
-def erase_enrolments(*, actor: Any, person: Any) -> None:
+def erase_enrolments(*, actor: Actor | None, person: Any) -> None:
     """Completions stay (credits are counted), the free-text evidence goes."""
     Enrolment.objects.filter(person=person).update(completion_evidence="")
 

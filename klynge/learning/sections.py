@@ -12,9 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
+from klynge.accounts.typing import Viewer
 from klynge.core.extensions import Section, register
 
 from .calendars import course_sessions_for_person
@@ -58,13 +60,13 @@ class _Summary:
         return len(self._enrolments) - len(self._completed)
 
 
-def _lazy(queryset: Any) -> dict[str, Any]:
+def _lazy(queryset: QuerySet[Enrolment]) -> dict[str, Any]:
     """The rows load only if the section is rendered (pages compute every tab's context)."""
     enrolments = SimpleLazyObject(lambda: list(queryset[:LIMIT]))
     return {"learning_enrolments": enrolments, "learning_summary": _Summary(enrolments)}
 
 
-def organisation_courses_context(viewer: Any, organisation: Any) -> dict[str, Any]:
+def organisation_courses_context(viewer: Viewer, organisation: Any) -> dict[str, Any]:
     enrolments = enrolment_list_for_organisation(organisation=organisation, viewer=viewer)
     return {
         "learning_organisation": organisation,
@@ -73,12 +75,12 @@ def organisation_courses_context(viewer: Any, organisation: Any) -> dict[str, An
     }
 
 
-def person_history_context(viewer: Any, person: Any) -> dict[str, Any]:
+def person_history_context(viewer: Viewer, person: Any) -> dict[str, Any]:
     enrolments = enrolment_list_for_person(person=person, viewer=viewer)
     return {"learning_person": person, **_lazy(enrolments)}
 
 
-def cluster_courses_context(viewer: Any, cluster: Any) -> dict[str, Any]:
+def cluster_courses_context(viewer: Viewer, cluster: Any) -> dict[str, Any]:
     courses = course_list_visible(user=viewer, cluster=cluster, open_only=True)
     return {
         "learning_cluster": cluster,
@@ -88,7 +90,7 @@ def cluster_courses_context(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
-def personal_calendar_context(viewer: Any, person: Any) -> dict[str, Any]:
+def personal_calendar_context(viewer: Viewer, person: Any) -> dict[str, Any]:
     return {"components": course_sessions_for_person(person)}
 
 

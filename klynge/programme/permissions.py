@@ -7,14 +7,31 @@ see only the applications they are assigned to), member contacts (nothing here b
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles, is_manager_of, is_team_of
 from klynge.core import user_scopes
-from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
+from klynge.core.permissions import is_programme_officer, is_superuser
+
+if TYPE_CHECKING:
+    from .models import (
+        AnnualReport,
+        Application,
+        Assessment,
+        Call,
+        CertificationLabel,
+        FollowUpReport,
+        ReviewAssignment,
+    )
+
+# Caches on the user object (evaluator profile, review assignments) and on an assessment.
+_EVALUATOR_ATTR = "_klynge_is_evaluator"
+_ASSIGNMENTS_ATTR = "_klynge_assignments"
+_ASSESSORS_ATTR = "_klynge_assessor_ids"
 
 
-def is_officer(user: Any) -> bool:
+def is_officer(user: Viewer) -> bool:
     """Programme officers and superusers run the programme."""
     return is_superuser(user) or is_programme_officer(user)
 
@@ -22,30 +39,30 @@ def is_officer(user: Any) -> bool:
 # --- levels, statuses and labels (obj is a Cluster, or None for programme-wide pages) -----------
 
 
-def can_view_programme_record(user: Any, cluster: Any) -> bool:
+def can_view_programme_record(user: Viewer, cluster: Any) -> bool:
     """The cluster's programme page: status history with decisions, labels, assessments."""
     return is_officer(user) or is_team_of(user, cluster)
 
 
-def can_manage_programme_status(user: Any, obj: Any = None) -> bool:
+def can_manage_programme_status(user: Viewer, obj: Any = None) -> bool:
     """Record levels and labels, and edit the level catalogue."""
     return is_officer(user)
 
 
-def can_view_label_evidence(user: Any, label: Any) -> bool:
+def can_view_label_evidence(user: Viewer, label: CertificationLabel) -> bool:
     return is_officer(user) or is_team_of(user, label.cluster_id)
 
 
-def can_view_programme_portfolio(user: Any, obj: Any = None) -> bool:
+def can_view_programme_portfolio(user: Viewer, obj: Any = None) -> bool:
     """Every cluster with level, label, applications, quota use and key figures; exports."""
     return is_officer(user)
 
 
-def can_view_levels(user: Any, obj: Any = None) -> bool:
-    return is_authenticated(user)
+def can_view_levels(user: Viewer, obj: Any = None) -> bool:
+    return user.is_authenticated
 
 
-def can_receive_label_warnings(user: Any, cluster: Any) -> bool:
+def can_receive_label_warnings(user: Viewer, cluster: Any) -> bool:
     """The mails before a cluster's label expires: programme officers and the cluster's managers."""
     return is_programme_officer(user) or is_manager_of(user, cluster)
 
@@ -53,26 +70,28 @@ def can_receive_label_warnings(user: Any, cluster: Any) -> bool:
 # --- assessments (obj is an Assessment; a Cluster for creating and readiness) -------------------
 
 
-def _assessor_ids(assessment: Any) -> set[int]:
-    cached = getattr(assessment, "_klynge_assessor_ids", None)
+def _assessor_ids(assessment: Assessment) -> set[int]:
+    cached: set[int] | None = getattr(assessment, _ASSESSORS_ATTR, None)
     if cached is None:
         if "assessors" in getattr(assessment, "_prefetched_objects_cache", {}):
             cached = {user.pk for user in assessment.assessors.all()}
         else:
             cached = set(assessment.assessors.values_list("pk", flat=True))
-        assessment._klynge_assessor_ids = cached
+        setattr(assessment, _ASSESSORS_ATTR, cached)
     return cached
 
 
-def is_assessor_of(user: Any, assessment: Any) -> bool:
-    return is_authenticated(user) and user.pk in _assessor_ids(assessment)
+def is_assessor_of(user: Viewer, assessment: Assessment) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.pk in _assessor_ids(assessment)
 
 
-def can_create_assessment(user: Any, cluster: Any) -> bool:
+def can_create_assessment(user: Viewer, cluster: Any) -> bool:
     return is_officer(user)
 
 
-def can_view_assessment(user: Any, assessment: Any) -> bool:
+def can_view_assessment(user: Viewer, assessment: Assessment) -> bool:
     return (
         is_officer(user)
         or is_team_of(user, assessment.cluster_id)
@@ -80,52 +99,52 @@ def can_view_assessment(user: Any, assessment: Any) -> bool:
     )
 
 
-def can_manage_assessment(user: Any, assessment: Any) -> bool:
+def can_manage_assessment(user: Viewer, assessment: Any) -> bool:
     """Open it for self-assessment or review, recompute the indicators, return it, decide."""
     return is_officer(user)
 
 
-def can_self_assess(user: Any, assessment: Any) -> bool:
+def can_self_assess(user: Viewer, assessment: Assessment) -> bool:
     """Write the cluster's own scores and comments and hand the self-assessment in."""
     return is_superuser(user) or is_team_of(user, assessment.cluster_id)
 
 
-def can_score_assessment(user: Any, assessment: Any) -> bool:
+def can_score_assessment(user: Viewer, assessment: Assessment) -> bool:
     return is_officer(user) or is_assessor_of(user, assessment)
 
 
-def can_enter_scores(user: Any, assessment: Any) -> bool:
+def can_enter_scores(user: Viewer, assessment: Assessment) -> bool:
     """The cluster's self-assessment while it is open, or the assessors' scores in draft/review."""
     if assessment.status == "self_assessment":
         return can_self_assess(user, assessment)
     return assessment.status in ("draft", "in_review") and can_score_assessment(user, assessment)
 
 
-def can_oversee_programme(user: Any, obj: Any = None) -> bool:
+def can_oversee_programme(user: Viewer, obj: Any = None) -> bool:
     """Officers (and superusers) see every cluster's applications, assessments and reports."""
     return is_officer(user)
 
 
-def can_view_readiness(user: Any, cluster: Any) -> bool:
+def can_view_readiness(user: Viewer, cluster: Any) -> bool:
     return is_officer(user) or is_team_of(user, cluster)
 
 
 # --- evaluators -----------------------------------------------------------------------------------
 
 
-def is_evaluator(user: Any) -> bool:
+def is_evaluator(user: Viewer) -> bool:
     """A user with an active evaluator profile (cached on the user object)."""
-    if not is_authenticated(user):
+    if not user.is_authenticated:
         return False
-    if getattr(user, "_klynge_is_evaluator", None) is None:
+    if getattr(user, _EVALUATOR_ATTR, None) is None:
         user_scopes.load(user)
-    if getattr(user, "_klynge_is_evaluator", None) is None:  # scopes not registered
+    cached: bool | None = getattr(user, _EVALUATOR_ATTR, None)
+    if cached is None:  # scopes not registered
         from .models import Evaluator
 
-        user._klynge_is_evaluator = Evaluator.objects.filter(
-            user_id=user.pk, is_active=True
-        ).exists()
-    return user._klynge_is_evaluator
+        cached = Evaluator.objects.filter(user_id=user.pk, is_active=True).exists()
+        setattr(user, _EVALUATOR_ATTR, cached)
+    return cached
 
 
 def evaluator_scope_expression() -> Any:
@@ -137,37 +156,37 @@ def evaluator_scope_expression() -> Any:
     return Exists(Evaluator.objects.filter(user_id=OuterRef("pk"), is_active=True))
 
 
-def remember_evaluator_scope(user: Any, value: Any) -> None:
-    user._klynge_is_evaluator = bool(value)
+def remember_evaluator_scope(user: Viewer, value: bool | None) -> None:
+    setattr(user, _EVALUATOR_ATTR, bool(value))
 
 
-def can_view_own_reviews(user: Any, obj: Any = None) -> bool:
+def can_view_own_reviews(user: Viewer, obj: Any = None) -> bool:
     """The evaluator's list of assigned reviews."""
     return is_evaluator(user)
 
 
-def can_open_programme(user: Any, obj: Any = None) -> bool:
+def can_open_programme(user: Viewer, obj: Any = None) -> bool:
     """The programme's front door: officers (the portfolio) and cluster teams (their clusters)."""
     return is_officer(user) or bool(cluster_roles(user))
 
 
-def can_manage_evaluators(user: Any, obj: Any = None) -> bool:
+def can_manage_evaluators(user: Viewer, obj: Any = None) -> bool:
     return is_officer(user)
 
 
 # --- calls (obj is a Call, or None) ---------------------------------------------------------------
 
 
-def can_view_call(user: Any, call: Any) -> bool:
+def can_view_call(user: Viewer, call: Call) -> bool:
     """Published calls are public announcements; drafts are for officers."""
     return bool(call.is_published) or is_officer(user)
 
 
-def can_manage_calls(user: Any, obj: Any = None) -> bool:
+def can_manage_calls(user: Viewer, obj: Any = None) -> bool:
     return is_officer(user)
 
 
-def can_apply_for(user: Any, cluster: Any) -> bool:
+def can_apply_for(user: Viewer, cluster: Any) -> bool:
     """Start an application for the cluster: its managers and staff."""
     return is_superuser(user) or is_team_of(user, cluster)
 
@@ -175,12 +194,12 @@ def can_apply_for(user: Any, cluster: Any) -> bool:
 # --- applications (obj is an Application) -------------------------------------------------------
 
 
-def _assignment_status(user: Any, application: Any) -> str | None:
+def _assignment_status(user: Viewer, application: Application | int) -> str | None:
     """The user's assignment: 'pending' (conflicts not declared), 'assigned', 'submitted',
     'conflict' (declared, recused) or None (cached on the user)."""
-    if not is_authenticated(user):
+    if not user.is_authenticated:
         return None
-    cache = getattr(user, "_klynge_assignments", None)
+    cache: dict[int, str] | None = getattr(user, _ASSIGNMENTS_ATTR, None)
     if cache is None:
         from .models import ReviewAssignment
 
@@ -195,23 +214,23 @@ def _assignment_status(user: Any, application: Any) -> str | None:
             else status
             for app_id, status, conflict in rows
         }
-        user._klynge_assignments = cache
-    return cache.get(getattr(application, "pk", application))
+        setattr(user, _ASSIGNMENTS_ATTR, cache)
+    return cache.get(application if isinstance(application, int) else application.pk)
 
 
-def forget_assignments(user: Any) -> None:
-    for attr in ("_klynge_assignments", "_klynge_is_evaluator"):
+def forget_assignments(user: Viewer) -> None:
+    for attr in (_ASSIGNMENTS_ATTR, _EVALUATOR_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
     user_scopes.forget(user)
 
 
-def is_assigned_to(user: Any, application: Any) -> bool:
+def is_assigned_to(user: Viewer, application: Application) -> bool:
     """Assigned and not recused for a conflict of interest."""
     return _assignment_status(user, application) in ("pending", "assigned", "submitted")
 
 
-def can_view_application(user: Any, application: Any) -> bool:
+def can_view_application(user: Viewer, application: Application) -> bool:
     """Officers, the applicant cluster's team, and the evaluators assigned to it (no others)."""
     return (
         is_officer(user)
@@ -220,33 +239,35 @@ def can_view_application(user: Any, application: Any) -> bool:
     )
 
 
-def can_edit_application(user: Any, application: Any) -> bool:
+def can_edit_application(user: Viewer, application: Application) -> bool:
     """Change the request, answers and attachments while it is a draft (or invited to full)."""
     return (is_superuser(user) or is_team_of(user, application.cluster_id)) and (
         application.status in ("draft", "invited")
     )
 
 
-def can_submit_application(user: Any, application: Any) -> bool:
+def can_submit_application(user: Viewer, application: Application) -> bool:
     return is_superuser(user) or is_team_of(user, application.cluster_id)
 
 
-def can_manage_application(user: Any, application: Any) -> bool:
+def can_manage_application(user: Viewer, application: Any) -> bool:
     """Invite to full application, start the review, assign evaluators, decide."""
     return is_officer(user)
 
 
-def can_act_on_assignment(user: Any, assignment: Any) -> bool:
+def can_act_on_assignment(user: Viewer, assignment: ReviewAssignment) -> bool:
     """Declare the conflicts of an assignment and write its review: its evaluator, nobody else."""
-    return is_authenticated(user) and assignment.evaluator_id == user.pk
+    if not user.is_authenticated:
+        return False
+    return assignment.evaluator_id == user.pk
 
 
-def can_start_reports(user: Any, obj: Any = None) -> bool:
+def can_start_reports(user: Viewer, obj: Any = None) -> bool:
     """The "new report" button: members of a cluster team."""
     return bool(cluster_roles(user))
 
 
-def can_view_evaluators(user: Any, application: Any = None) -> bool:
+def can_view_evaluators(user: Viewer, application: Any = None) -> bool:
     """Who reviews an application (and who declared a conflict) is known to officers only.
 
     The application page and every audit view of reviews use this one rule.
@@ -254,64 +275,64 @@ def can_view_evaluators(user: Any, application: Any = None) -> bool:
     return is_officer(user)
 
 
-def can_view_review_summary(user: Any, application: Any) -> bool:
+def can_view_review_summary(user: Viewer, application: Application) -> bool:
     """Every evaluator's scores: officers, and assigned evaluators once their own is submitted."""
     return is_officer(user) or _assignment_status(user, application) == "submitted"
 
 
-def can_view_decision_pack(user: Any, call: Any) -> bool:
+def can_view_decision_pack(user: Viewer, call: Any) -> bool:
     return is_officer(user)
 
 
 # --- annual reports (obj is an AnnualReport; a Cluster for creating) ----------------------------
 
 
-def can_create_report(user: Any, cluster: Any) -> bool:
+def can_create_report(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster)
 
 
-def can_view_report(user: Any, report: Any) -> bool:
+def can_view_report(user: Viewer, report: AnnualReport) -> bool:
     return is_officer(user) or is_team_of(user, report.cluster_id)
 
 
-def can_edit_report(user: Any, report: Any) -> bool:
+def can_edit_report(user: Viewer, report: AnnualReport) -> bool:
     return (is_superuser(user) or is_team_of(user, report.cluster_id)) and report.is_editable
 
 
-def can_submit_report(user: Any, report: Any) -> bool:
+def can_submit_report(user: Viewer, report: AnnualReport) -> bool:
     return is_superuser(user) or is_team_of(user, report.cluster_id)
 
 
-def can_review_report(user: Any, report: Any) -> bool:
+def can_review_report(user: Viewer, report: Any) -> bool:
     return is_officer(user)
 
 
 # --- follow-up of funded projects (obj is a FollowUpReport) and the officer's desk -------------
 
 
-def _follow_up_cluster(report: Any) -> int:
+def _follow_up_cluster(report: FollowUpReport) -> int:
     return report.application.cluster_id
 
 
-def can_view_follow_up(user: Any, report: Any) -> bool:
+def can_view_follow_up(user: Viewer, report: FollowUpReport) -> bool:
     return is_officer(user) or is_team_of(user, _follow_up_cluster(report))
 
 
-def can_edit_follow_up(user: Any, report: Any) -> bool:
+def can_edit_follow_up(user: Viewer, report: FollowUpReport) -> bool:
     return (
         is_superuser(user) or is_team_of(user, _follow_up_cluster(report))
     ) and report.is_editable
 
 
-def can_submit_follow_up(user: Any, report: Any) -> bool:
+def can_submit_follow_up(user: Viewer, report: FollowUpReport) -> bool:
     return is_superuser(user) or is_team_of(user, _follow_up_cluster(report))
 
 
-def can_review_follow_up(user: Any, report: Any) -> bool:
+def can_review_follow_up(user: Viewer, report: Any) -> bool:
     return is_officer(user)
 
 
-def can_view_desk(user: Any, obj: Any = None) -> bool:
+def can_view_desk(user: Viewer, obj: Any = None) -> bool:
     """The officer's desk: what needs the programme now, across all clusters."""
     return is_officer(user)
 
@@ -319,11 +340,11 @@ def can_view_desk(user: Any, obj: Any = None) -> bool:
 # --- the cluster organisation's finances (obj is a Cluster) --------------------------------------
 
 
-def can_view_cluster_finance(user: Any, cluster: Any) -> bool:
+def can_view_cluster_finance(user: Viewer, cluster: Any) -> bool:
     """The cluster's team and the programme see the cluster organisation's income by source."""
     return is_officer(user) or is_team_of(user, cluster)
 
 
-def can_edit_cluster_finance(user: Any, cluster: Any) -> bool:
+def can_edit_cluster_finance(user: Viewer, cluster: Any) -> bool:
     """The cluster's manager records its income; the programme reads it."""
     return is_superuser(user) or is_manager_of(user, cluster)

@@ -4,6 +4,7 @@ reminders of follow-up reports of funded projects."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db.models import Q
@@ -15,7 +16,7 @@ from .models import Application, CertificationLabel, FollowUpReport, ReviewAssig
 from .selectors.statuses import WARNING_DAYS, days_left, is_superseded
 
 
-def _claim(label_id: int, field: str, also: dict[str, object]) -> bool:
+def _claim(label_id: int, field: str, also: Mapping[str, object]) -> bool:
     """Mark the warning as sent before sending, so two workers never send it twice."""
     return bool(
         CertificationLabel.objects.filter(pk=label_id, **{f"{field}__isnull": True}).update(
@@ -80,7 +81,8 @@ def send_review_reminders(today: str | None = None) -> int:
     )
     sent = 0
     for assignment in due:
-        overdue = assignment.due_on < day
+        # never None here (due_on__isnull=False); the check narrows the type
+        overdue = assignment.due_on is not None and assignment.due_on < day
         notices.send_review_reminder(
             assignment, notices.REMINDER_OVERDUE if overdue else notices.REMINDER_SOON
         )

@@ -8,30 +8,38 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from klynge.core.audit import log_action
-from klynge.core.exports import csv_response, safe_cell, xlsx_response
+from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.permissions import require
 from tests.factories.accounts import UserFactory
 from tests.factories.clusters import ClusterFactory
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx"])
-def test_formulas_are_neutralised(value: str) -> None:
-    assert safe_cell(value) == "'" + value
+def _csv_cells(value: Any) -> list[str]:
+    response = csv_response("x", ["name"], [[value]])
+    return next(csv.reader(io.StringIO(response.content.decode("utf-8-sig").splitlines()[1])))
 
 
-@pytest.mark.parametrize("value", ["Equinor", "", 42, None, "a=b"])
-def test_ordinary_cells_are_kept(value: Any) -> None:
-    assert safe_cell(value) == value
+@pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", '=HYPERLINK("evil")', "%x"])
+def test_a_csv_export_quotes_formulas(value: str) -> None:
+    assert _csv_cells(value) == ["'" + value]
 
 
-def test_csv_and_xlsx_exports_neutralise() -> None:
-    response = csv_response("x", ["name"], [['=HYPERLINK("evil")'], ["ok"]])
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows == [["name"], ['\'=HYPERLINK("evil")'], ["ok"]]
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [("Equinor", "Equinor"), ("", ""), (42, "42"), (None, ""), ("a=b", "a=b"), ("-12.5", "-12.5")],
+)
+def test_a_csv_export_keeps_ordinary_cells(value: Any, written: str) -> None:
+    assert _csv_cells(value) == [written]
+
+
+def test_an_xlsx_export_writes_formulas_as_text_and_keeps_types() -> None:
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(xlsx_response("x", ["n"], [["=1+1"]]).content))
-    assert book.active["A2"].value == "'=1+1"
+    rows = [["=1+1", "+SUM(A1)", 7, None]]
+    book = load_workbook(io.BytesIO(xlsx_response("x", ["=n", "m", "k", "l"], rows).content))
+    cells = [(cell.value, cell.data_type) for cell in book.active[2]]
+    assert cells == [("=1+1", "s"), ("+SUM(A1)", "s"), (7, "n"), (None, "n")]
+    assert (book.active["A1"].value, book.active["A1"].data_type) == ("=n", "s")
 
 
 @pytest.mark.django_db

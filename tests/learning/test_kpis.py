@@ -120,4 +120,4 @@ def test_kpis_are_frozen_and_empty_periods_have_no_shares(world: dict[str, Any])
     assert isinstance(kpis, CompetenceKpis)
     assert (kpis.participants, kpis.completions, kpis.sme_share) == (0, 0, None)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        kpis.participants = 3  # type: ignore[misc]
+        kpis.participants = 3  # type: ignore[misc]  # assigning to a frozen field is the point

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from klynge.accounts.typing import Actor
 from klynge.learning.models import Course, Enrolment
 from tests.factories.clusters import TopicFactory
 from tests.factories.learning import CourseFactory, EnrolmentFactory
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("learning:list")
 
 
-def logged_in(user: Any) -> Client:
+def logged_in(user: Actor) -> Client:
     client = Client()
     client.force_login(user)
     return client

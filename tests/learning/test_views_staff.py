@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from klynge.accounts.typing import Actor
 from klynge.core.models import AuditEntry
 from klynge.learning.models import Course, CourseSession, Enrolment
 from tests.factories.learning import CourseFactory, EnrolmentFactory
@@ -22,7 +23,7 @@ from tests.factories.members import PersonFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
-def logged_in(user: Any) -> Client:
+def logged_in(user: Actor) -> Client:
     client = Client()
     client.force_login(user)
     return client

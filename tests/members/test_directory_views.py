@@ -292,7 +292,7 @@ def test_exports_neutralise_formulas(cast: Any) -> None:
     workbook = load_workbook(io.BytesIO(client.get(export_url("xlsx")).content))
     sheet = workbook.active
     assert sheet.max_row == 2
-    assert sheet.cell(row=2, column=1).value == '\'=HYPERLINK("http://evil.example","click")'
+    assert sheet.cell(row=2, column=1).value == '=HYPERLINK("http://evil.example","click")'
     assert sheet.cell(row=2, column=1).data_type == "s"
     assert sheet.cell(row=2, column=12).value == datetime.datetime(2015, 1, 1)
 

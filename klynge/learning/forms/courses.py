@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klynge.clusters.models import Cluster, Topic
+from klynge.core.form_fields import choice_field, model_choice_field
 from klynge.core.limits import MAX_INT
 from klynge.core.widgets import FilterForm
 from klynge.members.models import Membership, Organisation
@@ -35,10 +36,13 @@ class CourseFilterForm(FilterForm):
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *Course.Kind.choices]
-        self.fields["topic"].choices = [("", _("All topics")), *((t.slug, t.name) for t in topics)]
-        self.fields["format"].choices = [("", _("Any format")), *Course.Format.choices]
-        self.fields["language"].choices = [
+        choice_field(self, "kind").choices = [("", _("All kinds")), *Course.Kind.choices]
+        choice_field(self, "topic").choices = [
+            ("", _("All topics")),
+            *((t.slug, t.name) for t in topics),
+        ]
+        choice_field(self, "format").choices = [("", _("Any format")), *Course.Format.choices]
+        choice_field(self, "language").choices = [
             ("", _("Any language")),
             (Course.Language.NORWEGIAN, _("Norwegian")),
             (Course.Language.ENGLISH, _("English")),
@@ -100,18 +104,19 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, cluster: Cluster | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        choice_field(self, "status").choices = [
             c for c in Course.Status.choices if c[0] != Course.Status.CANCELLED
         ]
         current = self.instance.provider if self.instance.pk else None
-        self.fields["provider"].queryset = provider_choices(cluster, current)
+        model_choice_field(self, "provider").queryset = provider_choices(cluster, current)
         self.fields["provider"].help_text = _(
             "A member organisation that teaches it, e.g. a university college. Leave empty when "
             "the cluster runs it."
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, credits = data.get("kind"), data.get("credits")
         if kind == Course.Kind.FURTHER_EDUCATION and not credits:
             self.add_error("credits", _("Further education gives ECTS credits: give the number."))
@@ -134,9 +139,9 @@ class CourseCreateForm(CourseForm):
 
     def __init__(self, *args: Any, clusters: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = clusters
+        model_choice_field(self, "cluster").queryset = clusters
         memberships = Membership.objects.filter(active_membership_q(), cluster__in=clusters)
-        self.fields["provider"].queryset = (
+        model_choice_field(self, "provider").queryset = (
             Organisation.objects.filter(memberships__in=memberships).distinct().order_by("name")
         )
 
@@ -148,7 +153,8 @@ class SessionForm(forms.ModelForm):
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("A session cannot end before it starts."))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.dates import BoundedDateField
+from klynge.core.form_fields import choice_field
 from klynge.core.widgets import FilterForm
 
 from ..models import Enrolment
@@ -60,15 +60,12 @@ class BulkActionForm(forms.Form):
 
     def __init__(self, *args: Any, enrolment_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enrolments"].choices = [(pk, str(pk)) for pk in enrolment_ids]
+        choice_field(self, "enrolments").choices = [(pk, str(pk)) for pk in enrolment_ids]
         self.fields["completed_on"].initial = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == "complete" and not data.get("completed_on"):
             self.add_error("completed_on", _("Give the date of completion."))
         return data
-
-    @property
-    def default_date(self) -> datetime.date:
-        return timezone.localdate()

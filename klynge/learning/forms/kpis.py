@@ -24,7 +24,8 @@ class PeriodForm(forms.Form):
     end = BoundedDateField(label=_("To"), widget=DATE)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end of the period cannot be before its start."))

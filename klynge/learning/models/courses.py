@@ -167,10 +167,6 @@ class Course(TimeStampedModel):
     def gives_credits(self) -> bool:
         return self.kind == self.Kind.FURTHER_EDUCATION
 
-    @property
-    def price_for_members(self) -> int:
-        return self.fee if self.member_fee is None else self.member_fee
-
     def session_bounds(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
         """First start and last end: annotated by the selectors, else from (prefetched) sessions."""
         if hasattr(self, "first_start"):

@@ -129,10 +129,6 @@ class Enrolment(TimeStampedModel):
         return self.course.cluster_id
 
     @property
-    def holds_place(self) -> bool:
-        return self.status in PLACE_STATUSES
-
-    @property
     def is_open(self) -> bool:
         """Can still be dropped: applied, enrolled or waiting."""
         return self.status in (self.Status.APPLIED, self.Status.ENROLLED, self.Status.WAITLISTED)

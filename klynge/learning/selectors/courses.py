@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 from klynge.core.aggregates import count_of
 from klynge.core.permissions import is_programme_officer, is_superuser
@@ -52,7 +53,7 @@ def open_for_enrolment_q(now: Any = None) -> Q:
 
 def course_list_visible(
     *,
-    user: Any,
+    user: Viewer,
     cluster: Any = None,
     period: str = "upcoming",
     kind: str = "",
@@ -84,7 +85,7 @@ def course_list_visible(
             F("first_start").asc(nulls_last=True), "title", "pk"
         )
     elif period == "past":
-        courses = courses.filter(Exists(sessions), ~running).order_by("-last_end", "-pk")
+        courses = courses.filter(Exists(sessions), ~running).order_by(F("last_end").desc(), "-pk")
     else:
         courses = courses.order_by(F("first_start").desc(nulls_first=True), "-pk")
     if cluster is not None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 from klynge.core.permissions import is_authenticated, is_superuser
 from klynge.members.models import Person
@@ -34,7 +35,7 @@ def enrolment_list_for_course(
     return enrolments.order_by("person__full_name", "pk")
 
 
-def enrolment_for_user(*, course: Course, user: Any) -> Enrolment | None:
+def enrolment_for_user(*, course: Course, user: Viewer) -> Enrolment | None:
     person_id = person_id_of(user)
     if person_id is None:
         return None
@@ -70,14 +71,14 @@ def _history(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     )
 
 
-def _scope(viewer: Any, *, own: bool) -> Q | None:
+def _scope(viewer: Viewer, *, own: bool) -> Q | None:
     """None: everything; else the courses of the viewer's clusters (the teams see their own)."""
     if own or is_superuser(viewer):
         return None
     return Q(course__cluster_id__in=list(cluster_roles(viewer)))
 
 
-def enrolment_list_for_person(*, person: Person, viewer: Any) -> QuerySet[Enrolment]:
+def enrolment_list_for_person(*, person: Person, viewer: Viewer) -> QuerySet[Enrolment]:
     """A person's learning history as `viewer` may see it (check `can_view_learning_history`)."""
     own = person_id_of(viewer) == person.pk or (
         person.organisation_id is not None
@@ -90,7 +91,7 @@ def enrolment_list_for_person(*, person: Person, viewer: Any) -> QuerySet[Enrolm
     return _history(enrolments)
 
 
-def enrolment_list_for_organisation(*, organisation: Any, viewer: Any) -> QuerySet[Enrolment]:
+def enrolment_list_for_organisation(*, organisation: Any, viewer: Viewer) -> QuerySet[Enrolment]:
     """Courses taken by people of an organisation (check `can_view_organisation_courses`)."""
     org_id = getattr(organisation, "pk", organisation)
     own = contact_organisation_id(viewer) == org_id
@@ -103,7 +104,7 @@ def enrolment_list_for_organisation(*, organisation: Any, viewer: Any) -> QueryS
     return _history(enrolments)
 
 
-def enrolment_list_mine(*, user: Any) -> QuerySet[Enrolment]:
+def enrolment_list_mine(*, user: Viewer) -> QuerySet[Enrolment]:
     person_id = person_id_of(user)
     if not is_authenticated(user) or person_id is None:
         return Enrolment.objects.none()
@@ -139,7 +140,7 @@ def certificate_get(*, code: str) -> Enrolment | None:
     )
 
 
-def enrolment_list_ongoing_for_user(*, user: Any, limit: int = 5) -> list[Enrolment]:
+def enrolment_list_ongoing_for_user(*, user: Viewer, limit: int = 5) -> list[Enrolment]:
     """The user's own courses not yet completed (applied, enrolled, waiting), for the home page."""
     return list(
         enrolment_list_mine(user=user).filter(

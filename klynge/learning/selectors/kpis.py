@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Count, DateTimeField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from klynge.clusters.models import Topic
@@ -141,9 +142,11 @@ def _completions(cluster_id: int, start: datetime.date, end: datetime.date) -> Q
     )
 
 
-def _grouped(places: QuerySet[Enrolment], done: QuerySet[Enrolment], field: str) -> dict[Any, list]:
+def _grouped(
+    places: QuerySet[Enrolment], done: QuerySet[Enrolment], field: str
+) -> dict[Any, list[Any]]:
     """{key: [participants, completions, credits]} for one grouping field."""
-    rows: dict[Any, list] = {}
+    rows: dict[Any, list[Any]] = {}
     for key, n in (
         places.values_list(field).annotate(n=Count("person", distinct=True)).values_list(field, "n")
     ):
@@ -158,7 +161,9 @@ def _grouped(places: QuerySet[Enrolment], done: QuerySet[Enrolment], field: str)
     return rows
 
 
-def _rows(grouped: dict[Any, list], keys: list[tuple[Any, str]]) -> tuple[Breakdown, ...]:
+def _rows(
+    grouped: dict[Any, list[Any]], keys: Iterable[tuple[Any, str | Promise]]
+) -> tuple[Breakdown, ...]:
     return tuple(
         Breakdown(str(key), str(label), *grouped.get(key, [0, 0, ZERO])) for key, label in keys
     )
@@ -182,7 +187,10 @@ def competence_kpis(*, cluster: Any, start: datetime.date, end: datetime.date) -
     sizes.setdefault(NO_ORGANISATION, [0, 0, ZERO])
     if None in sizes:
         sizes[NO_ORGANISATION] = sizes.pop(None)
-    size_keys = [*Organisation.SizeClass.choices, (NO_ORGANISATION, _("No organisation"))]
+    size_keys: list[tuple[str, str | Promise]] = [
+        *Organisation.SizeClass.choices,
+        (NO_ORGANISATION, _("No organisation")),
+    ]
     topics = _grouped(places, done, "course__topics")
     topics.pop(None, None)
     topic_keys = [(t.pk, t.name) for t in Topic.objects.filter(pk__in=list(topics))]

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.errors import DomainError
 
 from ..models import Course, Enrolment
@@ -15,7 +16,7 @@ from .enrolments import enrolment_admit, enrolment_drop
 
 
 def _each(
-    *, actor: Any, course: Course, enrolment_ids: Sequence[int], action: Callable[..., Any]
+    *, actor: Actor, course: Course, enrolment_ids: Sequence[int], action: Callable[..., Any]
 ) -> int:
     ids = sorted(set(enrolment_ids))
     if not ids:
@@ -31,11 +32,11 @@ def _each(
     return len(rows)
 
 
-def enrolments_admit(*, actor: Any, course: Course, enrolment_ids: Sequence[int]) -> int:
+def enrolments_admit(*, actor: Actor, course: Course, enrolment_ids: Sequence[int]) -> int:
     """Admit applicants in the order they applied; nothing changes if one cannot be admitted."""
     return _each(actor=actor, course=course, enrolment_ids=enrolment_ids, action=enrolment_admit)
 
 
-def enrolments_drop(*, actor: Any, course: Course, enrolment_ids: Sequence[int]) -> int:
+def enrolments_drop(*, actor: Actor, course: Course, enrolment_ids: Sequence[int]) -> int:
     """Drop several people; freed places go to the waiting list. All or nothing."""
     return _each(actor=actor, course=course, enrolment_ids=enrolment_ids, action=enrolment_drop)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -66,7 +67,7 @@ def _check_date(course: Course, completed_on: datetime.date) -> None:
 
 def enrolment_complete(
     *,
-    actor: Any,
+    actor: Actor,
     course: Course,
     enrolment_ids: Sequence[int],
     completed_on: datetime.date,
@@ -135,7 +136,7 @@ def enrolment_complete(
     return rows
 
 
-def enrolment_uncomplete(*, actor: Any, enrolment: Enrolment) -> Enrolment:
+def enrolment_uncomplete(*, actor: Actor, enrolment: Enrolment) -> Enrolment:
     """Undo a completion recorded by mistake: back to enrolled; the certificate no longer verifies."""
     with transaction.atomic():
         course = capacity.lock(enrolment.course)

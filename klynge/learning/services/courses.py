@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, Topic
 from klynge.core import capacity
 from klynge.core.audit import log_action
@@ -42,7 +43,8 @@ EDITABLE = (
 NO_CHANGE: Any = object()
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor | None) -> Actor | None:
+    """The course's creator, or None for an actor who is not logged in (tests pass None)."""
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -74,7 +76,7 @@ def _validate(values: dict[str, Any]) -> None:
 
 def course_create(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     title: str,
     capacity: int | None = None,
@@ -106,7 +108,7 @@ def course_create(
 
 def course_update(
     *,
-    actor: Any,
+    actor: Actor,
     course: Course,
     topics: Iterable[Topic] | None = None,
     capacity: Any = NO_CHANGE,
@@ -148,7 +150,7 @@ def course_update(
     return outcome
 
 
-def course_cancel(*, actor: Any, course: Course) -> int:
+def course_cancel(*, actor: Actor, course: Course) -> int:
     """Cancel the course and tell everyone enrolled, applying or waiting. Returns how many."""
     with transaction.atomic():
         locked = capacity.lock(course)
@@ -173,7 +175,7 @@ def course_cancel(*, actor: Any, course: Course) -> int:
     return len(told)
 
 
-def course_delete(*, actor: Any, course: Course) -> None:
+def course_delete(*, actor: Actor, course: Course) -> None:
     """Delete a draft nobody has enrolled on (anything else is cancelled instead)."""
     if course.status != Course.Status.DRAFT or course.enrolments.exists():
         raise ConflictError(
@@ -201,12 +203,13 @@ def _validate_session(values: dict[str, Any]) -> None:
         raise DomainError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
     clean_web_urls(CourseSession, values)
     check_dates(values)
-    starts, ends = values.get("starts_at"), values.get("ends_at")
-    for name, value in (("starts_at", starts), ("ends_at", ends)):
+    for name in ("starts_at", "ends_at"):
+        value = values.get(name)
         if value is None:
             raise DomainError(_("This field is required."), field=name)
         if timezone.is_naive(value):
             raise DomainError(_("Give a time zone with the time."), field=name)
+    starts, ends = values["starts_at"], values["ends_at"]
     if ends < starts:
         raise DomainError(_("A session cannot end before it starts."), field="ends_at")
     if not (values.get("venue") or "").strip() and not (values.get("online_url") or "").strip():
@@ -218,7 +221,7 @@ def _session_create(course: Course, values: dict[str, Any]) -> CourseSession:
     return CourseSession.objects.create(course=course, **values)
 
 
-def session_add(*, actor: Any, course: Course, **values: Any) -> CourseSession:
+def session_add(*, actor: Actor, course: Course, **values: Any) -> CourseSession:
     if course.status == Course.Status.CANCELLED:
         raise DomainError(_("A cancelled course cannot be changed."), code="course_cancelled")
     with transaction.atomic():
@@ -233,7 +236,7 @@ def session_add(*, actor: Any, course: Course, **values: Any) -> CourseSession:
     return session
 
 
-def session_update(*, actor: Any, session: CourseSession, **fields: Any) -> CourseSession:
+def session_update(*, actor: Actor, session: CourseSession, **fields: Any) -> CourseSession:
     values = {name: getattr(session, name) for name in SESSION_FIELDS} | fields
     _validate_session(values)
     with transaction.atomic():
@@ -250,7 +253,7 @@ def session_update(*, actor: Any, session: CourseSession, **fields: Any) -> Cour
     return session
 
 
-def session_delete(*, actor: Any, session: CourseSession) -> None:
+def session_delete(*, actor: Actor, session: CourseSession) -> None:
     with transaction.atomic():
         log_action(
             actor=actor,

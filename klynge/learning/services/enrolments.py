@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -93,7 +94,7 @@ def _check_open_to(course: Course, organisation: Organisation | None, source: st
 
 def enrolment_create(
     *,
-    actor: Any,
+    actor: Actor,
     course: Course,
     person: Person | None = None,
     guest: Guest | None = None,
@@ -128,7 +129,7 @@ def enrolment_create(
 
 
 def enrolment_create_colleagues(
-    *, actor: Any, course: Course, organisation: Organisation, people: list[Person]
+    *, actor: Actor, course: Course, organisation: Organisation, people: list[Person]
 ) -> list[Enrolment]:
     """A member contact enrols colleagues; all or nothing."""
     take = partial(enrolment_create, actor=actor, course=course)
@@ -137,7 +138,7 @@ def enrolment_create_colleagues(
     )
 
 
-def enrolment_admit(*, actor: Any, enrolment: Enrolment) -> Enrolment:
+def enrolment_admit(*, actor: Actor, enrolment: Enrolment) -> Enrolment:
     """Admit an applicant: a place if one is free and nobody waits, else the waiting list."""
     with transaction.atomic():
         course = capacity.lock(enrolment.course)
@@ -163,13 +164,15 @@ def enrolment_admit(*, actor: Any, enrolment: Enrolment) -> Enrolment:
     return enrolment
 
 
-def enrolment_drop(*, actor: Any, enrolment: Enrolment) -> list[int]:
-    """Drop out (or turn down an application); a freed place goes to the first waiting person."""
+def enrolment_drop(*, actor: Viewer, enrolment: Enrolment) -> list[int]:
+    """Drop out (or turn down an application); a freed place goes to the first waiting person.
+
+    `actor` is a Viewer: the personal link from the mails drops without a login."""
     return places.place_leave(kind=ENROLMENTS, actor=actor, holder=enrolment)
 
 
 def course_set_capacity(
-    *, actor: Any, course: Course, capacity_value: int | None
+    *, actor: Actor, course: Course, capacity_value: int | None
 ) -> dict[str, Any]:
     """Change the places: raising promotes waiting people in order; lowering never drops anyone.
 

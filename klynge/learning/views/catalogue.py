@@ -16,7 +16,7 @@ from klynge.clusters.models import Cluster
 from klynge.clusters.selectors import topic_list
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.registrations.forms import CapacityForm
 from klynge.registrations.selectors import person_of
 
@@ -106,11 +106,11 @@ def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_enrol_self, request.user, course)
     person = person_of(request.user)
     try:
-        enrolment = enrolment_create(actor=request.user, course=course, person=person)
+        enrolment = enrolment_create(actor=acting(request.user), course=course, person=person)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(course.get_absolute_url())
-    notices = {
+    notices: dict[str, str] = {
         Enrolment.Status.ENROLLED: _("You are enrolled. A confirmation is on its way by email."),
         Enrolment.Status.APPLIED: _(
             "Your application is received. You hear from the cluster whether you got a place."

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.registrations.selectors import contact_organisation
 from klynge.registrations.views import colleagues_page
 
@@ -32,7 +32,7 @@ def enrol_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
         organisation=organisation,
         holders=taking_part,
         take=lambda chosen: enrolment_create_colleagues(
-            actor=request.user, course=course, organisation=organisation, people=chosen
+            actor=acting(request.user), course=course, organisation=organisation, people=chosen
         ),
         label=_("Colleagues to enrol"),
         done=_("%(n)s colleagues enrolled; each gets a confirmation by email."),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -18,7 +18,7 @@ from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.links import local_next
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.registrations.forms import GuestForm
 
 from .. import permissions as perms
@@ -84,7 +84,7 @@ def _filtered(request: HttpRequest, course: Course) -> tuple[EnrolmentFilterForm
 @login_required
 def enrolment_list(
     request: HttpRequest, pk: int, bulk: BulkActionForm | None = None
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     course = course_or_404(pk)
     require(perms.can_view_enrolments, request.user, course)
     form, enrolments = _filtered(request, course)
@@ -113,7 +113,7 @@ def enrolment_list(
 
 @login_required
 @require_POST
-def enrolment_action(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_action(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     course = course_or_404(pk)
     require(perms.can_manage_course, request.user, course)
     ids = list(Enrolment.objects.filter(course=course).values_list("pk", flat=True))
@@ -125,7 +125,7 @@ def enrolment_action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if data["action"] == "complete":
             done = enrolment_complete(
-                actor=request.user,
+                actor=acting(request.user),
                 course=course,
                 enrolment_ids=chosen,
                 completed_on=data["completed_on"],
@@ -139,7 +139,7 @@ def enrolment_action(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             service = enrolments_admit if data["action"] == "admit" else enrolments_drop
-            count = service(actor=request.user, course=course, enrolment_ids=chosen)
+            count = service(actor=acting(request.user), course=course, enrolment_ids=chosen)
             messages.success(request, _("%(n)s participants updated.") % {"n": count})
     except DomainError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -159,7 +159,7 @@ def enrolment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = enrolment_create(
-                actor=request.user,
+                actor=acting(request.user),
                 course=course,
                 guest=form.guest(),
                 source=Enrolment.Source.STAFF,
@@ -184,7 +184,7 @@ def enrolment_drop_view(request: HttpRequest, enrolment_id: int) -> HttpResponse
     enrolment = enrolment_or_404(enrolment_id)
     require(perms.can_drop_enrolment, request.user, enrolment)
     try:
-        enrolment_drop(actor=request.user, enrolment=enrolment)
+        enrolment_drop(actor=acting(request.user), enrolment=enrolment)
         messages.success(
             request, _("%(name)s is no longer enrolled.") % {"name": enrolment.person.full_name}
         )
@@ -199,7 +199,7 @@ def enrolment_uncomplete_view(request: HttpRequest, enrolment_id: int) -> HttpRe
     enrolment = enrolment_or_404(enrolment_id)
     require(perms.can_manage_course, request.user, enrolment.course)
     try:
-        enrolment_uncomplete(actor=request.user, enrolment=enrolment)
+        enrolment_uncomplete(actor=acting(request.user), enrolment=enrolment)
         messages.success(
             request, _("The completion was undone; the certificate is no longer valid.")
         )

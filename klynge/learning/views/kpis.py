@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -147,17 +147,17 @@ COMPLETION_HEADER = [
 
 
 @login_required
-def completions_export(request: HttpRequest, slug: str) -> HttpResponse:
+def completions_export(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     cluster = _cluster_or_404(slug)
     require(can_view_competence_kpis, request.user, cluster)
     _form, start, end = _period(request)
     rows = [
         [
-            e.completed_on.isoformat(),
+            e.completed_on.isoformat() if e.completed_on else "",
             e.course.title,
             e.course.get_kind_display(),
             e.person.full_name,
-            e.organisation.name if e.organisation_id else "",
+            e.organisation.name if e.organisation else "",
             size_label(e.organisation if e.organisation_id else None),
             e.credits_earned if e.credits_earned is not None else "",
             e.certificate_code,

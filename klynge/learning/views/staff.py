@@ -6,15 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.registrations.views import cancel_page, capacity_changed, capacity_messages
 
 from .. import permissions as perms
@@ -34,7 +36,7 @@ from ..services.enrolments import course_set_capacity
 from .helpers import CAPACITY_TEXTS, course_or_404
 
 
-def _clusters_of(user: Any) -> Any:
+def _clusters_of(user: Viewer) -> QuerySet[Cluster]:
     """The clusters `user` may offer courses for (can_create_course)."""
     active = Cluster.objects.filter(is_active=True)
     return active.filter(pk__in=[c.pk for c in active if perms.can_create_course(user, c)])
@@ -62,7 +64,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
         require(perms.can_create_course, request.user, cluster)
         try:
             course = course_create(
-                actor=request.user, cluster=cluster, **_fields(form.cleaned_data)
+                actor=acting(request.user), cluster=cluster, **_fields(form.cleaned_data)
             )
         except DomainError as error:
             _form_error(form, error)
@@ -83,7 +85,9 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = course_update(actor=request.user, course=course, **_fields(form.cleaned_data))
+            outcome = course_update(
+                actor=acting(request.user), course=course, **_fields(form.cleaned_data)
+            )
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -100,7 +104,7 @@ def sessions(request: HttpRequest, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session_add(actor=request.user, course=course, **form.cleaned_data)
+            session_add(actor=acting(request.user), course=course, **form.cleaned_data)
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -123,7 +127,7 @@ def session_edit(request: HttpRequest, pk: int, session_id: int) -> HttpResponse
     form = SessionForm(request.POST or None, instance=CourseSession.objects.get(pk=session.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            session_update(actor=request.user, session=session, **form.cleaned_data)
+            session_update(actor=acting(request.user), session=session, **form.cleaned_data)
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -142,7 +146,7 @@ def session_remove(request: HttpRequest, pk: int, session_id: int) -> HttpRespon
     session = get_object_or_404(
         CourseSession.objects.select_related("course"), pk=session_id, course=course
     )
-    session_delete(actor=request.user, session=session)
+    session_delete(actor=acting(request.user), session=session)
     messages.success(request, _("The session was removed."))
     return redirect("learning:sessions", pk=course.pk)
 
@@ -155,7 +159,9 @@ def course_capacity(request: HttpRequest, pk: int) -> HttpResponse:
     return capacity_changed(
         request,
         course,
-        lambda value: course_set_capacity(actor=request.user, course=course, capacity_value=value),
+        lambda value: course_set_capacity(
+            actor=acting(request.user), course=course, capacity_value=value
+        ),
         CAPACITY_TEXTS,
     )
 
@@ -167,7 +173,7 @@ def course_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return cancel_page(
         request,
         course,
-        cancel=lambda: course_cancel(actor=request.user, course=course),
+        cancel=lambda: course_cancel(actor=acting(request.user), course=course),
         done=_("The course is cancelled; %(n)s participants were told by email."),
         template="learning/course_cancel.html",
         context=lambda: {"course": course, "counts": course_counts(course=course)},
@@ -180,7 +186,7 @@ def course_remove(request: HttpRequest, pk: int) -> HttpResponse:
     course = course_or_404(pk)
     require(perms.can_manage_course, request.user, course)
     try:
-        course_delete(actor=request.user, course=course)
+        course_delete(actor=acting(request.user), course=course)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(course.get_absolute_url())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -13,7 +13,7 @@ from klynge.core.dates import BoundedDateField
 from klynge.core.form_fields import model_choice_field
 from klynge.core.weblinks import WebURLFormField
 
-from ..models import Assessment, Framework
+from ..models import Assessment, AssessmentItem, Framework
 from .statuses import DATE
 
 
@@ -53,12 +53,22 @@ class AssessmentForm(forms.Form):
         model_choice_field(self, "assessors").queryset = assessor_choices()
 
 
+class ScoreRow(TypedDict):
+    """One criterion of the scores form: the item and its fields (evidence for assessors only)."""
+
+    item: AssessmentItem
+    score: forms.BoundField
+    comment: forms.BoundField
+    evidence: NotRequired[forms.BoundField]
+
+
 class ScoresForm(forms.Form):
     """One score and comment per criterion (the cluster's self-assessment or the assessor's)."""
 
     def __init__(self, *args: Any, assessment: Assessment, as_cluster: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.assessment, self.as_cluster, self.rows = assessment, as_cluster, []
+        self.assessment, self.as_cluster = assessment, as_cluster
+        self.rows: list[ScoreRow] = []
         for item in assessment.items.all():
             criterion = item.criterion
             score_name, comment_name = f"score_{item.pk}", f"comment_{item.pk}"
@@ -76,7 +86,11 @@ class ScoresForm(forms.Form):
                 required=False,
                 initial=item.self_comment if as_cluster else item.comment,
             )
-            row = {"item": item, "score": self[score_name], "comment": self[comment_name]}
+            row: ScoreRow = {
+                "item": item,
+                "score": self[score_name],
+                "comment": self[comment_name],
+            }
             if not as_cluster:
                 evidence_name = f"evidence_{item.pk}"
                 self.fields[evidence_name] = WebURLFormField(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from klynge.projects.models import Outcome
+
+from ..models import FollowUpReport
 
 OUTCOME_ROWS = 3
 
@@ -32,7 +35,9 @@ class FollowUpForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, report: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, report: FollowUpReport, **kwargs: Any
+    ) -> None:
         initial = {
             "outcomes_text": report.outcomes_text,
             "spent": report.spent,
@@ -43,7 +48,7 @@ class FollowUpForm(forms.Form):
             initial[f"outcome_{index}_kind"] = row["kind"]
             initial[f"outcome_{index}_description"] = row["description"]
             initial[f"outcome_{index}_quantity"] = row.get("quantity")
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial, **kwargs)
         for index in range(1, OUTCOME_ROWS + 1):
             self.fields[f"outcome_{index}_kind"] = forms.ChoiceField(
                 label=_("Outcome %(n)s to record") % {"n": index},

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from klynge.core.dates import BoundedDateField
@@ -34,7 +39,9 @@ class ClusterStatusForm(forms.Form):
     )
 
     @classmethod
-    def for_status(cls, status: ClusterStatus, data: object = None) -> ClusterStatusForm:
+    def for_status(
+        cls, status: ClusterStatus, data: Mapping[str, Any] | None = None
+    ) -> ClusterStatusForm:
         initial = {
             "level": status.level_id,
             "starts_on": status.starts_on,
@@ -82,7 +89,10 @@ class LabelForm(forms.Form):
 
     @classmethod
     def for_label(
-        cls, label: CertificationLabel, data: object = None, files: object = None
+        cls,
+        label: CertificationLabel,
+        data: Mapping[str, Any] | None = None,
+        files: MultiValueDict[str, UploadedFile] | None = None,
     ) -> LabelForm:
         initial = {name: getattr(label, name) for name in cls.base_fields if name != "evidence"}
         return cls(data, files, initial=initial)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -146,6 +148,6 @@ class AssessmentItem(models.Model):
         return f"{self.assessment} – {self.criterion.code}"
 
     @property
-    def points(self) -> object:
+    def points(self) -> Decimal | None:
         """The points that count: the assessor's score, else the computed points."""
         return self.score if self.score is not None else self.computed_points

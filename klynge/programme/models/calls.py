@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -133,14 +135,14 @@ class Call(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("programme:call", args=[self.pk])
 
-    def is_open(self, now: object = None) -> bool:
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
-        return self.is_published and self.opens_at <= now <= self.closes_at  # type: ignore[operator]
+        return self.is_published and self.opens_at <= now <= self.closes_at
 
-    def accepts_full_applications(self, now: object = None) -> bool:
+    def accepts_full_applications(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         deadline = self.full_closes_at or self.closes_at
-        return self.is_published and now <= deadline  # type: ignore[operator]
+        return self.is_published and now <= deadline
 
     @property
     def state(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -80,8 +82,8 @@ class CertificationLabel(TimeStampedModel):
     def audit_cluster_id(self) -> int:
         return self.cluster_id
 
-    def is_valid_on(self, day: object) -> bool:
-        return self.awarded_on <= day <= self.valid_until  # type: ignore[operator]
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.awarded_on <= day <= self.valid_until
 
 
 GRADE_RANK = {"bronze": 1, "silver": 2, "gold": 3}

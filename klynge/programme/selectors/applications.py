@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -14,7 +14,20 @@ from ..models import Application, ApplicationAttachment, Call, ReviewAssignment
 from ..models.applications import OPEN_STATUSES
 from ..permissions import is_officer
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 CLOSED_PROJECT_STATUSES = ("completed", "cancelled", "rejected")
+
+
+class ReviewCounts(TypedDict):
+    """The annotations `application_list_visible` adds to each application."""
+
+    reviews_done: int
+    reviewers: int
+
+
+CountedApplication: TypeAlias = "WithAnnotations[Application, ReviewCounts]"
 
 
 def application_list_visible(
@@ -24,7 +37,7 @@ def application_list_visible(
     status: str = "",
     cluster: Any = None,
     search: str = "",
-) -> QuerySet[Application]:
+) -> QuerySet[CountedApplication]:
     """Officers: all; cluster teams: their clusters'; evaluators: assigned and not recused."""
     applications = Application.objects.select_related("call", "cluster", "project")
     if not is_officer(user):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from klynge.clusters.models import Cluster
 
 from ..models import ClusterStatus
-from .portfolio_figures import portfolio_figures, with_portfolio_figures
+from .portfolio_figures import FiguredCluster, portfolio_figures, with_portfolio_figures
 from .statuses import Badge, badge_map, status_active_q
 
 
@@ -25,7 +25,7 @@ class PortfolioRow:
 
 def portfolio_clusters(
     *, search: str = "", level: str = "", on: datetime.date | None = None
-) -> QuerySet[Cluster]:
+) -> QuerySet[FiguredCluster]:
     """The portfolio's clusters (active first, by name), filtered by name and by the level held on
     the day, in SQL: paginate this, then compute the rows of one page (`portfolio_rows_for`)."""
     day = on or timezone.localdate()
@@ -41,7 +41,7 @@ def portfolio_clusters(
 
 
 def portfolio_rows_for(
-    clusters: list[Cluster], *, on: datetime.date | None = None
+    clusters: list[FiguredCluster], *, on: datetime.date | None = None
 ) -> list[PortfolioRow]:
     """Badges and key figures of these clusters (from `portfolio_clusters`, which annotates the
     figures), in a fixed number of queries."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -19,6 +19,22 @@ from klynge.projects.models import Project
 from ..models import AnnualReport, Application, Call
 from ..models.applications import OPEN_STATUSES
 from .calls import quota_use_map
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Figures(TypedDict):
+    """The annotations `with_portfolio_figures` adds to each cluster."""
+
+    fig_members: int
+    fig_events_12m: int
+    fig_running_projects: int
+    fig_open_applications: int
+    fig_last_report: int | None
+
+
+FiguredCluster: TypeAlias = "WithAnnotations[Cluster, Figures]"
 
 COLUMNS = [
     ("members", _("Members")),
@@ -44,7 +60,9 @@ def current_quota_call(day: datetime.date) -> Call | None:
     )
 
 
-def with_portfolio_figures(clusters: QuerySet[Cluster], day: datetime.date) -> QuerySet[Cluster]:
+def with_portfolio_figures(
+    clusters: QuerySet[Cluster], day: datetime.date
+) -> QuerySet[FiguredCluster]:
     """The key figures as annotations of the clusters: counted per returned cluster (a page) on
     each table's cluster index, in the same query as the clusters themselves."""
     now = timezone.now()
@@ -69,7 +87,9 @@ def with_portfolio_figures(clusters: QuerySet[Cluster], day: datetime.date) -> Q
     )
 
 
-def portfolio_figures(clusters: list[Cluster], day: datetime.date) -> dict[int, dict[str, Any]]:
+def portfolio_figures(
+    clusters: list[FiguredCluster], day: datetime.date
+) -> dict[int, dict[str, Any]]:
     """Figures per cluster id, from clusters annotated by `with_portfolio_figures` (plus the
     current pre-project call's quota use: two more queries when there is such a call)."""
     call = current_quota_call(day)

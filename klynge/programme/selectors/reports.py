@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 from klynge.core.extensions import figures as figures_of
 from klynge.core.figures import Figure, compute, source_of
@@ -22,7 +23,7 @@ from ..report_definition import SECTIONS, ReportScope
 
 
 def report_list_visible(
-    *, user: Any, status: str = "", year: int | None = None
+    *, user: Viewer, status: str = "", year: int | None = None
 ) -> QuerySet[AnnualReport]:
     reports = AnnualReport.objects.select_related("cluster")
     if not is_officer(user):

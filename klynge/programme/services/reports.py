@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -27,7 +27,7 @@ from ..workflow import REPORT_WORKFLOW
 R = AnnualReport.Status
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Actor | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -48,7 +48,7 @@ def _fill(report: AnnualReport) -> None:
 
 
 @transaction.atomic
-def report_create(*, actor: Any, cluster: Cluster, year: int) -> AnnualReport:
+def report_create(*, actor: Actor, cluster: Cluster, year: int) -> AnnualReport:
     if not 2000 <= year <= timezone.localdate().year:
         raise DomainError(_("Choose a year up to this year."), field="year")
     if AnnualReport.objects.filter(cluster=cluster, year=year).exists():
@@ -63,7 +63,7 @@ def report_create(*, actor: Any, cluster: Cluster, year: int) -> AnnualReport:
 
 
 @transaction.atomic
-def report_refresh(*, actor: Any, report: AnnualReport) -> AnnualReport:
+def report_refresh(*, actor: Actor, report: AnnualReport) -> AnnualReport:
     locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if not locked.is_editable:
         raise ConflictError(_("A submitted report keeps its figures."), code="submitted")
@@ -79,7 +79,7 @@ def report_refresh(*, actor: Any, report: AnnualReport) -> AnnualReport:
 
 
 @transaction.atomic
-def report_update(*, actor: Any, report: AnnualReport, **texts: str) -> AnnualReport:
+def report_update(*, actor: Actor, report: AnnualReport, **texts: str) -> AnnualReport:
     unknown = set(texts) - set(NARRATIVE_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -102,7 +102,7 @@ def report_update(*, actor: Any, report: AnnualReport, **texts: str) -> AnnualRe
 
 @transaction.atomic
 def report_transition(
-    *, actor: Any, report: AnnualReport, action: str, comment: str = ""
+    *, actor: Actor, report: AnnualReport, action: str, comment: str = ""
 ) -> StateChange:
     """Submit (the figures are refreshed and frozen), accept, or return with a comment."""
     locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
@@ -129,7 +129,7 @@ def report_transition(
 
 @transaction.atomic
 def correction_set(
-    *, actor: Any, report: AnnualReport, key: str, value: Decimal | int | float, reason: str
+    *, actor: Actor, report: AnnualReport, key: str, value: Decimal | int | float, reason: str
 ) -> ReportCorrection:
     """Correct one figure; the computed value is kept beside the correction."""
     locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
@@ -169,7 +169,7 @@ def correction_set(
 
 
 @transaction.atomic
-def correction_delete(*, actor: Any, report: AnnualReport, key: str) -> None:
+def correction_delete(*, actor: Actor, report: AnnualReport, key: str) -> None:
     """Drop a correction: the computed figure counts again."""
     locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if not locked.is_editable:

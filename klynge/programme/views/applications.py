@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
@@ -52,7 +53,7 @@ from .common import export_format, naive, transition_with_message
 AP = Application.Status
 
 
-def application_or_404(pk: int, user: object) -> Application:
+def application_or_404(pk: int, user: Viewer) -> Application:
     """The application, or 404 for anyone who may not see it (no foreign rows, not even 403)."""
     try:
         application = selectors.application_get(pk=pk)
@@ -64,7 +65,7 @@ def application_or_404(pk: int, user: object) -> Application:
 
 
 @login_required
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: HttpRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     status = status if status in {*AP.values, "open"} else ""
     search = request.GET.get("q", "").strip()[:100]
@@ -255,7 +256,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     application = application_or_404(pk, request.user)
     attachment = get_object_or_404(ApplicationAttachment, pk=attachment_pk, application=application)
     return file_download(attachment.file)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -43,7 +43,7 @@ def _assessment_or_404(pk: int) -> Assessment:
 
 
 @login_required
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: HttpRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     status = status if status in A.values else ""
     framework = request.GET.get("framework", "")

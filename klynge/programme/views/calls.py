@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
@@ -29,7 +30,7 @@ STATES = [
 ]
 
 
-def call_or_404(pk: int, user: object) -> Call:
+def call_or_404(pk: int, user: Viewer) -> Call:
     try:
         call = selectors.call_get(pk=pk)
     except Call.DoesNotExist as exc:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Viewer
+from klynge.clusters.models import Cluster
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
@@ -41,7 +45,7 @@ def cluster_programme(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programme/cluster_programme.html", context)
 
 
-def cluster_sections(user: object, cluster: object) -> list[tuple[str, dict]]:
+def cluster_sections(user: Viewer, cluster: Cluster) -> list[tuple[str, dict[str, Any]]]:
     """(template, context) of the sections the later areas add (assessments, applications...)."""
     from .sections import SECTIONS
 
@@ -49,7 +53,7 @@ def cluster_sections(user: object, cluster: object) -> list[tuple[str, dict]]:
 
 
 @login_required
-def label_list(request: HttpRequest) -> HttpResponse:
+def label_list(request: HttpRequest) -> HttpResponseBase:
     require(can_view_programme_portfolio, request.user)
     grade = request.GET.get("grade", "")
     if grade not in CertificationLabel.Grade.values:

@@ -10,6 +10,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.accounts.typing import Viewer
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
@@ -27,7 +28,7 @@ from .common import transition_with_message
 F = FollowUpReport.Status
 
 
-def follow_up_or_404(pk: int, user: object) -> FollowUpReport:
+def follow_up_or_404(pk: int, user: Viewer) -> FollowUpReport:
     report = (
         FollowUpReport.objects.select_related(
             "application__project", "application__cluster", "application__call", "submitted_by"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -13,14 +13,19 @@ from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
 from ..permissions import can_view_programme_portfolio
-from ..selectors.portfolio import portfolio_clusters, portfolio_rows, portfolio_rows_for
+from ..selectors.portfolio import (
+    PortfolioRow,
+    portfolio_clusters,
+    portfolio_rows,
+    portfolio_rows_for,
+)
 from ..selectors.portfolio_figures import COLUMNS
 from ..selectors.statuses import level_list
 from .common import export_format
 
 
 @login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: HttpRequest) -> HttpResponseBase:
     require(can_view_programme_portfolio, request.user)
     search = request.GET.get("q", "").strip()[:100]
     level = request.GET.get("level", "")
@@ -52,7 +57,7 @@ def officer_links() -> list[tuple[str, str]]:
     ]
 
 
-def _export(rows: list, fmt: str) -> HttpResponse:
+def _export(rows: list[PortfolioRow], fmt: str) -> HttpResponseBase:
     header = [
         _("Cluster"),
         _("Level"),

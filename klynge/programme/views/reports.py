@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Field
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path
@@ -12,11 +13,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require, require_any
+from klynge.core.permissions import acting, require, require_any
 
 from ..forms.reports import CorrectionForm, ReportNewForm, ReportTextForm, ReviewCommentForm
 from ..models import AnnualReport
@@ -36,7 +38,7 @@ from .common import export_format, transition_with_message
 R = AnnualReport.Status
 
 
-def report_or_404(pk: int, user: object) -> AnnualReport:
+def report_or_404(pk: int, user: Viewer) -> AnnualReport:
     report = (
         AnnualReport.objects.select_related("cluster", "submitted_by", "reviewed_by")
         .prefetch_related("corrections")
@@ -49,7 +51,7 @@ def report_or_404(pk: int, user: object) -> AnnualReport:
 
 
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: HttpRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     status = status if status in R.values else ""
     year = request.GET.get("year", "")
@@ -84,7 +86,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportNewForm(request.POST or None, clusters=clusters, initial={"cluster": preselected})
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.report_create(actor=request.user, **form.cleaned_data)
+            report = services.report_create(actor=acting(request.user), **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -130,7 +132,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ReportTextForm.Meta.fields}
         try:
-            services.report_update(actor=request.user, report=report, **data)
+            services.report_update(actor=acting(request.user), report=report, **data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -150,7 +152,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_or_404(pk, request.user)
     require(can_edit_report, request.user, report)
-    services.report_refresh(actor=request.user, report=report)
+    services.report_refresh(actor=acting(request.user), report=report)
     messages.success(request, _("The figures were updated from Klynge's data."))
     return redirect(report.get_absolute_url())
 
@@ -162,7 +164,7 @@ def report_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     transition_with_message(
         request,
         lambda: services.report_transition(
-            actor=request.user,
+            actor=acting(request.user),
             report=report,
             action=action,
             comment=request.POST.get("comment", ""),
@@ -191,12 +193,12 @@ def report_figure(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         require(can_edit_report, request.user, report)
         try:
             if request.POST.get("remove"):
-                services.correction_delete(actor=request.user, report=report, key=key)
+                services.correction_delete(actor=acting(request.user), report=report, key=key)
                 messages.success(request, _("The correction was removed."))
                 return redirect(request.path)
             if form.is_valid():
                 services.correction_set(
-                    actor=request.user, report=report, key=key, **form.cleaned_data
+                    actor=acting(request.user), report=report, key=key, **form.cleaned_data
                 )
                 messages.success(request, _("The correction was saved beside the computed value."))
                 return redirect(report.get_absolute_url())
@@ -219,9 +221,11 @@ def report_figure(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_or_404(pk, request.user)
+    fields = [AnnualReport._meta.get_field(name) for name in NARRATIVE_FIELDS]
     narrative = [
-        (AnnualReport._meta.get_field(name).verbose_name, getattr(report, name))
-        for name in NARRATIVE_FIELDS
+        (field.verbose_name, getattr(report, field.name))
+        for field in fields
+        if isinstance(field, Field)  # all of them: the narrative is text fields, no relations
     ]
     context = {"report": report, "sections": report_sections(report), "narrative": narrative}
     if request.GET.get("format") == "html":

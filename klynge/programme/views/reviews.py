@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from klynge.accounts.typing import Viewer
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
@@ -186,7 +187,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programme/review.html", context)
 
 
-def _evaluator_links(user: object) -> list[tuple[str, str]]:
+def _evaluator_links(user: Viewer) -> list[tuple[str, str]]:
     if can_view_own_reviews(user):
         return [(str(gettext_lazy("My reviews")), reverse("programme:my_reviews"))]
     return []

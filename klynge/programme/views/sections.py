@@ -40,7 +40,7 @@ def _reports(user: Viewer, cluster: Any) -> dict[str, Any]:
     }
 
 
-SECTIONS: list[tuple[str, Callable[[Any, Any], dict[str, Any]]]] = [
+SECTIONS: list[tuple[str, Callable[[Viewer, Any], dict[str, Any]]]] = [
     ("programme/_section_assessments.html", _assessments),
     ("programme/_section_applications.html", _applications),
     ("programme/_section_reports.html", _reports),

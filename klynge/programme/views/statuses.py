@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -140,7 +140,7 @@ def label_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def label_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def label_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     label = get_object_or_404(CertificationLabel, pk=pk)
     require(can_view_label_evidence, request.user, label)
     return file_download(label.evidence)

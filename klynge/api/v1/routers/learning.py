@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.learning import permissions as perms
 from klynge.learning.models import Course, CourseSession, Enrolment
 from klynge.learning.selectors import courses as course_selectors
@@ -113,7 +113,7 @@ def course_create(request: HttpRequest, payload: CourseCreateIn) -> Status:
     require(perms.can_create_course, request.user, cluster)
     data = payload.model_dump(exclude={"cluster", "topics", "sessions", "capacity", "provider_id"})
     course = courses.course_create(
-        actor=request.user,
+        actor=acting(request.user),
         cluster=cluster,
         capacity=payload.capacity,
         topics=_topics(payload.topics),
@@ -154,7 +154,7 @@ def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -
         extra["capacity"] = data.pop("capacity")
     if "provider_id" in data:
         extra["provider"] = _provider(data.pop("provider_id"))
-    outcome = courses.course_update(actor=request.user, course=course, **extra, **data)
+    outcome = courses.course_update(actor=acting(request.user), course=course, **extra, **data)
     return {
         "course": _visible(request, course_id),
         "promoted": outcome.get("promoted", []),
@@ -168,7 +168,7 @@ def course_patch(request: HttpRequest, course_id: int, payload: CoursePatchIn) -
 def course_delete(request: HttpRequest, course_id: int) -> Status:
     course = _visible(request, course_id)
     require(perms.can_manage_course, request.user, course)
-    courses.course_delete(actor=request.user, course=course)
+    courses.course_delete(actor=acting(request.user), course=course)
     return Status(204, None)
 
 
@@ -178,7 +178,7 @@ def course_delete(request: HttpRequest, course_id: int) -> Status:
 def course_cancel(request: HttpRequest, course_id: int) -> Course:
     course = _visible(request, course_id)
     require(perms.can_cancel_course, request.user, course)
-    courses.course_cancel(actor=request.user, course=course)
+    courses.course_cancel(actor=acting(request.user), course=course)
     return _visible(request, course_id)
 
 
@@ -202,7 +202,7 @@ def session_create(request: HttpRequest, course_id: int, payload: SessionIn) -> 
     course = _visible(request, course_id)
     require(perms.can_manage_course, request.user, course)
     return Status(
-        201, courses.session_add(actor=request.user, course=course, **payload.model_dump())
+        201, courses.session_add(actor=acting(request.user), course=course, **payload.model_dump())
     )
 
 
@@ -223,14 +223,18 @@ def session_patch(
     request: HttpRequest, course_id: int, session_id: int, payload: CourseSessionPatchIn
 ) -> CourseSession:
     session = _session(request, course_id, session_id)
-    return courses.session_update(actor=request.user, session=session, **patch_changes(payload))
+    return courses.session_update(
+        actor=acting(request.user), session=session, **patch_changes(payload)
+    )
 
 
 @router.delete(
     "/courses/{course_id}/sessions/{session_id}", response={204: None}, summary="Remove a session"
 )
 def session_remove(request: HttpRequest, course_id: int, session_id: int) -> Status:
-    courses.session_delete(actor=request.user, session=_session(request, course_id, session_id))
+    courses.session_delete(
+        actor=acting(request.user), session=_session(request, course_id, session_id)
+    )
     return Status(204, None)
 
 
@@ -295,7 +299,7 @@ def enrolment_drop(request: HttpRequest, enrolment_id: int) -> Enrolment:
 def enrolment_admit(request: HttpRequest, enrolment_id: int) -> Enrolment:
     enrolment = _enrolment(enrolment_id)
     require(perms.can_manage_course, request.user, enrolment.course)
-    enrolments.enrolment_admit(actor=request.user, enrolment=enrolment)
+    enrolments.enrolment_admit(actor=acting(request.user), enrolment=enrolment)
     return _enrolment(enrolment_id)
 
 
@@ -311,7 +315,7 @@ def completion_create(
     course = _visible(request, course_id)
     require(perms.can_manage_course, request.user, course)
     return completions.enrolment_complete(
-        actor=request.user,
+        actor=acting(request.user),
         course=course,
         enrolment_ids=payload.enrolment_ids,
         completed_on=payload.completed_on,
@@ -326,7 +330,7 @@ def completion_create(
 def completion_delete(request: HttpRequest, enrolment_id: int) -> Enrolment:
     enrolment = _enrolment(enrolment_id)
     require(perms.can_manage_course, request.user, enrolment.course)
-    completions.enrolment_uncomplete(actor=request.user, enrolment=enrolment)
+    completions.enrolment_uncomplete(actor=acting(request.user), enrolment=enrolment)
     return _enrolment(enrolment_id)
 
 
