@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, Topic
 from klynge.members.models import Organisation
 from klynge.projects import services
@@ -364,7 +365,7 @@ def _organisation(name: str) -> Organisation:
     return organisation
 
 
-def _project(actor: object, cluster: Cluster, spec: Spec) -> Project:
+def _project(actor: Actor, cluster: Cluster, spec: Spec) -> Project:
     project = Project.objects.filter(lead_cluster=cluster, title=spec.title).first()
     if project is None:
         project = services.project_create(
@@ -374,7 +375,7 @@ def _project(actor: object, cluster: Cluster, spec: Spec) -> Project:
     return project
 
 
-def _fill(actor: object, project: Project, spec: Spec) -> None:
+def _fill(actor: Actor, project: Project, spec: Spec) -> None:
     services.project_update(
         actor=actor,
         project=project,
@@ -437,7 +438,7 @@ def _fill(actor: object, project: Project, spec: Spec) -> None:
             )
 
 
-def _drive(actor: object, project: Project, target: str) -> None:
+def _drive(actor: Actor, project: Project, target: str) -> None:
     """Take the project forward through the workflow until it reaches `target` (never back)."""
     if project.status not in ORDER or target not in ORDER:
         return
@@ -447,7 +448,7 @@ def _drive(actor: object, project: Project, target: str) -> None:
 
 
 def _idea(
-    actor: object,
+    actor: Actor,
     cluster: Cluster,
     title: str,
     poster: str,

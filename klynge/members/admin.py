@@ -3,6 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from klynge.core.permissions import acting
+
 from .models import Invitation, Membership, Organisation, Person
 from .services.people import person_move
 
@@ -36,7 +38,7 @@ class PersonAdmin(admin.ModelAdmin):
             return
         obj.organisation_id = form.initial.get("organisation")
         super().save_model(request, obj, form, change)
-        moved = person_move(actor=request.user, person=obj, organisation=target)
+        moved = person_move(actor=acting(request.user), person=obj, organisation=target)
         obj.organisation, obj.organisation_since = moved.organisation, moved.organisation_since
 
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from klynge.accounts.typing import Viewer
 
-def _cluster_members(viewer: Any, cluster: Any) -> dict[str, Any]:
+
+def _cluster_members(viewer: Viewer, cluster: Any) -> dict[str, Any]:
     from .models import Membership
     from .permissions import can_manage_members, can_view_composition, can_view_member_directory
     from .roles import active_membership_q
@@ -20,13 +23,13 @@ def _cluster_members(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
-def _person_mails(viewer: Any, person: Any) -> dict[str, Any]:
+def _person_mails(viewer: Viewer, person: Any) -> dict[str, Any]:
     from .selectors.people import person_delivery_list
 
     return {"person": person, "rows": person_delivery_list(viewer=viewer, person=person)}
 
 
-def _may_see_person_mails(viewer: Any, person: Any) -> bool:
+def _may_see_person_mails(viewer: Viewer, person: Any) -> bool:
     from .permissions import can_view_person_deliveries
 
     return can_view_person_deliveries(viewer, person)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.accounts.typing import Viewer
 from klynge.core.extensions import HomeScope, Section, register
 
 from .permissions import can_manage_members, can_view_own_organisation
@@ -20,7 +21,7 @@ PROFILE_FIELDS = {
 }
 
 
-def _imports(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _imports(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.home import import_list_pending
 
     cluster = scope.cluster
@@ -40,11 +41,15 @@ def _imports(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _organisation_tasks(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _organisation_tasks(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
+    from .models import Organisation
     from .roles import contact_organisation_id
     from .selectors.home import organisation_tasks
 
-    tasks = organisation_tasks(organisation_id=contact_organisation_id(viewer))
+    organisation_id = contact_organisation_id(viewer)
+    if organisation_id is None:  # never: the widget is visible to member contacts only
+        raise Organisation.DoesNotExist("the user is no member contact")
+    tasks = organisation_tasks(organisation_id=organisation_id)
     edit = reverse("members:organisation_edit", args=[tasks.organisation.pk])
     items = [{"text": str(PROFILE_FIELDS[name]), "url": edit} for name in tasks.missing]
     if tasks.invitations_open:

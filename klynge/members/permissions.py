@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles, is_manager_of, is_team_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 
@@ -27,7 +28,7 @@ from .roles import (
 # --- per cluster (obj is a Cluster) -------------------------------------------------------------
 
 
-def can_view_member_directory(user: Any, cluster: Any) -> bool:
+def can_view_member_directory(user: Viewer, cluster: Any) -> bool:
     return (
         is_superuser(user)
         or is_team_of(user, cluster)
@@ -36,24 +37,24 @@ def can_view_member_directory(user: Any, cluster: Any) -> bool:
     )
 
 
-def can_manage_members(user: Any, cluster: Any) -> bool:
+def can_manage_members(user: Viewer, cluster: Any) -> bool:
     """Add and edit organisations, people and memberships of the cluster; import members."""
     return is_superuser(user) or is_team_of(user, cluster)
 
 
-def can_export_members(user: Any, cluster: Any) -> bool:
+def can_export_members(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
 
 
-def can_view_composition(user: Any, cluster: Any) -> bool:
+def can_view_composition(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
 
 
-def can_invite_member_contact(user: Any, cluster: Any) -> bool:
+def can_invite_member_contact(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_manager_of(user, cluster)
 
 
-def can_view_own_organisation(user: Any, obj: Any = None) -> bool:
+def can_view_own_organisation(user: Viewer, obj: Any = None) -> bool:
     """A member contact's page for their own organisation and colleagues."""
     return contact_organisation_id(user) is not None
 
@@ -61,17 +62,17 @@ def can_view_own_organisation(user: Any, obj: Any = None) -> bool:
 # --- per organisation (obj is an Organisation) --------------------------------------------------
 
 
-def _team_of_any(user: Any, cluster_ids: set[int]) -> bool:
+def _team_of_any(user: Viewer, cluster_ids: set[int]) -> bool:
     roles = cluster_roles(user)
     return any(cluster_id in roles for cluster_id in cluster_ids)
 
 
-def _manager_of_any(user: Any, cluster_ids: set[int]) -> bool:
+def _manager_of_any(user: Viewer, cluster_ids: set[int]) -> bool:
     roles = cluster_roles(user)
     return any(roles.get(cluster_id) == "manager" for cluster_id in cluster_ids)
 
 
-def can_view_organisation(user: Any, organisation: Any) -> bool:
+def can_view_organisation(user: Viewer, organisation: Any) -> bool:
     if not is_authenticated(user):
         return False
     if is_superuser(user) or is_programme_officer(user) or is_contact_of(user, organisation):
@@ -84,7 +85,7 @@ def can_view_organisation(user: Any, organisation: Any) -> bool:
     )
 
 
-def can_edit_organisation(user: Any, organisation: Any) -> bool:
+def can_edit_organisation(user: Viewer, organisation: Any) -> bool:
     """The organisation's contacts and the teams of clusters it is (or is about to be) a member
     of; a cluster whose membership has ended keeps no rights over it."""
     if is_superuser(user) or is_contact_of(user, organisation):
@@ -92,12 +93,12 @@ def can_edit_organisation(user: Any, organisation: Any) -> bool:
     return _team_of_any(user, organisation_current_cluster_ids(organisation))
 
 
-def can_add_person(user: Any, organisation: Any) -> bool:
+def can_add_person(user: Viewer, organisation: Any) -> bool:
     """Add a colleague to an organisation: whoever may edit the organisation."""
     return can_edit_organisation(user, organisation)
 
 
-def can_create_organisation(user: Any, obj: Any = None) -> bool:
+def can_create_organisation(user: Viewer, obj: Any = None) -> bool:
     """Anyone on a cluster team can register a new organisation."""
     return is_superuser(user) or bool(cluster_roles(user))
 
@@ -108,11 +109,11 @@ def can_create_organisation(user: Any, obj: Any = None) -> bool:
 # only for the people who were there while it ran). Only those clusters' teams act on them.
 
 
-def _is_self(user: Any, person: Any) -> bool:
+def _is_self(user: Viewer, person: Any) -> bool:
     return getattr(user, "pk", None) is not None and person.user_id == user.pk
 
 
-def can_view_person(user: Any, person: Any) -> bool:
+def can_view_person(user: Viewer, person: Any) -> bool:
     if not is_authenticated(user):
         return False
     if _is_self(user, person) or is_programme_officer(user) or can_edit_person(user, person):
@@ -126,7 +127,7 @@ def can_view_person(user: Any, person: Any) -> bool:
     return bool(shared) and person.consent_directory
 
 
-def people_visible_q(user: Any, organisation: Any) -> Q:
+def people_visible_q(user: Viewer, organisation: Any) -> Q:
     """Which people of `organisation` the user may see: `can_view_person` as a query condition,
     so a long list is filtered and paginated by the database (a test checks both agree)."""
     if not is_authenticated(user):
@@ -144,7 +145,7 @@ def people_visible_q(user: Any, organisation: Any) -> Q:
     return condition
 
 
-def can_edit_person(user: Any, person: Any) -> bool:
+def can_edit_person(user: Viewer, person: Any) -> bool:
     if is_superuser(user) or _is_self(user, person):
         return True
     if person.organisation_id is not None and is_contact_of(user, person.organisation_id):
@@ -152,17 +153,17 @@ def can_edit_person(user: Any, person: Any) -> bool:
     return _team_of_any(user, person_cluster_ids(person))
 
 
-def can_move_person(user: Any, person: Any) -> bool:
+def can_move_person(user: Viewer, person: Any) -> bool:
     """Move a person to another employer: the team of a cluster the person belongs to."""
     return is_superuser(user) or _team_of_any(user, person_cluster_ids(person))
 
 
-def can_view_person_deliveries(user: Any, person: Any) -> bool:
+def can_view_person_deliveries(user: Viewer, person: Any) -> bool:
     """The mails sent to a person: the team of a cluster the person belongs to."""
     return is_superuser(user) or _team_of_any(user, person_cluster_ids(person))
 
 
-def can_manage_personal_data(user: Any, person: Any) -> bool:
+def can_manage_personal_data(user: Viewer, person: Any) -> bool:
     """Export a person's data as JSON or anonymise them: the managers of a cluster the person
     belongs to (and superusers)."""
     return is_superuser(user) or _manager_of_any(user, person_cluster_ids(person))
@@ -171,7 +172,7 @@ def can_manage_personal_data(user: Any, person: Any) -> bool:
 # --- per membership (obj is a Membership) -------------------------------------------------------
 
 
-def can_view_membership(user: Any, membership: Any) -> bool:
+def can_view_membership(user: Viewer, membership: Any) -> bool:
     return (
         is_superuser(user)
         or is_team_of(user, membership.cluster_id)
@@ -180,10 +181,10 @@ def can_view_membership(user: Any, membership: Any) -> bool:
     )
 
 
-def can_manage_membership(user: Any, membership: Any) -> bool:
+def can_manage_membership(user: Viewer, membership: Any) -> bool:
     return is_superuser(user) or is_team_of(user, membership.cluster_id)
 
 
-def can_link_login(user: Any, login: Any) -> bool:
+def can_link_login(user: Viewer, login: Any) -> bool:
     """An invitation links an existing login only for its owner, logged in as themselves."""
     return is_authenticated(user) and user.pk == getattr(login, "pk", None)

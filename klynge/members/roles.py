@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.core import user_scopes
-from klynge.core.permissions import is_authenticated
 
 from .guests import guest_cluster_ids
 from .models import Membership, Person
@@ -34,20 +34,21 @@ def contact_person_scope() -> Any:
     return Subquery(people.order_by("pk").values("pk")[:1])
 
 
-def remember_contact_person(user: Any, value: int | None) -> None:
+def remember_contact_person(user: Viewer, value: int | None) -> None:
     setattr(user, _PERSON_ATTR, value)
 
 
-def contact_person_id(user: Any) -> int | None:
+def contact_person_id(user: Viewer | None) -> int | None:
     """The Person linked to the user's login (read with the user's scope), or None."""
-    if not is_authenticated(user):
+    if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, _PERSON_ATTR):
         user_scopes.load(user)
     if not hasattr(user, _PERSON_ATTR):  # scopes not registered (apps not ready)
         people = Person.objects.filter(user=user, anonymised_at__isnull=True).order_by("pk")
         setattr(user, _PERSON_ATTR, people.values_list("pk", flat=True).first())
-    return getattr(user, _PERSON_ATTR)
+    person_id: int | None = getattr(user, _PERSON_ATTR)
+    return person_id
 
 
 def contact_clusters_scope() -> Any:
@@ -65,31 +66,35 @@ def contact_clusters_scope() -> Any:
     return joined_text(memberships, "organisation_id", Cast("cluster_id", CharField()), ",")
 
 
-def remember_contact_organisation(user: Any, value: int | None) -> None:
+def remember_contact_organisation(user: Viewer, value: int | None) -> None:
     setattr(user, _ORG_ATTR, value)
 
 
-def remember_contact_clusters(user: Any, value: str | None) -> None:
+def remember_contact_clusters(user: Viewer, value: str | None) -> None:
     setattr(user, _CLUSTERS_ATTR, {int(part) for part in (value or "").split(",") if part})
 
 
-def _load_contact(user: Any) -> None:
+def _load_contact(user: Actor) -> None:
     user_scopes.load(user)
     if not hasattr(user, _ORG_ATTR):  # scopes not registered (apps not ready)
         people = Person.objects.filter(user=user, anonymised_at__isnull=True).order_by("pk")
         org_id = people.values_list("organisation_id", flat=True).first()
-        clusters = Membership.objects.filter(active_membership_q(), organisation_id=org_id)
+        clusters: set[int] = set()
+        if org_id is not None:
+            memberships = Membership.objects.filter(active_membership_q(), organisation_id=org_id)
+            clusters = set(memberships.values_list("cluster_id", flat=True))
         setattr(user, _ORG_ATTR, org_id)
-        setattr(user, _CLUSTERS_ATTR, set(clusters.values_list("cluster_id", flat=True)))
+        setattr(user, _CLUSTERS_ATTR, clusters)
 
 
-def contact_organisation_id(user: Any) -> int | None:
+def contact_organisation_id(user: Viewer | None) -> int | None:
     """The organisation the user is a member contact of, or None."""
-    if not is_authenticated(user):
+    if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, _ORG_ATTR):
         _load_contact(user)
-    return getattr(user, _ORG_ATTR)
+    organisation_id: int | None = getattr(user, _ORG_ATTR)
+    return organisation_id
 
 
 def active_membership_q(on: date | None = None) -> Q:
@@ -98,21 +103,22 @@ def active_membership_q(on: date | None = None) -> Q:
     return Q(joined_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
-def contact_cluster_ids(user: Any) -> set[int]:
+def contact_cluster_ids(user: Viewer | None) -> set[int]:
     """Clusters where the user's organisation is an active member."""
-    if not is_authenticated(user):
+    if user is None or not user.is_authenticated:
         return set()
     if not hasattr(user, _CLUSTERS_ATTR):
         _load_contact(user)
-    return getattr(user, _CLUSTERS_ATTR)
+    cluster_ids: set[int] = getattr(user, _CLUSTERS_ATTR)
+    return cluster_ids
 
 
-def is_contact_of(user: Any, organisation: Any) -> bool:
+def is_contact_of(user: Viewer, organisation: Any) -> bool:
     org_id = getattr(organisation, "pk", organisation)
     return org_id is not None and contact_organisation_id(user) == org_id
 
 
-def is_member_contact_in(user: Any, cluster: Any) -> bool:
+def is_member_contact_in(user: Viewer, cluster: Any) -> bool:
     return getattr(cluster, "pk", cluster) in contact_cluster_ids(user)
 
 

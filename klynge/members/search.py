@@ -12,10 +12,10 @@ written (measured), more than half of what the Brønnøysund import may spend pe
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.db.models import Q
 
+from klynge.accounts.typing import Viewer
 from klynge.core.search import Hit, allowed, candidates
 
 MIN_DIGITS = 3
@@ -32,7 +32,7 @@ def organisation_text_q(term: str, *, prefix: str = "") -> Q:
     return condition
 
 
-def find_organisations(user: Any, term: str, limit: int) -> list[Hit]:
+def find_organisations(user: Viewer, term: str, limit: int) -> list[Hit]:
     """Organisations `user` may open whose name, VAT id or organisation number matches `term`."""
     from .orgnumbers import format_org_number
     from .permissions import can_view_organisation
@@ -45,7 +45,7 @@ def find_organisations(user: Any, term: str, limit: int) -> list[Hit]:
     ]
 
 
-def find_people(user: Any, term: str, limit: int) -> list[Hit]:
+def find_people(user: Viewer, term: str, limit: int) -> list[Hit]:
     """People `user` may open whose name or email address contains `term`."""
     from .permissions import can_view_person
     from .selectors.people import person_list_search

@@ -9,13 +9,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.permissions import can_see_team_duties
 from klynge.core.extensions import HomeScope, Section, register
 
 from .permissions import can_manage_application, can_view_own_reviews, can_view_programme_record
 
 
-def _team_duties(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _team_duties(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.home import cluster_duties
 
     cluster = scope.cluster
@@ -69,7 +70,7 @@ def _team_duties(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _evaluator_reviews(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _evaluator_reviews(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.home import review_list_open
 
     today = timezone.localdate()
@@ -96,7 +97,7 @@ def _evaluator_reviews(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _officer_queue(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _officer_queue(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.home import officer_work_queue
 
     queue = officer_work_queue()

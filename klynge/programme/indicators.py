@@ -539,7 +539,9 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 
-def compute(key: str, inputs: IndicatorInputs, *, max_points: Any, params: dict) -> IndicatorResult:
+def compute(
+    key: str, inputs: IndicatorInputs, *, max_points: Any, params: dict[str, Any]
+) -> IndicatorResult:
     indicator = INDICATORS[key]
     value, used = indicator.value(inputs, params)
     full_at = float(params.get("full_at", indicator.default_full_at))
@@ -548,7 +550,9 @@ def compute(key: str, inputs: IndicatorInputs, *, max_points: Any, params: dict)
     return IndicatorResult(value, points, used, indicator.explain(value, used))
 
 
-def needed_value(key: str, *, threshold: Any, max_points: Any, params: dict) -> float | None:
+def needed_value(
+    key: str, *, threshold: Any, max_points: Any, params: dict[str, Any]
+) -> float | None:
     """The value that earns `threshold` points (None without a threshold)."""
     if threshold is None or not max_points:
         return None

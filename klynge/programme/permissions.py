@@ -99,7 +99,7 @@ def can_view_assessment(user: Viewer, assessment: Assessment) -> bool:
     )
 
 
-def can_manage_assessment(user: Viewer, assessment: Any) -> bool:
+def can_manage_assessment(user: Viewer, assessment: Assessment) -> bool:
     """Open it for self-assessment or review, recompute the indicators, return it, decide."""
     return is_officer(user)
 
@@ -250,8 +250,9 @@ def can_submit_application(user: Viewer, application: Application) -> bool:
     return is_superuser(user) or is_team_of(user, application.cluster_id)
 
 
-def can_manage_application(user: Viewer, application: Any) -> bool:
-    """Invite to full application, start the review, assign evaluators, decide."""
+def can_manage_application(user: Viewer, application: Application | None) -> bool:
+    """Invite to full application, start the review, assign evaluators, decide (None: any one,
+    for the officer's home page)."""
     return is_officer(user)
 
 
@@ -280,7 +281,7 @@ def can_view_review_summary(user: Viewer, application: Application) -> bool:
     return is_officer(user) or _assignment_status(user, application) == "submitted"
 
 
-def can_view_decision_pack(user: Viewer, call: Any) -> bool:
+def can_view_decision_pack(user: Viewer, call: Call) -> bool:
     return is_officer(user)
 
 
@@ -303,7 +304,7 @@ def can_submit_report(user: Viewer, report: AnnualReport) -> bool:
     return is_superuser(user) or is_team_of(user, report.cluster_id)
 
 
-def can_review_report(user: Viewer, report: Any) -> bool:
+def can_review_report(user: Viewer, report: AnnualReport) -> bool:
     return is_officer(user)
 
 
@@ -328,7 +329,7 @@ def can_submit_follow_up(user: Viewer, report: FollowUpReport) -> bool:
     return is_superuser(user) or is_team_of(user, _follow_up_cluster(report))
 
 
-def can_review_follow_up(user: Viewer, report: Any) -> bool:
+def can_review_follow_up(user: Viewer, report: FollowUpReport) -> bool:
     return is_officer(user)
 
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from klynge.accounts.typing import Viewer
 
-def _cluster_projects(viewer: Any, cluster: Any) -> dict[str, Any]:
+
+def _cluster_projects(viewer: Viewer, cluster: Any) -> dict[str, Any]:
     from .permissions import can_oversee_portfolio, can_view_idea_board, can_view_portfolio
 
     return {
@@ -17,13 +20,13 @@ def _cluster_projects(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
-def _shows_projects(viewer: Any, cluster: Any) -> bool:
+def _shows_projects(viewer: Viewer, cluster: Any) -> bool:
     from .permissions import can_view_idea_board, can_view_portfolio
 
     return can_view_portfolio(viewer, cluster) or can_view_idea_board(viewer, cluster)
 
 
-def _organisation_projects(viewer: Any, organisation: Any) -> dict[str, Any]:
+def _organisation_projects(viewer: Viewer, organisation: Any) -> dict[str, Any]:
     from .selectors.organisations import organisation_tab_context
 
     return organisation_tab_context(organisation, viewer)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles, is_manager_of, is_team_of
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 from klynge.members.roles import contact_organisation_id, is_contact_of, is_member_contact_in
@@ -16,25 +17,25 @@ from klynge.members.roles import contact_organisation_id, is_contact_of, is_memb
 # --- per cluster (obj is a Cluster) -------------------------------------------------------------
 
 
-def can_view_portfolio(user: Any, cluster: Any) -> bool:
+def can_view_portfolio(user: Viewer, cluster: Any) -> bool:
     """The portfolio list: the whole list for the team and officers, own projects for contacts."""
     return can_oversee_portfolio(user, cluster) or is_member_contact_in(user, cluster)
 
 
-def can_oversee_portfolio(user: Any, cluster: Any) -> bool:
+def can_oversee_portfolio(user: Viewer, cluster: Any) -> bool:
     """Every project of the cluster, the pipeline, KPIs and exports."""
     return is_superuser(user) or is_team_of(user, cluster) or is_programme_officer(user)
 
 
-def can_create_project(user: Any, cluster: Any) -> bool:
+def can_create_project(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster)
 
 
-def can_view_idea_board(user: Any, cluster: Any) -> bool:
+def can_view_idea_board(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster) or is_member_contact_in(user, cluster)
 
 
-def can_post_idea(user: Any, cluster: Any) -> bool:
+def can_post_idea(user: Viewer, cluster: Any) -> bool:
     return is_superuser(user) or is_team_of(user, cluster) or is_member_contact_in(user, cluster)
 
 
@@ -64,7 +65,7 @@ def _partner_organisation_ids(project: Any) -> set[int]:
     return cached
 
 
-def can_view_project(user: Any, project: Any) -> bool:
+def can_view_project(user: Viewer, project: Any) -> bool:
     if not is_authenticated(user):
         return False
     if is_superuser(user) or is_programme_officer(user):
@@ -76,22 +77,22 @@ def can_view_project(user: Any, project: Any) -> bool:
     return org_id is not None and org_id in _partner_organisation_ids(project)
 
 
-def can_edit_project(user: Any, project: Any) -> bool:
+def can_edit_project(user: Viewer, project: Any) -> bool:
     """Details, budget, partners, milestones, outcomes, lineage and the usual status changes."""
     return is_superuser(user) or is_team_of(user, project.lead_cluster_id)
 
 
-def can_record_project_decision(user: Any, project: Any) -> bool:
+def can_record_project_decision(user: Viewer, project: Any) -> bool:
     """Approve or reject an application: the lead cluster's team or the programme owner."""
     return can_edit_project(user, project) or is_programme_officer(user)
 
 
-def can_reopen_project(user: Any, project: Any) -> bool:
+def can_reopen_project(user: Viewer, project: Any) -> bool:
     """Take a completed, cancelled or rejected project back into work: managers only."""
     return is_superuser(user) or is_manager_of(user, project.lead_cluster_id)
 
 
-def can_view_project_history(user: Any, project: Any) -> bool:
+def can_view_project_history(user: Viewer, project: Any) -> bool:
     return (
         is_superuser(user)
         or is_team_of(user, project.lead_cluster_id)
@@ -102,7 +103,7 @@ def can_view_project_history(user: Any, project: Any) -> bool:
 # --- per idea (obj is an Idea) ------------------------------------------------------------------
 
 
-def can_view_idea(user: Any, idea: Any) -> bool:
+def can_view_idea(user: Viewer, idea: Any) -> bool:
     if idea.status == "open":
         return can_view_idea_board(user, idea.cluster_id)
     return (
@@ -112,7 +113,7 @@ def can_view_idea(user: Any, idea: Any) -> bool:
     )
 
 
-def can_edit_idea(user: Any, idea: Any) -> bool:
+def can_edit_idea(user: Viewer, idea: Any) -> bool:
     """Edit or withdraw: the contacts of the organisation that posted it, and the cluster team."""
     if is_superuser(user) or is_team_of(user, idea.cluster_id):
         return True
@@ -121,7 +122,7 @@ def can_edit_idea(user: Any, idea: Any) -> bool:
     return is_authenticated(user) and idea.posted_by_id == user.pk
 
 
-def can_express_interest(user: Any, idea: Any) -> bool:
+def can_express_interest(user: Viewer, idea: Any) -> bool:
     """Member contacts of the cluster, for their organisation, on other organisations' ideas."""
     org_id = contact_organisation_id(user)
     if org_id is None or org_id == idea.organisation_id:
@@ -129,12 +130,12 @@ def can_express_interest(user: Any, idea: Any) -> bool:
     return is_member_contact_in(user, idea.cluster_id)
 
 
-def can_convert_idea(user: Any, idea: Any) -> bool:
+def can_convert_idea(user: Viewer, idea: Any) -> bool:
     """Turn an idea into a project with the interested organisations as candidate partners."""
     return is_superuser(user) or is_team_of(user, idea.cluster_id)
 
 
-def can_change_project_status(user: Any, project: Any) -> bool:
+def can_change_project_status(user: Viewer, project: Any) -> bool:
     """Take some step of the project workflow (which step, its transitions table decides)."""
     from .workflow import PROJECT_WORKFLOW
 

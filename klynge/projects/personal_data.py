@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge.accounts.typing import Actor
 from klynge.core.personal_data import PersonalData, register_personal_data
+from klynge.members.models import Person
 
 from .models import IdeaInterest, ProjectPartner
 
 
-def export_partnerships(person: Any) -> list[dict[str, Any]]:
+def export_partnerships(person: Person) -> list[dict[str, Any]]:
     rows = ProjectPartner.objects.filter(contact=person).select_related("project", "organisation")
     return [
         {
@@ -22,11 +24,11 @@ def export_partnerships(person: Any) -> list[dict[str, Any]]:
     ]
 
 
-def erase_partnerships(*, actor: Any, person: Any) -> None:
+def erase_partnerships(*, actor: Actor | None, person: Person) -> None:
     ProjectPartner.objects.filter(contact=person).update(contact=None)
 
 
-def export_interests(person: Any) -> list[dict[str, Any]]:
+def export_interests(person: Person) -> list[dict[str, Any]]:
     if not person.user_id:
         return []
     rows = IdeaInterest.objects.filter(user_id=person.user_id).select_related("idea")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from klynge.accounts.typing import Viewer
 from klynge.core.search import Hit, allowed, candidates
 
 from .permissions import can_view_project
 from .selectors.projects import project_list_search
 
 
-def find_projects(user: Any, term: str, limit: int) -> list[Hit]:
+def find_projects(user: Viewer, term: str, limit: int) -> list[Hit]:
     projects = project_list_search(user=user, term=term)[: candidates(limit)]
     return [
         Hit(str(project), project.get_absolute_url(), project.lead_cluster.short_name)

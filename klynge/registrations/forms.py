@@ -7,18 +7,31 @@ and email), when the contact may add people to the organisation (`allow_new`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from klynge.core.form_fields import model_choice_field
 from klynge.core.limits import MAX_INT
+from klynge.members.models import Organisation, Person
 
 from .services import Guest
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class ColleagueChoiceField(forms.ModelMultipleChoiceField):
+    """People to choose, each shown with their email (when they have one)."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} ({obj.email})" if obj.email else obj.full_name
+
 
 class ColleaguesForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
+    people = ColleagueChoiceField(
         label=_("Colleagues"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
     new_name = forms.CharField(
@@ -31,14 +44,17 @@ class ColleaguesForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, people: Any, label: str, allow_new: bool = True, **kwargs: Any
+        self,
+        *args: Any,
+        people: QuerySet[Person],
+        label: str,
+        allow_new: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = people
-        self.fields["people"].label = label
-        self.fields["people"].label_from_instance = lambda p: (
-            f"{p.full_name} ({p.email})" if p.email else p.full_name
-        )
+        field = model_choice_field(self, "people")
+        field.queryset = people
+        field.label = label
         if not allow_new:
             del self.fields["new_name"], self.fields["new_email"]
         elif not people.exists():  # everyone listed is registered: only the new colleague's fields
@@ -54,7 +70,8 @@ class ColleaguesForm(forms.Form):
         return "new_name" in self.fields
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         name = (data.get("new_name") or "").strip()
         email = data.get("new_email") or ""
         if self.allows_new and email and not name:
@@ -89,7 +106,11 @@ class GuestForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
 
     def __init__(
-        self, *args: Any, organisations: Any = None, organisation_help: Any = "", **kwargs: Any
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation] | None = None,
+        organisation_help: StrOrPromise = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if organisations is None:

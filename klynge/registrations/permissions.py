@@ -12,7 +12,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from klynge.accounts.typing import Viewer
 from klynge.core.permissions import Predicate, is_authenticated, require
+from klynge.members.models import Person
 from klynge.members.roles import contact_organisation_id
 
 STAFF = "staff"
@@ -20,7 +22,7 @@ SELF = "self"
 COLLEAGUE = "colleague"
 
 
-def never(user: Any, obj: Any = None) -> bool:
+def never(user: Viewer, obj: Any = None) -> bool:
     """For a way in that an app does not offer (a course takes no self-service guest)."""
     return False
 
@@ -36,18 +38,18 @@ class Rules:
     refusal: str = "can_register_person"  # the PermissionDenied of a person nobody may register
 
 
-def is_own(user: Any, person: Any) -> bool:
+def is_own(user: Viewer, person: Person) -> bool:
     """The person is the user's own (their login's Person)."""
     return is_authenticated(user) and person.user_id is not None and person.user_id == user.pk
 
 
-def is_colleague(user: Any, person: Any) -> bool:
+def is_colleague(user: Viewer, person: Person) -> bool:
     """The person belongs to the organisation the user speaks for as member contact."""
     organisation_id = contact_organisation_id(user)
     return organisation_id is not None and person.organisation_id == organisation_id
 
 
-def can_take_place_for(user: Any, resource: Any, person: Any, *, rules: Rules) -> bool:
+def can_take_place_for(user: Viewer, resource: Any, person: Person | None, *, rules: Rules) -> bool:
     """Whether `user` may give `person` (None: a guest by name and email) a place in `resource`."""
     try:
         place_source(user, resource, person, rules=rules)
@@ -56,7 +58,7 @@ def can_take_place_for(user: Any, resource: Any, person: Any, *, rules: Rules) -
     return True
 
 
-def place_source(user: Any, resource: Any, person: Any | None, *, rules: Rules) -> str:
+def place_source(user: Viewer, resource: Any, person: Person | None, *, rules: Rules) -> str:
     """The source of a place `user` takes for `person` (None: a guest); PermissionDenied if none.
 
     The team registers anyone as "staff". A guest form is "self" when the app's `take_as_guest`

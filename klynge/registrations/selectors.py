@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from klynge.core.permissions import is_authenticated
+from klynge.accounts.typing import Viewer
 from klynge.members.models import Organisation, Person
 from klynge.members.roles import contact_organisation_id
 
@@ -41,7 +41,7 @@ def places_of_organisation(
     )
 
 
-def colleagues_of(*, user: Any) -> QuerySet[Person]:
+def colleagues_of(*, user: Viewer) -> QuerySet[Person]:
     """The people of the member contact's organisation (whom they may register), by name."""
     organisation_id = contact_organisation_id(user)
     if organisation_id is None:
@@ -51,9 +51,9 @@ def colleagues_of(*, user: Any) -> QuerySet[Person]:
     ).order_by("full_name")
 
 
-def person_of(user: Any) -> Person | None:
+def person_of(user: Viewer) -> Person | None:
     """The (not anonymised) Person of a login, with its organisation; None for none."""
-    if not is_authenticated(user):
+    if not user.is_authenticated:
         return None
     return (
         Person.objects.filter(user_id=user.pk, anonymised_at__isnull=True)
@@ -63,7 +63,7 @@ def person_of(user: Any) -> Person | None:
     )
 
 
-def contact_organisation(user: Any) -> Organisation:
+def contact_organisation(user: Viewer) -> Organisation:
     """The organisation a member contact speaks for, read once a `can_*_colleagues` predicate has
     held (so there is one: its absence is a bug, not a 404)."""
     person = person_of(user)

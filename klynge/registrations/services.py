@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.core import capacity
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -90,8 +91,10 @@ class Kind:
 
     @property
     def resource_audit(self) -> str:
-        resource = self.model._meta.get_field(self.resource).related_model._meta  # type: ignore[union-attr]
-        return f"klynge.{resource.app_label}.{resource.model_name}"
+        related = self.model._meta.get_field(self.resource).related_model
+        if not isinstance(related, type):
+            raise TypeError(f"{self.resource!r} is no foreign key to a model")
+        return f"klynge.{related._meta.app_label}.{related._meta.model_name}"
 
     def holders(self, resource: Any) -> models.QuerySet[Any]:
         return self.model._default_manager.filter(**{f"{self.resource}_id": resource.pk})
@@ -170,7 +173,7 @@ def _check_once(kind: Kind, resource: Any, person: Person | None) -> None:
         raise kind.conflict(person)
 
 
-def _guest_person_create(actor: Any, guest: Guest, cluster_id: int, via: str) -> Person:
+def _guest_person_create(actor: Viewer | None, guest: Guest, cluster_id: int, via: str) -> Person:
     language = guest.language if guest.language in dict(settings.LANGUAGES) else None
     person = Person.objects.create(
         full_name=guest.full_name.strip(),
@@ -192,7 +195,7 @@ def _guest_person_create(actor: Any, guest: Guest, cluster_id: int, via: str) ->
 def place_take(
     *,
     kind: Kind,
-    actor: Any,
+    actor: Viewer | None,
     resource: Any,
     source: str,
     person: Person | None = None,
@@ -209,6 +212,9 @@ def place_take(
     then, in one transaction under the resource's lock, the guest's Person (if new), the holder
     row, the audit entries and the mail. `claims=False` takes no place: the holder gets
     `other_status` (an application). Returns the holder row.
+
+    `actor` may be an anonymous visitor (a public guest form) or None (no one in particular): the
+    holder's `by_field` then stays empty.
     """
     if (person is None) == (guest is None):
         raise ValueError("give a person or a guest")
@@ -237,7 +243,7 @@ def place_take(
                 position = decision.position
                 if kind.placed_at and decision.is_confirmed:
                     fields[kind.placed_at] = timezone.now()
-            by = actor if getattr(actor, "is_authenticated", False) else None
+            by = actor if actor is not None and actor.is_authenticated else None
             holder = kind.model._default_manager.create(
                 **{kind.resource: locked, kind.by_field: by},
                 person=person,
@@ -286,12 +292,15 @@ def places_take_colleagues(
         ]
 
 
-def place_leave(*, kind: Kind, actor: Any, holder: Any) -> list[int]:
-    """Leave (cancel, drop); a freed place goes to the first waiting holder. Returns promoted ids."""
+def place_leave(*, kind: Kind, actor: Viewer | None, holder: Any) -> list[int]:
+    """Leave (cancel, drop); a freed place goes to the first waiting holder. Returns promoted ids.
+
+    `actor` may be an anonymous visitor (the personal link in the mails needs no login) or None."""
     manager = kind.model._default_manager
     with transaction.atomic():
         resource = capacity.lock(getattr(holder, kind.resource))
-        current = manager.get(pk=holder.pk)
+        # The app's holder model: `status` and `waitlist_position` by the convention of `Kind`.
+        current: Any = manager.get(pk=holder.pk)
         if current.status == kind.left_status:
             raise ConflictError(str(kind.texts.already_left), code=f"already_{kind.left_status}")
         kind.may_leave(current)
@@ -321,7 +330,7 @@ def place_leave(*, kind: Kind, actor: Any, holder: Any) -> list[int]:
 
 
 def places_set_capacity(
-    *, kind: Kind, actor: Any, resource: Any, capacity_value: int | None
+    *, kind: Kind, actor: Actor | None, resource: Any, capacity_value: int | None
 ) -> dict[str, Any]:
     """Change the capacity: raising promotes waiting holders in order; lowering never removes anyone.
 
@@ -357,7 +366,7 @@ def _promote(kind: Kind, resource: Any) -> list[int]:
     )
 
 
-def _after_promotion(kind: Kind, actor: Any, resource: Any, promoted: list[int]) -> None:
+def _after_promotion(kind: Kind, actor: Viewer | None, resource: Any, promoted: list[int]) -> None:
     holders = kind.model._default_manager.filter(pk__in=promoted).select_related(kind.resource)
     for holder in holders.order_by("pk"):
         log_action(

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Viewer
 from klynge.core import capacity
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
-from klynge.members.models import Person
+from klynge.core.permissions import acting, require
+from klynge.members.models import Organisation, Person
 from klynge.members.permissions import can_add_person
 from klynge.members.services.people import person_create
 
@@ -25,12 +26,12 @@ from .forms import CapacityForm, ColleaguesForm
 from .selectors import colleagues_of
 from .services import Guest
 
-Source = Callable[[Any, Any, Any], str]
+Source = Callable[[Viewer, Any, Person | None], str]
 """The app's `place_source` for its rules: (user, resource, person or None) -> source."""
 
 
 def place_taken_for(
-    user: Any,
+    user: Viewer,
     resource: Any,
     *,
     person_id: int | None,
@@ -51,7 +52,7 @@ def place_taken_for(
 def colleagues_page(
     request: HttpRequest,
     *,
-    organisation: Any,
+    organisation: Organisation,
     holders: Iterable[Any],
     take: Callable[[list[Person]], Sequence[Any]],
     label: str,
@@ -84,7 +85,7 @@ def colleagues_taken(
     form: ColleaguesForm,
     take: Callable[[list[Person]], Sequence[Any]],
     *,
-    organisation: Any,
+    organisation: Organisation,
     done: str,
 ) -> bool:
     """Register the chosen colleagues with `take`; True when done (`done` counts them, "%(n)s"),
@@ -96,7 +97,13 @@ def colleagues_taken(
             new = form.new_colleague()
             if new is not None:
                 require(can_add_person, request.user, organisation)
-                chosen.append(person_create(actor=request.user, organisation=organisation, **new))
+                person = person_create(
+                    actor=acting(request.user),
+                    organisation=organisation,
+                    full_name=new["full_name"],
+                    email=new["email"],
+                )
+                chosen.append(person)
             made = take(chosen)
     except DomainError as error:
         field = {"email": "new_email", "full_name": "new_name"}.get(error.field or "", "people")

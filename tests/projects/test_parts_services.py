@@ -129,7 +129,7 @@ def test_milestones_done_gets_a_date(cast: Any) -> None:
         actor=cast.staff_a, project=project, title="Kick-off", due_date=datetime.date(2021, 3, 1)
     )
     with pytest.raises(DomainError) as info:
-        milestone_add(actor=cast.staff_a, project=project, title="", due_date=None)  # type: ignore[arg-type]
+        milestone_add(actor=cast.staff_a, project=project, title="", due_date=None)
     assert info.value.field == "title"
     milestone_update(
         actor=cast.staff_a,

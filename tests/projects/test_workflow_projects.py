@@ -102,7 +102,9 @@ def test_transition_permissions(
     project = ProjectFactory(lead_cluster=cast.cluster_a, status=status)
     if allowed:
         project_transition(actor=cast.user(role), project=project, action=action)
-        assert project.status == PROJECT_WORKFLOW.find(status, action).target  # type: ignore[union-attr]
+        transition = PROJECT_WORKFLOW.find(status, action)
+        assert transition is not None
+        assert project.status == transition.target
     else:
         with pytest.raises(PermissionDenied):
             project_transition(actor=cast.user(role), project=project, action=action)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
@@ -63,7 +63,7 @@ class CountingReader(io.RawIOBase):
 
 
 @contextmanager
-def open_bulk_file(path: str | Path) -> Iterator[tuple[IO[bytes], CountingReader]]:
+def open_bulk_file(path: str | Path) -> Iterator[tuple[io.BufferedIOBase, CountingReader]]:
     """Open a .json.gz (or plain .json) bulk file: (decompressed stream, compressed-byte counter)."""
     with open(path, "rb") as raw:
         magic = raw.read(2)
@@ -86,7 +86,7 @@ MAX_ITEM_CHARS = 1 << 24  # no register object comes near; a longer one means a 
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def iter_records(stream: IO[bytes], read_chars: int = READ_CHARS) -> Iterator[Any]:
+def iter_records(stream: io.BufferedIOBase, read_chars: int = READ_CHARS) -> Iterator[Any]:
     """Yield the items of the top-level JSON array one by one (a generator: memory stays flat).
 
     Reads `read_chars` at a time and decodes each item with `json.JSONDecoder.raw_decode`; an

@@ -67,12 +67,13 @@ def load_existing(cluster: Cluster, rows: Iterable[RowPlan]) -> Existing:
     numbers = sorted({row.org_number for row in valid if row.org_number})
     names = sorted({row.values["name"] for row in valid})
     existing = Existing()
-    for part in chunks(numbers):
-        for org in Organisation.objects.filter(org_number__in=part):
-            existing.by_number[org.org_number] = org  # type: ignore[index]
+    for numbers_part in chunks(numbers):
+        for org in Organisation.objects.filter(org_number__in=numbers_part):
+            if org.org_number is not None:  # always: found by its number
+                existing.by_number[org.org_number] = org
     by_name: dict[tuple[str, str], list[Organisation]] = defaultdict(list)
-    for part in chunks(names):
-        for org in Organisation.objects.filter(name__in=part).order_by("pk"):
+    for names_part in chunks(names):
+        for org in Organisation.objects.filter(name__in=names_part).order_by("pk"):
             by_name[(org.name, org.country)].append(org)
     existing.by_name = dict(by_name)
     org_ids = sorted(
@@ -86,7 +87,8 @@ def load_existing(cluster: Cluster, rows: Iterable[RowPlan]) -> Existing:
         for membership in Membership.objects.filter(cluster=cluster, organisation_id__in=part):
             memberships[membership.organisation_id].append(membership)
         for person in Person.objects.filter(organisation_id__in=part, anonymised_at__isnull=True):
-            people[person.organisation_id].append(person)  # type: ignore[index]
+            if person.organisation_id is not None:  # always: found by their organisation
+                people[person.organisation_id].append(person)
         through = Organisation.topics.through.objects.filter(organisation_id__in=part)
         for org_id, slug in through.values_list("organisation_id", "topic__slug"):
             topics[org_id].add(slug)
@@ -182,9 +184,9 @@ def _plan_membership(row: RowPlan, memberships: list[Membership], today: datetim
         ]
         row.membership_action = UPDATE if row.membership_changes else ALREADY_MEMBER
         return
-    overlapping = [m for m in memberships if m.left_on and m.left_on > joined_on]
+    overlapping = [(m.left_on, m) for m in memberships if m.left_on and m.left_on > joined_on]
     if overlapping:
-        last = max(overlapping, key=lambda m: m.left_on)  # type: ignore[arg-type,return-value]
+        end, last = max(overlapping, key=lambda pair: pair[0])
         row.issues.append(
             Issue(
                 row.row,
@@ -193,7 +195,7 @@ def _plan_membership(row: RowPlan, memberships: list[Membership], today: datetim
                     "overlaps an earlier membership "
                     "(%(start)s – %(end)s); use a date on or after %(end)s."
                 )
-                % {"start": last.joined_on, "end": last.left_on},
+                % {"start": last.joined_on, "end": end},
             )
         )
         return

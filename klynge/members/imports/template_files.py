@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from klynge.core.exports import csv_response
@@ -16,7 +16,7 @@ FILENAME = "klynge-member-import-template"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def template_csv() -> HttpResponse:
+def template_csv() -> HttpResponse | StreamingHttpResponse:
     return csv_response(FILENAME, list(COLUMN_KEYS), [])
 
 

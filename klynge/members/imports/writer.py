@@ -71,7 +71,8 @@ def write_chunk(
             org = org_for[row.row] = created[row.row]
             audit.add("klynge.members.organisation.created", org, source)
         else:
-            org = org_for[row.row] = organisations[row.organisation_id]  # type: ignore[index]
+            matched = row.organisation_id  # not None: a row that creates none matched one
+            org = org_for[row.row] = organisations[matched]  # type: ignore[index]  # see above
             _update_organisation(org, row)
             if row.organisation_action == UPDATE:
                 changes = {c.field: [c.old, c.new] for c in row.organisation_changes}

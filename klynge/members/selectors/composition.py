@@ -206,7 +206,9 @@ def _composition(cluster_id: int, as_of: date) -> Composition:
         nace[code or ""] += n
         places[country, county, municipality] += n
 
-    by_kind, by_category, by_type = Counter(), Counter(), Counter()
+    by_kind: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
     for (kind, category), n in kind_category.items():
         by_kind[kind] += n
         by_category[category] += n
@@ -214,7 +216,8 @@ def _composition(cluster_id: int, as_of: date) -> Composition:
     sections: Counter[str] = Counter()
     for code, n in nace.items():
         sections[cls.nace_section(code) or UNKNOWN] += n
-    counties, countries = Counter(), Counter()
+    counties: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
     for (country, county, municipality), n in places.items():
         country = country or "NO"
         countries[country] += n

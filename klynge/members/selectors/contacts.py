@@ -7,7 +7,7 @@ clusters of 10,000 members).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from ..models import Membership, Person
 from ..roles import active_membership_q
 
 
-def _member_org_ids(cluster: Any, on: date | None) -> QuerySet[Membership]:
+def _member_org_ids(cluster: Any, on: date | None) -> QuerySet[Membership, Mapping[str, object]]:
     return Membership.objects.filter(active_membership_q(on), cluster=cluster).values(
         "organisation_id"
     )
@@ -105,7 +105,7 @@ def person_list_by_emails(*, emails: Iterable[str]) -> dict[str, Person]:
 
 def member_rows_for_cluster(*, cluster: Any, on: date | None = None) -> list[dict[str, Any]]:
     """The member organisations on `on`: id, name, kind, size class, county (one query)."""
-    return list(
+    rows = (
         Membership.objects.filter(active_membership_q(on), cluster=cluster)
         .values(
             "organisation_id",
@@ -116,6 +116,7 @@ def member_rows_for_cluster(*, cluster: Any, on: date | None = None) -> list[dic
         )
         .order_by("organisation__name", "organisation_id")
     )
+    return [dict(row) for row in rows]
 
 
 def membership_periods_for_cluster(
@@ -140,9 +141,12 @@ def contact_people_for_cluster(
         people = people.filter(organisation_id__in=list(organisation_ids))
     chosen: dict[int, Person] = {}
     for person in people.order_by("organisation_id", "user_id", "full_name", "pk"):
-        current = chosen.get(person.organisation_id)
+        organisation_id = person.organisation_id
+        if organisation_id is None:  # never: the filter keeps people of member organisations
+            continue
+        current = chosen.get(organisation_id)
         if current is None or (current.user_id is None and person.user_id is not None):
-            chosen[person.organisation_id] = person
+            chosen[organisation_id] = person
     return chosen
 
 

@@ -107,15 +107,15 @@ def _ordering(sort: str) -> list[Any]:
     key = sort.lstrip("-")
     if key not in SORT_KEYS:
         key, descending = "name", False
-    expressions = {
+    expressions: dict[str, F | Lower] = {
         "name": Lower("organisation__name"),
         "kind": F("organisation__kind"),
         "size": F("organisation__employees"),
         "county": F("organisation__county"),
         "joined": F("joined_on"),
     }
-    first = expressions[key]
-    first = first.desc(nulls_last=True) if descending else first.asc(nulls_last=True)
+    column = expressions[key]
+    first = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
     return [first, Lower("organisation__name").asc(), "organisation_id"]
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.clusters.roles import cluster_roles
 from klynge.core.permissions import is_programme_officer, is_superuser
@@ -26,7 +27,7 @@ def organisation_get(*, pk: int) -> Organisation:
     return Organisation.objects.prefetch_related("topics").get(pk=pk)
 
 
-def organisation_audit_cluster_id(*, user: Any, organisation: Organisation) -> int | None:
+def organisation_audit_cluster_id(*, user: Viewer, organisation: Organisation) -> int | None:
     """The cluster an edit by `user` is recorded under: one of theirs the organisation is (was) in."""
     mine = set(cluster_roles(user)) & organisation_cluster_ids(organisation, active_only=False)
     return min(mine) if mine else None
@@ -51,7 +52,7 @@ def organisation_search(*, query: str, cluster: Cluster, limit: int = 20) -> lis
     )
 
 
-def _visible_sources(user: Any) -> tuple[Q, int | None] | None:
+def _visible_sources(user: Viewer) -> tuple[Q, int | None] | None:
     """Why the user may open an organisation (as `can_view_organisation`): memberships matching
     the condition, or being the organisation they speak for; None means all organisations."""
     if is_superuser(user) or is_programme_officer(user):
@@ -66,7 +67,7 @@ def _visible_sources(user: Any) -> tuple[Q, int | None] | None:
     return memberships, contact_organisation_id(user)
 
 
-def _visible_organisations_q(user: Any) -> Q | None:
+def _visible_organisations_q(user: Viewer) -> Q | None:
     """Which organisations the user may open (as `can_view_organisation`); None means all."""
     sources = _visible_sources(user)
     if sources is None:
@@ -76,7 +77,7 @@ def _visible_organisations_q(user: Any) -> Q | None:
     return condition | Q(pk=own) if own is not None else condition
 
 
-def organisation_list_visible(*, user: Any, search: str = "") -> QuerySet[Organisation]:
+def organisation_list_visible(*, user: Viewer, search: str = "") -> QuerySet[Organisation]:
     organisations = Organisation.objects.prefetch_related("topics").order_by("name", "pk")
     condition = _visible_organisations_q(user)
     if condition is not None:
@@ -86,7 +87,7 @@ def organisation_list_visible(*, user: Any, search: str = "") -> QuerySet[Organi
     return organisations
 
 
-def organisation_count_visible(*, user: Any, search: str = "") -> int:
+def organisation_count_visible(*, user: Viewer, search: str = "") -> int:
     """``organisation_list_visible(...).count()``, without a search counted from the memberships
     alone: the count through organisations made PostgreSQL scan every organisation."""
     sources = _visible_sources(user)
@@ -101,7 +102,7 @@ def organisation_count_visible(*, user: Any, search: str = "") -> int:
     return ids.count()
 
 
-def _membership_clusters_visible(user: Any, organisation: Organisation) -> set[int] | None:
+def _membership_clusters_visible(user: Viewer, organisation: Organisation) -> set[int] | None:
     """The clusters whose memberships of `organisation` the user may see (as
     `can_view_membership`); None means all."""
     if is_superuser(user) or is_programme_officer(user):
@@ -112,7 +113,7 @@ def _membership_clusters_visible(user: Any, organisation: Organisation) -> set[i
 
 
 def membership_list_for_organisation(
-    *, organisation: Organisation, user: Any
+    *, organisation: Organisation, user: Viewer
 ) -> QuerySet[Membership]:
     """The organisation's memberships in every cluster the user may see (as `can_view_membership`)."""
     memberships = (
@@ -139,14 +140,14 @@ def organisation_memberships(*, organisation: Organisation) -> list[Membership]:
 
 
 def memberships_visible(
-    memberships: list[Membership], *, organisation: Organisation, user: Any
+    memberships: list[Membership], *, organisation: Organisation, user: Viewer
 ) -> list[Membership]:
     """Those of `memberships` (from `organisation_memberships`) that the user may see."""
     visible = _membership_clusters_visible(user, organisation)
     return [m for m in memberships if visible is None or m.cluster_id in visible]
 
 
-def person_list_for_organisation(*, organisation: Organisation, user: Any) -> QuerySet[Person]:
+def person_list_for_organisation(*, organisation: Organisation, user: Viewer) -> QuerySet[Person]:
     """The organisation's people the user may see (`people_visible_q`, the queryset form of
     `can_view_person`), by name: one query per page whatever the organisation's size."""
     people = organisation.people.filter(anonymised_at__isnull=True)
@@ -154,16 +155,17 @@ def person_list_for_organisation(*, organisation: Organisation, user: Any) -> Qu
 
 
 def organisation_candidates_for_person(
-    *, user: Any, search: str, exclude_id: int | None, limit: int = 20
+    *, user: Viewer, search: str, exclude_id: int | None, limit: int = 20
 ) -> list[Organisation]:
     """Organisations matching ``search`` that ``user`` may add people to (moving a person there).
 
     The clusters of all candidates are read in one query and cached on each object, so the
     permission check per candidate costs nothing more.
     """
-    found = list(
-        organisation_list_visible(user=user, search=search).exclude(pk=exclude_id)[: limit * 2]
-    )
+    visible = organisation_list_visible(user=user, search=search)
+    if exclude_id is not None:
+        visible = visible.exclude(pk=exclude_id)
+    found = list(visible[: limit * 2])
     periods: dict[int, list[tuple[Any, ...]]] = {o.pk: [] for o in found}
     rows = Membership.objects.filter(organisation_id__in=periods).values_list(
         "organisation_id", "cluster_id", "joined_on", "left_on"

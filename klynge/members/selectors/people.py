@@ -12,6 +12,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from klynge.accounts.tokens import hash_token
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.clusters.roles import cluster_roles, role_clusters
 from klynge.core.aggregates import joined_text
@@ -59,7 +60,11 @@ def person_get(*, pk: int) -> Person:
 
 
 def person_list_for_organisation(
-    *, organisation: Organisation, viewer: Any, search: str = "", include_anonymised: bool = False
+    *,
+    organisation: Organisation,
+    viewer: Viewer,
+    search: str = "",
+    include_anonymised: bool = False,
 ) -> QuerySet[Person]:
     """The organisation's people that `viewer` may see (the same rule as `can_view_person`).
 
@@ -75,7 +80,7 @@ def person_list_for_organisation(
     return people.filter(people_visible_q(viewer, organisation)).order_by("full_name", "pk")
 
 
-def person_shows_private(viewer: Any, person: Person) -> bool:
+def person_shows_private(viewer: Viewer, person: Person) -> bool:
     """Consents, login status and invitations: for those who may edit the person, and officers."""
     return can_edit_person(viewer, person) or is_programme_officer(viewer)
 
@@ -112,11 +117,12 @@ def invitation_list_for_person(*, person: Person) -> list[Invitation]:
     )
     now = timezone.now()
     for invitation in invitations:
-        invitation.state = invitation_state(invitation, now)  # type: ignore[attr-defined]
+        state = invitation_state(invitation, now)
+        invitation.state = state  # type: ignore[attr-defined]  # for the template, not a field
     return invitations
 
 
-def invitation_clusters_for(*, user: Any, person: Person) -> list[Cluster]:
+def invitation_clusters_for(*, user: Viewer, person: Person) -> list[Cluster]:
     """Clusters in which `user` may invite `person` (their organisation is an active member)."""
     if person.organisation_id is None or person.anonymised_at is not None:
         return []
@@ -162,7 +168,7 @@ class ContactHome:
     colleagues: QuerySet[Person]
 
 
-def contact_home_get(*, user: Any) -> ContactHome | None:
+def contact_home_get(*, user: Viewer) -> ContactHome | None:
     """The organisation the user speaks for, its memberships and its people; None for non-contacts."""
     org_id = contact_organisation_id(user)
     if org_id is None:
@@ -175,14 +181,16 @@ def contact_home_get(*, user: Any) -> ContactHome | None:
     )
     today = date.today()
     for membership in memberships:
-        membership.is_current = membership.joined_on <= today and (  # type: ignore[attr-defined]
+        # `is_active` says only that it has not ended; the template shows whether it runs today.
+        current = membership.joined_on <= today and (
             membership.left_on is None or membership.left_on > today
         )
+        membership.is_current = current  # type: ignore[attr-defined]  # for the template
     colleagues = person_list_for_organisation(organisation=organisation, viewer=user)
     return ContactHome(organisation=organisation, memberships=memberships, colleagues=colleagues)
 
 
-def person_delivery_list(*, viewer: Any, person: Person, limit: int = 20) -> list[Any]:
+def person_delivery_list(*, viewer: Viewer, person: Person, limit: int = 20) -> list[Any]:
     """The latest mails sent to the person, from the clusters whose team `viewer` is on (all for
     superusers)."""
     from klynge.notifications.selectors import delivery_list
@@ -193,7 +201,7 @@ def person_delivery_list(*, viewer: Any, person: Person, limit: int = 20) -> lis
     return list(delivery_list(cluster_ids=scope, email=person.email)[:limit])
 
 
-def person_list_search(*, user: Any, term: str) -> QuerySet[Person]:
+def person_list_search(*, user: Viewer, term: str) -> QuerySet[Person]:
     """People whose name or email contains `term`, narrowed to the organisations `user` may see
     (and themselves); `can_view_person` decides each row (the global search)."""
     from .organisations import organisation_list_visible

@@ -14,12 +14,12 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import AuditBatch, log_action
 from klynge.core.errors import DomainError
@@ -64,7 +64,7 @@ def _build(
 
 def member_import_apply(
     *,
-    actor: Any,
+    actor: Actor | None,
     cluster: Cluster,
     content: bytes,
     filename: str,
@@ -106,7 +106,7 @@ def member_import_apply(
 
 def brreg_import(
     *,
-    actor: Any,
+    actor: Actor | None,
     path: str | Path,
     only_known: bool = False,
     batch_size: int = 5000,
@@ -156,7 +156,8 @@ def brreg_import(
                 audit=audit_batch,
             )
         except Exception as exc:
-            exc.stats = stats  # type: ignore[attr-defined]
+            # Any exception carries how far the run got, so the command can say where to resume.
+            exc.stats = stats  # type: ignore[attr-defined]  # an exception of any type: no field
             log_action(
                 actor=actor,
                 action="klynge.members.brreg_import.interrupted",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klynge.accounts.tokens import hash_token
+from klynge.accounts.typing import Actor, Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -40,14 +40,14 @@ def invitation_days() -> int:
     return int(settings.KLYNGE_INVITATION_DAYS)
 
 
-def existing_user_for(person: Person) -> Any:
+def existing_user_for(person: Person) -> Actor | None:
     """The login that already uses the person's email address, if any."""
     if not person.email:
         return None
     return get_user_model().objects.filter(email__iexact=person.email).first()
 
 
-def _revoke_open(*, actor: Any, person: Person, reason: str) -> int:
+def _revoke_open(*, actor: Actor, person: Person, reason: str) -> int:
     now = timezone.now()
     open_invitations = Invitation.objects.select_for_update().filter(
         person=person, accepted_at__isnull=True, revoked_at__isnull=True
@@ -68,7 +68,7 @@ def _revoke_open(*, actor: Any, person: Person, reason: str) -> int:
 
 
 @transaction.atomic
-def invitation_send(*, actor: Any, person: Person, cluster: Cluster) -> tuple[Invitation, str]:
+def invitation_send(*, actor: Actor, person: Person, cluster: Cluster) -> tuple[Invitation, str]:
     """Invite `person` to log in as a member contact of their organisation in `cluster`.
 
     Older open invitations of the person are revoked. Returns the invitation and the raw token
@@ -131,7 +131,7 @@ def invitation_send(*, actor: Any, person: Person, cluster: Cluster) -> tuple[In
 
 
 @transaction.atomic
-def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor: Actor, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     state = invitation_state(invitation)
     if state == ACCEPTED:
@@ -178,7 +178,9 @@ def validate_new_password(password: str, person: Person) -> None:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str = "", user: Any = None) -> Any:
+def invitation_accept(
+    *, invitation: Invitation, password: str = "", user: Viewer | None = None
+) -> Actor:
     """Accept an open invitation and return the login now linked to the person.
 
     Without an existing login for the person's email: pass `password` to create one. With one: pass
@@ -192,7 +194,7 @@ def invitation_accept(*, invitation: Invitation, password: str = "", user: Any =
     person = _ensure_usable(invitation)
     existing = existing_user_for(person)
     if existing is not None:
-        if not can_link_login(user, existing):
+        if user is None or not can_link_login(user, existing):
             raise DomainError(
                 _("Log in as %(email)s to accept this invitation.") % {"email": existing.email},
                 code="login_required",

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -113,7 +114,7 @@ def _audit_data(membership: Membership) -> dict[str, Any]:
 @transaction.atomic
 def membership_start(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     organisation: Organisation,
     category: str,
@@ -146,7 +147,7 @@ def membership_start(
 @transaction.atomic
 def membership_start_new_organisation(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     organisation_fields: dict[str, Any],
     topics: Iterable[Topic] | None = None,
@@ -174,7 +175,7 @@ def membership_start_new_organisation(
 
 
 @transaction.atomic
-def membership_end(*, actor: Any, membership: Membership, left_on: datetime.date) -> Membership:
+def membership_end(*, actor: Actor, membership: Membership, left_on: datetime.date) -> Membership:
     """The organisation leaves: the open period ends on `left_on` (their last day is the day before)."""
     if left_on is None:
         raise DomainError(_("Give the leaving date."), code="required", field="left_on")
@@ -211,7 +212,7 @@ def membership_end(*, actor: Any, membership: Membership, left_on: datetime.date
 
 
 @transaction.atomic
-def membership_update(*, actor: Any, membership: Membership, **fields: Any) -> Membership:
+def membership_update(*, actor: Actor, membership: Membership, **fields: Any) -> Membership:
     """Correct a membership: category, dates, fee, notes. Dates must still not overlap."""
     _check_values(fields)
     if isinstance(fields.get("fee_tier"), str):

@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -162,7 +163,7 @@ def _save(organisation: Organisation) -> None:
 @transaction.atomic
 def organisation_create(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster | None = None,
     topics: Iterable[Topic] | None = None,
     **fields: Any,
@@ -195,9 +196,9 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
-    cluster: Cluster | None = None,
+    cluster: Cluster | int | None = None,
     topics: Iterable[Topic] | None = None,
     **fields: Any,
 ) -> Organisation:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
@@ -36,7 +37,7 @@ CONSENT_FIELDS = ("consent_directory", "consent_newsletter")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()./-]{3,38}$")
 
 
-def audit_cluster_id(actor: Any, organisation: Organisation | None) -> int | None:
+def audit_cluster_id(actor: Actor, organisation: Organisation | None) -> int | None:
     """The cluster an audit entry about `organisation` belongs to, so that cluster's team reads it.
 
     Prefers a cluster where the actor is on the team; else the organisation's only cluster.
@@ -112,7 +113,7 @@ def _ensure_not_anonymised(person: Person) -> None:
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     full_name: str,
     email: str = "",
@@ -152,7 +153,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, **fields: Any) -> Person:
     """Change any of PERSON_FIELDS. Consents keep when they were given; withdrawing clears it."""
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -187,7 +188,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 
 @transaction.atomic
 def person_set_newsletter_consent(
-    *, actor: Any, email: str, given: bool, source: str, cluster: Any = None
+    *, actor: Actor | None, email: str, given: bool, source: str, cluster: Any = None
 ) -> int:
     """Give or withdraw the newsletter consent of everyone with this address (any case).
 
@@ -216,7 +217,7 @@ def person_set_newsletter_consent(
 
 
 @transaction.atomic
-def person_move(*, actor: Any, person: Person, organisation: Organisation) -> Person:
+def person_move(*, actor: Actor, person: Person, organisation: Organisation) -> Person:
     """Move a person to another organisation (they changed employer). A login moves with them."""
     person = (
         Person.objects.select_for_update(of=("self",))

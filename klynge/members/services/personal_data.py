@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from klynge.accounts.models import ApiToken, User
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.models import AuditEntry
 from klynge.core.personal_data import (
@@ -162,7 +163,7 @@ def register_members_personal_data() -> None:
         )
 
 
-def person_export_data(*, actor: Any, person: Person) -> dict[str, Any]:
+def person_export_data(*, actor: Actor, person: Person) -> dict[str, Any]:
     """Everything Klynge holds about the person, as a dict ready for JSON. Audited."""
     person = Person.objects.select_related("organisation", "user").get(pk=person.pk)
     export: dict[str, Any] = {
@@ -186,7 +187,7 @@ def anonymised_name(person: Person) -> str:
 
 
 @transaction.atomic
-def person_anonymise(*, actor: Any, person: Person) -> Person:
+def person_anonymise(*, actor: Actor, person: Person) -> Person:
     """Erase the person's identity, keep the row (counts and history stay right). Idempotent.
 
     Clears contact details and consents, revokes open invitations, deactivates and unlinks their
@@ -234,7 +235,7 @@ def person_anonymise(*, actor: Any, person: Person) -> Person:
     return person
 
 
-def _deactivate_login(user: Any) -> None:
+def _deactivate_login(user: Actor) -> None:
     anonymised_email = f"anonymised-{user.pk}@invalid"
     AuditEntry.objects.filter(actor_id=user.pk).update(actor_label=anonymised_email)
     AuditEntry.objects.filter(

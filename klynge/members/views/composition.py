@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -176,7 +176,7 @@ def _cluster_or_404(slug: str) -> Cluster:
 
 
 @login_required
-def composition(request: HttpRequest, slug: str) -> HttpResponse:
+def composition(request: HttpRequest, slug: str) -> HttpResponseBase:
     cluster = _cluster_or_404(slug)
     require(can_view_composition, request.user, cluster)
     form = AsOfForm(request.GET or None)
@@ -220,7 +220,7 @@ def composition(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "members/composition.html", context)
 
 
-def _export(cluster: Cluster, result: Composition, fmt: str) -> HttpResponse:
+def _export(cluster: Cluster, result: Composition, fmt: str) -> HttpResponseBase:
     """The numbers behind every chart in long form: breakdown, group, measure, value."""
     header = [_("Breakdown"), _("Group"), _("Measure"), _("Value")]
     rows: list[list[object]] = [[_("Members in total"), "", _("Members"), result.total]]

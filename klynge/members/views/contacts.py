@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -38,7 +40,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if person.user_id is not None or person.anonymised_at is not None or not person.email:
         return _invalid(request, "unusable", invitation, status=410)
     existing = existing_user_for(person)
-    context = {"invitation": invitation, "person": person, "existing": existing}
+    context: dict[str, Any] = {"invitation": invitation, "person": person, "existing": existing}
     if existing is not None:
         return _accept_with_existing_login(request, context)
     form = AcceptInvitationForm(request.POST if request.method == "POST" else None, person=person)
@@ -55,7 +57,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "members/invitation_accept.html", context)
 
 
-def _accept_with_existing_login(request: HttpRequest, context: dict) -> HttpResponse:
+def _accept_with_existing_login(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     """A login with the person's email exists: its owner must be logged in to link it."""
     existing = context["existing"]
     if not request.user.is_authenticated:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from klynge.core.display import choice_labels, short_date
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.organisations import (
     DirectoryFilterForm,
@@ -161,7 +161,7 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def directory_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def directory_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Unknown export format."))
     cluster = _cluster_or_404(slug)
@@ -197,7 +197,7 @@ def member_add_existing(request: HttpRequest, slug: str, organisation_id: int) -
     if request.method == "POST" and form.is_valid():
         try:
             membership_start(
-                actor=request.user,
+                actor=acting(request.user),
                 cluster=cluster,
                 organisation=organisation,
                 **form.membership_fields(),
@@ -236,7 +236,7 @@ def member_add_new(request: HttpRequest, slug: str) -> HttpResponse:
         organisation_fields, topics = form.organisation_fields()
         try:
             membership = membership_start_new_organisation(
-                actor=request.user,
+                actor=acting(request.user),
                 cluster=cluster,
                 organisation_fields=organisation_fields,
                 topics=topics,

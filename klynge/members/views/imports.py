@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from klynge.clusters import selectors as cluster_selectors
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.core.spreadsheets import check_size, max_bytes, max_rows
 from klynge.members.imports import storage
 from klynge.members.imports.columns import COLUMNS
@@ -45,7 +46,7 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         try:
             check_size(upload.size)
@@ -93,7 +94,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def import_template(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     _cluster(request, slug)
     if fmt == "xlsx":
         return template_xlsx()
@@ -159,7 +160,7 @@ def import_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     started = timezone.localtime().replace(microsecond=0)
     try:
         report = member_import_apply(
-            actor=request.user, cluster=cluster, content=content, filename=filename
+            actor=acting(request.user), cluster=cluster, content=content, filename=filename
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from klynge.core.errors import DomainError
 from klynge.core.extensions import visible_sections
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..forms.organisations import (
     MembershipEditForm,
@@ -120,9 +120,8 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     require(can_view_organisation, user, organisation)
     tabs, tab = organisation_tabs(request, organisation)
     memberships = memberships_visible(every_membership, organisation=organisation, user=user)
-    for membership in memberships:
-        membership.can_manage = can_manage_membership(user, membership)
-        membership.show_fee = can_export_members(user, membership.cluster)
+    manageable = {m.pk for m in memberships if can_manage_membership(user, m)}
+    fee_shown = {m.pk for m in memberships if can_export_members(user, m.cluster)}
     active_clusters = {m.cluster_id for m in memberships if m.is_active}
     rejoin = {
         m.cluster_id: m.cluster
@@ -134,12 +133,14 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         "tabs": tabs,
         "tab": tab,
         "memberships": memberships,
+        "manageable": manageable,
+        "fee_shown": fee_shown,
         "rejoin_clusters": list(rejoin.values()),
         "people": paginate(
             request, person_list_for_organisation(organisation=organisation, user=user)
         ),
         "can_edit": can_edit_organisation(user, organisation),
-        "show_notes": any(m.show_fee for m in memberships),
+        "show_notes": bool(fee_shown),
     }
     return render(request, "members/organisation_detail.html", context)
 
@@ -155,7 +156,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
         fields, topics = form.organisation_fields()
         try:
             organisation_update(
-                actor=request.user,
+                actor=acting(request.user),
                 organisation=organisation,
                 cluster=organisation_audit_cluster_id(user=request.user, organisation=organisation),
                 topics=topics,
@@ -199,7 +200,9 @@ def membership_end_view(request: HttpRequest, membership_id: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             membership_end(
-                actor=request.user, membership=membership, left_on=form.cleaned_data["left_on"]
+                actor=acting(request.user),
+                membership=membership,
+                left_on=form.cleaned_data["left_on"],
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -221,7 +224,9 @@ def membership_edit_view(request: HttpRequest, membership_id: int) -> HttpRespon
     form = MembershipEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            membership_update(actor=request.user, membership=membership, **form.membership_fields())
+            membership_update(
+                actor=acting(request.user), membership=membership, **form.membership_fields()
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:

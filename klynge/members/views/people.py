@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.extensions import render_sections
-from klynge.core.permissions import require, require_any
+from klynge.core.permissions import acting, require, require_any
 
 from ..forms.people import AnonymiseForm, InvitationForm, PersonForm
 from ..models import Invitation, Organisation, Person
@@ -85,7 +85,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     form = PersonForm.for_person(person, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(actor=request.user, person=person, **form.cleaned_data)
+            person_update(actor=acting(request.user), person=person, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -102,7 +102,7 @@ def person_new(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = person_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
+                actor=acting(request.user), organisation=organisation, **form.cleaned_data
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -138,7 +138,7 @@ def person_invite(request: HttpRequest, person_id: int) -> HttpResponse:
     require(can_invite_member_contact, request.user, cluster)
     try:
         invitation_send(
-            actor=request.user,
+            actor=acting(request.user),
             person=person,
             cluster=cluster,
         )
@@ -161,7 +161,7 @@ def person_invitation_revoke(
     )
     require(can_invite_member_contact, request.user, invitation.cluster_id)
     try:
-        invitation_revoke(actor=request.user, invitation=invitation)
+        invitation_revoke(actor=acting(request.user), invitation=invitation)
         messages.success(request, _("The invitation was withdrawn."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -172,7 +172,7 @@ def person_invitation_revoke(
 def person_export(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(person_id)
     require(can_manage_personal_data, request.user, person)
-    data = person_export_data(actor=request.user, person=person)
+    data = person_export_data(actor=acting(request.user), person=person)
     response = JsonResponse(
         data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2, "ensure_ascii": False}
     )
@@ -189,7 +189,7 @@ def person_anonymise_confirm(request: HttpRequest, person_id: int) -> HttpRespon
         return redirect(person.get_absolute_url())
     form = AnonymiseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        person_anonymise(actor=request.user, person=person)
+        person_anonymise(actor=acting(request.user), person=person)
         messages.success(request, _("The person was anonymised."))
         return redirect(person.get_absolute_url())
     return render(request, "members/person_anonymise.html", {"form": form, "person": person})

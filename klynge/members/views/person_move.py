@@ -10,7 +10,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from ..models import Organisation
 from ..permissions import can_add_person, can_move_person
@@ -37,7 +37,7 @@ def person_move_view(request: HttpRequest, person_id: int) -> HttpResponse:
             error = _("You cannot add people to %(name)s.") % {"name": target.name}
         else:
             try:
-                person_move(actor=request.user, person=person, organisation=target)
+                person_move(actor=acting(request.user), person=person, organisation=target)
             except DomainError as failure:
                 error = failure.message
             else:

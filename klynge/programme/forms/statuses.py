@@ -51,7 +51,7 @@ class ClusterStatusForm(forms.Form):
         }
         return cls(data, initial=initial)
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
@@ -103,7 +103,7 @@ class LabelForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         awarded, until = data.get("awarded_on"), data.get("valid_until")

@@ -34,7 +34,7 @@ KIND_FOR_CALL: dict[str, str] = {
 APPLYING_PROJECT_STATUSES = (Project.Status.PLANNED, Project.Status.APPLIED)
 
 
-def _user(actor: Actor) -> Any:
+def _user(actor: Actor) -> Actor | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 

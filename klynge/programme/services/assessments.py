@@ -28,7 +28,7 @@ from .statuses import cluster_status_add
 A = Assessment.Status
 
 
-def _user(actor: Actor) -> Any:
+def _user(actor: Actor) -> Actor | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 

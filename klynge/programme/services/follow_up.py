@@ -33,7 +33,7 @@ TEXT_FIELDS = ("outcomes_text", "spending_text", "contributions_text")
 MAX_OUTCOMES = 10
 
 
-def _user(actor: Actor) -> Any:
+def _user(actor: Actor) -> Actor | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 

@@ -23,7 +23,7 @@ LABEL_FIELDS = ("grade", "awarded_on", "valid_until", "score_percent", "assessor
 LABEL_TEXT_FIELDS = ("evidence_url", "note")
 
 
-def _user(actor: Actor) -> Any:
+def _user(actor: Actor) -> Actor | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 

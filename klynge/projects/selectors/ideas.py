@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.members.roles import contact_organisation_id
 
@@ -15,7 +16,7 @@ from ..models import Idea, IdeaInterest
 def idea_list_for_board(
     *,
     cluster: Cluster,
-    viewer: Any,
+    viewer: Viewer,
     status: str = Idea.Status.OPEN,
     search: str = "",
     topic: str = "",

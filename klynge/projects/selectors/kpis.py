@@ -10,7 +10,9 @@ Norway. Outcomes count by their own date in the period. Seven queries, whatever 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
@@ -24,6 +26,9 @@ from .portfolio import (
     international_partner_exists,
     sme_partner_exists,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 OUTSIDE_PORTFOLIO = (Project.Status.IDEA, Project.Status.REJECTED, Project.Status.CANCELLED)
 
@@ -83,7 +88,9 @@ class ProjectKpis:
 
 
 def _labelled(
-    choices: list[tuple[str, str]], counts: dict[str, int], quantities: dict[str, int] | None = None
+    choices: Sequence[tuple[str, StrOrPromise]],
+    counts: dict[str, int],
+    quantities: dict[str, int] | None = None,
 ) -> tuple[LabelledCount, ...]:
     quantities = quantities or {}
     return tuple(
@@ -95,7 +102,7 @@ def _labelled(
 def project_kpis(
     *, cluster: Cluster | int, start: datetime.date, end: datetime.date
 ) -> ProjectKpis:
-    cluster_id = getattr(cluster, "pk", cluster)
+    cluster_id = cluster.pk if isinstance(cluster, Cluster) else cluster
     in_scope = Project.objects.filter(in_cluster_q(cluster_id), active_in_period_q(start, end))
 
     kinds: dict[str, int] = {}

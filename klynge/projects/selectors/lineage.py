@@ -54,9 +54,9 @@ def ancestor_ids(project_id: int) -> list[int]:
 
 def descendant_depths(project_id: int) -> dict[int, int]:
     """Every project that follows `project_id`, directly or not, with its distance (one query)."""
-    children: dict[int, list[int]] = {}
+    children: dict[int | None, list[int]] = {}
     for child, parent in _rows(_DOWN, project_id):
-        children.setdefault(parent, []).append(child)  # type: ignore[arg-type]
+        children.setdefault(parent, []).append(child)
     depths: dict[int, int] = {}
     frontier = [project_id]
     depth = 0

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
 from klynge.members.models import Organisation
@@ -14,7 +15,9 @@ from klynge.members.roles import contact_organisation_id, is_member_contact_in
 from ..models import Idea, Project, ProjectPartner
 
 
-def projects_for_organisation(organisation: Organisation, viewer: Any) -> QuerySet[ProjectPartner]:
+def projects_for_organisation(
+    organisation: Organisation, viewer: Viewer
+) -> QuerySet[ProjectPartner]:
     """The organisation's project partnerships the viewer may see, newest project first.
 
     Visible: everything to superusers and programme officers; to a cluster team, projects its
@@ -42,7 +45,7 @@ def projects_for_organisation(organisation: Organisation, viewer: Any) -> QueryS
     return rows.order_by(F("project__start_date").desc(nulls_last=True), "-project_id")
 
 
-def ideas_for_organisation(organisation: Organisation, viewer: Any) -> list[Idea]:
+def ideas_for_organisation(organisation: Organisation, viewer: Viewer) -> list[Idea]:
     """Open ideas the organisation posted, on boards the viewer can read."""
     ideas = Idea.objects.filter(organisation=organisation, status=Idea.Status.OPEN).select_related(
         "cluster"
@@ -54,7 +57,7 @@ def ideas_for_organisation(organisation: Organisation, viewer: Any) -> list[Idea
 
 
 def organisation_tab_context(
-    organisation: Organisation, viewer: Any, limit: int = 50
+    organisation: Organisation, viewer: Viewer, limit: int = 50
 ) -> dict[str, Any]:
     """Everything `projects/_organisation_tab.html` needs, for the organisation page to include."""
     return {

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.cache import cached_figure
 from klynge.core.unions import pk_in_any
@@ -100,7 +101,7 @@ def partner_count(status: str = ProjectPartner.Status.CONFIRMED) -> Coalesce:
 
 def in_cluster_q(cluster: Cluster | int) -> Q:
     """Led by the cluster or with the cluster taking part (ids from both indexes)."""
-    cluster_id = getattr(cluster, "pk", cluster)
+    cluster_id = cluster.pk if isinstance(cluster, Cluster) else cluster
     return pk_in_any(
         Project.objects.filter(lead_cluster_id=cluster_id).values("pk"),
         Project.clusters.through.objects.filter(cluster_id=cluster_id).values("project_id"),
@@ -116,7 +117,7 @@ def active_in_period_q(start: datetime.date, end: datetime.date) -> Q:
     return dated | undated
 
 
-def visible_in_portfolio(*, cluster: Cluster, viewer: Any) -> QuerySet[Project]:
+def visible_in_portfolio(*, cluster: Cluster, viewer: Viewer) -> QuerySet[Project]:
     projects = Project.objects.filter(in_cluster_q(cluster))
     if can_oversee_portfolio(viewer, cluster):
         return projects
@@ -160,7 +161,7 @@ def apply_filters(projects: QuerySet[Project], filters: PortfolioFilters) -> Que
 
 
 def project_list_portfolio(
-    *, cluster: Cluster, viewer: Any, filters: PortfolioFilters | None = None
+    *, cluster: Cluster, viewer: Viewer, filters: PortfolioFilters | None = None
 ) -> QuerySet[Project]:
     """The projects the viewer may see in the cluster's portfolio, filtered and annotated."""
     projects = apply_filters(
@@ -181,7 +182,7 @@ def project_list_portfolio(
 
 
 def project_list_export(
-    *, cluster: Cluster, viewer: Any, filters: PortfolioFilters | None = None
+    *, cluster: Cluster, viewer: Viewer, filters: PortfolioFilters | None = None
 ) -> QuerySet[Project]:
     return project_list_portfolio(cluster=cluster, viewer=viewer, filters=filters).prefetch_related(
         Prefetch("objectives", queryset=ProjectObjective.objects.order_by("kind", "id"))
@@ -197,7 +198,11 @@ class PipelineColumn:
 
 
 def project_pipeline(
-    *, cluster: Cluster, viewer: Any, filters: PortfolioFilters | None = None, per_column: int = 12
+    *,
+    cluster: Cluster,
+    viewer: Viewer,
+    filters: PortfolioFilters | None = None,
+    per_column: int = 12,
 ) -> list[PipelineColumn]:
     """One column per status with its count and the most recent projects (1 + 9 queries)."""
     base = apply_filters(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
 
+from klynge.accounts.typing import Viewer
 from klynge.core.models import AuditEntry
 from klynge.core.workflow import Transition
 from klynge.members.models import Organisation, Person
@@ -66,7 +66,7 @@ class AvailableAction:
         return self.transition.style
 
 
-def project_actions(*, user: Any, project: Project) -> list[AvailableAction]:
+def project_actions(*, user: Viewer, project: Project) -> list[AvailableAction]:
     """The status changes the user may make now, each with why it is blocked (if it is)."""
     return [
         AvailableAction(t, PROJECT_WORKFLOW.blocked_reason(t, project))
@@ -115,7 +115,7 @@ def partner_choices(*, project: Project, search: str = "", limit: int = 400) -> 
     return list(organisations.only("pk", "name", "country").order_by("name")[:limit])
 
 
-def project_list_search(*, user: Any, term: str) -> QuerySet[Project]:
+def project_list_search(*, user: Viewer, term: str) -> QuerySet[Project]:
     """Projects whose title or acronym contains `term`, narrowed to those `can_view_project` may
     allow `user` (which decides each row: the global search)."""
     from django.db.models import Q

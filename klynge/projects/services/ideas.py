@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -38,7 +38,7 @@ def _lock_open(idea: Idea) -> Idea:
 @transaction.atomic
 def idea_post(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     organisation: Organisation | None,
     title: str,
@@ -50,7 +50,7 @@ def idea_post(
     idea = Idea.objects.create(
         cluster=cluster,
         organisation=organisation,
-        posted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        posted_by=actor,
         title=title.strip(),
         description=description.strip(),
         partners_needed=partners_needed.strip(),
@@ -68,7 +68,7 @@ def idea_post(
 @transaction.atomic
 def idea_update(
     *,
-    actor: Any,
+    actor: Actor,
     idea: Idea,
     title: str,
     description: str,
@@ -103,7 +103,7 @@ def idea_update(
 
 
 @transaction.atomic
-def idea_withdraw(*, actor: Any, idea: Idea) -> Idea:
+def idea_withdraw(*, actor: Actor, idea: Idea) -> Idea:
     _lock_open(idea)
     idea.status = Idea.Status.WITHDRAWN
     idea.save(update_fields=["status", "updated_at"])
@@ -113,7 +113,7 @@ def idea_withdraw(*, actor: Any, idea: Idea) -> Idea:
 
 @transaction.atomic
 def idea_interest_set(
-    *, actor: Any, idea: Idea, organisation: Organisation, interested: bool
+    *, actor: Actor, idea: Idea, organisation: Organisation, interested: bool
 ) -> bool:
     """Mark or unmark the organisation as interested. Returns whether anything changed.
 
@@ -127,7 +127,7 @@ def idea_interest_set(
         _interest, created = IdeaInterest.objects.get_or_create(
             idea=idea,
             organisation=organisation,
-            defaults={"user": actor if getattr(actor, "is_authenticated", False) else None},
+            defaults={"user": actor},
         )
         changed = created
     else:
@@ -148,7 +148,7 @@ def idea_interest_set(
 @transaction.atomic
 def idea_convert(
     *,
-    actor: Any,
+    actor: Actor,
     idea: Idea,
     kind: str = Project.Kind.PRE_PROJECT,
     title: str = "",
@@ -179,7 +179,10 @@ def idea_convert(
                 status=ProjectPartner.Status.CANDIDATE,
             )
         )
-    for interest in locked.interests.exclude(organisation_id=locked.organisation_id):
+    interests = locked.interests.all()
+    if locked.organisation_id is not None:
+        interests = interests.exclude(organisation_id=locked.organisation_id)
+    for interest in interests:
         partners.append(
             ProjectPartner(
                 project=project,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
@@ -19,7 +19,7 @@ MAIN_PROJECT_FROM = (Project.Status.RUNNING, Project.Status.COMPLETED)
 
 @transaction.atomic
 def project_set_predecessor(
-    *, actor: Any, project: Project, predecessor: Project | None
+    *, actor: Actor, project: Project, predecessor: Project | None
 ) -> Project:
     """Say which project this one follows (None: it follows none). A cycle is refused.
 
@@ -69,7 +69,7 @@ def project_set_predecessor(
 @transaction.atomic
 def project_create_main_project(
     *,
-    actor: Any,
+    actor: Actor,
     pre_project: Project,
     title: str = "",
     start_date: datetime.date | None = None,

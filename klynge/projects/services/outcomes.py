@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 from klynge.core.weblinks import clean_web_url
@@ -17,26 +17,29 @@ from klynge.members.models import Organisation
 from ..models import Milestone, Outcome, Project
 
 
-def _check_milestone(title: str, due_date: datetime.date | None, status: str) -> None:
+def _check_milestone(title: str, due_date: datetime.date | None, status: str) -> datetime.date:
+    """A milestone needs a name, a due date (a missing one, None, is refused) and a known status;
+    returns the due date."""
     if not title.strip():
         raise DomainError(_("Name the milestone."), field="title")
     if due_date is None:
         raise DomainError(_("Give a due date."), field="due_date")
     if status not in Milestone.Status.values:
         raise DomainError(_("Unknown status."), field="status")
+    return due_date
 
 
 @transaction.atomic
 def milestone_add(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     title: str,
-    due_date: datetime.date,
+    due_date: datetime.date | None,
     status: str = Milestone.Status.PLANNED,
     done_on: datetime.date | None = None,
 ) -> Milestone:
-    _check_milestone(title, due_date, status)
+    due_date = _check_milestone(title, due_date, status)
     milestone = Milestone.objects.create(
         project=project, title=title.strip(), due_date=due_date, status=status, done_on=done_on
     )
@@ -52,14 +55,14 @@ def milestone_add(
 @transaction.atomic
 def milestone_update(
     *,
-    actor: Any,
+    actor: Actor,
     milestone: Milestone,
     title: str,
-    due_date: datetime.date,
+    due_date: datetime.date | None,
     status: str,
     done_on: datetime.date | None = None,
 ) -> Milestone:
-    _check_milestone(title, due_date, status)
+    due_date = _check_milestone(title, due_date, status)
     if status == Milestone.Status.DONE and done_on is None:
         done_on = datetime.date.today()
     if status != Milestone.Status.DONE:
@@ -81,7 +84,7 @@ def milestone_update(
 
 
 @transaction.atomic
-def milestone_remove(*, actor: Any, milestone: Milestone) -> None:
+def milestone_remove(*, actor: Actor, milestone: Milestone) -> None:
     project = milestone.project
     data = {"title": milestone.title, "due_date": milestone.due_date}
     milestone.delete()
@@ -100,7 +103,7 @@ def _check_outcome(kind: str, description: str, date: datetime.date | None) -> N
 @transaction.atomic
 def outcome_record(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     kind: str,
     date: datetime.date,
@@ -131,7 +134,7 @@ def outcome_record(
 @transaction.atomic
 def outcome_update(
     *,
-    actor: Any,
+    actor: Actor,
     outcome: Outcome,
     kind: str,
     date: datetime.date,
@@ -169,7 +172,7 @@ def outcome_update(
 
 
 @transaction.atomic
-def outcome_remove(*, actor: Any, outcome: Outcome) -> None:
+def outcome_remove(*, actor: Actor, outcome: Outcome) -> None:
     project = outcome.project
     data = {"kind": outcome.kind, "date": outcome.date}
     outcome.delete()

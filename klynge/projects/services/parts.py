@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.members.models import Organisation, Person
@@ -25,7 +26,10 @@ def _check_amounts(**amounts: int | None) -> None:
 def _check_lead(project: Project, role: str, exclude_pk: int | None = None) -> None:
     if role != ProjectPartner.Role.LEAD:
         return
-    lead = project.partners.filter(role=ProjectPartner.Role.LEAD).exclude(pk=exclude_pk).first()
+    leads = project.partners.filter(role=ProjectPartner.Role.LEAD)
+    if exclude_pk is not None:
+        leads = leads.exclude(pk=exclude_pk)
+    lead = leads.first()
     if lead is not None:
         raise ConflictError(
             _("%(organisation)s is already the lead partner. Make it a partner first.")
@@ -37,7 +41,7 @@ def _check_lead(project: Project, role: str, exclude_pk: int | None = None) -> N
 @transaction.atomic
 def partner_add(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     organisation: Organisation,
     role: str = ProjectPartner.Role.PARTNER,
@@ -78,7 +82,7 @@ def partner_add(
 
 
 @transaction.atomic
-def partner_update(*, actor: Any, partner: ProjectPartner, **fields: Any) -> ProjectPartner:
+def partner_update(*, actor: Actor, partner: ProjectPartner, **fields: Any) -> ProjectPartner:
     unknown = set(fields) - set(PARTNER_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -119,7 +123,7 @@ def partner_update(*, actor: Any, partner: ProjectPartner, **fields: Any) -> Pro
 
 
 @transaction.atomic
-def partner_remove(*, actor: Any, partner: ProjectPartner) -> None:
+def partner_remove(*, actor: Actor, partner: ProjectPartner) -> None:
     project = partner.project
     data = {
         "organisation": partner.organisation_id,
@@ -132,7 +136,7 @@ def partner_remove(*, actor: Any, partner: ProjectPartner) -> None:
 
 @transaction.atomic
 def funding_source_add(
-    *, actor: Any, project: Project, name: str, kind: str, amount: int
+    *, actor: Actor, project: Project, name: str, kind: str, amount: int
 ) -> FundingSource:
     name = name.strip()
     if not name:
@@ -161,7 +165,7 @@ def funding_source_add(
 
 
 @transaction.atomic
-def funding_source_remove(*, actor: Any, source: FundingSource) -> None:
+def funding_source_remove(*, actor: Actor, source: FundingSource) -> None:
     project = source.project
     data = {"name": source.name, "kind": source.kind, "amount": source.amount}
     source.delete()

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.cache import invalidate
@@ -66,7 +67,7 @@ def _set_objectives(project: Project, kinds: Iterable[str], others: Iterable[str
 @transaction.atomic
 def project_create(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     title: str,
     kind: str = Project.Kind.COLLABORATION,
@@ -88,7 +89,7 @@ def project_create(
         )
     details = clean_web_urls(Project, {**details, "title": title.strip(), "kind": kind})
     _check_details(details)
-    project = Project(lead_cluster=cluster, status=status, created_by=_user(actor), **details)
+    project = Project(lead_cluster=cluster, status=status, created_by=actor, **details)
     invalidate(PROJECT_FIGURES)
     project.full_clean(exclude=["predecessor", "origin_idea"])
     project.save()
@@ -108,7 +109,7 @@ def project_create(
 @transaction.atomic
 def project_update(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     topics: Iterable[Topic] | None = None,
     clusters: Iterable[Cluster] | None = None,
@@ -160,13 +161,14 @@ def project_update(
 @transaction.atomic
 def project_budget_update(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     total_eligible_cost: int | None,
-    private_cash: int = 0,
-    in_kind: int = 0,
+    private_cash: int | None = 0,
+    in_kind: int | None = 0,
 ) -> Project:
-    """The project's own budget lines; public money comes from its funding sources."""
+    """The project's own budget lines; public money comes from its funding sources. A missing
+    amount (None) is refused like a negative one."""
     for name, value in (("private_cash", private_cash), ("in_kind", in_kind)):
         if value is None or value < 0:
             raise DomainError(_("Enter an amount of 0 or more."), field=name)
@@ -197,7 +199,9 @@ def project_budget_update(
 
 
 @transaction.atomic
-def project_transition(*, actor: Any, project: Project, action: str, note: str = "") -> StateChange:
+def project_transition(
+    *, actor: Actor, project: Project, action: str, note: str = ""
+) -> StateChange:
     """Change the status through the transitions table (the only way a status changes)."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
     change = PROJECT_WORKFLOW.apply(actor, locked, action)
@@ -215,7 +219,3 @@ def project_transition(*, actor: Any, project: Project, action: str, note: str =
         },
     )
     return change
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 
@@ -24,7 +23,7 @@ def cluster_or_404(slug: str) -> Cluster:
         raise Http404(_("No such cluster.")) from exc
 
 
-def project_or_404(pk: int, user: Any) -> Project:
+def project_or_404(pk: int, user: Viewer) -> Project:
     """The project with its page data; 404 (not 403) when the user may not see it."""
     try:
         project = project_get(pk=pk)
@@ -35,7 +34,7 @@ def project_or_404(pk: int, user: Any) -> Project:
     return project
 
 
-def idea_or_404(pk: int, user: Any) -> Idea:
+def idea_or_404(pk: int, user: Viewer) -> Idea:
     try:
         idea = idea_get(pk=pk)
     except Idea.DoesNotExist as exc:
@@ -45,7 +44,7 @@ def idea_or_404(pk: int, user: Any) -> Idea:
     return idea
 
 
-def add_error(form: forms.Form, error: DomainError) -> None:
+def add_error(form: forms.BaseForm, error: DomainError) -> None:
     """Put a domain error on the form field it names (or on the form when the field is not shown)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)

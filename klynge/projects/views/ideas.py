@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from klynge.clusters.selectors import topic_list
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.members.models import Organisation
 from klynge.members.roles import contact_organisation_id
 
@@ -75,7 +75,10 @@ def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_post(
-                actor=request.user, cluster=cluster, organisation=organisation, **form.cleaned_data
+                actor=acting(request.user),
+                cluster=cluster,
+                organisation=organisation,
+                **form.cleaned_data,
             )
         except DomainError as error:
             add_error(form, error)
@@ -127,7 +130,7 @@ def idea_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = IdeaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.idea_update(actor=request.user, idea=idea, **form.cleaned_data)
+            services.idea_update(actor=acting(request.user), idea=idea, **form.cleaned_data)
         except DomainError as error:
             add_error(form, error)
         else:
@@ -146,7 +149,7 @@ def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     idea = idea_or_404(pk, request.user)
     require(can_edit_idea, request.user, idea)
     try:
-        services.idea_withdraw(actor=request.user, idea=idea)
+        services.idea_withdraw(actor=acting(request.user), idea=idea)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -159,11 +162,14 @@ def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def idea_interest(request: HttpRequest, pk: int) -> HttpResponse:
     idea = idea_or_404(pk, request.user)
     require(can_express_interest, request.user, idea)
-    organisation = Organisation.objects.get(pk=contact_organisation_id(request.user))
+    organisation_id = contact_organisation_id(request.user)
+    if organisation_id is None:  # can_express_interest held: the user is a member contact
+        raise Organisation.DoesNotExist("the user is no member contact")
+    organisation = Organisation.objects.get(pk=organisation_id)
     interested = request.POST.get("interested") == "1"
     try:
         services.idea_interest_set(
-            actor=request.user, idea=idea, organisation=organisation, interested=interested
+            actor=acting(request.user), idea=idea, organisation=organisation, interested=interested
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -184,7 +190,9 @@ def idea_convert(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConvertIdeaForm(request.POST or None, initial={"title": idea.title})
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.idea_convert(actor=request.user, idea=idea, **form.cleaned_data)
+            project = services.idea_convert(
+                actor=acting(request.user), idea=idea, **form.cleaned_data
+            )
         except DomainError as error:
             add_error(form, error)
         else:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.members.models import Organisation
 
 from .. import services
@@ -55,10 +55,10 @@ def milestone_edit(request: HttpRequest, pk: int, milestone_id: int | None = Non
         data = form.cleaned_data
         try:
             if milestone is None:
-                services.milestone_add(actor=request.user, project=project, **data)
+                services.milestone_add(actor=acting(request.user), project=project, **data)
             else:
                 fresh = Milestone.objects.select_related("project").get(pk=milestone.pk)
-                services.milestone_update(actor=request.user, milestone=fresh, **data)
+                services.milestone_update(actor=acting(request.user), milestone=fresh, **data)
         except DomainError as error:
             add_error(form, error)
         else:
@@ -76,7 +76,7 @@ def milestone_remove(request: HttpRequest, pk: int, milestone_id: int) -> HttpRe
     milestone = get_object_or_404(
         Milestone.objects.select_related("project"), pk=milestone_id, project=project
     )
-    services.milestone_remove(actor=request.user, milestone=milestone)
+    services.milestone_remove(actor=acting(request.user), milestone=milestone)
     messages.success(request, _("The milestone was removed."))
     return redirect(project.get_absolute_url() + "#milestones")
 
@@ -97,10 +97,10 @@ def outcome_edit(request: HttpRequest, pk: int, outcome_id: int | None = None) -
         data = dict(form.cleaned_data)
         try:
             if outcome is None:
-                services.outcome_record(actor=request.user, project=project, **data)
+                services.outcome_record(actor=acting(request.user), project=project, **data)
             else:
                 fresh = Outcome.objects.select_related("project").get(pk=outcome.pk)
-                services.outcome_update(actor=request.user, outcome=fresh, **data)
+                services.outcome_update(actor=acting(request.user), outcome=fresh, **data)
         except DomainError as error:
             add_error(form, error)
         else:
@@ -118,7 +118,7 @@ def outcome_remove(request: HttpRequest, pk: int, outcome_id: int) -> HttpRespon
     outcome = get_object_or_404(
         Outcome.objects.select_related("project"), pk=outcome_id, project=project
     )
-    services.outcome_remove(actor=request.user, outcome=outcome)
+    services.outcome_remove(actor=acting(request.user), outcome=outcome)
     messages.success(request, _("The outcome was removed."))
     return redirect(project.get_absolute_url() + "#outcomes")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from .. import services
 from ..budget import project_budget
@@ -32,7 +32,9 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            partner = services.partner_add(actor=request.user, project=project, **form.cleaned_data)
+            partner = services.partner_add(
+                actor=acting(request.user), project=project, **form.cleaned_data
+            )
         except DomainError as error:
             add_error(form, error)
         else:
@@ -67,7 +69,7 @@ def partner_edit(request: HttpRequest, pk: int, partner_id: int) -> HttpResponse
             pk=partner.pk
         )
         try:
-            services.partner_update(actor=request.user, partner=partner, **fields)
+            services.partner_update(actor=acting(request.user), partner=partner, **fields)
         except DomainError as error:
             add_error(form, error)
         else:
@@ -90,7 +92,7 @@ def partner_remove(request: HttpRequest, pk: int, partner_id: int) -> HttpRespon
         pk=partner_id,
         project=project,
     )
-    services.partner_remove(actor=request.user, partner=partner)
+    services.partner_remove(actor=acting(request.user), partner=partner)
     messages.success(
         request, _("%(organisation)s was removed.") % {"organisation": partner.organisation}
     )
@@ -108,7 +110,7 @@ def partner_confirm(request: HttpRequest, pk: int, partner_id: int) -> HttpRespo
         project=project,
     )
     services.partner_update(
-        actor=request.user, partner=partner, status=ProjectPartner.Status.CONFIRMED
+        actor=acting(request.user), partner=partner, status=ProjectPartner.Status.CONFIRMED
     )
     messages.success(
         request, _("%(organisation)s is confirmed.") % {"organisation": partner.organisation}
@@ -131,7 +133,9 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     source_form = FundingSourceForm(request.POST if is_source else None, prefix="source")
     if is_budget and form.is_valid():
         try:
-            services.project_budget_update(actor=request.user, project=project, **form.cleaned_data)
+            services.project_budget_update(
+                actor=acting(request.user), project=project, **form.cleaned_data
+            )
         except DomainError as error:
             add_error(form, error)
         else:
@@ -140,7 +144,7 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if is_source and source_form.is_valid():
         try:
             services.funding_source_add(
-                actor=request.user, project=project, **source_form.cleaned_data
+                actor=acting(request.user), project=project, **source_form.cleaned_data
             )
         except DomainError as error:
             add_error(source_form, error)
@@ -168,7 +172,7 @@ def funding_source_remove(request: HttpRequest, pk: int, source_id: int) -> Http
     source = get_object_or_404(
         FundingSource.objects.select_related("project"), pk=source_id, project=project
     )
-    services.funding_source_remove(actor=request.user, source=source)
+    services.funding_source_remove(actor=acting(request.user), source=source)
     messages.success(request, _("The funding source was removed."))
     return redirect("projects:budget", pk=project.pk)
 

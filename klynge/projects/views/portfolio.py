@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -51,7 +52,7 @@ def _filters(request: HttpRequest, cluster: Any) -> tuple[PortfolioFilterForm, P
 
 
 @login_required
-def portfolio(request: HttpRequest, slug: str) -> HttpResponse:
+def portfolio(request: HttpRequest, slug: str) -> HttpResponseBase:
     cluster = cluster_or_404(slug)
     require(can_view_portfolio, request.user, cluster)
     form, filters = _filters(request, cluster)
@@ -117,7 +118,7 @@ EXPORT_HEADER = [
 ]
 
 
-def _export(projects: Any, fmt: str, slug: str) -> HttpResponse:
+def _export(projects: Any, fmt: str, slug: str) -> HttpResponseBase:
     header = [str(h) for h in EXPORT_HEADER]
     rows = (
         [

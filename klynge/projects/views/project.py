@@ -16,7 +16,7 @@ from klynge.core.audit_visibility import visible_audit_entries
 from klynge.core.errors import DomainError
 from klynge.core.links import local_next, with_query
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from .. import services
 from ..budget import project_budget
@@ -54,7 +54,7 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(
-                actor=request.user, cluster=cluster, **form.service_kwargs()
+                actor=acting(request.user), cluster=cluster, **form.service_kwargs()
             )
         except DomainError as error:
             add_error(form, error)
@@ -118,7 +118,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(actor=request.user, project=project, **form.service_kwargs())
+            services.project_update(
+                actor=acting(request.user), project=project, **form.service_kwargs()
+            )
         except DomainError as error:
             add_error(form, error)
         else:
@@ -146,7 +148,7 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             change = services.project_transition(
-                actor=request.user,
+                actor=acting(request.user),
                 project=project,
                 action=form.cleaned_data["action"],
                 note=form.cleaned_data["note"],
@@ -168,7 +170,9 @@ def project_predecessor(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.project_set_predecessor(
-                actor=request.user, project=project, predecessor=form.cleaned_data["predecessor"]
+                actor=acting(request.user),
+                project=project,
+                predecessor=form.cleaned_data["predecessor"],
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -190,7 +194,7 @@ def project_main_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             main = services.project_create_main_project(
-                actor=request.user, pre_project=pre_project, **form.cleaned_data
+                actor=acting(request.user), pre_project=pre_project, **form.cleaned_data
             )
         except DomainError as error:
             add_error(form, error)

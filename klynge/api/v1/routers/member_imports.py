@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.core.spreadsheets import ImportFileError, check_size, max_bytes
 from klynge.members.imports.report import ImportReport, Issue
 from klynge.members.permissions import can_manage_members
@@ -83,7 +83,7 @@ def member_import(
         return Status(422 if report.has_errors else 200, report_out(report, applied=False))
     try:
         report = member_import_apply(
-            actor=request.user, cluster=cluster, content=content, filename=name
+            actor=acting(request.user), cluster=cluster, content=content, filename=name
         )
     except DomainError as error:
         if error.code != "import_has_errors":

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.members.models import Membership, Organisation
 from klynge.members.permissions import (
     can_create_organisation,
@@ -206,7 +206,7 @@ def organisation_register(request: HttpRequest, payload: OrganisationCreateIn) -
     require(can_create_organisation, request.user)
     fields = payload.dict()
     topics = _topics(fields.pop("topics"))
-    organisation = organisation_create(actor=request.user, topics=topics, **fields)
+    organisation = organisation_create(actor=acting(request.user), topics=topics, **fields)
     return Status(201, organisation_out(organisation_get(pk=organisation.pk)))
 
 
@@ -230,7 +230,7 @@ def organisation_change(
     fields = patch_changes(payload, clearable={"org_number", "employees"})
     topic_slugs = fields.pop("topics", None)
     organisation_update(
-        actor=request.user,
+        actor=acting(request.user),
         organisation=organisation,
         cluster=organisation_audit_cluster_id(user=request.user, organisation=organisation),
         topics=_topics(topic_slugs) if topic_slugs is not None else None,
@@ -263,7 +263,7 @@ def membership_create(request: HttpRequest, slug: str, payload: MembershipCreate
     fields = payload.dict()
     organisation = get_object_or_404(Organisation, pk=fields.pop("organisation_id"))
     membership = membership_start(
-        actor=request.user, cluster=cluster, organisation=organisation, **fields
+        actor=acting(request.user), cluster=cluster, organisation=organisation, **fields
     )
     return Status(201, membership_out(membership, request.user))
 
@@ -275,7 +275,7 @@ def membership_change(
     membership = _membership(membership_id)
     require(can_manage_membership, request.user, membership)
     membership = membership_update(
-        actor=request.user,
+        actor=acting(request.user),
         membership=membership,
         **patch_changes(payload, clearable={"left_on", "annual_fee"}),
     )
@@ -288,5 +288,7 @@ def membership_finish(
 ) -> dict[str, Any]:
     membership = _membership(membership_id)
     require(can_manage_membership, request.user, membership)
-    membership = membership_end(actor=request.user, membership=membership, left_on=payload.left_on)
+    membership = membership_end(
+        actor=acting(request.user), membership=membership, left_on=payload.left_on
+    )
     return membership_out(membership, request.user)

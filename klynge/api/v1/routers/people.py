@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster
 from klynge.core.errors import requested
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.members.models import Invitation, Organisation, Person
 from klynge.members.permissions import (
     can_add_person,
@@ -119,7 +119,7 @@ def organisation_person_create(
 ) -> Status:
     organisation = get_object_or_404(Organisation, pk=org_id)
     require(can_edit_organisation, request.user, organisation)
-    person = person_create(actor=request.user, organisation=organisation, **payload.dict())
+    person = person_create(actor=acting(request.user), organisation=organisation, **payload.dict())
     return Status(201, person_out(_person(person.pk), request.user))
 
 
@@ -134,7 +134,7 @@ def person_detail(request: HttpRequest, person_id: int) -> dict:
 def person_patch(request: HttpRequest, person_id: int, payload: PersonPatchIn) -> dict:
     person = _person(person_id)
     require(can_edit_person, request.user, person)
-    person_update(actor=request.user, person=person, **patch_changes(payload))
+    person_update(actor=acting(request.user), person=person, **patch_changes(payload))
     return person_out(_person(person_id), request.user)
 
 
@@ -148,7 +148,7 @@ def person_move_endpoint(request: HttpRequest, person_id: int, payload: PersonMo
     require(can_move_person, request.user, person)
     target = get_object_or_404(Organisation, pk=payload.organisation)
     require(can_add_person, request.user, target)
-    person_move(actor=request.user, person=person, organisation=target)
+    person_move(actor=acting(request.user), person=person, organisation=target)
     return person_out(_person(person_id), request.user)
 
 
@@ -160,7 +160,7 @@ def person_move_endpoint(request: HttpRequest, person_id: int, payload: PersonMo
 def person_export(request: HttpRequest, person_id: int) -> dict:
     person = _person(person_id)
     require(can_manage_personal_data, request.user, person)
-    return person_export_data(actor=request.user, person=person)
+    return person_export_data(actor=acting(request.user), person=person)
 
 
 @router.post(
@@ -171,7 +171,7 @@ def person_export(request: HttpRequest, person_id: int) -> dict:
 def person_anonymise_endpoint(request: HttpRequest, person_id: int) -> dict:
     person = _person(person_id)
     require(can_manage_personal_data, request.user, person)
-    person_anonymise(actor=request.user, person=person)
+    person_anonymise(actor=acting(request.user), person=person)
     return person_out(_person(person_id), request.user)
 
 
@@ -199,7 +199,7 @@ def person_invite(request: HttpRequest, person_id: int, payload: InvitationIn) -
     cluster = get_object_or_404(Cluster, slug=payload.cluster)
     require(can_invite_member_contact, request.user, cluster)
     invitation, _raw = invitation_send(
-        actor=request.user,
+        actor=acting(request.user),
         person=person,
         cluster=cluster,
     )

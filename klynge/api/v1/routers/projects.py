@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from klynge.accounts.typing import Viewer
 from klynge.core.dates import MAX_YEAR, MIN_YEAR
 from klynge.core.errors import DomainError, requested
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.members.models import Organisation, Person
 from klynge.members.roles import contact_organisation_id
 from klynge.projects import services
@@ -143,7 +143,7 @@ def project_create(request: HttpRequest, slug: str, payload: ProjectCreateIn) ->
     data = payload.model_dump()
     data["topics"] = topics_by_slugs(data["topics"])
     data["clusters"] = clusters_by_slugs(data["clusters"])
-    project = services.project_create(actor=request.user, cluster=cluster, **data)
+    project = services.project_create(actor=acting(request.user), cluster=cluster, **data)
     return Status(201, project_get(pk=project.pk))
 
 
@@ -160,7 +160,7 @@ def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatchIn
         data["topics"] = topics_by_slugs(data["topics"] or [])
     if "clusters" in data:
         data["clusters"] = clusters_by_slugs(data["clusters"] or [])
-    services.project_update(actor=request.user, project=project, **data)
+    services.project_update(actor=acting(request.user), project=project, **data)
     return project_get(pk=project.pk)
 
 
@@ -170,7 +170,7 @@ def project_transition(
 ) -> dict[str, str]:
     project = _project(project_id, request.user)
     change = services.project_transition(
-        actor=request.user, project=project, action=payload.action, note=payload.note
+        actor=acting(request.user), project=project, action=payload.action, note=payload.note
     )
     return {"action": change.action, "from_status": change.source, "to_status": change.target}
 
@@ -207,7 +207,9 @@ def predecessor_set(request: HttpRequest, project_id: int, payload: PredecessorI
             predecessor = _project(payload.predecessor, request.user)
         except (Http404, Project.DoesNotExist) as exc:
             raise DomainError(_("No such project."), field="predecessor") from exc
-    services.project_set_predecessor(actor=request.user, project=project, predecessor=predecessor)
+    services.project_set_predecessor(
+        actor=acting(request.user), project=project, predecessor=predecessor
+    )
     return project_get(pk=project.pk)
 
 
@@ -217,7 +219,7 @@ def predecessor_set(request: HttpRequest, project_id: int, payload: PredecessorI
 def main_project(request: HttpRequest, project_id: int, payload: MainProjectIn) -> Status:
     pre = _editable(project_id, request.user)
     main = services.project_create_main_project(
-        actor=request.user, pre_project=pre, **payload.model_dump()
+        actor=acting(request.user), pre_project=pre, **payload.model_dump()
     )
     return Status(201, project_get(pk=main.pk))
 
@@ -225,7 +227,9 @@ def main_project(request: HttpRequest, project_id: int, payload: MainProjectIn) 
 @router.put("/projects/{project_id}/budget", response=ProjectOut, summary="Budget lines")
 def budget_put(request: HttpRequest, project_id: int, payload: BudgetIn) -> Project:
     project = _editable(project_id, request.user)
-    services.project_budget_update(actor=request.user, project=project, **payload.model_dump())
+    services.project_budget_update(
+        actor=acting(request.user), project=project, **payload.model_dump()
+    )
     return project_get(pk=project.pk)
 
 
@@ -238,7 +242,9 @@ def source_add(request: HttpRequest, project_id: int, payload: FundingSourceIn) 
     project = _editable(project_id, request.user)
     return Status(
         201,
-        services.funding_source_add(actor=request.user, project=project, **payload.model_dump()),
+        services.funding_source_add(
+            actor=acting(request.user), project=project, **payload.model_dump()
+        ),
     )
 
 
@@ -246,7 +252,7 @@ def source_add(request: HttpRequest, project_id: int, payload: FundingSourceIn) 
 def source_remove(request: HttpRequest, project_id: int, source_id: int) -> Status:
     project = _editable(project_id, request.user)
     source = get_object_or_404(FundingSource, pk=source_id, project=project)
-    services.funding_source_remove(actor=request.user, source=source)
+    services.funding_source_remove(actor=acting(request.user), source=source)
     return Status(204, None)
 
 
@@ -269,7 +275,7 @@ def partner_add(request: HttpRequest, project_id: int, payload: PartnerIn) -> St
     if organisation is None:
         raise DomainError(_("No such organisation."), field="organisation")
     partner = services.partner_add(
-        actor=request.user,
+        actor=acting(request.user),
         project=project,
         organisation=organisation,
         role=payload.role,
@@ -295,7 +301,7 @@ def partner_patch(
         data["contact"] = (
             Person.objects.filter(pk=data["contact"]).first() if data["contact"] else None
         )
-    return services.partner_update(actor=request.user, partner=partner, **data)
+    return services.partner_update(actor=acting(request.user), partner=partner, **data)
 
 
 @router.delete(
@@ -308,7 +314,7 @@ def partner_remove(request: HttpRequest, project_id: int, partner_id: int) -> St
         pk=partner_id,
         project=project,
     )
-    services.partner_remove(actor=request.user, partner=partner)
+    services.partner_remove(actor=acting(request.user), partner=partner)
     return Status(204, None)
 
 
@@ -327,7 +333,7 @@ def outcome_add(request: HttpRequest, project_id: int, payload: OutcomeIn) -> St
     data = payload.model_dump()
     organisations = list(Organisation.objects.filter(pk__in=data.pop("organisations")))
     outcome = services.outcome_record(
-        actor=request.user, project=project, organisations=organisations, **data
+        actor=acting(request.user), project=project, organisations=organisations, **data
     )
     return Status(201, outcome)
 
@@ -342,7 +348,7 @@ def outcome_remove(request: HttpRequest, project_id: int, outcome_id: int) -> St
     outcome = get_object_or_404(
         Outcome.objects.select_related("project"), pk=outcome_id, project=project
     )
-    services.outcome_remove(actor=request.user, outcome=outcome)
+    services.outcome_remove(actor=acting(request.user), outcome=outcome)
     return Status(204, None)
 
 
@@ -366,7 +372,7 @@ def idea_post(request: HttpRequest, slug: str, payload: IdeaIn) -> Status:
     data["topics"] = topics_by_slugs(data["topics"])
     organisation = Organisation.objects.filter(pk=org_id).first() if org_id else None
     idea = services.idea_post(
-        actor=request.user, cluster=cluster, organisation=organisation, **data
+        actor=acting(request.user), cluster=cluster, organisation=organisation, **data
     )
     return Status(201, _idea_with_counts(idea, request.user))
 
@@ -387,7 +393,7 @@ def _set_interest(request: HttpRequest, idea_id: int, interested: bool) -> dict[
     assert org_id is not None  # can_express_interest: a member contact
     organisation = Organisation.objects.get(pk=org_id)
     services.idea_interest_set(
-        actor=request.user, idea=idea, organisation=organisation, interested=interested
+        actor=acting(request.user), idea=idea, organisation=organisation, interested=interested
     )
     count = IdeaInterest.objects.filter(idea_id=idea.pk).count()
     return {"interested": interested, "interest_count": count}
@@ -411,7 +417,7 @@ def interest_delete(request: HttpRequest, idea_id: int) -> dict[str, Any]:
 def idea_convert(request: HttpRequest, idea_id: int, payload: ConvertIdeaIn) -> Status:
     idea = _idea(idea_id, request.user)
     require(can_convert_idea, request.user, idea)
-    project = services.idea_convert(actor=request.user, idea=idea, **payload.model_dump())
+    project = services.idea_convert(actor=acting(request.user), idea=idea, **payload.model_dump())
     return Status(201, project_get(pk=project.pk))
 
 

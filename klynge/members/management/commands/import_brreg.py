@@ -23,6 +23,7 @@ from rich.progress import (
 from klynge.core.errors import DomainError
 from klynge.members.imports.brreg import BulkFileError
 from klynge.members.imports.brreg_sync import BrregStats
+from klynge.members.management.commands.import_members import console_for
 from klynge.members.services.imports import brreg_import
 
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--actor", help="Email of the user recorded in the audit log.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout, soft_wrap=True, highlight=False, width=120)
+        console = console_for(self.stdout)
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -94,10 +95,10 @@ class Command(BaseCommand):
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
             except (BulkFileError, OSError, EOFError) as exc:
-                stats = getattr(exc, "stats", None)
-                if stats is not None:
-                    print_summary(console, stats)
-                    resume = stats.skipped + stats.read
+                partial: BrregStats | None = getattr(exc, "stats", None)
+                if partial is not None:
+                    print_summary(console, partial)
+                    resume = partial.skipped + partial.read
                     raise CommandError(
                         f"The file could not be read to the end ({exc}). Everything before "
                         f"record {resume + 1} is saved; resume with --skip {resume}."
