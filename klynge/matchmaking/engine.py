@@ -27,7 +27,7 @@ def run_solver(
     """Best schedule found within `time_limit` seconds (the solver always returns one)."""
     started = time.monotonic()
 
-    def report(best_holes: int, lower_bound: int, elapsed: float) -> None:
+    def report(best_holes: int | None, lower_bound: int, elapsed: float) -> None:
         if on_progress is None:
             return
         fraction = min(0.99, (time.monotonic() - started) / max(time_limit, 0.001))

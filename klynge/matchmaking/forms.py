@@ -3,7 +3,7 @@ field name ends up on the right field)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,13 +14,18 @@ from klynge.core.form_fields import choice_field, model_choice_field
 from .models import MatchmakingSession, Meeting, Participant
 from .services.scheduling import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def slot_choices(session: MatchmakingSession, *, blank: str | None = None) -> list[tuple[Any, str]]:
-    choices: list[tuple[Any, str]] = [("", blank)] if blank is not None else []
+def slot_choices(
+    session: MatchmakingSession, *, blank: StrOrPromise | None = None
+) -> list[tuple[Any, StrOrPromise]]:
+    choices: list[tuple[Any, StrOrPromise]] = [("", blank)] if blank is not None else []
     return choices + [(s.number, f"{s.number}: {s.label}") for s in session.slots]
 
 

@@ -9,12 +9,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.permissions import can_see_team_duties
 from klynge.core.extensions import HomeScope, Section, register
+from klynge.core.permissions import acting
 from klynge.members.permissions import can_view_own_organisation
 
 
-def _waiting_requests(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _waiting_requests(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.home import session_list_waiting_requests
 
     items = [
@@ -37,11 +39,11 @@ def _waiting_requests(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _my_b2b(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _my_b2b(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.home import participation_list_for_user
 
     items = []
-    for participant in participation_list_for_user(user=viewer):
+    for participant in participation_list_for_user(user=acting(viewer)):  # shown when logged in
         session = participant.session
         if participant.to_answer:
             items.append(

@@ -7,10 +7,9 @@ officers (read-only oversight); everybody else (public, other clusters' staff).
 
 from __future__ import annotations
 
-from typing import Any
-
-from klynge.core.permissions import is_authenticated, is_programme_officer
-from klynge.events.models import SEAT_STATUSES, Registration
+from klynge.accounts.typing import Viewer
+from klynge.core.permissions import is_programme_officer
+from klynge.events.models import SEAT_STATUSES, Event, Registration
 from klynge.events.permissions import can_manage_event, can_view_event
 
 from .models import MatchmakingSession, Meeting, MeetingRequest, Participant
@@ -18,9 +17,9 @@ from .models import MatchmakingSession, Meeting, MeetingRequest, Participant
 _CACHE = "_klynge_b2b_participants"
 
 
-def participant_of(user: Any, session: MatchmakingSession) -> Participant | None:
+def participant_of(user: Viewer, session: MatchmakingSession) -> Participant | None:
     """The user's active participant row in the session (cached on the session object)."""
-    if not is_authenticated(user):
+    if not user.is_authenticated:
         return None
     cache: dict[int, Participant | None] = session.__dict__.setdefault(_CACHE, {})
     if user.pk not in cache:
@@ -32,17 +31,17 @@ def participant_of(user: Any, session: MatchmakingSession) -> Participant | None
     return cache[user.pk]
 
 
-def _is_user_of(user: Any, participant: Participant) -> bool:
+def _is_user_of(user: Viewer, participant: Participant) -> bool:
     return (
-        is_authenticated(user)
+        user.is_authenticated
         and participant.person.user_id is not None
         and participant.person.user_id == user.pk
     )
 
 
-def is_registered_for(user: Any, session: MatchmakingSession) -> bool:
+def is_registered_for(user: Viewer, session: MatchmakingSession) -> bool:
     """The user holds a seat (confirmed or attended) at the session's event."""
-    if not is_authenticated(user):
+    if not user.is_authenticated:
         return False
     return Registration.objects.filter(
         event_id=session.event_id, person__user=user, status__in=SEAT_STATUSES
@@ -52,22 +51,22 @@ def is_registered_for(user: Any, session: MatchmakingSession) -> bool:
 # --- organiser ----------------------------------------------------------------------------------
 
 
-def can_act_as_participant(user: Any, session: MatchmakingSession) -> bool:
+def can_act_as_participant(user: Viewer, session: MatchmakingSession) -> bool:
     """Your own profile, requests and agenda in a session: its participants."""
     return participant_of(user, session) is not None
 
 
-def can_create_session(user: Any, event: Any) -> bool:
+def can_create_session(user: Viewer, event: Event) -> bool:
     """Obj is the Event."""
     return can_manage_event(user, event)
 
 
-def can_manage_session(user: Any, session: MatchmakingSession) -> bool:
+def can_manage_session(user: Viewer, session: MatchmakingSession) -> bool:
     """Settings, participants, meetings, precedences, the scheduler, publishing, reminders."""
     return can_manage_event(user, session.event)
 
 
-def can_view_schedule(user: Any, session: MatchmakingSession) -> bool:
+def can_view_schedule(user: Viewer, session: MatchmakingSession) -> bool:
     """Organiser views (requests, grid, agendas, statistics, exports); officers read along."""
     return is_programme_officer(user) or can_manage_session(user, session)
 
@@ -75,7 +74,7 @@ def can_view_schedule(user: Any, session: MatchmakingSession) -> bool:
 # --- everybody ----------------------------------------------------------------------------------
 
 
-def can_view_session(user: Any, session: MatchmakingSession) -> bool:
+def can_view_session(user: Viewer, session: MatchmakingSession) -> bool:
     if can_view_schedule(user, session):
         return True
     if session.status == MatchmakingSession.Status.DRAFT:
@@ -83,7 +82,7 @@ def can_view_session(user: Any, session: MatchmakingSession) -> bool:
     return can_view_event(user, session.event)
 
 
-def can_join_session(user: Any, session: MatchmakingSession) -> bool:
+def can_join_session(user: Viewer, session: MatchmakingSession) -> bool:
     """Registered participants opt in while the session is open."""
     if not can_view_session(user, session) or not session.accepts_requests:
         return False
@@ -93,16 +92,16 @@ def can_join_session(user: Any, session: MatchmakingSession) -> bool:
 # --- participants -------------------------------------------------------------------------------
 
 
-def can_view_participants(user: Any, session: MatchmakingSession) -> bool:
+def can_view_participants(user: Viewer, session: MatchmakingSession) -> bool:
     """The participant list with profiles and suggestions."""
     return can_view_schedule(user, session) or participant_of(user, session) is not None
 
 
-def can_request_meeting(user: Any, session: MatchmakingSession) -> bool:
+def can_request_meeting(user: Viewer, session: MatchmakingSession) -> bool:
     return session.accepts_requests and participant_of(user, session) is not None
 
 
-def can_edit_profile(user: Any, participant: Participant) -> bool:
+def can_edit_profile(user: Viewer, participant: Participant) -> bool:
     if can_manage_session(user, participant.session):
         return True
     return (
@@ -112,24 +111,24 @@ def can_edit_profile(user: Any, participant: Participant) -> bool:
     )
 
 
-def can_view_agenda(user: Any, participant: Participant) -> bool:
+def can_view_agenda(user: Viewer, participant: Participant) -> bool:
     return _is_user_of(user, participant) or can_view_schedule(user, participant.session)
 
 
-def can_answer_request(user: Any, request: MeetingRequest) -> bool:
+def can_answer_request(user: Viewer, request: MeetingRequest) -> bool:
     """Accept or decline: the invited participant (before the deadline) or the organiser."""
     if can_manage_session(user, request.session):
         return True
     return request.session.accepts_requests and _is_user_of(user, request.invitee)
 
 
-def can_withdraw_request(user: Any, request: MeetingRequest) -> bool:
+def can_withdraw_request(user: Viewer, request: MeetingRequest) -> bool:
     if can_manage_session(user, request.session):
         return True
     return not request.session.deadline_passed and _is_user_of(user, request.requester)
 
 
-def can_book_meeting(user: Any, meeting: Meeting) -> bool:
+def can_book_meeting(user: Viewer, meeting: Meeting) -> bool:
     """Pick or change the slot of a meeting: its participants in self-booking mode, or the organiser."""
     session = meeting.session
     if can_manage_session(user, session):
@@ -141,7 +140,7 @@ def can_book_meeting(user: Any, meeting: Meeting) -> bool:
     return _is_user_of(user, meeting.a) or _is_user_of(user, meeting.b)
 
 
-def can_cancel_meeting(user: Any, meeting: Meeting) -> bool:
+def can_cancel_meeting(user: Viewer, meeting: Meeting) -> bool:
     """The organiser, or one of its participants before the deadline (not a fixed meeting)."""
     if can_manage_session(user, meeting.session):
         return True

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from klynge.accounts.typing import Actor
 from klynge.core.personal_data import (
     PersonalData,
     RetentionRule,
@@ -34,7 +35,7 @@ def export_profiles(person: Any) -> list[dict[str, Any]]:
     ]
 
 
-def erase_profiles(*, actor: Any, person: Any) -> None:
+def erase_profiles(*, actor: Actor | None, person: Any) -> None:
     participants = Participant.objects.filter(person=person)
     MeetingRequest.objects.filter(requester__in=participants).update(message="")
     participants.update(offers="", needs="")

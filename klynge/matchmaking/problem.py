@@ -5,11 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .models import MatchmakingSession, Meeting, Participant, Precedence
-from .scheduling import FixedMeeting, Problem, Session, SessionRestriction, Slot
+from .scheduling import (
+    FixedMeeting,
+    MeetingId,
+    ParticipantId,
+    Problem,
+    Session,
+    SessionRestriction,
+    Slot,
+)
 from .scheduling import Meeting as PlannedMeeting
 from .slots import MORNING, unavailable_slots
 
-RESTRICTIONS = {
+RESTRICTIONS: dict[str, SessionRestriction] = {
     Meeting.Restriction.ANY: SessionRestriction.ANY,
     Meeting.Restriction.MORNING: SessionRestriction.MORNING,
     Meeting.Restriction.AFTERNOON: SessionRestriction.AFTERNOON,
@@ -46,7 +54,7 @@ def build_problem(
         ).order_by("pk")
     )
     slots = session.slots
-    forbidden = {}
+    forbidden: dict[ParticipantId, frozenset[int]] = {}
     for person in people:
         blocked = unavailable_slots(
             slots,
@@ -56,8 +64,8 @@ def build_problem(
         )
         if blocked:
             forbidden[person.pk] = blocked
-    fixed: dict[int, FixedMeeting] = {}
-    previous: dict[int, int] = {}
+    fixed: dict[MeetingId, FixedMeeting] = {}
+    previous: dict[MeetingId, int] = {}
     published: dict[int, tuple[int, int | None]] = {}
     for meeting in meetings:
         if meeting.published_slot is not None:

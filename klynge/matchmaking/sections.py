@@ -12,20 +12,23 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from klynge.accounts.typing import Viewer
 from klynge.core.extensions import Section, register
+from klynge.events.models import Event
+from klynge.members.models import Person
 
 from .models import MatchmakingSession, Participant
 from .permissions import can_create_session, can_view_session
 
 
-def event_section_context(viewer: Any, event: Any) -> dict[str, Any]:
+def event_section_context(viewer: Viewer, event: Event) -> dict[str, Any]:
     sessions = [
         s
         for s in MatchmakingSession.objects.filter(event=event).select_related("event")
         if can_view_session(viewer, s)
     ]
     mine: set[int] = set()
-    if getattr(viewer, "is_authenticated", False) and sessions:
+    if viewer.is_authenticated and sessions:
         mine = set(
             Participant.objects.filter(
                 session__in=sessions, person__user=viewer, is_active=True
@@ -38,13 +41,13 @@ def event_section_context(viewer: Any, event: Any) -> dict[str, Any]:
     }
 
 
-def event_section_visible(viewer: Any, event: Any) -> bool:
+def event_section_visible(viewer: Viewer, event: Event) -> bool:
     if can_create_session(viewer, event):
         return True
     return any(can_view_session(viewer, s) for s in MatchmakingSession.objects.filter(event=event))
 
 
-def personal_calendar_context(viewer: Any, person: Any) -> dict[str, Any]:
+def personal_calendar_context(viewer: Viewer, person: Person) -> dict[str, Any]:
     from .calendars import agenda_components
     from .selectors.agendas import agenda_for
 

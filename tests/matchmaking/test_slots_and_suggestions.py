@@ -23,7 +23,7 @@ def _slots(**overrides: object) -> list:
         "break_minutes": 10,
     }
     fields.update(overrides)
-    return build_slots(**fields)  # type: ignore[arg-type]
+    return build_slots(**fields)  # type: ignore[arg-type]  # `fields` are build_slots' keywords
 
 
 def test_slots_are_numbered_across_morning_and_afternoon_with_breaks() -> None:

@@ -76,7 +76,8 @@ COURSES = Pool(
 
 @pytest.fixture(params=[EVENTS, COURSES], ids=["events", "courses"])
 def pool(request: pytest.FixtureRequest) -> Pool:
-    return request.param  # type: ignore[no-any-return]  # pytest types a fixture's param as Any
+    chosen: Pool = request.param  # pytest types a fixture's param as Any
+    return chosen
 
 
 @pytest.fixture

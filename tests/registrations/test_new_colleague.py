@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from klynge.accounts.typing import Actor
 from klynge.core.models import AuditEntry
 from klynge.events.models import Registration
 from klynge.learning.models import Enrolment
@@ -20,7 +21,7 @@ from tests.factories.members import PersonFactory
 pytestmark = pytest.mark.usefixtures("run_on_commit")
 
 
-def logged_in(user: Any) -> Client:
+def logged_in(user: Actor) -> Client:
     client = Client()
     client.force_login(user)
     return client

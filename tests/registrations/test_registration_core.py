@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from klynge.accounts.typing import Actor
 from klynge.core.errors import DomainError
 from klynge.core.models import AuditEntry
 from klynge.events.models import Event, Registration
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 EMAIL = "refused.guest@example.org"
 
 
-def logged_in(user: Any) -> Client:
+def logged_in(user: Actor) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -86,9 +86,9 @@ class Participant(TimeStampedModel):
 
     @property
     def organisation_label(self) -> str:
-        if self.organisation_id:
-            return self.organisation.name
-        return self.registration.organisation_name if self.registration_id else ""
+        if (organisation := self.organisation) is not None:
+            return organisation.name
+        return registration.organisation_name if (registration := self.registration) else ""
 
     def get_absolute_url(self) -> str:
         return reverse("matchmaking:participant", args=[self.session_id, self.pk])

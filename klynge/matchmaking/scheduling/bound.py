@@ -15,6 +15,7 @@ import itertools
 import math
 import time
 from dataclasses import dataclass, field
+from typing import cast
 
 from ortools.linear_solver import pywraplp
 
@@ -54,20 +55,22 @@ class LpBound:
 def pattern_groups(c: Compiled) -> list[PatternGroup]:
     """Group participants by what restricts their busy pattern."""
     morning = {t for t in range(c.n_slots) if c.problem.slots[t].session is Session.MORNING}
-    groups: dict[tuple[object, ...], list[int]] = {}
+    groups: dict[tuple[int, frozenset[int], frozenset[int], int, int], list[int]] = {}
     for p in range(c.n_people):
         mine = c.meetings_of[p]
         if not mine:
             continue
         usable = frozenset(t for m in mine for t in c.allowed[m])
-        required = frozenset(c.fixed_slot[m] for m in mine if c.fixed_slot[m] is not None)
+        required = cast(
+            "frozenset[int]",
+            frozenset(c.fixed_slot[m] for m in mine if c.fixed_slot[m] is not None),
+        )
         only_am = sum(1 for m in mine if c.allowed[m] and set(c.allowed[m]) <= morning)
         only_pm = sum(1 for m in mine if c.allowed[m] and not set(c.allowed[m]) & morning)
         key = (len(mine), usable, required, only_am, only_pm)
         groups.setdefault(key, []).append(p)
     return [
-        PatternGroup(k[0], k[1], k[2], k[3], k[4], tuple(members))  # type: ignore[arg-type]
-        for k, members in groups.items()
+        PatternGroup(k[0], k[1], k[2], k[3], k[4], tuple(members)) for k, members in groups.items()
     ]
 
 

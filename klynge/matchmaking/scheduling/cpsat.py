@@ -98,7 +98,7 @@ def build_cp_model(c: Compiled, all_placed: bool, max_holes: int | None = None) 
             model.add(ta + 1 <= tb)
         else:
             both = [placed[a], placed[b]]
-            model.add(ta + 1 <= tb).only_enforce_if(both)  # type: ignore[arg-type]
+            model.add(ta + 1 <= tb).only_enforce_if(both)
     fairness = c.problem.fairness
     if fairness is not None:
         low = model.new_int_var(0, n_max, "hmin")
@@ -111,10 +111,7 @@ def build_cp_model(c: Compiled, all_placed: bool, max_holes: int | None = None) 
     moved = [1 - x[m][t] if t in x[m] else 1 for m, t in enumerate(c.prev_slot) if t is not None]
     result.moved = sum(moved) if moved else 0
     if not all_placed:
-        result.unplaced_weight = sum(
-            c.weight[m] * (1 - placed[m])
-            for m in range(c.n_meetings)  # type: ignore[operator]
-        )
+        result.unplaced_weight = sum(c.weight[m] * (1 - placed[m]) for m in range(c.n_meetings))
     return result
 
 
@@ -130,7 +127,7 @@ def set_objective(cm: CpModel, c: Compiled) -> None:
 
 def hint(cm: CpModel, slot_of: list[int | None]) -> None:
     """Give CP-SAT a (possibly partial) starting schedule."""
-    cm.model.clear_hints()
+    cm.model.clear_hints()  # type: ignore[no-untyped-call]  # ortools leaves clear_hints unannotated
     for m, t in enumerate(slot_of):
         for s, var in cm.x[m].items():
             cm.model.add_hint(var, s == t)

@@ -11,7 +11,16 @@ import difflib
 import re
 from pathlib import Path
 
-from .model import FixedMeeting, Meeting, Problem, Session, SessionRestriction, Slot
+from .model import (
+    FixedMeeting,
+    Meeting,
+    MeetingId,
+    ParticipantId,
+    Problem,
+    Session,
+    SessionRestriction,
+    Slot,
+)
 
 DznValue = int | bool | frozenset[int] | list["DznValue"]
 
@@ -192,7 +201,7 @@ def _meetings(data: dict[str, DznValue], n_people: int, n_meetings: int) -> list
     for i, row in enumerate(_list(data, "requested", n_meetings), start=1):
         if not isinstance(row, list) or len(row) != 3 or not all(isinstance(v, int) for v in row):
             raise DznError(f"requested row {i} is not three integers")
-        a, b, session = (int(v) for v in row)  # type: ignore[arg-type]
+        a, b, session = (int(v) for v in row)  # type: ignore[arg-type]  # all(isinstance) above does not narrow the items
         for person in (a, b):
             if not 1 <= person <= n_people:
                 raise DznError(f"requested row {i}: participant {person} out of range")
@@ -237,12 +246,12 @@ def problem_from_dzn(
         raise DznError(f"nMorningSlots = {n_morning} is more than nTotalSlots = {n_slots}")
     meetings = _meetings(data, n_people, n_meetings)
     _check_per_business(data, meetings, n_people)
-    forbidden: dict[int, frozenset[int]] = {}
+    forbidden: dict[ParticipantId, frozenset[int]] = {}
     for p, value in enumerate(_list(data, "forbidden", n_people), start=1):
-        slots = _set(value, f"forbidden[{p}]", 0, n_slots) - {0}  # 0 is a dummy element
-        if slots:
-            forbidden[p] = slots
-    fixed: dict[int, FixedMeeting] = {}
+        blocked = _set(value, f"forbidden[{p}]", 0, n_slots) - {0}  # 0 is a dummy element
+        if blocked:
+            forbidden[p] = blocked
+    fixed: dict[MeetingId, FixedMeeting] = {}
     for m, value in enumerate(_list(data, "fixed", n_meetings), start=1):
         if not isinstance(value, int) or isinstance(value, bool):
             raise DznError(f"fixed[{m}] is not an integer")

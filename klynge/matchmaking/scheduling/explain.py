@@ -103,16 +103,8 @@ def explain_unplaced(c: Compiled, slot_of: list[int | None]) -> dict[int, str]:
         ok_prec = [
             s
             for s in with_table
-            if all(
-                slot_of[x] is None or slot_of[x] < s  # type: ignore[operator]
-                for x, y in c.precedences
-                if y == m
-            )
-            and all(
-                slot_of[y] is None or slot_of[y] > s  # type: ignore[operator]
-                for x, y in c.precedences
-                if x == m
-            )
+            if all((sx := slot_of[x]) is None or sx < s for x, y in c.precedences if y == m)
+            and all((sy := slot_of[y]) is None or sy > s for x, y in c.precedences if x == m)
         ]
         if not ok_prec:
             reasons[m] = "no common free slot respects the meeting order (precedences)"

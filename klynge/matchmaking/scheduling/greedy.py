@@ -29,8 +29,8 @@ def greedy_slots(c: Compiled, order: list[int] | None = None) -> list[int | None
     for m in [*fixed_first, *(m for m in rest if c.fixed_slot[m] is None)]:
         if slot_of[m] is not None:
             continue
-        low = max((slot_of[x] for x in before[m] if slot_of[x] is not None), default=-1)
-        high = min((slot_of[y] for y in after[m] if slot_of[y] is not None), default=c.n_slots)
+        low = max((sx for x in before[m] if (sx := slot_of[x]) is not None), default=-1)
+        high = min((sy for y in after[m] if (sy := slot_of[y]) is not None), default=c.n_slots)
         a, b = c.pa[m], c.pb[m]
         for t in c.allowed[m]:
             if low < t < high and not busy[a][t] and not busy[b][t] and used[t] < c.n_tables:
@@ -74,8 +74,8 @@ def compact_slots(c: Compiled, order: list[int]) -> list[int | None]:
     for m in [*fixed_first, *(m for m in order if c.fixed_slot[m] is None)]:
         if slot_of[m] is not None:
             continue
-        low = max((slot_of[x] for x in before[m] if slot_of[x] is not None), default=-1)
-        high = min((slot_of[y] for y in after[m] if slot_of[y] is not None), default=c.n_slots)
+        low = max((sx for x in before[m] if (sx := slot_of[x]) is not None), default=-1)
+        high = min((sy for y in after[m] if (sy := slot_of[y]) is not None), default=c.n_slots)
         a, b = c.pa[m], c.pb[m]
         ma, mb = mask[a], mask[b]
         base = _holes_in(ma) + _holes_in(mb)

@@ -197,7 +197,7 @@ class Hybrid:
                 return [()]
             prefix: tuple[Limit, ...] = ()
         elif out.best is None or out.unplaced > out.min_unplaced:
-            first = [(("unplaced", out.min_unplaced),)]
+            first: list[tuple[Limit, ...]] = [(("unplaced", out.min_unplaced),)]
             if out.best is not None and out.unplaced - 1 > out.min_unplaced:
                 first.append((("unplaced", out.unplaced - 1),))
             return first

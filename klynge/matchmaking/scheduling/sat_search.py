@@ -73,7 +73,7 @@ class _Incremental:
         self.enc = enc
         self.solver = Solver(name=name)
         if name.startswith("cadical"):
-            self.solver.solver.configure(CADICAL_SAT)  # type: ignore[attr-defined]
+            self.solver.solver.configure(CADICAL_SAT)
         self.solver.append_formula(enc.clauses)
         self.empty = any(not clause for clause in enc.clauses)
         self.top = enc.pool.top

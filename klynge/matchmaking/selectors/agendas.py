@@ -89,7 +89,7 @@ def agenda_for(participant: Participant, *, published: bool = True) -> Agenda:
 def grid(session: MatchmakingSession) -> list[dict[str, object]]:
     """The planned schedule as rows of slots with one cell per table."""
     cells: dict[tuple[int, int], Meeting] = {
-        (m.slot, m.table): m  # type: ignore[misc]
+        (m.slot, m.table): m  # type: ignore[misc]  # slot__isnull=False => table set (db check)
         for m in Meeting.objects.filter(
             session=session, status=Meeting.Status.ACTIVE, slot__isnull=False
         ).select_related("a__person", "a__organisation", "b__person", "b__organisation")

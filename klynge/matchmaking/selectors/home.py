@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from klynge.accounts.typing import Actor
+
 from ..models import MatchmakingSession, Meeting, MeetingRequest, Participant
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def session_list_waiting_requests(*, cluster: Any, limit: int = 5) -> list[MatchmakingSession]:
+
+class Waiting(TypedDict):
+    waiting: int
+
+
+class Participation(TypedDict):
+    to_answer: int
+    meetings: int
+
+
+def session_list_waiting_requests(
+    *, cluster: Any, limit: int = 5
+) -> list[WithAnnotations[MatchmakingSession, Waiting]]:
     """Coming sessions of the cluster's events with requests waiting for an answer (`waiting`)."""
     today = timezone.localdate()
     return list(
@@ -32,7 +48,9 @@ def session_list_waiting_requests(*, cluster: Any, limit: int = 5) -> list[Match
     )
 
 
-def participation_list_for_user(*, user: Any, on: datetime.date | None = None) -> list[Participant]:
+def participation_list_for_user(
+    *, user: Actor, on: datetime.date | None = None
+) -> list[WithAnnotations[Participant, Participation]]:
     """The user's active B2B profiles in coming sessions, with requests waiting for their answer
     (`to_answer`) and meetings booked (`meetings`)."""
     today = on or timezone.localdate()

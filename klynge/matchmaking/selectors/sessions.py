@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from klynge.events.models import SEAT_STATUSES, Registration
+from klynge.accounts.typing import Viewer
+from klynge.events.models import SEAT_STATUSES, Event, Registration
 
 from ..models import MatchmakingSession, Meeting, MeetingRequest, Participant
 from ..permissions import can_view_session
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def registration_for_user(*, user: Any, session: MatchmakingSession) -> Registration | None:
+
+class MeetingCount(TypedDict):
+    meeting_count: int
+
+
+def registration_for_user(*, user: Viewer, session: MatchmakingSession) -> Registration | None:
     """The user's seat (confirmed or attended registration) at the session's event, if any."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return None
     return (
         Registration.objects.filter(
@@ -30,7 +38,7 @@ def session_get(*, pk: int) -> MatchmakingSession:
     return MatchmakingSession.objects.select_related("event", "event__cluster").get(pk=pk)
 
 
-def session_list_for_event(*, event: Any, user: Any) -> list[MatchmakingSession]:
+def session_list_for_event(*, event: Event, user: Viewer) -> list[MatchmakingSession]:
     sessions = MatchmakingSession.objects.filter(event=event).select_related(
         "event", "event__cluster"
     )
@@ -83,7 +91,7 @@ def meeting_count_subquery(side: str) -> Any:
 
 def participant_list(
     *, session: MatchmakingSession, search: str = "", topic: str = "", active_only: bool = True
-) -> QuerySet[Participant]:
+) -> QuerySet[WithAnnotations[Participant, MeetingCount]]:
     """Participants with organisation, topics and meeting counts, for directories and exports."""
     rows = Participant.objects.filter(session=session)
     if active_only:

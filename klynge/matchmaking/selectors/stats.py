@@ -96,8 +96,8 @@ def schedule_statistics(*, session: MatchmakingSession) -> Statistics:
             )
             continue
         for pid in (m.a_id, m.b_id):
-            seats[pid].append((m.slot, m.table))  # type: ignore[arg-type]
-        per_table[m.table] += 1  # type: ignore[index]
+            seats[pid].append((m.slot, m.table))  # type: ignore[arg-type]  # slot set => table set (db check)
+        per_table[m.table] += 1  # type: ignore[index]  # slot set => table set (db check)
         per_slot[m.slot] += 1
     stats = [_participant_stat(p, count[p.pk], sorted(seats[p.pk])) for p in people]
     n_slots, n_tables = session.slot_count, session.table_count

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 from klynge.core.permissions import is_authenticated
@@ -27,7 +28,7 @@ def notify_changed(session: MatchmakingSession, participant_ids: Iterable[int]) 
         transaction.on_commit(lambda: notices.send_changed_mails(session.pk, ids))
 
 
-def _audit(actor: Any, verb: str, meeting: Meeting, **data: Any) -> None:
+def _audit(actor: Actor, verb: str, meeting: Meeting, **data: Any) -> None:
     log_action(
         actor=actor,
         action=f"klynge.matchmaking.meeting.{verb}",
@@ -39,7 +40,7 @@ def _audit(actor: Any, verb: str, meeting: Meeting, **data: Any) -> None:
 
 def meeting_add(
     *,
-    actor: Any,
+    actor: Actor,
     session: MatchmakingSession,
     first: Participant,
     second: Participant,
@@ -85,7 +86,7 @@ def meeting_add(
     return meeting
 
 
-def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting: Meeting) -> Meeting:
     with transaction.atomic():
         session = lock_session(meeting.session)
         meeting.refresh_from_db()
@@ -106,7 +107,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
 
 def meeting_book(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     slot: int,
     table: int | None = None,
@@ -135,7 +136,7 @@ def meeting_book(
     return meeting
 
 
-def meeting_unbook(*, actor: Any, meeting: Meeting, by_organiser: bool = False) -> Meeting:
+def meeting_unbook(*, actor: Actor, meeting: Meeting, by_organiser: bool = False) -> Meeting:
     with transaction.atomic():
         session = lock_session(meeting.session)
         meeting.refresh_from_db()
@@ -149,7 +150,7 @@ def meeting_unbook(*, actor: Any, meeting: Meeting, by_organiser: bool = False) 
     return meeting
 
 
-def meeting_set_fixed(*, actor: Any, meeting: Meeting, fixed: bool) -> Meeting:
+def meeting_set_fixed(*, actor: Actor, meeting: Meeting, fixed: bool) -> Meeting:
     """A fixed meeting keeps its slot and table when the scheduler runs again."""
     if fixed and meeting.slot is None:
         raise DomainError(_("Place the meeting in a slot before fixing it."), field="slot")
@@ -180,7 +181,7 @@ def _reaches(session: MatchmakingSession, start: int, goal: int) -> bool:
     return False
 
 
-def precedence_add(*, actor: Any, before: Meeting, after: Meeting) -> Precedence:
+def precedence_add(*, actor: Actor, before: Meeting, after: Meeting) -> Precedence:
     """`before` must come earlier than `after` (e.g. meet the investor after the pitch coach)."""
     session = before.session
     if after.session_id != session.pk:
@@ -212,7 +213,7 @@ def precedence_add(*, actor: Any, before: Meeting, after: Meeting) -> Precedence
     return precedence
 
 
-def precedence_remove(*, actor: Any, precedence: Precedence) -> None:
+def precedence_remove(*, actor: Actor, precedence: Precedence) -> None:
     with transaction.atomic():
         log_action(
             actor=actor,

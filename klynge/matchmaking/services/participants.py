@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Topic
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
@@ -44,7 +45,7 @@ def opt_in_questions(session: MatchmakingSession) -> list[Question]:
 
 def participant_join(
     *,
-    actor: Any,
+    actor: Actor,
     session: MatchmakingSession,
     registration: Registration,
     by_organiser: bool = False,
@@ -86,7 +87,7 @@ def participant_join(
     return participant
 
 
-def participants_add_opted_in(*, actor: Any, session: MatchmakingSession) -> int:
+def participants_add_opted_in(*, actor: Actor, session: MatchmakingSession) -> int:
     """Add every seat holder who ticked the event's B2B question. Returns how many were added."""
     keys = [q.key for q in opt_in_questions(session)]
     if not keys:
@@ -143,7 +144,7 @@ def _clean_profile(
 
 
 def participant_update(
-    *, actor: Any, participant: Participant, by_organiser: bool = False, **fields: Any
+    *, actor: Actor, participant: Participant, by_organiser: bool = False, **fields: Any
 ) -> Participant:
     """Change the profile. A participant cannot block a slot they have a booked meeting in; the
     organiser can (a late change), and the next scheduler run moves or reports that meeting."""
@@ -169,7 +170,7 @@ def participant_update(
     return participant
 
 
-def participant_withdraw(*, actor: Any, participant: Participant) -> list[int]:
+def participant_withdraw(*, actor: Actor, participant: Participant) -> list[int]:
     """Leave the session: pending requests end, meetings are cancelled. Returns cancelled ids."""
     from .meetings import notify_changed
 

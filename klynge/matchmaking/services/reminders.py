@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 
 from .. import notices
@@ -24,7 +25,7 @@ def without_meetings(session: MatchmakingSession) -> Any:
     return Participant.objects.filter(session=session, is_active=True).exclude(Exists(meets))
 
 
-def participants_remind(*, actor: Any, session: MatchmakingSession) -> int:
+def participants_remind(*, actor: Actor, session: MatchmakingSession) -> int:
     """Mail everyone without a meeting (at most once a day each). Returns how many are mailed."""
     cutoff = timezone.now() - REMIND_AGAIN_AFTER
     with transaction.atomic():

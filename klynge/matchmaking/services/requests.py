@@ -6,13 +6,12 @@ proposed (or chosen) slot, under the session lock, so parallel accepts never dou
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
@@ -57,7 +56,7 @@ def pair_has_meeting(p: Participant, q: Participant) -> bool:
 
 def request_create(
     *,
-    actor: Any,
+    actor: Actor,
     requester: Participant,
     invitee: Participant,
     message: str = "",
@@ -116,7 +115,7 @@ def request_create(
     return request
 
 
-def request_accept(*, actor: Any, request: MeetingRequest, slot: int | None = None) -> Meeting:
+def request_accept(*, actor: Actor, request: MeetingRequest, slot: int | None = None) -> Meeting:
     """Create the meeting; in self-booking sessions book `slot` (or the proposed one) too."""
     with transaction.atomic():
         session = lock_session(request.session)
@@ -161,7 +160,7 @@ def request_accept(*, actor: Any, request: MeetingRequest, slot: int | None = No
     return meeting
 
 
-def _close(actor: Any, request: MeetingRequest, status: str, verb: str) -> MeetingRequest:
+def _close(actor: Actor, request: MeetingRequest, status: str, verb: str) -> MeetingRequest:
     with transaction.atomic():
         session = lock_session(request.session)
         fresh = MeetingRequest.objects.get(pk=request.pk)
@@ -180,9 +179,9 @@ def _close(actor: Any, request: MeetingRequest, status: str, verb: str) -> Meeti
     return fresh
 
 
-def request_decline(*, actor: Any, request: MeetingRequest) -> MeetingRequest:
+def request_decline(*, actor: Actor, request: MeetingRequest) -> MeetingRequest:
     return _close(actor, request, MeetingRequest.Status.DECLINED, "declined")
 
 
-def request_withdraw(*, actor: Any, request: MeetingRequest) -> MeetingRequest:
+def request_withdraw(*, actor: Actor, request: MeetingRequest) -> MeetingRequest:
     return _close(actor, request, MeetingRequest.Status.WITHDRAWN, "withdrawn")

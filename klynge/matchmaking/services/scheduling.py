@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
@@ -33,7 +34,7 @@ RunState = MatchmakingSession.RunState
 
 def schedule_start(
     *,
-    actor: Any,
+    actor: Actor,
     session: MatchmakingSession,
     allow_moving: bool = False,
     time_limit: float = DEFAULT_TIME_LIMIT,
@@ -82,7 +83,7 @@ def schedule_run(
     session_id: int,
     allow_moving: bool,
     time_limit: float,
-    actor: Any = None,
+    actor: Actor | None = None,
     engine: str = "auto",
 ) -> dict[str, Any]:
     """The task body: solve, validate, apply. Returns the report (also stored on the session)."""
@@ -113,7 +114,7 @@ def schedule_run(
 
 
 def schedule_apply(
-    *, actor: Any, session: MatchmakingSession, snapshot: Snapshot, schedule: Schedule
+    *, actor: Actor | None, session: MatchmakingSession, snapshot: Snapshot, schedule: Schedule
 ) -> dict[str, Any]:
     """Write the schedule into the meetings (a draft until published) and store the report."""
     problem = snapshot.problem
@@ -262,7 +263,7 @@ def _summary(report: dict[str, Any]) -> str:
     )[:255]
 
 
-def schedule_publish(*, actor: Any, session: MatchmakingSession) -> dict[str, Any]:
+def schedule_publish(*, actor: Actor | None, session: MatchmakingSession) -> dict[str, Any]:
     """Make the current plan what participants see, and mail those whose agenda is new or changed."""
     with transaction.atomic():
         locked = lock_session(session)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import DomainError
 from klynge.events.models import Event
@@ -93,7 +94,7 @@ def _check_room_for_meetings(session: MatchmakingSession) -> None:
         )
 
 
-def session_create(*, actor: Any, event: Event, **fields: Any) -> MatchmakingSession:
+def session_create(*, actor: Actor, event: Event, **fields: Any) -> MatchmakingSession:
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -115,7 +116,9 @@ def session_create(*, actor: Any, event: Event, **fields: Any) -> MatchmakingSes
     return session
 
 
-def session_update(*, actor: Any, session: MatchmakingSession, **fields: Any) -> MatchmakingSession:
+def session_update(
+    *, actor: Actor, session: MatchmakingSession, **fields: Any
+) -> MatchmakingSession:
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -155,7 +158,7 @@ def _with_published_meetings(session: MatchmakingSession) -> list[int]:
     return sorted(ids)
 
 
-def session_set_status(*, actor: Any, session: MatchmakingSession, status: str) -> None:
+def session_set_status(*, actor: Actor, session: MatchmakingSession, status: str) -> None:
     """Draft -> open (participants join and send requests) -> closed (requests stop)."""
     if status not in MatchmakingSession.Status.values:
         raise DomainError(_("Unknown status."), field="status")
@@ -176,7 +179,7 @@ def session_set_status(*, actor: Any, session: MatchmakingSession, status: str) 
     session.status = status
 
 
-def session_delete(*, actor: Any, session: MatchmakingSession) -> None:
+def session_delete(*, actor: Actor, session: MatchmakingSession) -> None:
     """Only an empty session (no meetings and no requests) can be deleted."""
     if session.meetings.exists() or session.requests.filter(~Q(status="withdrawn")).exists():
         raise DomainError(_("The session has requests or meetings; close it instead."))
@@ -191,5 +194,5 @@ def session_delete(*, actor: Any, session: MatchmakingSession) -> None:
         session.delete()
 
 
-def _is_user(actor: Any) -> bool:
+def _is_user(actor: Actor | None) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)

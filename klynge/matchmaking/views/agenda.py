@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.links import local_next
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from .. import permissions as perms
 from ..calendars import agenda_ics as build_ics
@@ -110,7 +110,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             meeting_book(
-                actor=request.user,
+                actor=acting(request.user),
                 meeting=meeting,
                 slot=form.cleaned_data["slot"],
                 table=form.cleaned_data.get("table"),
@@ -129,7 +129,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(pk)
     require(perms.can_cancel_meeting, request.user, meeting)
     try:
-        meeting_cancel(actor=request.user, meeting=meeting)
+        meeting_cancel(actor=acting(request.user), meeting=meeting)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Viewer
 from klynge.core.errors import DomainError
 from klynge.events.models import Registration
 
@@ -36,7 +35,7 @@ def participant_in(session: MatchmakingSession, pk: int) -> Participant:
     )
 
 
-def my_registration(user: Any, session: MatchmakingSession) -> Registration | None:
+def my_registration(user: Viewer, session: MatchmakingSession) -> Registration | None:
     return registration_for_user(user=user, session=session)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.events.models import SEAT_STATUSES, Event, Registration
 
 from .. import permissions as perms
@@ -40,7 +40,7 @@ def session_new(request: HttpRequest, event_id: int) -> HttpResponse:
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            session = session_create(actor=request.user, event=event, **form.values())
+            session = session_create(actor=acting(request.user), event=event, **form.values())
         except DomainError as error:
             form_error(form, error)
         else:
@@ -58,7 +58,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None, instance=MatchmakingSession.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            session_update(actor=request.user, session=session, **form.values())
+            session_update(actor=acting(request.user), session=session, **form.values())
         except DomainError as error:
             form_error(form, error)
         else:
@@ -78,7 +78,7 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_manage_session, request.user, session)
     try:
         session_set_status(
-            actor=request.user, session=session, status=request.POST.get("status", "")
+            actor=acting(request.user), session=session, status=request.POST.get("status", "")
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -141,7 +141,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("matchmaking:dashboard", pk)
     try:
         schedule_start(
-            actor=request.user,
+            actor=acting(request.user),
             session=session,
             allow_moving=form.cleaned_data["allow_moving"],
             time_limit=float(form.cleaned_data["time_limit"]),
@@ -159,7 +159,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_or_404(request, pk)
     require(perms.can_manage_session, request.user, session)
     try:
-        outcome = schedule_publish(actor=request.user, session=session)
+        outcome = schedule_publish(actor=acting(request.user), session=session)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -178,7 +178,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def remind(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_or_404(request, pk)
     require(perms.can_manage_session, request.user, session)
-    count = participants_remind(actor=request.user, session=session)
+    count = participants_remind(actor=acting(request.user), session=session)
     messages.success(
         request, _("%(n)s participants without meetings were reminded.") % {"n": count}
     )
@@ -191,7 +191,7 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_or_404(request, pk)
     require(perms.can_manage_session, request.user, session)
     if request.POST.get("opted_in"):
-        count = participants_add_opted_in(actor=request.user, session=session)
+        count = participants_add_opted_in(actor=acting(request.user), session=session)
         messages.success(request, _("%(n)s participants added.") % {"n": count})
         return redirect("matchmaking:dashboard", pk)
     registration = Registration.objects.filter(
@@ -202,7 +202,10 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("matchmaking:dashboard", pk)
     try:
         participant_join(
-            actor=request.user, session=session, registration=registration, by_organiser=True
+            actor=acting(request.user),
+            session=session,
+            registration=registration,
+            by_organiser=True,
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -230,7 +233,10 @@ def participant_edit(request: HttpRequest, pk: int, participant_id: int) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             participant_update(
-                actor=request.user, participant=participant, by_organiser=True, **form.cleaned_data
+                actor=acting(request.user),
+                participant=participant,
+                by_organiser=True,
+                **form.cleaned_data,
             )
         except DomainError as error:
             form_error(form, error)

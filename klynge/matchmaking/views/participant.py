@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from klynge.clusters.models import Topic
 from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from .. import permissions as perms
 from ..forms import ProfileForm
@@ -60,7 +61,7 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(session.event.get_absolute_url())
     try:
         participant = participant_join(
-            actor=request.user, session=session, registration=registration
+            actor=acting(request.user), session=session, registration=registration
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -88,7 +89,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial=initial, session=session)
     if request.method == "POST" and form.is_valid():
         try:
-            participant_update(actor=request.user, participant=me, **form.cleaned_data)
+            participant_update(actor=acting(request.user), participant=me, **form.cleaned_data)
         except DomainError as error:
             form_error(form, error)
         else:
@@ -109,7 +110,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if me is None:
         return redirect(session.get_absolute_url())
     require(perms.can_edit_profile, request.user, me)
-    cancelled = participant_withdraw(actor=request.user, participant=me)
+    cancelled = participant_withdraw(actor=acting(request.user), participant=me)
     messages.success(
         request,
         _("You no longer take part. %(n)s meetings were cancelled.") % {"n": len(cancelled)},
@@ -121,7 +122,7 @@ EXPORT_HEADER = ["Name", "Organisation", "Email", "Topics", "Offers", "Looking f
 
 
 @login_required
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
+def participants(request: HttpRequest, pk: int) -> HttpResponseBase:
     session = session_or_404(request, pk)
     require(perms.can_view_participants, request.user, session)
     me = perms.participant_of(request.user, session)

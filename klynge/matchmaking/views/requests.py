@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.links import local_next
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from .. import permissions as perms
 from ..forms import RequestForm, SlotForm
@@ -34,8 +35,8 @@ def request_new(request: HttpRequest, pk: int, participant_id: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             sent = request_create(
-                actor=request.user,
-                requester=me,  # type: ignore[arg-type]
+                actor=acting(request.user),
+                requester=me,  # type: ignore[arg-type]  # can_request_meeting: `me` is not None
                 invitee=invitee,
                 message=form.cleaned_data["message"],
                 proposed_slot=form.cleaned_data.get("proposed_slot"),
@@ -105,15 +106,15 @@ def answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             require(perms.can_answer_request, request.user, meeting_request)
             form = SlotForm(request.POST, session=session)
             slot = form.cleaned_data["slot"] if form.is_valid() else None
-            request_accept(actor=request.user, request=meeting_request, slot=slot)
+            request_accept(actor=acting(request.user), request=meeting_request, slot=slot)
             messages.success(request, _("Accepted: the meeting is on both agendas."))
         elif action == "decline":
             require(perms.can_answer_request, request.user, meeting_request)
-            request_decline(actor=request.user, request=meeting_request)
+            request_decline(actor=acting(request.user), request=meeting_request)
             messages.success(request, _("Declined."))
         else:
             require(perms.can_withdraw_request, request.user, meeting_request)
-            request_withdraw(actor=request.user, request=meeting_request)
+            request_withdraw(actor=acting(request.user), request=meeting_request)
             messages.success(request, _("Request withdrawn."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -124,7 +125,7 @@ EXPORT_HEADER = ["From", "From organisation", "To", "To organisation", "Status",
 
 
 @login_required
-def requests_all(request: HttpRequest, pk: int) -> HttpResponse:
+def requests_all(request: HttpRequest, pk: int) -> HttpResponseBase:
     session = session_or_404(request, pk)
     require(perms.can_view_schedule, request.user, session)
     status = request.GET.get("status", "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from klynge.core.errors import DomainError
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.links import local_next
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 
 from .. import permissions as perms
 from ..forms import MeetingAddForm, PrecedenceForm, SlotForm
@@ -48,7 +49,7 @@ GRID_HEADER = [
 
 
 @login_required
-def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule_grid(request: HttpRequest, pk: int) -> HttpResponseBase:
     session = session_or_404(request, pk)
     require(perms.can_view_schedule, request.user, session)
     export = request.GET.get("export")
@@ -56,7 +57,7 @@ def schedule_grid(request: HttpRequest, pk: int) -> HttpResponse:
         data = (
             [
                 m.slot,
-                session.slot(m.slot).label,  # type: ignore[union-attr]
+                session.slot(m.slot).label,  # type: ignore[union-attr]  # placed: a slot of the session
                 session.table_name(m.table),
                 m.a.person.full_name,
                 m.a.organisation_label,
@@ -90,7 +91,7 @@ def meetings(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 meeting_add(
-                    actor=request.user,
+                    actor=acting(request.user),
                     session=session,
                     first=data["first"],
                     second=data["second"],
@@ -137,11 +138,11 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     default = reverse("matchmaking:meetings", args=[meeting.session_id])
     try:
         if action == "fix":
-            meeting_set_fixed(actor=request.user, meeting=meeting, fixed=True)
+            meeting_set_fixed(actor=acting(request.user), meeting=meeting, fixed=True)
         elif action == "unfix":
-            meeting_set_fixed(actor=request.user, meeting=meeting, fixed=False)
+            meeting_set_fixed(actor=acting(request.user), meeting=meeting, fixed=False)
         elif action == "unplace":
-            meeting_unbook(actor=request.user, meeting=meeting, by_organiser=True)
+            meeting_unbook(actor=acting(request.user), meeting=meeting, by_organiser=True)
         else:
             messages.error(request, _("Unknown action."))
             return redirect(local_next(request, default))
@@ -159,14 +160,14 @@ def precedence(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_manage_session, request.user, session)
     if request.POST.get("remove"):
         found = get_object_or_404(Precedence, session=session, pk=request.POST["remove"])
-        precedence_remove(actor=request.user, precedence=found)
+        precedence_remove(actor=acting(request.user), precedence=found)
         messages.success(request, _("The order was removed."))
         return redirect("matchmaking:meetings", pk)
     form = PrecedenceForm(request.POST, session=session)
     if form.is_valid():
         try:
             precedence_add(
-                actor=request.user,
+                actor=acting(request.user),
                 before=form.cleaned_data["before"],
                 after=form.cleaned_data["after"],
             )

@@ -214,7 +214,7 @@ class RecordingPool(SilentPool):
         self.enc = encode(compile_problem(star(6)), None)
 
     def ask(self, solver: str, limits: tuple[object, ...], *args: object, **kwargs: object) -> None:
-        self.on[solver] = kwargs.get("key") or limits  # type: ignore[assignment]
+        self.on[solver] = kwargs.get("key") or limits  # type: ignore[assignment]  # key: a question tuple
 
     def idle(self, solver: str) -> None:
         self.on.pop(solver, None)
@@ -228,7 +228,7 @@ def test_second_worker_works_one_step_above_the_bound_and_keeps_its_question() -
     start = time.perf_counter()
     search = Hybrid(c, start, start + 5.0, lower_bound=0, use_sat=True)
     pool = RecordingPool()
-    search.pool = pool  # type: ignore[assignment]
+    search.pool = pool  # type: ignore[assignment]  # a recording stand-in for SatPool
     search.offer([0, 2, 4])  # two holes
     search.staff()  # the local search is still running
     assert pool.on["cadical195"] == (("holes", 0),)
@@ -241,7 +241,7 @@ def test_second_worker_works_one_step_above_the_bound_and_keeps_its_question() -
     assert search.out.lower_bound == 2 and search.out.optimal
     search.offer([0, 1, 3])  # one hole: only "none at all?" is open, both workers on it
     search.out.lower_bound = 0
-    search.pool = pool = RecordingPool()  # type: ignore[assignment]
+    search.pool = pool = RecordingPool()  # type: ignore[assignment]  # a recording stand-in
     search.staff()
     assert pool.on["kissat404"] == pool.on["cadical195"] == (("holes", 0),)
 
@@ -250,7 +250,7 @@ def test_second_worker_waits_for_a_complete_schedule() -> None:
     c = compile_problem(star(6))
     start = time.perf_counter()
     search = Hybrid(c, start, start + 5.0, lower_bound=0, use_sat=True)
-    search.pool = pool = RecordingPool()  # type: ignore[assignment]
+    search.pool = pool = RecordingPool()  # type: ignore[assignment]  # a recording stand-in
     search.offer([0, 2, None])  # a meeting left out
     search.staff()
     assert pool.on == {"cadical195": ()}  # "does every meeting fit?" first

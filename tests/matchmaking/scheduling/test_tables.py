@@ -19,7 +19,7 @@ def _problem(meetings: list[tuple[str, str]], slots: int, tables: int, **extra: 
         meetings=tuple(Meeting(i + 1, a, b) for i, (a, b) in enumerate(meetings)),
         slots=tuple(Slot(Session.MORNING) for _ in range(slots)),
         n_tables=tables,
-        **extra,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]  # `extra` are Problem fields
     )
 
 
@@ -72,7 +72,7 @@ def test_random_slot_assignments_get_valid_tables(seed: int) -> None:
     people = [f"p{i}" for i in range(rng.randint(2, 9))]
     pairs = sorted({tuple(sorted(rng.sample(people, 2))) for _ in range(rng.randint(1, 14))})
     n_slots, n_tables = rng.randint(1, 6), rng.randint(1, 4)
-    problem = _problem(pairs, slots=n_slots, tables=n_tables)  # type: ignore[arg-type]
+    problem = _problem(pairs, slots=n_slots, tables=n_tables)  # type: ignore[arg-type]  # sorted 2-samples: pairs
     c = compile_problem(problem)
     used: dict[int, int] = {}
     slot_of: list[int | None] = []

@@ -31,7 +31,7 @@ def _problem(**changes: object) -> Problem:
         slots=(Slot(AM), Slot(AM), Slot(PM), Slot(PM)),
         n_tables=2,
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)  # type: ignore[arg-type]  # `changes` are Problem fields
 
 
 def _schedule(problem: Problem, placed: dict[str, tuple[int, int]], **kw: object) -> Schedule:
@@ -41,7 +41,7 @@ def _schedule(problem: Problem, placed: dict[str, tuple[int, int]], **kw: object
     unplaced = {m.id: "x" for m in problem.meetings if m.id not in placed}
     fields: dict[str, object] = {"holes": holes, "objective": sum(holes.values())}
     fields.update(kw)
-    return replace(draft, unplaced=unplaced, **fields)  # type: ignore[arg-type]
+    return replace(draft, unplaced=unplaced, **fields)  # type: ignore[arg-type]  # Schedule fields
 
 
 GOOD = {"ab": (1, 1), "cd": (1, 2), "ac": (3, 1)}

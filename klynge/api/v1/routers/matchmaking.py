@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from klynge.clusters.models import Topic
 from klynge.core.errors import DomainError, requested
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.events.models import Event
 from klynge.matchmaking import permissions as perms
 from klynge.matchmaking.models import MatchmakingSession, Meeting, MeetingRequest, Participant
@@ -105,7 +105,9 @@ def session_create_endpoint(
 ) -> Status:
     event = get_object_or_404(Event, pk=event_id)
     require(perms.can_create_session, request.user, event)
-    return Status(201, session_create(actor=request.user, event=event, **payload.model_dump()))
+    return Status(
+        201, session_create(actor=acting(request.user), event=event, **payload.model_dump())
+    )
 
 
 @router.get("/b2b-sessions/{session_id}", response=B2BSessionOut, auth=AUTH_OPTIONAL)
@@ -122,7 +124,7 @@ def session_patch(
     data = patch_changes(
         payload, clearable={"afternoon_start", "booking_deadline", "max_meetings", "fairness"}
     )
-    return session_update(actor=request.user, session=session, **data)
+    return session_update(actor=acting(request.user), session=session, **data)
 
 
 @router.post("/b2b-sessions/{session_id}/status", response=B2BSessionOut)
@@ -131,7 +133,7 @@ def session_status(
 ) -> MatchmakingSession:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
-    session_set_status(actor=request.user, session=session, status=payload.status)
+    session_set_status(actor=acting(request.user), session=session, status=payload.status)
     return session
 
 
@@ -143,7 +145,8 @@ def join(request: HttpRequest, session_id: int) -> Status:
     if registration is None:
         raise DomainError("Register for the event first.", code="not_registered")
     return Status(
-        201, participant_join(actor=request.user, session=session, registration=registration)
+        201,
+        participant_join(actor=acting(request.user), session=session, registration=registration),
     )
 
 
@@ -171,7 +174,7 @@ def my_profile_patch(request: HttpRequest, session_id: int, payload: ProfileIn) 
         if len(found) != len(set(slugs)):
             raise DomainError("Unknown topic.", field="topics")
         data["topics"] = found
-    return participant_update(actor=request.user, participant=me, **data)
+    return participant_update(actor=acting(request.user), participant=me, **data)
 
 
 @router.get("/b2b-sessions/{session_id}/suggestions", response=list[SuggestionOut])
@@ -197,7 +200,7 @@ def request_send(request: HttpRequest, session_id: int, payload: RequestIn) -> S
     session = _session(request, session_id)
     require(perms.can_request_meeting, request.user, session)
     sent = request_services.request_create(
-        actor=request.user,
+        actor=acting(request.user),
         requester=_me(request, session),
         invitee=_participant(session, payload.invitee, "invitee"),
         message=payload.message,
@@ -219,21 +222,23 @@ def _request(request_id: int) -> MeetingRequest:
 def request_accept(request: HttpRequest, request_id: int, payload: AcceptIn) -> Meeting:
     found = _request(request_id)
     require(perms.can_answer_request, request.user, found)
-    return request_services.request_accept(actor=request.user, request=found, slot=payload.slot)
+    return request_services.request_accept(
+        actor=acting(request.user), request=found, slot=payload.slot
+    )
 
 
 @router.post("/b2b-requests/{request_id}/decline", response=RequestOut)
 def request_decline(request: HttpRequest, request_id: int) -> MeetingRequest:
     found = _request(request_id)
     require(perms.can_answer_request, request.user, found)
-    return request_services.request_decline(actor=request.user, request=found)
+    return request_services.request_decline(actor=acting(request.user), request=found)
 
 
 @router.post("/b2b-requests/{request_id}/withdraw", response=RequestOut)
 def request_withdraw(request: HttpRequest, request_id: int) -> MeetingRequest:
     found = _request(request_id)
     require(perms.can_withdraw_request, request.user, found)
-    return request_services.request_withdraw(actor=request.user, request=found)
+    return request_services.request_withdraw(actor=acting(request.user), request=found)
 
 
 @router.get("/b2b-sessions/{session_id}/meetings", response=list[MeetingOut])
@@ -249,7 +254,7 @@ def meeting_add(request: HttpRequest, session_id: int, payload: MeetingAddIn) ->
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
     meeting = meeting_services.meeting_add(
-        actor=request.user,
+        actor=acting(request.user),
         session=session,
         first=_participant(session, payload.first, "first"),
         second=_participant(session, payload.second, "second"),
@@ -270,7 +275,7 @@ def meeting_book(request: HttpRequest, meeting_id: int, payload: BookIn) -> Meet
     require(perms.can_book_meeting, request.user, meeting)
     organiser = perms.can_manage_session(request.user, meeting.session)
     return meeting_services.meeting_book(
-        actor=request.user,
+        actor=acting(request.user),
         meeting=meeting,
         slot=payload.slot,
         table=payload.table if organiser else None,
@@ -282,7 +287,7 @@ def meeting_book(request: HttpRequest, meeting_id: int, payload: BookIn) -> Meet
 def meeting_cancel(request: HttpRequest, meeting_id: int) -> Status:
     meeting = _meeting(meeting_id)
     require(perms.can_cancel_meeting, request.user, meeting)
-    meeting_services.meeting_cancel(actor=request.user, meeting=meeting)
+    meeting_services.meeting_cancel(actor=acting(request.user), meeting=meeting)
     return Status(204, None)
 
 
@@ -303,7 +308,7 @@ def schedule_run(request: HttpRequest, session_id: int, payload: RunIn) -> Statu
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
     schedule_start(
-        actor=request.user,
+        actor=acting(request.user),
         session=session,
         allow_moving=payload.allow_moving,
         time_limit=payload.time_limit,
@@ -315,7 +320,7 @@ def schedule_run(request: HttpRequest, session_id: int, payload: RunIn) -> Statu
 def publish(request: HttpRequest, session_id: int) -> dict[str, int]:
     session = _session(request, session_id)
     require(perms.can_manage_session, request.user, session)
-    return schedule_publish(actor=request.user, session=session)
+    return schedule_publish(actor=acting(request.user), session=session)
 
 
 @router.get("/b2b-sessions/{session_id}/agenda/{participant_id}", response=AgendaOut)

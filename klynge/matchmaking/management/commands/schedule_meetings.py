@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
@@ -41,7 +41,8 @@ class Command(BaseCommand):
             raise CommandError("The scheduler is already running for this session.")
         if not Meeting.objects.filter(session=session, status="active").exists():
             raise CommandError("The session has no accepted meetings.")
-        console = Console(file=self.stdout)
+        # OutputWrapper is a TextIOBase, which typeshed does not count as an IO[str].
+        console = Console(file=cast(IO[str], self.stdout))
         done = threading.Event()
         with Progress(console=console, transient=True) as progress:
             bar = progress.add_task(f"Scheduling {session}", total=limit)
