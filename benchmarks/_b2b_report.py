@@ -10,12 +10,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from klynge.matchmaking.scheduling import Problem, Schedule, greedy, solve, validate
 from klynge.matchmaking.scheduling.compiled import compile_problem
 from klynge.matchmaking.scheduling.tables import table_moves
 
 CHECKPOINTS = (5.0, 10.0, 30.0, 60.0)
+Result = dict[str, Any]  # one run, as its JSON line: figures, flags, names and nested tables
 
 
 def log(message: str) -> None:
@@ -68,7 +70,7 @@ def run(
     optimum: int | None = None,
     family: str = "",
     infeasible: bool | None = None,
-) -> dict[str, object]:
+) -> Result:
     """Solve once; ``optimum``/``infeasible`` are published facts when known."""
     load_before = load_average()
     cpu_before = _cpu_seconds()
@@ -129,9 +131,9 @@ def run(
     }
 
 
-def summarise(group: str, rows: list[dict[str, object]], time_limit: float) -> dict[str, object]:
+def summarise(group: str, rows: list[Result], time_limit: float) -> dict[str, object]:
     """Per family: proven optimal, proven infeasible, unresolved, times, anytime quality."""
-    times = sorted(float(r["time"]) for r in rows)  # type: ignore[arg-type]
+    times = sorted(float(r["time"]) for r in rows)
     checkpoints: dict[str, dict[str, object]] = {}
     for t in CHECKPOINTS:
         if t > time_limit:
@@ -142,12 +144,12 @@ def summarise(group: str, rows: list[dict[str, object]], time_limit: float) -> d
         for r in rows:
             if not r["complete"]:
                 continue
-            h = r["holes_at"].get(key)  # type: ignore[attr-defined]
+            h = r["holes_at"].get(key)
             if h is None:
                 missing += 1
                 continue
             reference = r["optimum"] if r["optimum"] is not None else r["lower_bound"]
-            above.append(int(h) - int(reference))  # type: ignore[call-overload]
+            above.append(int(h) - int(reference))
         checkpoints[key] = {
             "at_best": sum(1 for a in above if a <= 0),
             "within_1": sum(1 for a in above if a <= 1),

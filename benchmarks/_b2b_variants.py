@@ -66,11 +66,11 @@ def _forbidden(problem: Problem, rate: float, rng: random.Random) -> Problem:
 
 def _fixed(problem: Problem, rate: float, rng: random.Random, seed: int) -> Problem:
     slots = reference_slots(problem, seed)
-    placed = [i for i, t in enumerate(slots) if t is not None]
-    chosen = rng.sample(placed, min(len(placed), round(rate * len(problem.meetings))))
+    placed = {i: t for i, t in enumerate(slots) if t is not None}
+    chosen = rng.sample(list(placed), min(len(placed), round(rate * len(problem.meetings))))
     fixed = dict(problem.fixed)
     for i in sorted(chosen):
-        fixed[problem.meetings[i].id] = FixedMeeting(slot=slots[i])  # type: ignore[arg-type]
+        fixed[problem.meetings[i].id] = FixedMeeting(slot=placed[i])
     return dataclasses.replace(problem, fixed=fixed)
 
 
@@ -90,7 +90,7 @@ def _precedences(problem: Problem, rate: float, rng: random.Random, seed: int) -
             for j, other in enumerate(problem.meetings)
             if j != i
             and slots[j] is not None
-            and slots[j] < slots[i]  # type: ignore[operator]
+            and slots[j] < slots[i]  # type: ignore[operator]  # i is placed (a candidate)
             and {other.a, other.b} & {m.a, m.b}
         ]
         if not earlier:

@@ -83,7 +83,12 @@ def _directory_counts(cursor: Any, d: Data) -> None:
     )
 
 
-def _directory(order: str, extra: str = "", params: list[Any] | None = None, count=True):  # type: ignore[no-untyped-def]
+def _directory(
+    order: str,
+    extra: str = "",
+    params: Callable[[Data], list[Any]] | None = None,
+    count: bool = True,
+) -> Callable[[Any, Data], None]:
     def floor(cursor: Any, d: Data) -> None:
         rows = run(
             cursor,

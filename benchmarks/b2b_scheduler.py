@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._b2b_report import (
+    Result,
     competing_load,
     load_average,
     log,
@@ -74,7 +75,7 @@ OPTIMUM_FORB = {
 QUICK = ("tic-12", "tic-12crafc", "forumt-14")
 
 
-def draw_chart(results: list[dict[str, object]], path: Path) -> None:
+def draw_chart(results: list[Result], path: Path) -> None:
     """Grouped bars per original instance: first fit's holes and unplaced meetings, Klynge's holes."""
     from klynge.core.charts import grouped_bar
 
@@ -83,9 +84,9 @@ def draw_chart(results: list[dict[str, object]], path: Path) -> None:
     svg = grouped_bar(
         [str(r["name"]) for r in rows],
         {
-            "first fit: holes": [int(r["greedy_holes"]) for r in rows],  # type: ignore[call-overload]
-            "first fit: meetings left out": [int(r["greedy_unplaced"]) for r in rows],  # type: ignore[call-overload]
-            "Klynge: holes": [int(r["holes"]) for r in rows],  # type: ignore[call-overload]
+            "first fit: holes": [int(r["greedy_holes"]) for r in rows],
+            "first fit: meetings left out": [int(r["greedy_unplaced"]) for r in rows],
+            "Klynge: holes": [int(r["holes"]) for r in rows],
         },
         title="Idle gaps per event: first fit vs Klynge (JAIR 2022 events, d = 2)",
         note=(
@@ -163,9 +164,9 @@ def main() -> int:
     if (names or families) and not B2B.is_dir():
         log(f"benchmark folder {B2B} not found")
         return 2
-    results: list[dict[str, object]] = []
+    results: list[Result] = []
 
-    def emit(result: dict[str, object]) -> None:
+    def emit(result: Result) -> None:
         results.append(result)
         print(json.dumps(result), flush=True)
 
@@ -187,7 +188,7 @@ def main() -> int:
                 problem = synthetic_event(people, meetings)
                 log(f"synthetic {problem.name}")
                 emit(run(problem, "synthetic", max(limit, 120.0)))
-    groups: dict[str, list[dict[str, object]]] = {}
+    groups: dict[str, list[Result]] = {}
     for r in results:
         groups.setdefault(str(r["family"]), []).append(r)
     for group, rows in groups.items():
@@ -199,9 +200,9 @@ def main() -> int:
         "loaded": args.loaded,
         "original_at_optimum": sum(1 for r in originals if r["gap"] == 0),
         "original_run": len(originals),
-        "original_total_holes": sum(int(r["holes"]) for r in originals),  # type: ignore[call-overload]
+        "original_total_holes": sum(int(r["holes"]) for r in originals),
         "published_total": sum(OPTIMUM[str(r["name"])] for r in originals),
-        "slowest": max((float(r["time"]) for r in results), default=None),  # type: ignore[arg-type]
+        "slowest": max((float(r["time"]) for r in results), default=None),
         "all_valid": all(r["valid"] for r in results),
         "load_average": load_average(),
     }

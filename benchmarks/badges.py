@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -45,9 +46,9 @@ def participants(n: int) -> list[SimpleNamespace]:
     ]
 
 
-def timed(render: object) -> tuple[float, int]:
+def timed(render: Callable[..., bytes]) -> tuple[float, int]:
     start = time.perf_counter()
-    pdf = render()  # type: ignore[operator]
+    pdf = render()
     return time.perf_counter() - start, len(pdf)
 
 

@@ -151,7 +151,7 @@ async def drive(fx: Fixture, users: int, seconds: float, base: str) -> Recorder:
                 elif role == "registration":
                     await register(User(client), rec, fx, next(numbers))
                 else:
-                    await b2b(user, rec, fx, contact.participant)  # type: ignore[possibly-undefined]
+                    await b2b(user, rec, fx, contact.participant)
 
         await asyncio.gather(*(run(i) for i in range(users)))
     return rec

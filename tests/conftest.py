@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,15 +156,15 @@ def run_on_commit(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     from django.db import connection
 
-    def run_now(func: Any, using: Any = None, robust: bool = False) -> None:
+    def run_now(func: Callable[[], object], robust: bool = False) -> None:
         func()
 
     original = connection.on_commit
-    connection.on_commit = run_now  # type: ignore[method-assign]
+    connection.on_commit = run_now  # type: ignore[method-assign]  # callbacks run at once
     try:
         yield
     finally:
-        connection.on_commit = original  # type: ignore[method-assign]
+        connection.on_commit = original  # type: ignore[method-assign]  # put back
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -109,7 +110,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'klynge.sql
 CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
 
 
-def database_config(url: str) -> dict:
+def database_config(url: str) -> dj_database_url.DBConfig:
     """Build the default database from a URL; SQLite gets WAL mode and IMMEDIATE transactions."""
     config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -215,7 +216,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # LOG_FORMAT=json writes one JSON object per line (production's default), "text" plain lines.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "klynge.core.logs.JsonLinesFormatter"}},

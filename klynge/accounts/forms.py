@@ -39,7 +39,7 @@ class EmailPasswordResetForm(BotCheckForm, PasswordResetForm):
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data.get("email"))
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,

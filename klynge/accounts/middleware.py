@@ -52,7 +52,9 @@ class SessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-def mark_session_active(sender: Any, request: HttpRequest, user: Actor, **kwargs: Any) -> None:
+def mark_session_active(
+    sender: Any, request: HttpRequest | None, user: Actor, **kwargs: Any
+) -> None:
     """user_logged_in receiver: a new session starts its idle clock at login (no extra write later)."""
     if request is not None and hasattr(request, "session"):
         request.session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())

@@ -23,6 +23,6 @@ def active_cluster(request: HttpRequest) -> dict[str, Any]:
     wanted = request.session.get(SESSION_KEY)
     current = next((c for c in mine if c.pk == wanted), None)
     if current is None and mine:
-        managed = [c for c in mine if c.my_role == "manager"]
+        managed = [c for c in mine if c.my_role == "manager"]  # type: ignore[attr-defined]  # set by role_clusters
         current = (managed or mine)[0]
     return {"my_clusters": mine, "active_cluster": current}

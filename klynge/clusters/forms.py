@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,6 @@ class ClusterFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
 
-    def __init__(self, *args, regions: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, regions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "region").choices = [("", _("All regions")), *((r, r) for r in regions)]

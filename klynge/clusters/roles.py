@@ -61,7 +61,7 @@ def role_clusters(user: Viewer) -> list[Any]:
         roles = cluster_roles(user)
         clusters = list(Cluster.objects.filter(pk__in=roles).order_by("name")) if roles else []
         for cluster in clusters:
-            cluster.my_role = roles[cluster.pk]
+            cluster.my_role = roles[cluster.pk]  # type: ignore[attr-defined]  # for the switcher only
         setattr(user, _CLUSTERS_ATTR, clusters)
     return list(getattr(user, _CLUSTERS_ATTR))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
@@ -12,6 +12,16 @@ from klynge.core.models import AuditEntry
 
 from .models import Cluster, ClusterRole, Topic
 from .roles import role_clusters
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class TeamCounts(TypedDict):
+    """What `cluster_list_programme` annotates on each cluster."""
+
+    manager_count: int
+    staff_count: int
 
 
 def topic_list() -> list[Topic]:
@@ -44,7 +54,7 @@ def cluster_list_public(
     return clusters
 
 
-def cluster_list_programme(**filters: Any) -> QuerySet[Cluster]:
+def cluster_list_programme(**filters: Any) -> QuerySet[WithAnnotations[Cluster, TeamCounts]]:
     """Every cluster with team counts, for programme officers."""
     return cluster_list_public(include_inactive=True, **filters).annotate(
         manager_count=Count("roles", filter=Q(roles__role=ClusterRole.Role.MANAGER), distinct=True),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
@@ -20,6 +24,7 @@ from klynge.core.extensions import HomeScope, render_sections, sections
 from klynge.core.links import local_next
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
+from klynge.core.typing import HtmxRequest
 from klynge.notifications.views import log_page
 
 from . import selectors, services
@@ -37,6 +42,10 @@ from .permissions import (
     can_view_cluster_deliveries,
 )
 from .roles import role_in
+from .selectors import TeamCounts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def _cluster_or_404(slug: str) -> Cluster:
@@ -71,19 +80,21 @@ def home_widgets(request: HttpRequest, cluster: Cluster | None) -> list[dict]:
     return sorted(widgets, key=lambda w: not w["busy"])
 
 
-def cluster_list(request: HttpRequest) -> HttpResponse:
+def cluster_list(request: HttpRequest) -> HttpResponseBase:
     programme_view = can_list_all_clusters(request.user)
     form = ClusterFilterForm(request.GET or None, regions=selectors.cluster_regions())
-    filters = {"search": "", "region": ""}
+    search, region = "", ""
     if form.is_valid():
-        filters = {"search": form.cleaned_data["q"], "region": form.cleaned_data["region"]}
+        search, region = form.cleaned_data["q"], form.cleaned_data["region"]
+    clusters: QuerySet[Cluster]
     if programme_view:
-        clusters = selectors.cluster_list_programme(**filters)
+        counted = selectors.cluster_list_programme(search=search, region=region)
+        export = request.GET.get("export", "")
+        if export in {"csv", "xlsx"}:
+            return _export_clusters(counted, export)
+        clusters = counted
     else:
-        clusters = selectors.cluster_list_public(**filters)
-    export = request.GET.get("export")
-    if export in {"csv", "xlsx"} and programme_view:
-        return _export_clusters(clusters, export)
+        clusters = selectors.cluster_list_public(search=search, region=region)
     page = paginate(request, clusters)
     return render(
         request,
@@ -97,7 +108,9 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export_clusters(clusters, fmt: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _export_clusters(
+    clusters: Iterable[WithAnnotations[Cluster, TeamCounts]], fmt: str
+) -> HttpResponseBase:
     header = [
         _("Name"),
         _("Short name"),
@@ -223,7 +236,7 @@ def cluster_deliveries(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def cluster_switch(request: HttpRequest) -> HttpResponse:
+def cluster_switch(request: HtmxRequest) -> HttpResponse:
     cluster = get_object_or_404(Cluster, slug=request.POST.get("cluster", ""))
     require(can_switch_cluster, request.user, cluster)
     request.session[SESSION_KEY] = cluster.pk

@@ -21,7 +21,7 @@ from .views.news import cluster_or_404
 class ClusterNewsFeed(Feed):
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, slug: str) -> Cluster:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Cluster:  # type: ignore[override]  # Feed passes the URL slug
         return cluster_or_404(slug)
 
     def title(self, cluster: Cluster) -> str:

@@ -29,7 +29,7 @@ def _member_news(viewer: Any, scope: Any) -> dict[str, Any]:
             "text": post.title,
             "url": post.get_absolute_url(),
             "meta": f"{post.cluster.short_name} · "
-            + formats.date_format(post.publish_at, "SHORT_DATE_FORMAT"),
+            + formats.date_format(post.publish_at, "SHORT_DATE_FORMAT"),  # type: ignore[arg-type]  # published posts: set
         }
         for post in post_list_latest_for_member(viewer=viewer)
     ]

@@ -20,18 +20,23 @@ HONEYPOT = "homepage"
 STAMP = "form_stamp"
 
 
+class _TrapField(forms.CharField):
+    """The honeypot: `components/form.html` hides a field whose `bot_trap` is true."""
+
+    bot_trap = True
+
+
 class BotCheckForm(forms.Form):
     def __init__(self, *args: Any, bot_check: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.bot_check = bot_check and settings.KLYNGE_BOTCHECK_ENABLED
         if not self.bot_check:
             return
-        trap = forms.CharField(
+        trap = _TrapField(
             label=_("Leave this field empty"),
             required=False,
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
-        trap.bot_trap = True  # type: ignore[attr-defined]
         self.fields[HONEYPOT] = trap
         self.fields[STAMP] = forms.CharField(
             required=False,

@@ -14,7 +14,7 @@ import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -41,7 +41,7 @@ def _json(value: Any) -> Any:
     return json.dumps(value, cls=DjangoJSONEncoder)
 
 
-def column_default(field: models.Field, now: Any) -> Any:
+def column_default(field: models.Field[Any, Any], now: Any) -> Any:
     """The value a column not given by the caller gets in every row."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return now
@@ -52,6 +52,11 @@ def column_default(field: models.Field, now: Any) -> Any:
     if field.empty_strings_allowed and field.blank:
         return ""
     raise MissingColumnError(f"{field.model.__name__}.{field.attname} needs a value.")
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    """The column name of a concrete field (a field is concrete because it has a column)."""
+    return cast(str, field.column)
 
 
 def _sqlite_date(value: Any) -> Any:
@@ -67,7 +72,9 @@ def _sqlite_datetime(value: Any) -> Any:
     return value.isoformat(" ")
 
 
-def _adapter(field: models.Field, vendor: str, connection: Any) -> Callable[[Any], Any] | None:
+def _adapter(
+    field: models.Field[Any, Any], vendor: str, connection: Any
+) -> Callable[[Any], Any] | None:
     """A per-value conversion for the column, or None when the driver takes the value as it is."""
     internal = field.get_internal_type()
     if internal == "JSONField":
@@ -125,7 +132,7 @@ def insert_rows(
     converters = [(i, adapt) for i, adapt in enumerate(adapters[: len(given)]) if adapt]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    names = ", ".join(quote(f.column) for f in fields)
+    names = ", ".join(quote(_column(f)) for f in fields)
 
     def prepared(row: Sequence[Any]) -> tuple[Any, ...]:
         if converters:
@@ -191,8 +198,8 @@ def update_rows(
         if adapt
     ]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    assignments = ", ".join(f"{quote(_column(f))} = %s" for f in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(_column(meta.pk))} = %s"
 
     def prepared(row: Sequence[Any]) -> list[Any]:
         values = list(row)

@@ -15,12 +15,13 @@ import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
@@ -266,7 +267,7 @@ def donut_chart(
 # --- internals ------------------------------------------------------------------------------
 
 
-def _axes(fig: Figure, title: str):  # type: ignore[no-untyped-def]
+def _axes(fig: Figure, title: str) -> Axes:
     ax = fig.add_subplot()
     _title(fig, title)
     for side in ("top", "right"):
@@ -279,7 +280,7 @@ def _title(fig: Figure, title: str) -> None:
     fig.suptitle(title, x=0.01, y=0.98, ha="left", va="top", fontsize=11, fontweight="bold")
 
 
-def _grid(ax, axis: str, *, percent: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _grid(ax: Axes, axis: Literal["x", "y"], *, percent: bool = False) -> None:
     """Light grid lines on the value axis: whole numbers for counts, 0-100 % for shares."""
     ax.grid(axis=axis, color=LINE, linewidth=0.8)
     ax.set_axisbelow(True)
@@ -290,7 +291,7 @@ def _grid(ax, axis: str, *, percent: bool = False) -> None:  # type: ignore[no-u
         value_axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
-def _legend(ax, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _legend(ax: Axes, names: list[str]) -> None:
     if names:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
@@ -306,7 +307,7 @@ def _rotation(labels: Sequence[str]) -> int:
     return 45 if len(labels) > 8 or longest * len(labels) > 60 else 0
 
 
-def _xticks(ax, positions: Sequence[float], labels: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+def _xticks(ax: Axes, positions: Sequence[float], labels: Sequence[str]) -> None:
     """Category labels under the bars; slanted ones end at their tick so they do not overlap."""
     rotation = _rotation(labels)
     if rotation:
@@ -396,10 +397,10 @@ def sparkline(
                 out.append(
                     f'<polyline points="{pts}" fill="none" stroke="{BRAND}" stroke-width="1.8"/>'
                 )
-        last = next((i for i in range(len(values) - 1, -1, -1) if values[i] is not None), None)
-        if last is not None:
-            x, y = point(last, float(values[last]))  # type: ignore[arg-type]
-            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{ACCENT}"/>')
+        # the last known value (there is one: `known` is not empty)
+        last = [(i, float(v)) for i, v in enumerate(values) if v is not None][-1]
+        x, y = point(*last)
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{ACCENT}"/>')
     out.append("</svg>")
     return "".join(out)
 

@@ -16,7 +16,7 @@ import io
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from defusedcsv import csv as defused_csv
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -38,7 +38,10 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     return value
 
 
-def _attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> Any:
+_Response = TypeVar("_Response", HttpResponse, StreamingHttpResponse)
+
+
+def _attachment(response: _Response, name: str) -> _Response:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

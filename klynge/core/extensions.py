@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .typing import BaseViewer
+
 ContextFunction = Callable[[Any, Any], dict[str, Any]]
 
 
@@ -38,14 +40,14 @@ def register(slot: str, section: Section) -> None:
     _REGISTRY.setdefault(slot, {})[section.key] = section
 
 
-def visible_sections(slot: str, viewer: Any, obj: Any) -> list[Section]:
+def visible_sections(slot: str, viewer: BaseViewer | None, obj: Any) -> list[Section]:
     """The visible sections of a slot, in order, without computing their context (tabs: only the
     selected one needs it)."""
     found = sorted(_REGISTRY.get(slot, {}).values(), key=lambda s: (s.order, s.key))
     return [s for s in found if s.visible(viewer, obj)]
 
 
-def sections(slot: str, viewer: Any, obj: Any) -> list[dict[str, Any]]:
+def sections(slot: str, viewer: BaseViewer | None, obj: Any) -> list[dict[str, Any]]:
     """The visible sections of a slot with their rendered context, in order."""
     return [
         {"key": s.key, "label": s.label, "template": s.template, "context": s.context(viewer, obj)}

@@ -23,21 +23,22 @@ def page_slice(items: Any, bottom: int, top: int, count: int) -> list[Any]:
     return list(items[bottom:top])
 
 
-class NearerEndPaginator(Paginator):
+class NearerEndPaginator(Paginator[Any]):
     """A Paginator whose deep pages are read from the nearer end (`page_slice`)."""
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: int | str) -> Page[Any]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(page_slice(self.object_list, bottom, top, self.count), number, self)
+        # Django's `_get_page` hook only builds a Page; no subclass here replaces it.
+        return Page(page_slice(self.object_list, bottom, top, self.count), number, self)
 
 
 def paginate(
     request: HttpRequest, items: Any, per_page: int | None = None, *, count: int | None = None
-) -> Page:
+) -> Page[Any]:
     """The requested page of `items`; pass `count` when it is already known (saves a query)."""
     paginator = NearerEndPaginator(items, per_page or settings.KLYNGE_PAGE_SIZE)
     if count is not None:

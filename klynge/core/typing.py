@@ -1,4 +1,4 @@
-"""Who acts and who asks, as core names them (and the request an htmx view reads).
+"""Who acts and who asks, as core names them; and the request an htmx view reads.
 
 Core sits below accounts (DESIGN.md), so it cannot name Klynge's User model; it names Django's
 base classes instead. Apps above accounts use `klynge.accounts.typing` (`Actor`, `Viewer`), whose
@@ -20,7 +20,7 @@ BaseViewer: TypeAlias = AbstractBaseUser | AnonymousUser
 
 
 class HtmxRequest(HttpRequest):
-    """A request that went through django-htmx's middleware, which sets `request.htmx` (falsy when
-    htmx did not send it): annotate a view's `request` with this to read it."""
+    """A request as a view gets it: django-htmx's middleware (settings.MIDDLEWARE) has set `htmx`,
+    which is false unless htmx sent the request. Annotate a view's `request` with it to read it."""
 
     htmx: HtmxDetails

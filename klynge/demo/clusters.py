@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, ClusterRole, Topic
 from klynge.members.counties import county_name_on
 
@@ -200,7 +201,7 @@ def load_cluster(spec: DemoCluster, topics: dict[str, Topic]) -> Cluster:
     return cluster
 
 
-def load_user(login: DemoLogin, **flags: bool) -> object:
+def load_user(login: DemoLogin, **flags: bool) -> Actor:
     user_model = get_user_model()
     user, created = user_model.objects.update_or_create(
         email=login.email, defaults={"full_name": login.full_name, **flags}

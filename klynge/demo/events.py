@@ -362,7 +362,7 @@ def _register(event: Event, people: list[Person], spec: DemoEvent, rng: random.R
                 event=event,
                 person=person,
                 organisation=person.organisation,
-                organisation_name=person.organisation.name if person.organisation_id else "",
+                organisation_name=person.organisation.name if person.organisation else "",
                 status=status,
                 waitlist_position=position,
                 source="colleague" if roll < 0.2 else "self",

@@ -162,6 +162,7 @@ def _invite(survey: Survey) -> list[Invitation]:
         return []
     audience_set(actor=None, survey=survey, kind="members")
     sent = survey.opens_at
+    assert sent is not None, "the demo's surveys open on a set day"
     invitations = []
     for recipient in audience_recipients(survey=survey):
         salt = new_salt()

@@ -226,7 +226,11 @@ def _pools(cluster: Cluster) -> tuple[list[Person], list[Person]]:
         .order_by("email")
     )
     smes = [
-        p for p in people if p.organisation.employees is not None and p.organisation.employees < 250
+        p
+        for p in people
+        if p.organisation is not None
+        and p.organisation.employees is not None
+        and p.organisation.employees < 250
     ]
     return smes, [p for p in people if p not in smes]
 

@@ -10,6 +10,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster
 from klynge.communication.models import (
     Newsletter,
@@ -57,7 +58,7 @@ def _subscribers(cluster: Cluster) -> None:
 
 
 def _issue(
-    cluster: Cluster, spec: tuple, posts: list[Post], author: object, rng: random.Random
+    cluster: Cluster, spec: tuple, posts: list[Post], author: Actor | None, rng: random.Random
 ) -> None:
     subject_en, subject_nb, days, count = spec
     sent_at = timezone.now().replace(

@@ -61,7 +61,9 @@ EVALUATORS = [
         "Even Vurdering",
     ),
 ]
-HISTORY = {  # slug -> [(level, start, end, reference)]
+HISTORY: dict[
+    str, list[tuple[str, D, D | None, str]]
+] = {  # slug -> [(level, start, end, reference)]
     "arena-havvind-vest": [("arena", D(2022, 7, 1), None, f"Arena 2022 {FICTIONAL}")],
     "arena-pro-gronn-logistikk": [
         ("arena", D(2017, 7, 1), D(2020, 7, 1), f"Arena 2017 {FICTIONAL}"),
@@ -125,7 +127,7 @@ def _level(code: str) -> Level:
     return Level.objects.get(code=code)
 
 
-def _evaluator(officer: Actor, login: DemoLogin) -> object:
+def _evaluator(officer: Actor, login: DemoLogin) -> Actor:
     user = load_user(login)
     if not Evaluator.objects.filter(user=user).exists():
         reviews.evaluator_add(
@@ -400,9 +402,11 @@ def _review(officer: Actor, app: Application, evaluator: Actor, *, submit: bool)
     if not submit:
         return
     base = 5 if evaluator.email.startswith("evaluator1") else 4
+    framework = app.call.framework
+    assert framework is not None, "the demo's calls have a framework"
     scores = {
         c.pk: {"score": min(base + i % 2, c.max_points), "comment": f"Clear plan. {FICTIONAL}"}
-        for i, c in enumerate(app.call.framework.criteria.order_by("position"))
+        for i, c in enumerate(framework.criteria.order_by("position"))
     }
     reviews.review_save(
         actor=evaluator,

@@ -137,7 +137,7 @@ def sort_peers(peers: Sequence[Peer], figure: str, descending: bool = True) -> l
     with_value = [p for p in peers if p.values.get(figure) is not None]
     without = [p for p in peers if p.values.get(figure) is None]
     with_value.sort(key=lambda p: p.name)
-    with_value.sort(key=lambda p: float(p.values[figure]), reverse=descending)  # type: ignore[arg-type]
+    with_value.sort(key=lambda p: float(p.values[figure]), reverse=descending)  # type: ignore[arg-type]  # with_value: not None
     return with_value + sorted(without, key=lambda p: p.name)
 
 

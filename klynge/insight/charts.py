@@ -62,7 +62,7 @@ def trend_chart(key: str, title: str, waves: list[WaveResult], chart_id: str) ->
     if kind == "nps":
         return charts.line_chart(
             labels,
-            {_("NPS"): [w.by_key[key].nps.score if w.by_key[key].nps else None for w in shown]},
+            {_("NPS"): [w.by_key[key].nps_score for w in shown]},
             title=title,
             ticks=(-100, -50, 0, 50, 100),
             chart_id=chart_id,
@@ -70,7 +70,7 @@ def trend_chart(key: str, title: str, waves: list[WaveResult], chart_id: str) ->
     if kind in ("scale", "number"):
         return charts.line_chart(
             labels,
-            {_("Mean"): [w.by_key[key].summary.mean for w in shown]},
+            {_("Mean"): [w.by_key[key].numbers.mean for w in shown]},
             title=title,
             ticks=(1, 2, 3, 4, 5) if kind == "scale" else None,
             chart_id=chart_id,

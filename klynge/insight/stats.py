@@ -41,7 +41,7 @@ def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def numeric_summary(values: Iterable[float], points: Sequence[int] = ()) -> NumericSummary:
+def numeric_summary(values: Iterable[float | None], points: Sequence[int] = ()) -> NumericSummary:
     """n, mean, median; a count per scale point when `points` are given, else min and max."""
     numbers = [float(v) for v in values if v is not None and math.isfinite(float(v))]
     if not numbers:
@@ -58,7 +58,7 @@ def numeric_summary(values: Iterable[float], points: Sequence[int] = ()) -> Nume
     )
 
 
-def nps(values: Iterable[float]) -> Nps:
+def nps(values: Iterable[float | None]) -> Nps:
     scores = [int(v) for v in values if v is not None]
     return Nps(
         n=len(scores),

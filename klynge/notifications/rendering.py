@@ -9,11 +9,12 @@ links made clickable). Every context also gets ``site_url`` and ``preferences_ur
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.template import Context, TemplateDoesNotExist
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.defaultfilters import linebreaks_filter
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -87,7 +88,8 @@ def text_as_html(text: str) -> str:
 
 def render_text(name: str, context: dict[str, Any]) -> str:
     """A plain-text template, never HTML-escaped (whatever the template itself says)."""
-    return get_template(name).template.render(Context(context, autoescape=False))
+    template = cast(DjangoTemplate, get_template(name))  # settings.TEMPLATES: Django's engine only
+    return template.template.render(Context(context, autoescape=False))
 
 
 def render(template: str, context: dict[str, Any], *, language: str) -> Rendered:

@@ -24,10 +24,10 @@ def test_compiled_mo_is_not_stale() -> None:
         if entry.msgid_plural:
             for index, text in entry.msgstr_plural.items():
                 key = (entry.msgid, int(index))
-                got = compiled._catalog.get(key)  # type: ignore[attr-defined]
+                got = compiled._catalog.get(key)  # type: ignore[attr-defined]  # gettext's private table
                 assert got == text, f"stale plural {entry.msgid!r}: run `make messages`"
         else:
             key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
-            got = compiled._catalog.get(key)  # type: ignore[attr-defined]
+            got = compiled._catalog.get(key)  # type: ignore[attr-defined]  # gettext's private table
             assert got == entry.msgstr, f"stale {entry.msgid!r}: run `make messages`"
-    assert len(compiled._catalog) >= len(catalog.translated_entries())  # type: ignore[attr-defined]
+    assert len(compiled._catalog) >= len(catalog.translated_entries())  # type: ignore[attr-defined]  # private

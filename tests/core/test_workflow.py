@@ -110,10 +110,11 @@ def test_available_lists_permitted_actions_from_current_state(
 def test_table_reading_helpers() -> None:
     workflow = make()
     assert workflow.actions == {"submit", "decide", "recall"}
-    assert workflow.find("draft", "submit").target == "submitted"  # type: ignore[union-attr]
+    submit = workflow.find("draft", "submit")
+    assert submit is not None and submit.target == "submitted"
     assert workflow.find("draft", "decide") is None
     assert workflow.state_label("decided") == "Decided"
-    assert workflow.blocked_reason(workflow.find("draft", "submit"), doc(body="")) is not None  # type: ignore[arg-type]
+    assert workflow.blocked_reason(submit, doc(body="")) is not None
 
 
 def test_duplicate_rows_are_a_configuration_error() -> None:

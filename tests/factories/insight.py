@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -47,7 +48,7 @@ class QuestionFactory(DjangoModelFactory):
     options = factory.LazyFunction(lambda: list(YES_NO))
 
 
-def two_page_survey(**kwargs) -> Survey:  # type: ignore[no-untyped-def]
+def two_page_survey(**kwargs: Any) -> Survey:
     """Page 1: collaborate (yes/no, required), kinds (multiple, shown if yes), value (scale).
     Page 2: recommend (NPS, required), matrix (two statements), count (number), comment (long)."""
     survey = SurveyFactory(**kwargs)
@@ -86,7 +87,7 @@ def two_page_survey(**kwargs) -> Survey:  # type: ignore[no-untyped-def]
     return survey
 
 
-def submitted(survey: Survey, answers: dict, **groups) -> Response:  # type: ignore[no-untyped-def]
+def submitted(survey: Survey, answers: dict[str, Any], **groups: Any) -> Response:
     """A submitted response with `answers` ({key: value}) and its groups, written directly."""
     response = Response.objects.create(
         survey=survey,

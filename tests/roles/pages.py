@@ -12,7 +12,7 @@ SEM = "nce-smart-energy-markets"
 
 @dataclass(frozen=True)
 class MainPage:
-    role: str
+    role: str | None  # None: an anonymous visitor
     name: str
     url: str
     key_action: str = ""  # a selector whose first match must lie inside the viewport
@@ -113,5 +113,5 @@ def main_pages() -> list[MainPage]:
         MainPage("officer", "application", reverse("programme:application", args=[application.pk])),
         MainPage("evaluator", "home", "/"),
         MainPage("evaluator", "review", reverse("programme:review", args=[review.pk])),
-        MainPage(None, "public-clusters", reverse("clusters:list")),  # type: ignore[arg-type]
+        MainPage(None, "public-clusters", reverse("clusters:list")),
     ]

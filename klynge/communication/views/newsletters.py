@@ -3,6 +3,8 @@ subscribers and settings. Thin: each parses, authorises, calls one service or se
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +17,7 @@ from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
+from klynge.core.typing import HtmxRequest
 from klynge.notifications.rendering import render as render_mail
 
 from ..forms import NewsletterForm, NewsletterSettingsForm, ScheduleForm
@@ -56,7 +59,7 @@ def _form(request: HttpRequest, cluster: Cluster, newsletter: Newsletter | None)
     choices = audience_choices(cluster)
     posts = Post.objects.filter(cluster=cluster, publish_at__isnull=False).order_by("-publish_at")
     choices["posts"] = [(post.pk, post.title) for post in posts[:100]]
-    initial = {"members": True, "subscribers": True}
+    initial: dict[str, Any] = {"members": True, "subscribers": True}
     if newsletter is not None:
         audience = clean_audience(newsletter.audience or {})
         initial = {
@@ -113,7 +116,7 @@ def newsletter_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def newsletter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def newsletter_detail(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
     """Preview, audience size, test send, schedule; then progress and statistics."""
     cluster = cluster_or_404(slug)
     require(can_manage_newsletters, request.user, cluster)
@@ -140,8 +143,9 @@ def newsletter_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     cluster = cluster_or_404(slug)
     require(can_manage_newsletters, request.user, cluster)
     newsletter = _newsletter_or_404(cluster, pk)
-    language = request.GET.get("language") or request.user.language or "nb"
-    context = newsletter_context(newsletter, email=request.user.email, language=language)
+    user = acting(request.user)
+    language = request.GET.get("language") or user.language or "nb"
+    context = newsletter_context(newsletter, email=user.email, language=language)
     response = HttpResponse(render_mail(TEMPLATE, context, language=language).html)
     response["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src *; frame-ancestors 'self'"
@@ -154,12 +158,9 @@ def newsletter_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def newsletter_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cluster = cluster_or_404(slug)
     require(can_manage_newsletters, request.user, cluster)
-    services.newsletter_test_send(
-        actor=acting(request.user), newsletter=_newsletter_or_404(cluster, pk)
-    )
-    messages.success(
-        request, _("A test copy is on its way to %(email)s.") % {"email": request.user.email}
-    )
+    actor = acting(request.user)
+    services.newsletter_test_send(actor=actor, newsletter=_newsletter_or_404(cluster, pk))
+    messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": actor.email})
     return redirect("communication:newsletter", cluster.slug, pk)
 
 

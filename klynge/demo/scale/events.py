@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterator
+from typing import Any
 
 from klynge.core.bulk import insert_rows, next_id
 from klynge.events.models import Event, Feedback, Registration
@@ -116,7 +118,7 @@ def events(ctx: Context) -> None:
 
 def _registrations(
     ctx: Context, rng: random.Random, plans: list[tuple], first: int, feedback: list[tuple]
-):  # type: ignore[no-untyped-def]
+) -> Iterator[tuple[Any, ...]]:
     """Registration rows for every planned event, streamed (a million rows need no list)."""
     registration_id = first
     sources = ("self", "self", "self", "colleague", "staff")

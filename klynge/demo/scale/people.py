@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import random
+from collections.abc import Iterator
+from typing import Any
 
 from klynge.core.bulk import insert_rows, next_id
 from klynge.demo import names
@@ -62,7 +65,15 @@ def memberships(ctx: Context) -> None:
     ctx.added("memberships", insert_rows(Membership, columns.split(), numbered))
 
 
-def _row(ctx, rng, categories, c, org, joined, left):  # type: ignore[no-untyped-def]
+def _row(
+    ctx: Context,
+    rng: random.Random,
+    categories: Weighted,
+    c: int,
+    org: int,
+    joined: datetime.date,
+    left: datetime.date | None,
+) -> tuple[Any, ...]:
     size = ctx.org_size[org]
     category = categories.pick(rng)
     fee = None if category == "associate" else FEES[size]
@@ -88,7 +99,7 @@ def people(ctx: Context) -> None:
     guests = ctx.scale.people - total
     ctx.guest_ids = list(range(next_person, next_person + guests))
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[tuple[Any, ...]]:
         for org, (start, count) in enumerate(ctx.person_range):
             org_id = ctx.org_ids[org]
             language = "nb" if ctx.org_country[org] == "NO" else "en"

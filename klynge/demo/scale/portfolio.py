@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from klynge.core.bulk import insert_rows, next_id
 from klynge.learning.models import Course, CourseSession, Enrolment
@@ -29,7 +31,13 @@ PROJECT_WORDS = [
 ]
 
 
-def _project_status(rng: random.Random, kind: str, start, end, today) -> str:  # type: ignore[no-untyped-def]
+def _project_status(
+    rng: random.Random,
+    kind: str,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+) -> str:
     if kind == "idea":
         return "idea"
     if start > today:
@@ -45,7 +53,8 @@ def projects(ctx: Context) -> None:
     kinds = Weighted(vocab.PROJECT_KINDS)
     per_cluster = spread(ctx.scale.projects, [s**0.7 for s in ctx.cluster_sizes], minimum=1)
     first = next_id(Project)
-    rows, partners, objectives, funding = [], [], [], []
+    rows: list[tuple[Any, ...]] = []
+    partners, objectives, funding = [], [], []
     begin = ctx.today - datetime.timedelta(days=365 * 8)
     latest = ctx.today + datetime.timedelta(days=180)
     for c, count in enumerate(per_cluster):
@@ -112,7 +121,7 @@ def projects(ctx: Context) -> None:
         "funder funder_reference total_eligible_cost private_cash in_kind created_by_id"
     )
     ctx.added("projects", insert_rows(Project, columns.split(), rows))
-    columns = [
+    partner_columns = [
         "project_id",
         "organisation_id",
         "role",
@@ -122,7 +131,7 @@ def projects(ctx: Context) -> None:
         "in_kind_hours",
         "in_kind_value",
     ]
-    ctx.added("project partners", insert_rows(ProjectPartner, columns, partners))
+    ctx.added("project partners", insert_rows(ProjectPartner, partner_columns, partners))
     insert_rows(ProjectObjective, ["project_id", "kind", "text"], objectives)
     insert_rows(FundingSource, ["project_id", "name", "kind", "amount"], funding)
 
@@ -132,7 +141,8 @@ def courses(ctx: Context) -> None:
     kinds = Weighted(vocab.COURSE_KINDS)
     per_cluster = spread(ctx.scale.courses, [s**0.7 for s in ctx.cluster_sizes], minimum=0)
     first, first_enrolment = next_id(Course), next_id(Enrolment)
-    rows, sessions, plans = [], [], []
+    rows: list[tuple[Any, ...]] = []
+    sessions, plans = [], []
     begin = ctx.today - datetime.timedelta(days=365 * 4)
     latest = ctx.today + datetime.timedelta(days=240)
     mean = ctx.scale.enrolments / max(1, sum(per_cluster))
@@ -175,7 +185,7 @@ def courses(ctx: Context) -> None:
     ctx.added("courses", insert_rows(Course, columns.split(), rows))
     insert_rows(CourseSession, ["course_id", "title", "starts_at", "ends_at", "venue"], sessions)
 
-    def enrolments():  # type: ignore[no-untyped-def]
+    def enrolments() -> Iterator[tuple[Any, ...]]:
         enrolment_id = first_enrolment
         for c, course_id, credits, last_day, wanted in plans:
             picker = PersonPicker(ctx, rng, ctx.members[c])

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import random
+from collections.abc import Iterator
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -26,7 +29,7 @@ ORG_NUMBER_BASE = 85_000_000  # fictional range, apart from brreg_fake's 810 000
 WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
 
-def org_numbers(start: int = ORG_NUMBER_BASE):  # type: ignore[no-untyped-def]
+def org_numbers(start: int = ORG_NUMBER_BASE) -> Iterator[str]:
     """Valid Norwegian organisation numbers in increasing order (mod-11 check digit)."""
     base = start
     while True:
@@ -155,11 +158,11 @@ def organisations(ctx: Context) -> None:
     for country, size in zip(ctx.cluster_country, ctx.cluster_sizes, strict=True):
         slots[country] = slots.get(country, 0) + size
     countries = sorted(slots, key=lambda c: (c != "NO", c))
-    pools = spread(scale.organisations, [slots[c] for c in countries], minimum=1)
-    pools = dict(zip(countries, pools, strict=True))
+    shares = spread(scale.organisations, [slots[c] for c in countries], minimum=1)
+    pools = dict(zip(countries, shares, strict=True))
     need = int(scale.big_cluster_members * 1.3)
     if pools["NO"] < need:  # the big cluster needs its Norwegian pool; take from the largest
-        largest = max((c for c in countries if c != "NO"), key=pools.get, default=None)
+        largest = max((c for c in countries if c != "NO"), key=lambda c: pools[c], default=None)
         if largest is not None:
             moved = min(need - pools["NO"], pools[largest] - 1)
             pools["NO"] += moved
@@ -172,7 +175,7 @@ def organisations(ctx: Context) -> None:
     first = next_id(Organisation)
     founded_from = datetime.date(1950, 1, 1)
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[tuple[Any, ...]]:
         index = 0
         for country in countries:
             for _ in range(pools[country]):
@@ -234,7 +237,7 @@ def organisations(ctx: Context) -> None:
     insert_rows(Organisation.topics.through, ["organisation_id", "topic_id"], links)
 
 
-def _headcount(rng, kind: str) -> int | None:  # type: ignore[no-untyped-def]
+def _headcount(rng: random.Random, kind: str) -> int | None:
     if rng.random() < 0.08:
         return None
     low, high = {

@@ -215,7 +215,7 @@ def question_initial(question: Question) -> dict[str, Any]:
     initial["section"] = question.section_id
     initial["options"] = items_text(question.options)
     initial["statements"] = items_text(question.statements)
-    if question.condition_question_id:
+    if question.condition_question_id and question.condition_question is not None:
         key = question.condition_question.key
         initial["condition"] = [f"{key}{CONDITION_SEPARATOR}{v}" for v in question.condition_values]
     return initial

@@ -101,6 +101,9 @@ class MemberEngagement:
     size_class: str
     county: str
     engagement: scoring.Engagement
+    # the words of the engagement page and its export, which fills them in (views.engagement)
+    explanation: str = ""
+    level_label: str = ""
 
     @property
     def kind_label(self) -> str:

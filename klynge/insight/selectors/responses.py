@@ -102,7 +102,7 @@ def invitation_get_by_token(*, raw: str) -> Invitation | None:
         .first()
     )
     if invitation is not None:
-        invitation.opened_by_link = True  # type: ignore[attr-defined]
+        invitation.opened_by_link = True  # type: ignore[attr-defined]  # marks this lookup only
     return invitation
 
 

@@ -55,6 +55,16 @@ class QuestionResult:
         return self.question.kind
 
     @property
+    def numbers(self) -> stats.NumericSummary:
+        """The summary of a scale, NPS or number question (`summarise` sets it for those kinds)."""
+        assert self.summary is not None, f"a {self.kind} question has no numeric summary"
+        return self.summary
+
+    @property
+    def nps_score(self) -> int | None:
+        return self.nps.score if self.nps else None
+
+    @property
     def shares(self) -> list[tuple[str, str, int, int]]:
         """(key, label, count, % of those who answered) for choice questions."""
         return [

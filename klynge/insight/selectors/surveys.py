@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from ..logic import Spec, spec_of
 from ..models import Question, Section, Survey
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class SurveyCounts(TypedDict):
+    """What `survey_list_for_cluster` annotates on each survey."""
+
+    invited: int
+    answered: int
+    submitted: int
 
 
 def survey_get(*, pk: int) -> Survey:
@@ -28,7 +39,7 @@ def _count(queryset: QuerySet[Any]) -> Subquery:
     )
 
 
-def survey_list_for_cluster(*, cluster: Any) -> QuerySet[Survey]:
+def survey_list_for_cluster(*, cluster: Any) -> QuerySet[WithAnnotations[Survey, SurveyCounts]]:
     """The cluster's surveys, newest first, with invited / answered / submitted counts."""
     from ..models import Invitation, Response
 
@@ -44,7 +55,9 @@ def survey_list_for_cluster(*, cluster: Any) -> QuerySet[Survey]:
     )
 
 
-def survey_list_open_for_cluster(*, cluster: Any, limit: int = 5) -> list[Survey]:
+def survey_list_open_for_cluster(
+    *, cluster: Any, limit: int = 5
+) -> list[WithAnnotations[Survey, SurveyCounts]]:
     """Surveys of the cluster open for answers now, with invited and answered counts."""
     from django.utils import timezone
 
@@ -85,12 +98,12 @@ def survey_structure(*, survey: Survey) -> Structure:
     questions = [q for s in sections for q in s.questions.all()]
     by_pk = {q.pk: q for q in questions}
     for number, question in enumerate(questions, start=1):
-        question.number = number  # type: ignore[attr-defined]
+        question.number = number  # type: ignore[attr-defined]  # for this structure only
         wanted = question.condition_question_id
         source = by_pk.get(wanted) if wanted is not None else None
         if source is not None:
             question.condition_question = source  # numbered, with its options
-            question.condition_answers = [  # type: ignore[attr-defined]
+            question.condition_answers = [  # type: ignore[attr-defined]  # for this structure only
                 source.option_label(v) if source.options else v for v in question.condition_values
             ]
     return Structure(sections=sections, questions=questions, specs=[spec_of(q) for q in questions])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from klynge.core.errors import DomainError
 from klynge.core.permissions import require
+from klynge.core.typing import HtmxRequest
 
 from ..forms.answering import page_items, raw_from_post
 from ..logic import merge, missing_required, visible_keys
@@ -113,7 +114,7 @@ def _autosave_reply(
     )
 
 
-def _answer(request: HttpRequest, invitation: Invitation | None, action: str) -> HttpResponse:
+def _answer(request: HtmxRequest, invitation: Invitation | None, action: str) -> HttpResponse:
     if invitation is None:
         raise Http404(_("This survey link is not valid."))
     require(can_answer_invitation, request.user, invitation)
@@ -191,20 +192,20 @@ def _answer(request: HttpRequest, invitation: Invitation | None, action: str) ->
     return render(request, "insight/answer_done.html", {"survey": survey, "already": False})
 
 
-def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
+def answer_by_link(request: HtmxRequest, token: str) -> HttpResponse:
     invitation = invitation_get_by_token(raw=token)
     return _answer(request, invitation, request.path)
 
 
 @login_required
-def answer_logged_in(request: HttpRequest, pk: int) -> HttpResponse:
+def answer_logged_in(request: HtmxRequest, pk: int) -> HttpResponse:
     survey = Survey.objects.filter(pk=pk).first()
     invitation = invitation_for_user(survey=survey, user=request.user) if survey else None
     return _answer(request, invitation, request.path)
 
 
 @login_required
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
+def preview(request: HtmxRequest, pk: int) -> HttpResponse:
     """The respondent's pages with answers kept in the session only (nothing is saved)."""
     survey = survey_or_404(pk, request.user, can_edit_survey)
     structure = survey_structure(survey=survey)

@@ -3,6 +3,8 @@ questions, copying (the next wave) and deleting."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ from ..forms.surveys import (
     SurveyForm,
     question_initial,
 )
-from ..models import Question, Section
+from ..models import Question, Section, Survey
 from ..permissions import (
     can_create_survey,
     can_edit_survey,
@@ -31,7 +33,12 @@ from ..permissions import (
     can_view_surveys,
 )
 from ..selectors.responses import response_rate
-from ..selectors.surveys import questions_before, survey_list_for_cluster, survey_structure
+from ..selectors.surveys import (
+    Structure,
+    questions_before,
+    survey_list_for_cluster,
+    survey_structure,
+)
 from ..services import surveys as services
 from ..services.templates import survey_create_from_template
 from .common import cluster_or_404, step_of, survey_or_404
@@ -212,7 +219,9 @@ def section_move(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
 # --- questions ----------------------------------------------------------------------------------
 
 
-def _question_form(request: HttpRequest, survey, question=None):  # type: ignore[no-untyped-def]
+def _question_form(
+    request: HttpRequest, survey: Survey, question: Question | None = None
+) -> tuple[QuestionForm, Structure]:
     structure = survey_structure(survey=survey)
     section = None
     if question is None:
@@ -220,8 +229,10 @@ def _question_form(request: HttpRequest, survey, question=None):  # type: ignore
         section = next(
             (s for s in structure.sections if str(s.pk) == str(wanted)), structure.sections[-1]
         )
+        initial: dict[str, Any] = {"section": section.pk}
+    else:
+        initial = question_initial(question)
     earlier = questions_before(structure=structure, question=question, section=section)
-    initial = question_initial(question) if question else {"section": section.pk}
     form = QuestionForm(
         request.POST or None, sections=structure.sections, earlier=earlier, initial=initial
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -68,7 +69,7 @@ def _filtered(members: list[Any], form: EngagementFilterForm) -> list[Any]:
 
 
 @login_required
-def engagement(request: HttpRequest, slug: str) -> HttpResponse:
+def engagement(request: HttpRequest, slug: str) -> HttpResponseBase:
     cluster = cluster_or_404(slug)
     require(can_view_engagement, request.user, cluster)
     form = EngagementFilterForm(request.GET or None)
@@ -76,8 +77,8 @@ def engagement(request: HttpRequest, slug: str) -> HttpResponse:
     months = overview.settings.window_months
     members = _filtered(overview.members, form)
     for member in members:
-        member.explanation = describe(member.engagement.counts, months)  # type: ignore[attr-defined]
-        member.level_label = level_label(member.engagement.level)  # type: ignore[attr-defined]
+        member.explanation = describe(member.engagement.counts, months)
+        member.level_label = level_label(member.engagement.level)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         header = [
@@ -184,7 +185,7 @@ def reach(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def dormant(request: HttpRequest, slug: str) -> HttpResponse:
+def dormant(request: HttpRequest, slug: str) -> HttpResponseBase:
     cluster = cluster_or_404(slug)
     require(can_view_engagement, request.user, cluster)
     form = AsOfForm(request.GET or None)

@@ -168,13 +168,13 @@ def network_page(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     period, kinds = form.period(), form.chosen_kinds()
-    export = request.GET.get("export")
+    export = request.GET.get("export", "")
     wants_export = export in EXPORTS
     network = cluster_network(
         cluster=cluster, period=period, kinds=kinds, positions=not wants_export
     )
     if wants_export:
-        return export_response(network, export)  # type: ignore[arg-type]
+        return export_response(network, export)
     f = network.figures
     names = {v: d["name"] for v, d in network.graph.nodes(data=True)}
     top = sorted(network.graph.nodes(), key=lambda v: (-network.graph.degree(v), names[v]))[:10]

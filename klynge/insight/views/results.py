@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path
@@ -60,9 +61,9 @@ def breakdown_table(result: QuestionResult, breakdown: Breakdown) -> dict[str, A
         elif kind == "matrix":
             values = [_fmt(s.summary.mean) for s in group.statements]
         elif kind == "nps":
-            values = [_fmt(group.nps.score if group.nps else None), _fmt(group.summary.mean)]
+            values = [_fmt(group.nps_score), _fmt(group.numbers.mean)]
         else:
-            values = [_fmt(group.summary.mean), _fmt(group.summary.median)]
+            values = [_fmt(group.numbers.mean), _fmt(group.numbers.median)]
         rows.append([label, group.n, *values])
     return {"headers": [_("Group"), _("n"), *columns], "rows": rows}
 
@@ -156,7 +157,7 @@ def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, pk: int) -> HttpResponse:
+def export(request: HttpRequest, pk: int) -> HttpResponseBase:
     survey = survey_or_404(pk, request.user, can_export_responses)
     header, rows = response_rows(survey=survey)
     name = f"survey-{survey.pk}-responses"

@@ -19,6 +19,7 @@ from klynge.events.selectors import event_list_visible
 from klynge.learning.selectors.courses import course_list_visible
 
 from ..forms.audience import AudienceForm, ReminderForm
+from ..models import Survey
 from ..permissions import can_send_survey, can_view_survey
 from ..selectors.audience import audience_count, audience_recipients
 from ..selectors.responses import response_rate
@@ -31,7 +32,7 @@ from ..services.invitations import (
 from .common import survey_or_404
 
 
-def _audience_form(request: HttpRequest, survey) -> AudienceForm:  # type: ignore[no-untyped-def]
+def _audience_form(request: HttpRequest, survey: Survey) -> AudienceForm:
     events = list(event_list_visible(user=request.user, period="all", cluster=survey.cluster)[:200])
     courses = list(
         course_list_visible(user=request.user, cluster=survey.cluster, period="all")[:200]

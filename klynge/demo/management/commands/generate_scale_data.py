@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -28,7 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = SCALES[options["scale"]]
-        console = Console(file=self.stdout, highlight=False, width=100)
+        stdout = cast(IO[str], self.stdout)  # an OutputWrapper: a text stream by delegation
+        console = Console(file=stdout, highlight=False, width=100)
         started = time.perf_counter()
         columns = (
             TextColumn("{task.description:<28}"),
