@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+if TYPE_CHECKING:
+    from klynge.accounts.typing import Viewer
 
-def _cluster_news(viewer: Any, cluster: Any) -> dict[str, Any]:
+
+def _cluster_news(viewer: Viewer, cluster: Any) -> dict[str, Any]:
     from .permissions import can_manage_news
     from .selectors import post_list_visible
 
@@ -21,7 +24,7 @@ def _cluster_news(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
-def _member_news(viewer: Any, scope: Any) -> dict[str, Any]:
+def _member_news(viewer: Viewer, scope: Any) -> dict[str, Any]:
     from .selectors import post_list_latest_for_member
 
     items = [

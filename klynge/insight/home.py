@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klynge.accounts.typing import Viewer
 from klynge.core.extensions import HomeScope, Section, register
 
 from .permissions import can_view_surveys
@@ -17,7 +18,7 @@ from .permissions import can_view_surveys
 _OPEN_ATTR = "_klynge_open_survey_invitations"
 
 
-def open_invitations(viewer: Any) -> list[Any]:
+def open_invitations(viewer: Viewer) -> list[Any]:
     """The viewer's unanswered invitations to open surveys (loaded once per request user)."""
     from .selectors.responses import invitation_list_open_for_user
 
@@ -26,7 +27,7 @@ def open_invitations(viewer: Any) -> list[Any]:
     return getattr(viewer, _OPEN_ATTR)
 
 
-def _to_answer(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _to_answer(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     items = []
     for invitation in open_invitations(viewer):
         survey = invitation.survey
@@ -50,7 +51,7 @@ def _to_answer(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _team_surveys(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _team_surveys(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors.surveys import survey_list_open_for_cluster
 
     cluster = scope.cluster

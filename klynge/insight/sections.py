@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from klynge.accounts.typing import Viewer
 from klynge.core.extensions import Section, register
 
 from .permissions import (
@@ -26,7 +27,7 @@ from .permissions import (
 )
 
 
-def cluster_insight_context(viewer: Any, cluster: Any) -> dict[str, Any]:
+def cluster_insight_context(viewer: Viewer, cluster: Any) -> dict[str, Any]:
     from .selectors.surveys import survey_list_for_cluster
 
     return {
@@ -39,11 +40,11 @@ def cluster_insight_context(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
-def _shows_insight(viewer: Any, cluster: Any) -> bool:
+def _shows_insight(viewer: Viewer, cluster: Any) -> bool:
     return can_view_surveys(viewer, cluster)
 
 
-def organisation_activity_context(viewer: Any, organisation: Any) -> dict[str, Any]:
+def organisation_activity_context(viewer: Viewer, organisation: Any) -> dict[str, Any]:
     """Loaded only if the tab is shown (pages compute every tab's context)."""
     from django.utils import timezone
     from django.utils.functional import SimpleLazyObject
@@ -60,7 +61,7 @@ def organisation_activity_context(viewer: Any, organisation: Any) -> dict[str, A
     }
 
 
-def organisation_network_context(viewer: Any, organisation: Any) -> dict[str, Any]:
+def organisation_network_context(viewer: Viewer, organisation: Any) -> dict[str, Any]:
     """The organisation's own network in each cluster the viewer may see it in (this year)."""
     from django.utils import timezone
     from django.utils.translation import gettext as _

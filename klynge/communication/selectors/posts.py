@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from klynge.accounts.typing import Viewer
 from klynge.members.roles import contact_cluster_ids
 
 from ..models import Post
@@ -18,7 +19,7 @@ def _published(now: Any = None) -> Q:
     return Q(publish_at__isnull=False, publish_at__lte=now or timezone.now())
 
 
-def post_list_visible(*, viewer: Any, cluster: Any) -> QuerySet[Post]:
+def post_list_visible(*, viewer: Viewer, cluster: Any) -> QuerySet[Post]:
     """Published posts of a cluster the viewer may read (members-only ones for members), pinned first."""
     posts = Post.objects.filter(_published(), cluster=cluster).select_related("cluster")
     if not can_read_members_news(viewer, cluster):
@@ -44,7 +45,7 @@ def post_list_manage(*, cluster: Any) -> QuerySet[Post]:
     )
 
 
-def post_list_for_clusters(*, viewer: Any, cluster_ids: Iterable[int]) -> QuerySet[Post]:
+def post_list_for_clusters(*, viewer: Viewer, cluster_ids: Iterable[int]) -> QuerySet[Post]:
     """Published posts of several clusters, members-only ones where the viewer is a member."""
     ids = set(cluster_ids)
     member_of = {cid for cid in ids if can_read_members_news(viewer, cid)}
@@ -56,7 +57,7 @@ def post_list_for_clusters(*, viewer: Any, cluster_ids: Iterable[int]) -> QueryS
     )
 
 
-def post_list_latest_for_member(*, viewer: Any, limit: int = 5) -> list[Post]:
+def post_list_latest_for_member(*, viewer: Viewer, limit: int = 5) -> list[Post]:
     """The latest posts of the clusters the viewer's organisation belongs to."""
     ids = contact_cluster_ids(viewer)
     if not ids:

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.accounts.typing import Viewer
 from klynge.events.selectors import activity_counts as event_activity
 from klynge.events.selectors import activity_items as event_items
 from klynge.learning.selectors.activity import activity_counts as course_activity
@@ -300,7 +301,7 @@ def organisation_timeline(
     return items[:limit]
 
 
-def clusters_seen_by(*, organisation: Any, viewer: Any) -> list[Any]:
+def clusters_seen_by(*, organisation: Any, viewer: Viewer) -> list[Any]:
     """The clusters of the organisation (now or before) whose records about it the viewer may see:
     all of them for officers and the organisation's own contacts, else those of the viewer's team."""
     from klynge.clusters.models import Cluster
@@ -325,7 +326,9 @@ class OrganisationActivity:
     timeline: list[dict[str, Any]]
 
 
-def organisation_activity(*, organisation: Any, viewer: Any, as_of: date) -> OrganisationActivity:
+def organisation_activity(
+    *, organisation: Any, viewer: Viewer, as_of: date
+) -> OrganisationActivity:
     """The organisation's engagement in each cluster the viewer may see it in, and its timeline."""
     clusters = clusters_seen_by(organisation=organisation, viewer=viewer)
     ids = {c.pk for c in clusters}
