@@ -8,7 +8,7 @@ PORT ?= 8000
 # Absolute links in mails, calendars and PDFs follow the address the demo is served on.
 BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install lock demo serve test test-postgres lint typecheck mypy-baseline format messages bench load-test clean
+.PHONY: install lock demo serve test test-postgres lint typecheck format messages bench load-test clean
 
 # Installs the exact, hash-checked versions of requirements-dev.lock, then Klynge itself (editable).
 $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
@@ -47,16 +47,12 @@ test-postgres: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) tools/mypy_baseline.py check
+	$(PY) -m mypy
 
 # mypy alone (also part of `make lint`): strict where pyproject's [tool.mypy] overrides say so;
-# errors listed in mypy-baseline.txt are tolerated, any other fails.
+# any error fails.
 typecheck: install
-	$(PY) tools/mypy_baseline.py check
-
-# Rewrites mypy-baseline.txt from the current errors (only after fixing some, never to hide new ones).
-mypy-baseline: install
-	$(PY) tools/mypy_baseline.py update
+	$(PY) -m mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .
