@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.display import choice_labels
 from klynge.core.errors import DomainError
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
 from klynge.registrations.forms import GuestForm
@@ -80,7 +80,7 @@ def _participant_rows(questions: list[Any], registrations: Any) -> Iterator[list
         created,
         checked,
         answers,
-    ) in rows.iterator(chunk_size=2000):
+    ) in rows.iterator(chunk_size=QUERY_CHUNK_ROWS):
         yield [
             name,
             email,

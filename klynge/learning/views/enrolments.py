@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.display import choice_labels
 from klynge.core.errors import DomainError
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.links import local_next
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
@@ -33,7 +33,7 @@ from ..selectors.enrolments import enrolment_list_for_course
 from ..services.bulk import enrolments_admit, enrolments_drop
 from ..services.completions import enrolment_complete, enrolment_uncomplete
 from ..services.enrolments import enrolment_create, enrolment_drop
-from .helpers import EXPORT_CHUNK, course_or_404, enrolment_or_404
+from .helpers import course_or_404, enrolment_or_404
 
 HEADER = [
     gettext_lazy("Name"),
@@ -74,7 +74,7 @@ def _rows(enrolments: Any) -> Iterator[list[Any]]:
     sizes = choice_labels(Organisation.SizeClass.choices)
     statuses = choice_labels(Enrolment.Status.choices)
     sources = choice_labels(Enrolment.Source.choices)
-    rows = enrolments.values_list(*EXPORT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
+    rows = enrolments.values_list(*EXPORT_COLUMNS).iterator(chunk_size=QUERY_CHUNK_ROWS)
     for (
         name,
         email,

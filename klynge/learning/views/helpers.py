@@ -48,6 +48,3 @@ CAPACITY_TEXTS = CapacityTexts(
         "fills freed places."
     ),
 )
-
-
-EXPORT_CHUNK = 2000  # rows an export reads from the database at a time

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from klynge.clusters.models import Cluster
 from klynge.core import charts
 from klynge.core.display import choice_labels
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.permissions import require
 from klynge.members.models import Organisation
 
@@ -24,7 +24,6 @@ from ..models import Course
 from ..permissions import can_view_competence_kpis
 from ..selectors.enrolments import completion_list
 from ..selectors.kpis import CompetenceKpis, competence_kpis
-from .helpers import EXPORT_CHUNK
 
 
 def _cluster_or_404(slug: str) -> Cluster:
@@ -166,7 +165,7 @@ def _completion_rows(completions: Any) -> Iterator[list[Any]]:
     """Export rows, streamed in chunks as tuples of the exported columns; labels translated once."""
     kinds = choice_labels(Course.Kind.choices)
     sizes = choice_labels(Organisation.SizeClass.choices)
-    rows = completions.values_list(*COMPLETION_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
+    rows = completions.values_list(*COMPLETION_COLUMNS).iterator(chunk_size=QUERY_CHUNK_ROWS)
     for completed, title, kind, name, org, size, credits, certificate in rows:
         yield [
             completed.isoformat() if completed else "",

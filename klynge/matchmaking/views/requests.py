@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.display import choice_labels
 from klynge.core.errors import DomainError
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.links import local_next
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
@@ -143,7 +143,7 @@ def _export_rows(requests: QuerySet[MeetingRequest]) -> Iterator[list[Any]]:
     """Export rows, streamed in chunks as tuples of the exported columns (a participant's
     organisation, else the one named at registration, without a query per row); labels once."""
     statuses = choice_labels(MeetingRequest.Status.choices)
-    rows = requests.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+    rows = requests.values_list(*EXPORT_COLUMNS).iterator(chunk_size=QUERY_CHUNK_ROWS)
     for sender, sender_org, sender_named, to, to_org, to_named, status, sent, message in rows:
         yield [
             sender,
