@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from klynge.matchmaking.models import MeetingRequest, Participant
-from tests.factories.matchmaking import ParticipantFactory, World, build_world
+from tests.factories.matchmaking import ParticipantFactory, World, build_world, make_meeting
 from tests.http import body
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +44,10 @@ def _requests(world: World, people: list[Participant]) -> None:
     )
 
 
-def _export(client: Client, world: World) -> tuple[int, list[list[str]]]:
-    url = reverse("matchmaking:requests_all", args=[world.session.pk])
+def _export(
+    client: Client, world: World, name: str = "requests_all"
+) -> tuple[int, list[list[str]]]:
+    url = reverse(f"matchmaking:{name}", args=[world.session.pk])
     with CaptureQueriesContext(connection) as queries:
         text = body(client.get(url, {"export": "csv"})).decode("utf-8-sig")
     return len(queries), list(csv.reader(io.StringIO(text)))
@@ -86,3 +88,20 @@ def test_requests_export_text(member_cast: Any) -> None:
     assert rows[1:] == expected
     assert {row[1] for row in rows[1:]} >= {"Guest Co 0", "Guest Co 1"}
     assert "Waiting for an answer" in {row[4] for row in rows[1:]}
+
+
+def test_schedule_grid_export_queries_do_not_grow(member_cast: Any) -> None:
+    world = build_world(member_cast, morning_slots=8, afternoon_slots=6, table_count=20)
+    client = Client()
+    client.force_login(member_cast.staff_a)
+    counts, placed = [], 0
+    for n in (2, 12):  # meetings at slot 1, one table each, between unattached participants
+        people = _unattached(world, 2 * (n - placed))
+        for k in range(n - placed):
+            make_meeting(people[2 * k], people[2 * k + 1], slot=1, table=placed + k + 1)
+        placed = n
+        count, rows = _export(client, world, "grid")
+        assert len(rows) == n + 1
+        counts.append(count)
+    assert counts[0] == counts[1]
+    assert all(row[4].startswith("Guest Co") and row[6].startswith("Guest Co") for row in rows[1:])
