@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.botcheck import BotCheckForm
 from klynge.core.dates import BoundedDateField
+from klynge.core.form_fields import choice_field
 from klynge.core.widgets import FilterForm
 
 from .models import Event, Question, Registration
@@ -37,12 +38,15 @@ class EventFilterForm(FilterForm):
 
     def __init__(self, *args: Any, topics: list[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *Event.Kind.choices]
-        self.fields["topic"].choices = [("", _("All topics")), *((t.slug, t.name) for t in topics)]
-        self.fields["status"].choices = [("", _("Any status")), *Event.Status.choices]
+        choice_field(self, "kind").choices = [("", _("All kinds")), *Event.Kind.choices]
+        choice_field(self, "topic").choices = [
+            ("", _("All topics")),
+            *((t.slug, t.name) for t in topics),
+        ]
+        choice_field(self, "status").choices = [("", _("Any status")), *Event.Status.choices]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end of the period is before its start."))
         return data
@@ -97,7 +101,7 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, questions_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        choice_field(self, "status").choices = [
             c for c in Event.Status.choices if c[0] != Event.Status.CANCELLED
         ]
         if self.instance.pk:
@@ -117,7 +121,7 @@ class EventForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from error
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The event cannot end before it starts."))

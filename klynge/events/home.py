@@ -9,12 +9,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.permissions import can_see_team_duties
 from klynge.core.extensions import HomeScope, Section, register
 from klynge.members.permissions import can_view_own_organisation
 
 
-def _registrations_today(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _registrations_today(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors import registration_counts_today
 
     items = [
@@ -38,7 +39,7 @@ def _registrations_today(viewer: Any, scope: HomeScope) -> dict[str, Any]:
     }
 
 
-def _my_events(viewer: Any, scope: HomeScope) -> dict[str, Any]:
+def _my_events(viewer: Viewer, scope: HomeScope) -> dict[str, Any]:
     from .selectors import registration_list_upcoming_for_user
 
     items = [

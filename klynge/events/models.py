@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -121,18 +122,18 @@ class Event(TimeStampedModel):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
-    def registration_state(self, now: object = None) -> str:
+    def registration_state(self, now: datetime.datetime | None = None) -> str:
         """'open', 'not_yet', 'closed', 'past', 'draft' or 'cancelled'."""
         now = now or timezone.now()
         if self.status == self.Status.CANCELLED:
             return "cancelled"
         if self.status == self.Status.DRAFT:
             return "draft"
-        if self.ends_at < now:  # type: ignore[operator]
+        if self.ends_at < now:
             return "past"
-        if self.registration_opens_at and now < self.registration_opens_at:  # type: ignore[operator]
+        if self.registration_opens_at and now < self.registration_opens_at:
             return "not_yet"
-        if self.registration_closes_at and now > self.registration_closes_at:  # type: ignore[operator]
+        if self.registration_closes_at and now > self.registration_closes_at:
             return "closed"
         return "open"
 
@@ -255,7 +256,7 @@ class Registration(TimeStampedModel):
 
     @property
     def organisation_label(self) -> str:
-        if self.organisation_id:
+        if self.organisation is not None:  # None without a query when there is no organisation
             return self.organisation.name
         return self.organisation_name
 

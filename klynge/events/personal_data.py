@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from klynge.accounts.typing import Actor
 from klynge.core.personal_data import (
     PersonalData,
     RetentionRule,
@@ -44,7 +45,7 @@ def export_calendar_feed(person: Any) -> dict[str, Any] | None:
     return {"created_at": feed.created_at} if feed else None
 
 
-def erase_registrations(*, actor: Any, person: Any) -> None:
+def erase_registrations(*, actor: Actor | None, person: Any) -> None:
     """Free text goes; the registration rows stay (counts and capacity stay right)."""
     Registration.objects.filter(person=person).update(answers={}, organisation_name="")
     Feedback.objects.filter(registration__person=person).update(comment="")

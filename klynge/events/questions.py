@@ -14,7 +14,7 @@ CHECKBOX_MARK = "[checkbox]"
 
 def parse_questions(text: str) -> list[dict[str, Any]]:
     """'Diet*' -> required text; 'Lunch: Fish | Veg' -> choice; 'B2B? [checkbox]' -> checkbox."""
-    questions = []
+    questions: list[dict[str, Any]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:

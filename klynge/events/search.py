@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 
+from klynge.accounts.typing import Viewer
 from klynge.core.display import short_date
 from klynge.core.search import Hit, allowed, candidates
 
@@ -13,7 +12,7 @@ from .permissions import can_view_event
 from .selectors import event_list_visible
 
 
-def find_events(user: Any, term: str, limit: int) -> list[Hit]:
+def find_events(user: Viewer, term: str, limit: int) -> list[Hit]:
     rows = event_list_visible(user=user, period="all", search=term)[: candidates(limit)]
     return [
         Hit(

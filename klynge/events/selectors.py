@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.roles import cluster_roles
 from klynge.core.aggregates import count_of
-from klynge.core.permissions import is_authenticated, is_programme_officer, is_superuser
+from klynge.core.permissions import is_programme_officer, is_superuser
 from klynge.core.unions import pk_in_any
 from klynge.members.roles import contact_cluster_ids
 from klynge.registrations import selectors as places
 
 from .models import SEAT_STATUSES, Event, Feedback, Registration
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 PERIODS = ("upcoming", "past", "all")
+
+
+class NewToday(TypedDict):
+    """What `registration_counts_today` annotates on each event."""
+
+    new_today: int
 
 
 def _hosted_by(cluster_ids: set[int]) -> Q:
@@ -52,7 +62,7 @@ def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
 
 def event_list_visible(
     *,
-    user: Any,
+    user: Viewer,
     period: str = "upcoming",
     kind: str = "",
     topic: str = "",
@@ -65,13 +75,14 @@ def event_list_visible(
     """The events `user` may see (same rule as `can_view_event`), filtered, with counts."""
     events = Event.objects.select_related("cluster").prefetch_related("topics", "co_hosts")
     if not (is_superuser(user) or is_programme_officer(user)):
-        visible = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]) & (
+        shown = [Event.Status.PUBLISHED, Event.Status.CANCELLED]
+        visible = Q(status__in=shown) & (
             Q(audience=Event.Audience.PUBLIC)
             | (Q(audience=Event.Audience.MEMBERS) & _hosted_by(contact_cluster_ids(user)))
         )
-        if is_authenticated(user):
+        if user.is_authenticated:
             mine = Registration.objects.filter(event=OuterRef("pk"), person__user=user)
-            visible |= Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]) & Exists(mine)
+            visible |= Q(status__in=shown) & Q(Exists(mine))  # Q(Exists(...)): stays a Q
         team = set(cluster_roles(user))
         if team:
             visible |= _hosted_by(team)
@@ -157,8 +168,8 @@ def registration_list_for_organisation(
     )
 
 
-def registration_for_user(*, event: Event, user: Any) -> Registration | None:
-    if not is_authenticated(user):
+def registration_for_user(*, event: Event, user: Viewer) -> Registration | None:
+    if not user.is_authenticated:
         return None
     return (
         Registration.objects.filter(event=event, person__user=user)
@@ -190,7 +201,7 @@ def events_attended_by_organisation(organisation: Any) -> QuerySet[Event]:
     )
 
 
-def event_list_upcoming_for_cluster(*, cluster: Any, user: Any, limit: int = 5) -> list[Event]:
+def event_list_upcoming_for_cluster(*, cluster: Any, user: Viewer, limit: int = 5) -> list[Event]:
     """The next events a visitor of the cluster page may see."""
     return list(
         event_list_visible(user=user, period="upcoming", cluster=cluster).filter(
@@ -233,7 +244,9 @@ def feedback_comments(*, event: Event) -> QuerySet[Feedback]:
     )
 
 
-def registration_counts_today(*, cluster: Any, limit: int = 5) -> list[Event]:
+def registration_counts_today(
+    *, cluster: Any, limit: int = 5
+) -> list[WithAnnotations[Event, NewToday]]:
     """The cluster's coming events (as host or co-host) with registrations today (`new_today`)."""
     now = timezone.localtime()
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -250,9 +263,9 @@ def registration_counts_today(*, cluster: Any, limit: int = 5) -> list[Event]:
     )
 
 
-def registration_list_upcoming_for_user(*, user: Any, limit: int = 5) -> list[Registration]:
+def registration_list_upcoming_for_user(*, user: Viewer, limit: int = 5) -> list[Registration]:
     """The user's own coming events (as a person in the register), soonest first."""
-    if not is_authenticated(user):
+    if not user.is_authenticated:
         return []
     return list(
         Registration.objects.filter(person__user=user, event__ends_at__gte=timezone.now())

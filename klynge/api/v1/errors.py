@@ -7,7 +7,8 @@ object) becomes a 404; any other `DoesNotExist` is a bug and stays a server erro
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,11 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from klynge.core.errors import DomainError, domain_error_body, error_body
+
+if TYPE_CHECKING:
+    from ninja.main import ExcHandler
+
+E = TypeVar("E", bound=Exception)
 
 # Where ninja puts the input in a validation error's location; not part of the field name.
 _LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
@@ -81,9 +87,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         code = HTTP_CODES.get(exc.status_code, "error")
         return respond(request, error_body(exc.message, code), exc.status_code)
 
-    api.add_exception_handler(DomainError, domain_error)
-    api.add_exception_handler(ValidationError, validation_error)
-    api.add_exception_handler(PermissionDenied, permission_denied)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(HttpError, http_error)
+    _handle(api, DomainError, domain_error)
+    _handle(api, ValidationError, validation_error)
+    _handle(api, PermissionDenied, permission_denied)
+    _handle(api, Http404, not_found)
+    _handle(api, AuthenticationError, unauthenticated)
+    _handle(api, HttpError, http_error)
+
+
+def _handle(
+    api: NinjaAPI, kind: type[E], handler: Callable[[HttpRequest, E], HttpResponse]
+) -> None:
+    """Answer `kind` with `handler`. Ninja calls a handler with the exception raised; its type hint
+    (`ExcHandler`) also allows the exception class, which it never passes, so it is cast here."""
+    api.add_exception_handler(kind, cast("ExcHandler[E]", handler))

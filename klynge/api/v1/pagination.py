@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -32,7 +34,9 @@ class PageNumber(PaginationBase):
 
     items_attribute: str = "items"
 
-    def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> Any:
+    def paginate_queryset(
+        self, queryset: Any, pagination: Input, request: HttpRequest, **params: Any
+    ) -> Any:
         count = self._items_count(queryset)
         pages = max(1, math.ceil(count / pagination.page_size))
         if pagination.page > pages:
@@ -51,7 +55,7 @@ class PageNumber(PaginationBase):
         }
 
 
-class Mapped(Sequence):  # type: ignore[type-arg]
+class Mapped(Sequence[Any]):
     """A queryset seen through a function, so pagination slices first and maps only one page.
 
     `function` maps one item; `batch` (instead) maps a whole page at once, for output that needs
@@ -66,8 +70,12 @@ class Mapped(Sequence):  # type: ignore[type-arg]
         batch: Callable[[list[Any]], list[Any]] | None = None,
         count: Callable[[], int] | None = None,
     ) -> None:
+        if batch is None:
+            if function is None:
+                raise TypeError("Mapped needs a function or a batch.")
+            batch = partial(_each, function)
         self.queryset = queryset
-        self.batch = batch or (lambda items: [function(item) for item in items])  # type: ignore[misc]
+        self.batch = batch
         self.counted = (
             count or queryset.count
         )  # a cheaper count of the same rows, when there is one
@@ -86,3 +94,7 @@ class Mapped(Sequence):  # type: ignore[type-arg]
         if isinstance(index, slice):
             return self.batch(list(self.queryset[index]))
         return self.batch([self.queryset[index]])[0]
+
+
+def _each(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    return [function(item) for item in items]

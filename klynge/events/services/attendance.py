@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
 from ..models import Event, Registration
 
 
-def registration_check_in(*, actor: Any, registration: Registration) -> Registration:
+def registration_check_in(*, actor: Actor, registration: Registration) -> Registration:
     with transaction.atomic():
         current = (
             Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
@@ -34,7 +33,7 @@ def registration_check_in(*, actor: Any, registration: Registration) -> Registra
     return current
 
 
-def registration_undo_check_in(*, actor: Any, registration: Registration) -> Registration:
+def registration_undo_check_in(*, actor: Actor, registration: Registration) -> Registration:
     with transaction.atomic():
         current = (
             Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
@@ -48,7 +47,7 @@ def registration_undo_check_in(*, actor: Any, registration: Registration) -> Reg
     return current
 
 
-def event_mark_no_shows(*, actor: Any, event: Event) -> int:
+def event_mark_no_shows(*, actor: Actor, event: Event) -> int:
     """After the event: confirmed people who never checked in become no-shows."""
     if event.starts_at > timezone.now():
         raise DomainError(_("No-shows can be marked once the event has started."))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.audit import log_action
 from klynge.core.dates import check_dates
@@ -58,7 +59,7 @@ def _validate(values: dict[str, Any]) -> None:
 
 def event_create(
     *,
-    actor: Any,
+    actor: Actor,
     cluster: Cluster,
     title: str,
     starts_at: Any,
@@ -80,9 +81,7 @@ def event_create(
             _("Capacity must be at least 1, or empty for no limit."), field="capacity"
         )
     with transaction.atomic():
-        event = Event.objects.create(
-            cluster=cluster, capacity=capacity, created_by=_user(actor), **values
-        )
+        event = Event.objects.create(cluster=cluster, capacity=capacity, created_by=actor, **values)
         event.topics.set(list(topics))
         event.co_hosts.set([c for c in co_hosts if c.pk != cluster.pk])
         for position, question in enumerate(questions):
@@ -95,13 +94,9 @@ def event_create(
     return event
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def event_update(
     *,
-    actor: Any,
+    actor: Actor,
     event: Event,
     topics: Iterable[Topic] | None = None,
     co_hosts: Iterable[Cluster] | None = None,
@@ -167,7 +162,7 @@ def _replace_questions(event: Event, questions: list[dict[str, Any]]) -> None:
         Question.objects.create(event=event, position=position, **question)
 
 
-def event_cancel(*, actor: Any, event: Event) -> int:
+def event_cancel(*, actor: Actor, event: Event) -> int:
     """Cancel the event and every active registration; everyone is mailed. Returns how many."""
     if event.status == Event.Status.CANCELLED:
         raise ConflictError(_("The event is already cancelled."))
@@ -192,7 +187,7 @@ def event_cancel(*, actor: Any, event: Event) -> int:
     return len(ids)
 
 
-def event_delete(*, actor: Any, event: Event) -> None:
+def event_delete(*, actor: Actor, event: Event) -> None:
     """Delete a draft nobody registered for; otherwise cancel it instead."""
     if event.status != Event.Status.DRAFT or event.registrations.exists():
         raise ConflictError(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klynge.accounts.typing import Actor
 from klynge.core.audit import log_action
 from klynge.core.errors import ConflictError, DomainError
 
@@ -15,7 +14,7 @@ from .. import notices
 from ..models import Event, Feedback, Registration
 
 
-def feedback_request_send(*, actor: Any, event: Event) -> int:
+def feedback_request_send(*, actor: Actor, event: Event) -> int:
     """Mail the feedback form to every attendee (only those who checked in). Returns how many."""
     if event.starts_at > timezone.now():
         raise DomainError(_("Feedback can be requested once the event has started."))

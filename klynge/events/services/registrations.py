@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klynge.accounts.typing import Actor, Viewer
 from klynge.core.errors import DomainError
 from klynge.members.models import Organisation, Person
 from klynge.members.roles import active_membership_q
@@ -108,7 +109,7 @@ def _clean_answers(event: Event, answers: dict[str, Any]) -> dict[str, Any]:
 
 def registration_create(
     *,
-    actor: Any,
+    actor: Viewer | None,
     event: Event,
     person: Person | None = None,
     guest: Guest | None = None,
@@ -118,7 +119,9 @@ def registration_create(
     source: str = Registration.Source.SELF,
 ) -> Registration:
     """Register `person`, or a `guest` by name and email (found or created only once every check
-    has passed): a seat if one is free and nobody waits, else the next waiting position."""
+    has passed): a seat if one is free and nobody waits, else the next waiting position.
+
+    `actor` may be an anonymous visitor (the public guest form) or None (no one in particular)."""
     if guest is not None:
         organisation_name = organisation_name or guest.organisation_name
 
@@ -144,7 +147,7 @@ def registration_create(
 
 
 def registration_create_colleagues(
-    *, actor: Any, event: Event, organisation: Organisation, people: list[Person]
+    *, actor: Actor, event: Event, organisation: Organisation, people: list[Person]
 ) -> list[Registration]:
     """A member contact registers colleagues (a company registration); all or nothing."""
     take = partial(registration_create, actor=actor, event=event)
@@ -153,12 +156,14 @@ def registration_create_colleagues(
     )
 
 
-def registration_cancel(*, actor: Any, registration: Registration) -> list[int]:
-    """Cancel; a freed seat goes to the first waiting person (mailed). Returns the promoted ids."""
+def registration_cancel(*, actor: Viewer | None, registration: Registration) -> list[int]:
+    """Cancel; a freed seat goes to the first waiting person (mailed). Returns the promoted ids.
+
+    `actor` may be an anonymous visitor (the personal link in the mails needs no login)."""
     return places.place_leave(kind=REGISTRATIONS, actor=actor, holder=registration)
 
 
-def event_set_capacity(*, actor: Any, event: Event, capacity_value: int | None) -> dict[str, Any]:
+def event_set_capacity(*, actor: Actor, event: Event, capacity_value: int | None) -> dict[str, Any]:
     """Change the capacity: raising promotes waiting people; lowering never cancels anyone.
 
     Returns {"promoted": [ids], "over_by": k} where k > 0 says how many confirmed people are

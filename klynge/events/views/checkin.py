@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
+from klynge.core.typing import HtmxRequest
 
 from .. import permissions as perms
 from .. import selectors
@@ -26,7 +27,7 @@ CHECKIN_STATUSES = (
 
 
 @login_required
-def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+def checkin(request: HtmxRequest, pk: int) -> HttpResponse:
     event = event_or_404(pk)
     require(perms.can_manage_event, request.user, event)
     search = request.GET.get("q", "").strip()[:100]
@@ -58,9 +59,13 @@ def checkin_toggle(request: HttpRequest, pk: int, registration_id: int) -> HttpR
     error = ""
     try:
         if request.POST.get("undo"):
-            registration = registration_undo_check_in(actor=request.user, registration=registration)
+            registration = registration_undo_check_in(
+                actor=acting(request.user), registration=registration
+            )
         else:
-            registration = registration_check_in(actor=request.user, registration=registration)
+            registration = registration_check_in(
+                actor=acting(request.user), registration=registration
+            )
     except DomainError as exc:
         error = exc.message
         registration.refresh_from_db()

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.registrations.selectors import contact_organisation
 from klynge.registrations.views import colleagues_page
 
@@ -30,7 +30,7 @@ def register_colleagues(request: HttpRequest, pk: int) -> HttpResponse:
         organisation=organisation,
         holders=coming,
         take=lambda chosen: registration_create_colleagues(
-            actor=request.user, event=event, organisation=organisation, people=chosen
+            actor=acting(request.user), event=event, organisation=organisation, people=chosen
         ),
         label=_("Colleagues to register"),
         done=_("%(n)s colleagues registered; each gets a confirmation by email."),

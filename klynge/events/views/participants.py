@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from klynge.core.display import choice_labels
 from klynge.core.errors import DomainError
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.pagination import paginate
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.registrations.forms import GuestForm
 
 from .. import permissions as perms
@@ -60,8 +61,8 @@ EXPORT_COLUMNS = (
 def _participant_rows(questions: list[Any], registrations: Any) -> Iterator[list[Any]]:
     """Export rows, streamed over the registrations in chunks as tuples of the exported columns
     (no model instances per row); labels translated once."""
-    statuses = {value: str(label) for value, label in Registration.Status.choices}
-    sources = {value: str(label) for value, label in Registration.Source.choices}
+    statuses = choice_labels(Registration.Status.choices)
+    sources = choice_labels(Registration.Source.choices)
     zone = timezone.get_current_timezone()
 
     def moment(value: Any) -> str:
@@ -79,7 +80,7 @@ def _participant_rows(questions: list[Any], registrations: Any) -> Iterator[list
         created,
         checked,
         answers,
-    ) in rows.iterator(chunk_size=2000):
+    ) in rows.iterator(chunk_size=QUERY_CHUNK_ROWS):
         yield [
             name,
             email,
@@ -102,7 +103,7 @@ def _answer(value: Any) -> Any:
 
 
 @login_required
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
+def participants(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     event = event_or_404(pk, team_page=True)
     require(perms.can_view_participants, request.user, event)
     form = ParticipantFilterForm(request.GET or None)
@@ -120,7 +121,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             return csv_response(filename, header, rows)
         return xlsx_response(filename, header, rows, title=_("Participants"))
     counts = selectors.event_counts(event=event)
-    everyone = None if search or status else sum(counts[s] for s in ACTIVE_STATUSES)
+    everyone = None if search or status else sum(counts[s] or 0 for s in ACTIVE_STATUSES)
     page = paginate(request, registrations, per_page=50, count=everyone)
     can_manage = perms.can_manage_event(request.user, event)
     return render(
@@ -198,7 +199,7 @@ def mark_no_shows(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_or_404(pk)
     require(perms.can_manage_event, request.user, event)
     try:
-        count = event_mark_no_shows(actor=request.user, event=event)
+        count = event_mark_no_shows(actor=acting(request.user), event=event)
         messages.success(request, _("%(n)s people were marked as no-shows.") % {"n": count})
     except DomainError as error:
         messages.error(request, error.message)
@@ -211,7 +212,7 @@ def request_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_or_404(pk)
     require(perms.can_manage_event, request.user, event)
     try:
-        count = feedback_request_send(actor=request.user, event=event)
+        count = feedback_request_send(actor=acting(request.user), event=event)
         messages.success(
             request, _("The feedback form was mailed to %(n)s attendees.") % {"n": count}
         )

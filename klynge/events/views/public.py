@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -23,6 +24,7 @@ from klynge.core.permissions import require
 from klynge.core.ratelimit import rate_limited
 from klynge.registrations.forms import CapacityForm
 from klynge.registrations.selectors import person_of
+from klynge.registrations.services import Guest
 
 from .. import permissions as perms
 from .. import selectors
@@ -30,11 +32,7 @@ from ..calendars import event_ics, feed_ics
 from ..forms import EventFilterForm, FeedbackForm, RegistrationForm
 from ..models import CalendarFeed, Event, Registration
 from ..services.feedback import feedback_submit
-from ..services.registrations import (
-    Guest,
-    registration_cancel,
-    registration_create,
-)
+from ..services.registrations import registration_cancel, registration_create
 from .helpers import visible_event_or_404
 
 
@@ -229,9 +227,9 @@ def cluster_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """A public iCal feed: the cluster's public events from 90 days back."""
     cluster = get_object_or_404(Cluster, slug=slug, is_active=True)
     since = timezone.now() - datetime.timedelta(days=90)
-    events = selectors.event_list_visible(user=None, period="all", cluster=cluster).filter(
-        ends_at__gte=since, audience=Event.Audience.PUBLIC
-    )
+    events = selectors.event_list_visible(
+        user=AnonymousUser(), period="all", cluster=cluster
+    ).filter(ends_at__gte=since, audience=Event.Audience.PUBLIC)
     response = HttpResponse(
         feed_ics(cluster.name, events), content_type="text/calendar; charset=utf-8"
     )

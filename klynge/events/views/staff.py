@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -14,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.form_fields import model_choice_field
+from klynge.core.permissions import acting, require
 from klynge.registrations.views import (
     CapacityTexts,
     cancel_page,
@@ -35,7 +38,7 @@ from ..services.registrations import (
 from .helpers import event_or_404
 
 
-def _host_choices(user: Any) -> Any:
+def _host_choices(user: Viewer) -> QuerySet[Cluster]:
     """The clusters `user` may host events for (can_create_event)."""
     active = Cluster.objects.filter(is_active=True)
     return active.filter(pk__in=[c.pk for c in active if perms.can_create_event(user, c)])
@@ -70,13 +73,13 @@ def event_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"cluster": hosts.filter(slug=request.GET.get("cluster")).first()},
     )
-    form.fields["cluster"].queryset = hosts
+    model_choice_field(form, "cluster").queryset = hosts
     if request.method == "POST" and form.is_valid():
         cluster = form.cleaned_data["cluster"]
         require(perms.can_create_event, request.user, cluster)
         fields = _event_fields(form.cleaned_data)
         try:
-            event = event_create(actor=request.user, cluster=cluster, **fields)
+            event = event_create(actor=acting(request.user), cluster=cluster, **fields)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -101,7 +104,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if event.status == Event.Status.CANCELLED:
             fields.pop("status", None)
         try:
-            outcome = event_update(actor=request.user, event=event, **fields)
+            outcome = event_update(actor=acting(request.user), event=event, **fields)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -130,7 +133,9 @@ def event_capacity(request: HttpRequest, pk: int) -> HttpResponse:
     return capacity_changed(
         request,
         event,
-        lambda value: event_set_capacity(actor=request.user, event=event, capacity_value=value),
+        lambda value: event_set_capacity(
+            actor=acting(request.user), event=event, capacity_value=value
+        ),
         CAPACITY_TEXTS,
     )
 
@@ -142,7 +147,7 @@ def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return cancel_page(
         request,
         event,
-        cancel=lambda: event_cancel(actor=request.user, event=event),
+        cancel=lambda: event_cancel(actor=acting(request.user), event=event),
         done=_("The event is cancelled; %(n)s participants were told by email."),
         template="events/event_cancel.html",
         context=lambda: {"event": event, "counts": selectors.event_counts(event=event)},

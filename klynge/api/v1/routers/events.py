@@ -15,18 +15,15 @@ from ninja.pagination import paginate
 
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
-from klynge.core.permissions import require
+from klynge.core.permissions import acting, require
 from klynge.core.ratelimit import check_rate
 from klynge.events import permissions as perms
 from klynge.events import selectors
 from klynge.events.models import Event, Registration
 from klynge.events.services.attendance import registration_check_in
 from klynge.events.services.events import event_cancel, event_create, event_delete, event_update
-from klynge.events.services.registrations import (
-    Guest,
-    registration_cancel,
-    registration_create,
-)
+from klynge.events.services.registrations import registration_cancel, registration_create
+from klynge.registrations.services import Guest
 from klynge.registrations.views import place_taken_for
 
 from ..auth import AUTH_OPTIONAL
@@ -108,7 +105,7 @@ def event_create_endpoint(request: HttpRequest, payload: EventCreateIn) -> Statu
     for name in ("cluster", "co_hosts", "topics", "questions", "capacity"):
         data.pop(name)
     event = event_create(
-        actor=request.user,
+        actor=acting(request.user),
         cluster=cluster,
         capacity=payload.capacity,
         co_hosts=_clusters(payload.co_hosts, "co_hosts"),
@@ -148,7 +145,7 @@ def event_patch(request: HttpRequest, event_id: int, payload: EventPatchIn) -> d
         extra["co_hosts"] = _clusters(data.pop("co_hosts") or [], "co_hosts")
     if "capacity" in data:
         extra["capacity"] = data.pop("capacity")
-    outcome = event_update(actor=request.user, event=event, **extra, **data)
+    outcome = event_update(actor=acting(request.user), event=event, **extra, **data)
     return {
         "event": _visible(request, event.pk),
         "promoted": outcome.get("promoted", []),
@@ -162,7 +159,7 @@ def event_patch(request: HttpRequest, event_id: int, payload: EventPatchIn) -> d
 def event_delete_endpoint(request: HttpRequest, event_id: int) -> Status:
     event = _visible(request, event_id)
     require(perms.can_manage_event, request.user, event)
-    event_delete(actor=request.user, event=event)
+    event_delete(actor=acting(request.user), event=event)
     return Status(204, None)
 
 
@@ -172,7 +169,7 @@ def event_delete_endpoint(request: HttpRequest, event_id: int) -> Status:
 def event_cancel_endpoint(request: HttpRequest, event_id: int) -> Event:
     event = _visible(request, event_id)
     require(perms.can_cancel_event, request.user, event)
-    event_cancel(actor=request.user, event=event)
+    event_cancel(actor=acting(request.user), event=event)
     return _visible(request, event_id)
 
 
@@ -242,7 +239,7 @@ def participant_list(
 def check_in_endpoint(request: HttpRequest, registration_id: int) -> Registration:
     registration = _registration(registration_id)
     require(perms.can_manage_event, request.user, registration.event)
-    registration_check_in(actor=request.user, registration=registration)
+    registration_check_in(actor=acting(request.user), registration=registration)
     return _registration(registration_id)
 
 

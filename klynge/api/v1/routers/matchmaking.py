@@ -81,7 +81,9 @@ def _session(request: HttpRequest, session_id: int) -> MatchmakingSession:
 
 def _me(request: HttpRequest, session: MatchmakingSession) -> Participant:
     require(perms.can_act_as_participant, request.user, session)
-    return perms.participant_of(request.user, session)
+    participant = perms.participant_of(request.user, session)
+    assert participant is not None  # can_act_as_participant says there is one
+    return participant
 
 
 def _participant(session: MatchmakingSession, participant_id: int, field: str) -> Participant:

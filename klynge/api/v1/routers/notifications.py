@@ -47,7 +47,7 @@ def _settings(email: str) -> dict:
 )
 def settings_get(request: HttpRequest) -> dict:
     require(can_edit_notification_settings, request.user)
-    return _settings(request.user.email)
+    return _settings(acting(request.user).email)
 
 
 @router.put(

@@ -319,7 +319,7 @@ def report_uncorrect(request: HttpRequest, pk: int, key: str) -> Any:
 
 @router.get("/portfolio", response=list[s.PortfolioRowOut], summary="All clusters (officers)")
 @paginate(PageNumber)
-def portfolio(request: HttpRequest, q: str = "", level: str = "") -> list[dict[str, Any]]:
+def portfolio(request: HttpRequest, q: str = "", level: str = "") -> Mapped:
     require(perms.can_view_programme_portfolio, request.user)
 
     def rows(clusters: list[Any]) -> list[dict[str, Any]]:

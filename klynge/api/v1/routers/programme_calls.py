@@ -131,6 +131,13 @@ def _application(request: HttpRequest, pk: int) -> Application:
     return application
 
 
+def _with_actions(application: Application, actions: list[str]) -> Application:
+    """`application` with the workflow steps the user may take (ApplicationDetailOut's `actions`;
+    no field of the model, so kept on this object)."""
+    application.__dict__["actions"] = actions
+    return application
+
+
 @router.get("/applications", response=list[s.ApplicationOut], summary="Applications you may see")
 @paginate(PageNumber)
 def application_list(
@@ -145,10 +152,9 @@ def application_list(
 @router.get("/applications/{pk}", response=s.ApplicationDetailOut, summary="One application")
 def application_detail(request: HttpRequest, pk: int) -> Any:
     application = _application(request, pk)
-    application.actions = [
-        t.action for t in APPLICATION_WORKFLOW.available(request.user, application)
-    ]
-    return application
+    return _with_actions(
+        application, [t.action for t in APPLICATION_WORKFLOW.available(request.user, application)]
+    )
 
 
 @router.post(
@@ -168,8 +174,7 @@ def application_add(request: HttpRequest, payload: s.ApplicationIn) -> Any:
         summary=payload.summary,
         answers=payload.answers,
     )
-    application.actions = []
-    return Status(201, application)
+    return Status(201, _with_actions(application, []))
 
 
 @router.patch("/applications/{pk}", response=s.ApplicationDetailOut, summary="Change a draft")
@@ -290,7 +295,12 @@ def review_conflict(request: HttpRequest, pk: int, payload: s.ConflictIn) -> Any
 def review_save(request: HttpRequest, pk: int, payload: s.ReviewIn) -> Any:
     assignment = _own(request, pk)
     framework = assignment.application.call.framework_id
-    criteria = {c.code: c.pk for c in Criterion.objects.filter(framework_id=framework)}
+    found = (  # a call without a framework has no criteria
+        Criterion.objects.none()
+        if framework is None
+        else Criterion.objects.filter(framework_id=framework)
+    )
+    criteria = {c.code: c.pk for c in found}
     if any(row.criterion not in criteria for row in payload.scores):
         raise DomainError("Unknown criterion.", field="scores")
     scores = {

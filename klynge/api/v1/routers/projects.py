@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from klynge.accounts.typing import Viewer
 from klynge.core.dates import MAX_YEAR, MIN_YEAR
 from klynge.core.errors import DomainError, requested
 from klynge.core.permissions import acting, require
@@ -79,7 +80,7 @@ from ..schemas.types import Date
 router = Router(tags=["projects"])
 
 
-def _project(project_id: int, user: Any) -> Project:
+def _project(project_id: int, user: Viewer) -> Project:
     with requested(Project):
         project = project_get(pk=project_id)
     if not can_view_project(user, project):
@@ -87,13 +88,13 @@ def _project(project_id: int, user: Any) -> Project:
     return project
 
 
-def _editable(project_id: int, user: Any) -> Project:
+def _editable(project_id: int, user: Viewer) -> Project:
     project = _project(project_id, user)
     require(can_edit_project, user, project)
     return project
 
 
-def _idea(idea_id: int, user: Any) -> Idea:
+def _idea(idea_id: int, user: Viewer) -> Idea:
     with requested(Idea):
         idea = idea_get(pk=idea_id)
     if not can_view_idea(user, idea):
@@ -376,7 +377,7 @@ def idea_post(request: HttpRequest, slug: str, payload: IdeaIn) -> Status:
     return Status(201, _idea_with_counts(idea, request.user))
 
 
-def _idea_with_counts(idea: Idea, user: Any) -> Idea:
+def _idea_with_counts(idea: Idea, user: Viewer) -> Idea:
     return idea_list_for_board(cluster=idea.cluster, viewer=user, status="").get(pk=idea.pk)
 
 
@@ -388,7 +389,9 @@ def idea_detail(request: HttpRequest, idea_id: int) -> Idea:
 def _set_interest(request: HttpRequest, idea_id: int, interested: bool) -> dict[str, Any]:
     idea = _idea(idea_id, request.user)
     require(can_express_interest, request.user, idea)
-    organisation = Organisation.objects.get(pk=contact_organisation_id(request.user))
+    org_id = contact_organisation_id(request.user)
+    assert org_id is not None  # can_express_interest: a member contact
+    organisation = Organisation.objects.get(pk=org_id)
     services.idea_interest_set(
         actor=acting(request.user), idea=idea, organisation=organisation, interested=interested
     )

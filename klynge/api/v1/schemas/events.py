@@ -67,7 +67,7 @@ class EventOut(Schema):
 
         request = (context or {}).get("request")
         user = getattr(request, "user", None)
-        return obj.online_url if can_view_participants(user, obj) else ""
+        return obj.online_url if user is not None and can_view_participants(user, obj) else ""
 
 
 class QuestionIn(Schema):

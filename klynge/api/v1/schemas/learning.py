@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field
 
@@ -19,8 +19,8 @@ OpenTo = Literal["members", "everyone"]
 EditableStatus = Literal["draft", "published"]
 
 
-Credits = decimal_input(digits=4, places=1, positive=True)
-CreditsEarned = decimal_input(digits=4, places=1)
+Credits = Annotated[Decimal, decimal_input(digits=4, places=1, positive=True)]
+CreditsEarned = Annotated[Decimal, decimal_input(digits=4, places=1)]
 
 
 class CourseSessionOut(Schema):

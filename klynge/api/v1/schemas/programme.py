@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field
 
 from .types import Count, Schema, WebUrl, WholeNumber, decimal_input
 
-Percent = decimal_input(
-    digits=5, places=1, maximum=100, pattern=r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"
-)
-Points = decimal_input(digits=6, places=1)
-Share = decimal_input(digits=4, places=3, maximum=1, pattern=r"^(1(\.0{1,3})?|0(\.[0-9]{1,3})?)$")
+Percent = Annotated[
+    Decimal,
+    decimal_input(digits=5, places=1, maximum=100, pattern=r"^(100(\.0)?|[0-9]{1,2}(\.[0-9])?)$"),
+]
+Points = Annotated[Decimal, decimal_input(digits=6, places=1)]
+Share = Annotated[
+    Decimal,
+    decimal_input(digits=4, places=3, maximum=1, pattern=r"^(1(\.0{1,3})?|0(\.[0-9]{1,3})?)$"),
+]
 
 
 class LevelOut(Schema):
@@ -380,7 +384,7 @@ class ReportFigureOut(Schema):
     rows_url: str
 
 
-CorrectedValue = decimal_input(digits=16, places=2)
+CorrectedValue = Annotated[Decimal, decimal_input(digits=16, places=2)]
 
 
 class CorrectionIn(Schema):

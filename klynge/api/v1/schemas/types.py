@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal
+from collections.abc import Iterator
 from typing import Annotated, Any, get_args
 
 import ninja
+from annotated_types import GroupedMetadata
 from django.core.exceptions import ValidationError
 from pydantic import (
     AfterValidator,
@@ -87,6 +88,17 @@ def _no_float(value: Any) -> Any:
     return value
 
 
+class _Annotations(GroupedMetadata):
+    """Several annotations as one (pydantic unpacks them in order), so that a type built by a
+    function is still written `Annotated[...]` in place, which a type checker reads as a type."""
+
+    def __init__(self, *annotations: Any) -> None:
+        self.annotations = annotations
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.annotations)
+
+
 def decimal_input(
     *,
     digits: int,
@@ -94,8 +106,9 @@ def decimal_input(
     maximum: int | None = None,
     positive: bool = False,
     pattern: str | None = None,
-) -> Any:
-    """A decimal number >= 0 sent as a string ("7.5") or a whole number, described exactly.
+) -> GroupedMetadata:
+    """A decimal number >= 0 sent as a string ("7.5") or a whole number, described exactly:
+    `Annotated[Decimal, decimal_input(...)]`.
 
     `digits`/`places` as on the model's DecimalField; `positive` excludes 0; `pattern` replaces the
     one built from the digits when `maximum` is below what the digits allow.
@@ -110,12 +123,11 @@ def decimal_input(
     if maximum is not None:
         constraints["le"] = maximum
     integer = {"type": "integer", "minimum": 1 if positive else 0, "maximum": upper}
-    return Annotated[
-        Decimal,
-        Field(max_digits=digits, decimal_places=places, **constraints),
+    return _Annotations(
+        *Field(max_digits=digits, decimal_places=places, **constraints).metadata,
         BeforeValidator(_no_float),
         WithJsonSchema({"anyOf": [integer, {"type": "string", "pattern": pattern}]}),
-    ]
+    )
 
 
 CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
