@@ -74,6 +74,15 @@ def label_ranked(*, on: datetime.date | None = None) -> QuerySet[CertificationLa
     return valid.order_by("-rank", "-valid_until", "-awarded_on", "-pk")
 
 
+def _rank(label: CertificationLabel) -> tuple[int, datetime.date, datetime.date, int]:
+    return GRADE_RANK[label.grade], label.valid_until, label.awarded_on, label.pk
+
+
+def _best(labels: Iterable[CertificationLabel]) -> CertificationLabel | None:
+    """The best of labels already read, in the order of `label_ranked`."""
+    return max(labels, key=_rank, default=None)
+
+
 def label_map(
     cluster_ids: Iterable[int], *, on: datetime.date | None = None
 ) -> dict[int, CertificationLabel]:
