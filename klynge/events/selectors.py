@@ -202,11 +202,12 @@ def events_attended_by_organisation(organisation: Any) -> QuerySet[Event]:
 
 
 def event_list_upcoming_for_cluster(*, cluster: Any, user: Viewer, limit: int = 5) -> list[Event]:
-    """The next events a visitor of the cluster page may see."""
+    """The next events a visitor of the cluster page may see (title, start and seats: no topics
+    or co-hosts are read)."""
     return list(
-        event_list_visible(user=user, period="upcoming", cluster=cluster).filter(
-            status=Event.Status.PUBLISHED
-        )[:limit]
+        event_list_visible(user=user, period="upcoming", cluster=cluster)
+        .filter(status=Event.Status.PUBLISHED)
+        .prefetch_related(None)[:limit]
     )
 
 

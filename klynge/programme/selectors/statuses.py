@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ..models import CertificationLabel, ClusterStatus, Level
@@ -66,22 +66,34 @@ def label_valid_q(on: datetime.date) -> Q:
     return Q(awarded_on__lte=on, valid_until__gte=on)
 
 
+def label_ranked(*, on: datetime.date | None = None) -> QuerySet[CertificationLabel]:
+    """Labels valid on `on`, each cluster's best first: the highest grade, then the latest expiry
+    (then the latest award)."""
+    rank = Case(*(When(grade=grade, then=Value(n)) for grade, n in GRADE_RANK.items()), default=0)
+    valid = CertificationLabel.objects.filter(label_valid_q(_on(on))).alias(rank=rank)
+    return valid.order_by("-rank", "-valid_until", "-awarded_on", "-pk")
+
+
+def _rank(label: CertificationLabel) -> tuple[int, datetime.date, datetime.date, int]:
+    return GRADE_RANK[label.grade], label.valid_until, label.awarded_on, label.pk
+
+
 def _best(labels: Iterable[CertificationLabel]) -> CertificationLabel | None:
-    ranked = sorted(labels, key=lambda lb: (GRADE_RANK[lb.grade], lb.valid_until), reverse=True)
-    return ranked[0] if ranked else None
+    """The best of labels already read, in the order of `label_ranked`."""
+    return max(labels, key=_rank, default=None)
 
 
 def label_map(
     cluster_ids: Iterable[int], *, on: datetime.date | None = None
 ) -> dict[int, CertificationLabel]:
-    """cluster id -> the best label valid on `on` (highest grade, then latest expiry); one query."""
+    """cluster id -> the best label valid on `on` (`label_ranked`); one query."""
     ids = list(cluster_ids)
     if not ids:
         return {}
-    grouped: dict[int, list[CertificationLabel]] = {}
-    for label in CertificationLabel.objects.filter(label_valid_q(_on(on)), cluster_id__in=ids):
-        grouped.setdefault(label.cluster_id, []).append(label)
-    return {cluster_id: best for cluster_id, rows in grouped.items() if (best := _best(rows))}
+    found: dict[int, CertificationLabel] = {}
+    for label in label_ranked(on=on).filter(cluster_id__in=ids):
+        found.setdefault(label.cluster_id, label)
+    return found
 
 
 def label_current(*, cluster: Any, on: datetime.date | None = None) -> CertificationLabel | None:
@@ -149,18 +161,40 @@ class Badge:
         return self.label_days_left is not None and self.label_days_left <= WARNING_DAYS[0]
 
 
+def _badge(
+    status: ClusterStatus | None, label: CertificationLabel | None, on: datetime.date
+) -> Badge:
+    return Badge(
+        level=status.level if status else None,
+        label=label,
+        label_days_left=days_left(label, on=on) if label else None,
+        since=status.starts_on if status else None,
+    )
+
+
 def badge_map(cluster_ids: Iterable[int], *, on: datetime.date | None = None) -> dict[int, Badge]:
     """cluster id -> Badge, in two queries whatever the number of clusters."""
     ids = list(cluster_ids)
     today = _on(on)
     statuses, labels = status_map(ids, on=today), label_map(ids, on=today)
-    badges = {}
-    for cluster_id in ids:
-        status, label = statuses.get(cluster_id), labels.get(cluster_id)
-        badges[cluster_id] = Badge(
-            level=status.level if status else None,
-            label=label,
-            label_days_left=days_left(label, on=today) if label else None,
-            since=status.starts_on if status else None,
-        )
-    return badges
+    return {
+        cluster_id: _badge(statuses.get(cluster_id), labels.get(cluster_id), today)
+        for cluster_id in ids
+    }
+
+
+def badge_from_history(
+    statuses: Iterable[ClusterStatus],
+    labels: Iterable[CertificationLabel],
+    *,
+    on: datetime.date | None = None,
+) -> Badge:
+    """One cluster's Badge from its whole status and label history, already read (no query): the
+    status in force with the latest start, the best valid label, as `badge_map` picks them."""
+    today = _on(on)
+    in_force = [
+        s for s in statuses if s.starts_on <= today and (s.ends_on is None or s.ends_on > today)
+    ]
+    status = max(in_force, key=lambda s: s.starts_on, default=None)
+    label = _best(lb for lb in labels if lb.awarded_on <= today <= lb.valid_until)
+    return _badge(status, label, today)

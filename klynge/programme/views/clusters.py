@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.display import choice_labels
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -34,10 +35,11 @@ def cluster_programme(request: HttpRequest, slug: str) -> HttpResponse:
     require(can_view_programme_record, request.user, cluster)
     today = timezone.localdate()
     labels = list(selectors.label_history(cluster=cluster))
+    history = list(selectors.status_history(cluster=cluster))
     context = {
         "cluster": cluster,
-        "badge": selectors.badge_map([cluster.pk], on=today)[cluster.pk],
-        "history": selectors.status_history(cluster=cluster),
+        "badge": selectors.badge_from_history(history, labels, on=today),
+        "history": history,
         "labels": [(label, selectors.days_left(label, on=today)) for label in labels],
         "can_manage": can_manage_programme_status(request.user, cluster),
         "extra_sections": cluster_sections(request.user, cluster),
@@ -74,10 +76,11 @@ def label_list(request: HttpRequest) -> HttpResponseBase:
             _("Assessor"),
             _("Reference"),
         ]
-        rows = [
+        grades = choice_labels(CertificationLabel.Grade.choices)
+        rows = (
             [
                 lb.cluster.name,
-                lb.get_grade_display(),
+                grades.get(lb.grade, lb.grade),
                 lb.awarded_on,
                 lb.valid_until,
                 selectors.days_left(lb, on=today),
@@ -85,8 +88,8 @@ def label_list(request: HttpRequest) -> HttpResponseBase:
                 lb.assessor,
                 lb.reference,
             ]
-            for lb in labels
-        ]
+            for lb in labels.iterator(chunk_size=QUERY_CHUNK_ROWS)
+        )
         if fmt == "csv":
             return csv_response("klynge-labels", header, rows)
         return xlsx_response("klynge-labels", header, rows, title=_("Labels"))
