@@ -82,6 +82,7 @@ def person_history_context(viewer: Viewer, person: Any) -> dict[str, Any]:
 
 def cluster_courses_context(viewer: Viewer, cluster: Any) -> dict[str, Any]:
     courses = course_list_visible(user=viewer, cluster=cluster, open_only=True)
+    courses = courses.prefetch_related(None)  # the list shows no topics: one query
     return {
         "learning_cluster": cluster,
         "learning_open_courses": SimpleLazyObject(lambda: list(courses[:5])),
