@@ -23,6 +23,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 BUFFER_ROWS = 1000  # exports up to this many rows are built in memory
 CHUNK_ROWS = 500  # a streamed CSV is sent this many rows at a time
+QUERY_CHUNK_ROWS = 2000  # an export's queryset.iterator() reads this many rows at a time
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

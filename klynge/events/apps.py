@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from klynge.accounts.typing import Viewer
+    from klynge.clusters.models import Cluster
+    from klynge.members.models import Organisation, Person
 
-def _cluster_upcoming(viewer: Any, cluster: Any) -> dict[str, Any]:
+
+def _cluster_upcoming(viewer: Viewer, cluster: Cluster) -> dict[str, Any]:
     from .selectors import event_list_upcoming_for_cluster
 
     return {
@@ -15,7 +20,7 @@ def _cluster_upcoming(viewer: Any, cluster: Any) -> dict[str, Any]:
     }
 
 
-def _organisation_events(viewer: Any, organisation: Any) -> dict[str, Any]:
+def _organisation_events(viewer: Viewer, organisation: Organisation) -> dict[str, Any]:
     from .selectors import events_attended_by_organisation
 
     return {
@@ -24,7 +29,7 @@ def _organisation_events(viewer: Any, organisation: Any) -> dict[str, Any]:
     }
 
 
-def _person_events(viewer: Any, person: Any) -> dict[str, Any]:
+def _person_events(viewer: Viewer, person: Person) -> dict[str, Any]:
     from .selectors import registration_list_for_person
 
     return {"registrations": list(registration_list_for_person(person=person)[:50])}

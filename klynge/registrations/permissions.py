@@ -49,15 +49,6 @@ def is_colleague(user: Viewer, person: Person) -> bool:
     return organisation_id is not None and person.organisation_id == organisation_id
 
 
-def can_take_place_for(user: Viewer, resource: Any, person: Person | None, *, rules: Rules) -> bool:
-    """Whether `user` may give `person` (None: a guest by name and email) a place in `resource`."""
-    try:
-        place_source(user, resource, person, rules=rules)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def place_source(user: Viewer, resource: Any, person: Person | None, *, rules: Rules) -> str:
     """The source of a place `user` takes for `person` (None: a guest); PermissionDenied if none.
 

@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from klynge.projects.models import FundingSource, Project, ProjectObjective, ProjectPartner
@@ -115,6 +117,12 @@ def test_export_bounded(
     with django_assert_max_num_queries(12):
         response = client.get(url, {"export": "csv"})
     assert len(body(response).decode("utf-8-sig").strip().splitlines()) == N + 1
+    counts = []
+    for search in ("Project 0001", "Project"):  # 1 row, then all 1,000: the same queries
+        with CaptureQueriesContext(connection) as queries:
+            body(client.get(url, {"export": "csv", "q": search}))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_pipeline_and_kpis_bounded(

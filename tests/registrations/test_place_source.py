@@ -16,7 +16,6 @@ from klynge.events.models import Event
 from klynge.learning import permissions as learning
 from klynge.learning.models import Course
 from klynge.members.models import Person
-from klynge.registrations import permissions as places
 from tests.factories.events import EventFactory
 from tests.factories.learning import CourseFactory
 from tests.factories.members import PersonFactory
@@ -123,16 +122,6 @@ def test_who_enrols_whom_in_a_course(
     }[resource]()
     found = sources(member_cast, learning.enrolment_source, course, people[whose])
     assert found == expected
-
-
-def test_the_predicate_form_agrees_with_the_source(member_cast: Any, people: dict) -> None:
-    event = EventFactory(cluster=member_cast.cluster_a, audience=Event.Audience.INVITED)
-    for role in ROLES:
-        user = member_cast.user(role)
-        allowed = places.can_take_place_for(
-            user, event, people["colleague_a"], rules=events.REGISTERING
-        )
-        assert allowed == (role in TEAM_A)
 
 
 def test_a_refusal_names_the_rule(member_cast: Any, people: dict[str, Any]) -> None:

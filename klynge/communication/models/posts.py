@@ -81,9 +81,6 @@ class Post(TimeStampedModel):
     def summary_in(self, language: str) -> str:
         return in_language(self.summary_nb, self.summary_en, language)
 
-    def body_in(self, language: str) -> str:
-        return in_language(self.body_nb, self.body_en, language)
-
     @property
     def is_published(self) -> bool:
         return self.publish_at is not None and self.publish_at <= timezone.now()

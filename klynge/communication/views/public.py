@@ -12,11 +12,13 @@ from django.views.decorators.csrf import csrf_exempt
 from klynge.clusters.models import Cluster
 from klynge.core.errors import DomainError
 from klynge.core.pagination import paginate
+from klynge.core.permissions import require
 from klynge.notifications.rendering import render as render_mail
 
 from .. import tokens
 from ..forms import SubscribeForm
 from ..letters import TEMPLATE, newsletter_context
+from ..permissions import can_view_newsletter_archive
 from ..selectors import newsletters as selectors
 from ..services import subscriptions as services
 from .news import cluster_or_404
@@ -24,6 +26,7 @@ from .news import cluster_or_404
 
 def archive(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = cluster_or_404(slug)
+    require(can_view_newsletter_archive, request.user, cluster)
     page = paginate(request, selectors.newsletter_list_archive(cluster=cluster))
     return render(
         request,
@@ -35,6 +38,7 @@ def archive(request: HttpRequest, slug: str) -> HttpResponse:
 def archive_item(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The web version of a sent newsletter (without anyone's personal links)."""
     cluster = cluster_or_404(slug)
+    require(can_view_newsletter_archive, request.user, cluster)
     newsletter = selectors.newsletter_list_archive(cluster=cluster).filter(pk=pk).first()
     if newsletter is None:
         raise Http404(_("No such newsletter."))

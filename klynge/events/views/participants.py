@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from klynge.core.display import choice_labels
 from klynge.core.errors import DomainError
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
 from klynge.registrations.forms import GuestForm
@@ -60,8 +61,8 @@ EXPORT_COLUMNS = (
 def _participant_rows(questions: list[Any], registrations: Any) -> Iterator[list[Any]]:
     """Export rows, streamed over the registrations in chunks as tuples of the exported columns
     (no model instances per row); labels translated once."""
-    statuses = {value: str(label) for value, label in Registration.Status.choices}
-    sources = {value: str(label) for value, label in Registration.Source.choices}
+    statuses = choice_labels(Registration.Status.choices)
+    sources = choice_labels(Registration.Source.choices)
     zone = timezone.get_current_timezone()
 
     def moment(value: Any) -> str:
@@ -79,7 +80,7 @@ def _participant_rows(questions: list[Any], registrations: Any) -> Iterator[list
         created,
         checked,
         answers,
-    ) in rows.iterator(chunk_size=2000):
+    ) in rows.iterator(chunk_size=QUERY_CHUNK_ROWS):
         yield [
             name,
             email,

@@ -102,10 +102,6 @@ class Survey(TimeStampedModel):
     def title_in(self, language: str) -> str:
         return pick_language(self.title_en, self.title_nb, language)
 
-    @property
-    def is_sent(self) -> bool:
-        return self.sent_at is not None
-
     def state(self, now: Any = None) -> str:
         now = now or timezone.now()
         if self.sent_at is None:
@@ -258,9 +254,6 @@ class Question(models.Model):
     def option_label(self, key: str) -> str:
         return _item_label(self.options, key)
 
-    def statement_label(self, key: str) -> str:
-        return _item_label(self.statements, key)
-
     @property
     def localised_options(self) -> list[tuple[str, str]]:
         return [(o["key"], pick_language(o.get("en", ""), o.get("nb", ""))) for o in self.options]
@@ -270,10 +263,6 @@ class Question(models.Model):
         return [
             (s["key"], pick_language(s.get("en", ""), s.get("nb", ""))) for s in self.statements
         ]
-
-    @property
-    def is_numeric(self) -> bool:
-        return self.kind in (self.Kind.SCALE, self.Kind.NPS, self.Kind.NUMBER)
 
     @property
     def is_text(self) -> bool:

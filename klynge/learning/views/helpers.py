@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klynge.members.models import Organisation
 from klynge.registrations.views import CapacityTexts
 
 from ..models import Course, Enrolment
@@ -51,10 +48,3 @@ CAPACITY_TEXTS = CapacityTexts(
         "fills freed places."
     ),
 )
-
-
-def size_label(organisation: Any) -> str:
-    """The size class label of an organisation (estimated from headcount), "" without one."""
-    if organisation is None:
-        return ""
-    return str(dict(Organisation.SizeClass.choices).get(organisation.size_class, ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,14 +14,16 @@ from django.utils.translation import gettext_lazy
 
 from klynge.clusters.models import Cluster
 from klynge.core import charts
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.display import choice_labels
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.permissions import require
+from klynge.members.models import Organisation
 
 from ..forms.kpis import PeriodForm, default_period
+from ..models import Course
 from ..permissions import can_view_competence_kpis
 from ..selectors.enrolments import completion_list
 from ..selectors.kpis import CompetenceKpis, competence_kpis
-from .helpers import size_label
 
 
 def _cluster_or_404(slug: str) -> Cluster:
@@ -146,24 +149,42 @@ COMPLETION_HEADER = [
 ]
 
 
+COMPLETION_COLUMNS = (
+    "completed_on",
+    "course__title",
+    "course__kind",
+    "person__full_name",
+    "organisation__name",
+    "organisation__size_class",
+    "credits_earned",
+    "certificate_code",
+)
+
+
+def _completion_rows(completions: Any) -> Iterator[list[Any]]:
+    """Export rows, streamed in chunks as tuples of the exported columns; labels translated once."""
+    kinds = choice_labels(Course.Kind.choices)
+    sizes = choice_labels(Organisation.SizeClass.choices)
+    rows = completions.values_list(*COMPLETION_COLUMNS).iterator(chunk_size=QUERY_CHUNK_ROWS)
+    for completed, title, kind, name, org, size, credits, certificate in rows:
+        yield [
+            completed.isoformat() if completed else "",
+            title,
+            kinds.get(kind, kind),
+            name,
+            org or "",
+            sizes.get(size, ""),
+            credits if credits is not None else "",
+            certificate,
+        ]
+
+
 @login_required
 def completions_export(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     cluster = _cluster_or_404(slug)
     require(can_view_competence_kpis, request.user, cluster)
     _form, start, end = _period(request)
-    rows = [
-        [
-            e.completed_on.isoformat() if e.completed_on else "",
-            e.course.title,
-            e.course.get_kind_display(),
-            e.person.full_name,
-            e.organisation.name if e.organisation else "",
-            size_label(e.organisation if e.organisation_id else None),
-            e.credits_earned if e.credits_earned is not None else "",
-            e.certificate_code,
-        ]
-        for e in completion_list(cluster=cluster, start=start, end=end)
-    ]
+    rows = _completion_rows(completion_list(cluster=cluster, start=start, end=end))
     name = f"{cluster.slug}-completions-{start:%Y%m%d}-{end:%Y%m%d}"
     if request.GET.get("export") == "xlsx":
         return xlsx_response(

@@ -132,11 +132,13 @@ def request_list(
             | Q(requester__organisation__name__icontains=search)
             | Q(invitee__organisation__name__icontains=search)
         )
-    return rows.select_related(
+    return rows.select_related(  # registrations: `organisation_label` without one per row
         "requester__person",
         "requester__organisation",
+        "requester__registration",
         "invitee__person",
         "invitee__organisation",
+        "invitee__registration",
         "meeting",
     ).order_by("-created_at", "-pk")
 
@@ -155,8 +157,13 @@ def meeting_list(
         rows = rows.filter(
             Q(a__person__full_name__icontains=search) | Q(b__person__full_name__icontains=search)
         )
-    return rows.select_related(
-        "a__person", "a__organisation", "b__person", "b__organisation"
+    return rows.select_related(  # registrations: `organisation_label` without one per row
+        "a__person",
+        "a__organisation",
+        "a__registration",
+        "b__person",
+        "b__organisation",
+        "b__registration",
     ).order_by("slot", "table", "pk")
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.aggregates import joined_text
 from klynge.core.cache import cached_figure
+from klynge.core.exports import QUERY_CHUNK_ROWS
 
 from ..figures import MEMBERS_FIGURES
 from ..models import Membership, Organisation
@@ -34,7 +35,6 @@ from ..roles import active_membership_q
 from ..search import organisation_text_q
 
 STATUSES = ("active", "former", "all")
-EXPORT_CHUNK = 2000
 SORT_KEYS = ("name", "kind", "size", "county", "joined")
 TopicLinks = Organisation.topics.through
 EXPORT_FIELDS = (
@@ -265,7 +265,7 @@ def directory_export_table(
     categories = {value: str(label) for value, label in Membership.Category.choices}
 
     def table() -> Iterator[list[Any]]:
-        for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        for row in rows.iterator(chunk_size=QUERY_CHUNK_ROWS):
             (name, org_number, country, kind, size_class, employees, nace_codes, county) = row[:8]
             (municipality, website, category, joined, left, fee_tier, fee, topics) = row[8:]
             yield [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -81,9 +79,6 @@ class CertificationLabel(TimeStampedModel):
     @property
     def audit_cluster_id(self) -> int:
         return self.cluster_id
-
-    def is_valid_on(self, day: datetime.date) -> bool:
-        return self.awarded_on <= day <= self.valid_until
 
 
 GRADE_RANK = {"bronze": 1, "silver": 2, "gold": 3}

@@ -11,7 +11,3 @@ from ..models import ClusterFinance
 
 def cluster_finance_list(*, cluster: Any) -> QuerySet[ClusterFinance]:
     return ClusterFinance.objects.filter(cluster=cluster).order_by("-year")
-
-
-def cluster_finance_get(*, cluster: Any, year: int) -> ClusterFinance | None:
-    return ClusterFinance.objects.filter(cluster=cluster, year=year).first()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from klynge.accounts.typing import Viewer
@@ -22,7 +20,3 @@ def follow_up_list_visible(*, user: Viewer, status: str = "") -> QuerySet[Follow
     if status:
         reports = reports.filter(status=status)
     return reports.order_by("due_on", "pk")
-
-
-def follow_up_list_for_application(*, application: Any) -> list[FollowUpReport]:
-    return list(application.follow_up_reports.order_by("due_on", "pk"))

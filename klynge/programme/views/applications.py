@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
+from klynge.core.display import choice_labels
 from klynge.core.downloads import file_download
 from klynge.core.errors import DomainError
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require, require_any
 from klynge.projects.budget import project_budget
@@ -84,19 +85,20 @@ def application_list(request: HttpRequest) -> HttpResponseBase:
             _("Submitted"),
             _("Reviews"),
         ]
-        rows = [
+        statuses = choice_labels(AP.choices)
+        rows = (
             [
                 a.project.title,
                 a.cluster.name,
                 a.call.title,
-                a.get_status_display(),
+                statuses.get(a.status, a.status),
                 a.amount_requested,
                 a.granted_amount,
                 naive(a.submitted_at),
                 f"{a.reviews_done}/{a.reviewers}",
             ]
-            for a in applications
-        ]
+            for a in applications.iterator(chunk_size=QUERY_CHUNK_ROWS)
+        )
         if fmt == "csv":
             return csv_response("klynge-applications", header, rows)
         return xlsx_response("klynge-applications", header, rows, title=_("Applications"))

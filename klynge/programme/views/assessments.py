@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klynge.core.display import choice_labels
 from klynge.core.errors import DomainError
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import acting, require
 
@@ -63,20 +64,21 @@ def assessment_list(request: HttpRequest) -> HttpResponseBase:
             _("Decided"),
             _("Level granted"),
         ]
-        rows = [
+        statuses, outcomes = choice_labels(A.choices), choice_labels(Assessment.Outcome.choices)
+        rows = (
             [
                 a.cluster.name,
                 a.framework.name,
                 a.period,
                 a.as_of,
-                a.get_status_display(),
+                statuses.get(a.status, a.status),
                 a.percent,
-                a.get_outcome_display(),
+                outcomes.get(a.outcome, a.outcome),
                 a.decided_on,
                 a.granted_level.name if a.granted_level else "",
             ]
-            for a in assessments
-        ]
+            for a in assessments.iterator(chunk_size=QUERY_CHUNK_ROWS)
+        )
         if fmt == "csv":
             return csv_response("klynge-assessments", header, rows)
         return xlsx_response("klynge-assessments", header, rows, title=_("Assessments"))

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.display import choice_labels
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
@@ -74,10 +75,11 @@ def label_list(request: HttpRequest) -> HttpResponseBase:
             _("Assessor"),
             _("Reference"),
         ]
-        rows = [
+        grades = choice_labels(CertificationLabel.Grade.choices)
+        rows = (
             [
                 lb.cluster.name,
-                lb.get_grade_display(),
+                grades.get(lb.grade, lb.grade),
                 lb.awarded_on,
                 lb.valid_until,
                 selectors.days_left(lb, on=today),
@@ -85,8 +87,8 @@ def label_list(request: HttpRequest) -> HttpResponseBase:
                 lb.assessor,
                 lb.reference,
             ]
-            for lb in labels
-        ]
+            for lb in labels.iterator(chunk_size=QUERY_CHUNK_ROWS)
+        )
         if fmt == "csv":
             return csv_response("klynge-labels", header, rows)
         return xlsx_response("klynge-labels", header, rows, title=_("Labels"))

@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
+from klynge.core.display import choice_labels
 from klynge.core.exports import csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
+from ..models import CertificationLabel
 from ..permissions import can_view_programme_portfolio
 from ..selectors.portfolio import (
     PortfolioRow,
@@ -67,6 +69,7 @@ def _export(rows: list[PortfolioRow], fmt: str) -> HttpResponseBase:
         _("Days left"),
         *[str(label) for _key, label in COLUMNS],
     ]
+    grades = choice_labels(CertificationLabel.Grade.choices)
     data = []
     for row in rows:
         badge = row.badge
@@ -75,7 +78,7 @@ def _export(rows: list[PortfolioRow], fmt: str) -> HttpResponseBase:
                 row.cluster.name,
                 badge.level.name if badge.level else "",
                 badge.since or "",
-                badge.label.get_grade_display() if badge.label else "",
+                grades.get(badge.label.grade, badge.label.grade) if badge.label else "",
                 badge.label.valid_until if badge.label else "",
                 badge.label_days_left if badge.label else "",
                 *[row.figures.get(key, "") for key, _label in COLUMNS],

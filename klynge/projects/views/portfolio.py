@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from klynge.clusters.selectors import topic_list
-from klynge.core.exports import csv_response, xlsx_response
+from klynge.core.display import choice_labels
+from klynge.core.exports import QUERY_CHUNK_ROWS, csv_response, xlsx_response
 from klynge.core.pagination import paginate
 from klynge.core.permissions import require
 
 from ..budget import share
 from ..forms.projects import PortfolioFilterForm
+from ..models import Project
 from ..permissions import can_create_project, can_oversee_portfolio, can_view_portfolio
 from ..selectors.portfolio import (
     PortfolioFilters,
@@ -120,13 +122,15 @@ EXPORT_HEADER = [
 
 def _export(projects: Any, fmt: str, slug: str) -> HttpResponseBase:
     header = [str(h) for h in EXPORT_HEADER]
+    kinds = choice_labels(Project.Kind.choices)
+    statuses = choice_labels(Project.Status.choices)
     rows = (
         [
             p.pk,
             p.title,
             p.acronym,
-            p.get_kind_display(),
-            p.get_status_display(),
+            kinds.get(p.kind, p.kind),
+            statuses.get(p.status, p.status),
             p.lead_cluster.short_name,
             p.start_date,
             p.end_date,
@@ -144,7 +148,7 @@ def _export(projects: Any, fmt: str, slug: str) -> HttpResponseBase:
             p.funder,
             p.funder_reference,
         ]
-        for p in projects
+        for p in projects.iterator(chunk_size=QUERY_CHUNK_ROWS)  # prefetches run per chunk
     )
     filename = f"klynge-projects-{slug}"
     if fmt == "csv":

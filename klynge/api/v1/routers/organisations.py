@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster, Topic
 from klynge.core.errors import DomainError
 from klynge.core.permissions import acting, require
@@ -112,7 +113,7 @@ def organisation_out(organisation: Organisation) -> dict[str, Any]:
     return body
 
 
-def membership_out(membership: Membership, viewer: Any) -> dict[str, Any]:
+def membership_out(membership: Membership, viewer: Viewer) -> dict[str, Any]:
     private = can_export_members(viewer, membership.cluster_id)
     return {
         "id": membership.pk,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from klynge.accounts.typing import Viewer
 from klynge.clusters.models import Cluster
 from klynge.core.errors import requested
 from klynge.core.permissions import acting, require
@@ -42,7 +43,7 @@ from ..schemas.people import (
 router = Router(tags=["people"])
 
 
-def person_out(person: Person, viewer: Any) -> dict[str, Any]:
+def person_out(person: Person, viewer: Viewer) -> dict[str, Any]:
     private = selectors.person_shows_private(viewer, person)
     organisation = person.organisation if person.organisation_id else None
     body: dict[str, Any] = {
