@@ -202,10 +202,13 @@ def events_attended_by_organisation(organisation: Any) -> QuerySet[Event]:
 
 
 def event_list_upcoming_for_cluster(*, cluster: Any, user: Viewer, limit: int = 5) -> list[Event]:
-    """The next events a visitor of the cluster page may see (one query: the list shows no topics
-    or co-hosts, so they are not prefetched)."""
-    visible = event_list_visible(user=user, period="upcoming", cluster=cluster)
-    return list(visible.filter(status=Event.Status.PUBLISHED).prefetch_related(None)[:limit])
+    """The next events a visitor of the cluster page may see (title, start and seats: no topics
+    or co-hosts are read)."""
+    return list(
+        event_list_visible(user=user, period="upcoming", cluster=cluster)
+        .filter(status=Event.Status.PUBLISHED)
+        .prefetch_related(None)[:limit]
+    )
 
 
 def feedback_summary(*, event: Event, attended: int | None = None) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from .permissions import (
     can_view_learning_history,
     can_view_organisation_courses,
 )
-from .selectors.courses import course_list_visible
+from .selectors.courses import course_list_open_for_cluster
 from .selectors.enrolments import enrolment_list_for_organisation, enrolment_list_for_person
 
 LIMIT = 100
@@ -81,8 +81,7 @@ def person_history_context(viewer: Viewer, person: Any) -> dict[str, Any]:
 
 
 def cluster_courses_context(viewer: Viewer, cluster: Any) -> dict[str, Any]:
-    courses = course_list_visible(user=viewer, cluster=cluster, open_only=True)
-    courses = courses.prefetch_related(None)  # the list shows no topics: one query
+    courses = course_list_open_for_cluster(user=viewer, cluster=cluster)
     return {
         "learning_cluster": cluster,
         "learning_open_courses": SimpleLazyObject(lambda: list(courses[:5])),

@@ -187,3 +187,46 @@ def test_cluster_page_sections_follow_permissions(cast: Any) -> None:
     team = client_for(cast.staff_a).get(url).content.decode()
     assert reverse("members:composition", args=["cluster-a"]) in team
     assert reverse("members:import", args=["cluster-a"]) in team
+
+
+CLUSTER_PAGE_QUERIES = 12
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_cluster_page_query_count_is_bounded(
+    cast: Any, size: int, django_assert_max_num_queries: Any
+) -> None:
+    """Every section of the manager's cluster page filled with `size` rows: the same queries."""
+    import datetime
+
+    from django.utils import timezone
+
+    from klynge.communication.models import Post
+    from tests.factories.events import EventFactory
+    from tests.factories.insight import SurveyFactory
+    from tests.factories.learning import CourseFactory
+    from tests.factories.members import MembershipFactory
+    from tests.factories.programme import CertificationLabelFactory, ClusterStatusFactory
+
+    cluster = cast.cluster_a
+    ClusterStatusFactory(cluster=cluster)
+    CertificationLabelFactory(cluster=cluster, awarded_on=timezone.localdate())
+    for i in range(size):
+        cluster.focus_topics.add(TopicFactory(slug=f"topic-{i}"))
+        MembershipFactory(cluster=cluster)
+        event = EventFactory(cluster=cluster)
+        event.co_hosts.add(cast.cluster_b)
+        SurveyFactory(cluster=cluster)
+        CourseFactory(cluster=cluster)
+        Post.objects.create(
+            cluster=cluster,
+            title_en=f"News {i}",
+            visibility="public",
+            publish_at=timezone.now() - datetime.timedelta(hours=1),
+        )
+    client = client_for(cast.manager_a)
+    with django_assert_max_num_queries(CLUSTER_PAGE_QUERIES):
+        response = client.get(reverse("clusters:detail", args=[cluster.slug]))
+    assert response.status_code == 200
+    assert response.content.count(b"Seminar ") == min(size, 5)
+    assert b'data-testid="level-badge"' in response.content

@@ -71,3 +71,52 @@ def test_call_list_is_bounded(many: Any, django_assert_max_num_queries: Any) -> 
     with django_assert_max_num_queries(8):
         response = client.get("/programme/calls/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_cluster_programme_page_is_bounded(
+    cast: Any, size: int, django_assert_max_num_queries: Any
+) -> None:
+    """Levels, labels, assessments, applications and reports of any length: at most 8 queries."""
+    import datetime
+
+    from django.utils import timezone
+
+    from klynge.programme.services.assessments import assessment_create
+    from klynge.programme.services.reports import report_create
+    from tests.factories.programme import (
+        CertificationLabelFactory,
+        ClusterStatusFactory,
+        shipped_level,
+    )
+
+    cluster, today = cast.cluster_a, timezone.localdate()
+    for i in range(size):
+        start = datetime.date(2000 + 2 * i, 1, 1)
+        last = i == size - 1
+        ClusterStatusFactory(
+            cluster=cluster,
+            level=shipped_level("nce" if last else "arena"),
+            starts_on=start,
+            ends_on=None if last else datetime.date(2002 + 2 * i, 1, 1),
+        )
+        CertificationLabelFactory(cluster=cluster, awarded_on=start, grade="silver")
+        assessment_create(
+            actor=cast.officer,
+            cluster=cluster,
+            framework=Framework.objects.get(code="mature-cluster"),
+            period=str(2000 + i),
+            as_of=start,
+        )
+        ApplicationFactory(cluster=cluster, call=CallFactory())
+        report_create(actor=cast.manager_a, cluster=cluster, year=2010 + i)
+    CertificationLabelFactory(cluster=cluster, awarded_on=today - datetime.timedelta(days=30))
+    client = Client()
+    client.force_login(cast.officer)
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/programme/clusters/{cluster.slug}/")
+    assert response.status_code == 200
+    badge = response.context["badge"]
+    assert (badge.level.code, badge.label.grade) == ("nce", "gold")
+    assert len(response.context["history"]) == size
+    assert b'data-testid="level-badge"' in response.content

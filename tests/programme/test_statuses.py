@@ -155,3 +155,24 @@ def test_status_map_is_one_query_for_many_clusters(
         found = status_map([c.pk for c in clusters], on=D(2021, 1, 1))
         codes = [found[c.pk].level.code for c in clusters]
     assert codes == ["nce", "mature"] * 6
+
+
+@pytest.mark.parametrize(
+    "on", [D(2008, 6, 1), D(2009, 1, 1), D(2015, 3, 1), D(2020, 1, 1), D(2020, 6, 1), D(2030, 1, 1)]
+)
+def test_badge_from_history_picks_what_badge_map_picks(cast: Any, on: datetime.date) -> None:
+    from klynge.programme.selectors.statuses import badge_from_history, badge_map, label_history
+    from tests.factories.programme import CertificationLabelFactory
+
+    cluster = cast.cluster_a
+    ClusterStatusFactory(cluster=cluster, starts_on=D(2009, 1, 1), ends_on=D(2020, 1, 1))
+    ClusterStatusFactory(
+        cluster=cluster, level=Level.objects.get(code="mature"), starts_on=D(2020, 1, 1)
+    )
+    CertificationLabelFactory(cluster=cluster, grade="bronze", awarded_on=D(2014, 1, 1))
+    CertificationLabelFactory(cluster=cluster, grade="gold", awarded_on=D(2015, 1, 1))
+    CertificationLabelFactory(cluster=cluster, grade="silver", awarded_on=D(2019, 6, 1))
+    from_history = badge_from_history(
+        list(status_history(cluster=cluster)), list(label_history(cluster=cluster)), on=on
+    )
+    assert from_history == badge_map([cluster.pk], on=on)[cluster.pk]

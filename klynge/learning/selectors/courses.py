@@ -109,6 +109,12 @@ def course_list_visible(
     return courses
 
 
+def course_list_open_for_cluster(*, user: Viewer, cluster: Any) -> QuerySet[Course]:
+    """The courses of a cluster open for enrolment (the cluster page's section): titles, dates,
+    credits and places, without the topics (one query)."""
+    return course_list_visible(user=user, cluster=cluster, open_only=True).prefetch_related(None)
+
+
 def course_get(*, pk: int) -> Course:
     return (
         with_bounds(Course.objects.select_related("cluster", "provider"))

@@ -149,18 +149,40 @@ class Badge:
         return self.label_days_left is not None and self.label_days_left <= WARNING_DAYS[0]
 
 
+def _badge(
+    status: ClusterStatus | None, label: CertificationLabel | None, on: datetime.date
+) -> Badge:
+    return Badge(
+        level=status.level if status else None,
+        label=label,
+        label_days_left=days_left(label, on=on) if label else None,
+        since=status.starts_on if status else None,
+    )
+
+
 def badge_map(cluster_ids: Iterable[int], *, on: datetime.date | None = None) -> dict[int, Badge]:
     """cluster id -> Badge, in two queries whatever the number of clusters."""
     ids = list(cluster_ids)
     today = _on(on)
     statuses, labels = status_map(ids, on=today), label_map(ids, on=today)
-    badges = {}
-    for cluster_id in ids:
-        status, label = statuses.get(cluster_id), labels.get(cluster_id)
-        badges[cluster_id] = Badge(
-            level=status.level if status else None,
-            label=label,
-            label_days_left=days_left(label, on=today) if label else None,
-            since=status.starts_on if status else None,
-        )
-    return badges
+    return {
+        cluster_id: _badge(statuses.get(cluster_id), labels.get(cluster_id), today)
+        for cluster_id in ids
+    }
+
+
+def badge_from_history(
+    statuses: Iterable[ClusterStatus],
+    labels: Iterable[CertificationLabel],
+    *,
+    on: datetime.date | None = None,
+) -> Badge:
+    """One cluster's Badge from its whole status and label history, already read (no query): the
+    status in force with the latest start, the best valid label, as `badge_map` picks them."""
+    today = _on(on)
+    in_force = [
+        s for s in statuses if s.starts_on <= today and (s.ends_on is None or s.ends_on > today)
+    ]
+    status = max(in_force, key=lambda s: s.starts_on, default=None)
+    label = _best(lb for lb in labels if lb.awarded_on <= today <= lb.valid_until)
+    return _badge(status, label, today)

@@ -35,10 +35,11 @@ def cluster_programme(request: HttpRequest, slug: str) -> HttpResponse:
     require(can_view_programme_record, request.user, cluster)
     today = timezone.localdate()
     labels = list(selectors.label_history(cluster=cluster))
+    history = list(selectors.status_history(cluster=cluster))
     context = {
         "cluster": cluster,
-        "badge": selectors.badge_map([cluster.pk], on=today)[cluster.pk],
-        "history": selectors.status_history(cluster=cluster),
+        "badge": selectors.badge_from_history(history, labels, on=today),
+        "history": history,
         "labels": [(label, selectors.days_left(label, on=today)) for label in labels],
         "can_manage": can_manage_programme_status(request.user, cluster),
         "extra_sections": cluster_sections(request.user, cluster),
