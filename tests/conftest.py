@@ -64,6 +64,17 @@ def frozen_clock() -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test ends in the default language: a request by a user who reads Norwegian activates
+    it for the rest of the thread (UserLanguageMiddleware; streamed exports rely on that), and the
+    next test must not inherit it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Each test starts with an empty cache (cached figures never leak from one test to the next)."""
     from django.core.cache import cache

@@ -1,5 +1,6 @@
 """Aggregates for both databases that do not grow with history: text joined from many rows, and
-counts of related rows, each a correlated subquery evaluated only for the rows a page returns."""
+counts of related rows, each a correlated subquery evaluated only for the rows a page returns; and
+figures over whole querysets as scalar subqueries, so a page reads many figures in one query."""
 
 from __future__ import annotations
 
@@ -56,9 +57,29 @@ def count_of(related: QuerySet[Any], link: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+class _CountRows(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
+def count_rows(rows: QuerySet[Any]) -> Subquery:
+    """How many rows `rows` returns, counted as `rows.count()` counts them (distinct and grouped
+    rows too), as a scalar subquery: a page reads several such figures in one query."""
+    return _CountRows(rows.order_by())
+
+
+def aggregate_rows(rows: QuerySet[Any], aggregate: Aggregate) -> Subquery:
+    """One aggregate over all of `rows` (no outer row), as a scalar subquery; None over no rows
+    for a sum, as `rows.aggregate()` gives."""
+    # A constant is left out of GROUP BY: the subquery is one aggregate over every row.
+    whole = rows.order_by().annotate(_whole=Value(1)).values("_whole")
+    return Subquery(whole.annotate(figure=aggregate).values("figure"))
+
+
 def row_counts(**querysets: QuerySet[Any]) -> dict[str, int]:
     """The number of rows of each queryset (all on one database), read with one query:
-    ``SELECT (SELECT COUNT(*) FROM (...)), ...`` instead of one ``COUNT`` query per queryset."""
+    ``SELECT (SELECT COUNT(*) FROM (...)), ...`` instead of one ``COUNT`` query per queryset (for
+    figures with no row to annotate; with one, annotate `count_rows` on it)."""
     from django.db import connections
 
     if not querysets:

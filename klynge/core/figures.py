@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Aggregate, Count, QuerySet, Subquery, Sum
+
+from .aggregates import aggregate_rows
 
 COUNT = "count"
 DISTINCT = "distinct"
@@ -52,13 +54,25 @@ class FigureSource:
         if self.measure != COUNT and not self.column:
             raise ValueError(f"figure {self.key} needs a column to {self.measure}")
 
-    def value(self, scope: Any) -> int | float:
-        rows = self.rows(scope)
+    def aggregate(self) -> Aggregate:
+        """The measure over the rows, as one aggregate."""
         if self.measure == COUNT:
-            return rows.count()
+            return Count("*")
         if self.measure == DISTINCT:
-            return rows.aggregate(n=Count(self.column, distinct=True))["n"] or 0
-        total = rows.aggregate(total=Sum(self.column))["total"] or 0
+            return Count(self.column, distinct=True)
+        return Sum(self.column)
+
+    def value(self, scope: Any) -> int | float:
+        return self.plain(self.rows(scope).aggregate(figure=self.aggregate())["figure"])
+
+    def expression(self, scope: Any) -> Subquery:
+        """The same figure as a scalar subquery, so a page reads several figures in one query;
+        `plain()` turns what it reads into the value `value()` gives."""
+        return aggregate_rows(self.rows(scope), self.aggregate())
+
+    @staticmethod
+    def plain(total: Any) -> int | float:
+        total = total or 0
         return float(total) if isinstance(total, Decimal) else total
 
 

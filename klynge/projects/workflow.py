@@ -16,7 +16,11 @@ S = Project.Status
 
 
 def needs_confirmed_partner(project: Any) -> str | None:
-    if project.partners.filter(status=ProjectPartner.Status.CONFIRMED).exists():
+    confirmed = ProjectPartner.Status.CONFIRMED
+    if "partners" in getattr(project, "_prefetched_objects_cache", {}):  # the page read them
+        if any(partner.status == confirmed for partner in project.partners.all()):
+            return None
+    elif project.partners.filter(status=confirmed).exists():
         return None
     return gettext("Confirm at least one partner before applying.")
 

@@ -164,8 +164,9 @@ def test_inputs_of_the_hand_built_cluster(built: Any, django_assert_max_num_quer
     )
 
 
-# A fixed number of queries whatever the cluster's size (composition's seven and the rest).
-QUERY_BOUND = 30
+# A fixed number of queries whatever the cluster's size: the composition's two reads and one
+# query for every other input.
+QUERY_BOUND = 3
 EXPECTED_ESCA = {
     "1.1.0": (0.9, "5.0"),  # 9/10 committed, full points at 80 %
     "1.1.1": (3.0, "3.8"),  # 3 of 4 types -> 3.75

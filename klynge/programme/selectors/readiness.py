@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from klynge.members.selectors.composition import composition_get
+
 from ..indicators import INDICATORS, IndicatorInputs, compute, needed_value, shortfall
 from ..models import Framework
-from .inputs import framework_window, indicator_inputs
+from .inputs import indicator_inputs, params_window
 from .statuses import WARNING_DAYS
 
 
@@ -80,10 +82,20 @@ def _label_warning(inputs: IndicatorInputs) -> str:
 def readiness_get(
     *, cluster: Any, framework: Framework, as_of: datetime.date | None = None
 ) -> Readiness:
+    """The framework's criteria against the cluster's live data on `as_of` (default today).
+
+    A page: the composition is the cached one the composition page shows (member and organisation
+    writes invalidate it), the rest is counted in one query (`indicator_inputs`)."""
     day = as_of or timezone.localdate()
-    inputs = indicator_inputs(cluster=cluster, as_of=day, window_years=framework_window(framework))
+    criteria = list(framework.criteria.order_by("position", "code"))
+    inputs = indicator_inputs(
+        cluster=cluster,
+        as_of=day,
+        window_years=params_window(c.params for c in criteria),
+        composition=composition_get(cluster=cluster, as_of=day),
+    )
     rows = []
-    for criterion in framework.criteria.order_by("position", "code"):
+    for criterion in criteria:
         key = criterion.indicator
         value = points = None
         explanation = missing = warning = ""

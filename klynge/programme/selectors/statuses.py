@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ..models import CertificationLabel, ClusterStatus, Level
@@ -66,22 +66,34 @@ def label_valid_q(on: datetime.date) -> Q:
     return Q(awarded_on__lte=on, valid_until__gte=on)
 
 
+def label_ranked(*, on: datetime.date | None = None) -> QuerySet[CertificationLabel]:
+    """Labels valid on `on`, each cluster's best first: the highest grade, then the latest expiry
+    (then the latest award)."""
+    rank = Case(*(When(grade=grade, then=Value(n)) for grade, n in GRADE_RANK.items()), default=0)
+    valid = CertificationLabel.objects.filter(label_valid_q(_on(on))).alias(rank=rank)
+    return valid.order_by("-rank", "-valid_until", "-awarded_on", "-pk")
+
+
+def _rank(label: CertificationLabel) -> tuple[int, datetime.date, datetime.date, int]:
+    return GRADE_RANK[label.grade], label.valid_until, label.awarded_on, label.pk
+
+
 def _best(labels: Iterable[CertificationLabel]) -> CertificationLabel | None:
-    ranked = sorted(labels, key=lambda lb: (GRADE_RANK[lb.grade], lb.valid_until), reverse=True)
-    return ranked[0] if ranked else None
+    """The best of labels already read, in the order of `label_ranked`."""
+    return max(labels, key=_rank, default=None)
 
 
 def label_map(
     cluster_ids: Iterable[int], *, on: datetime.date | None = None
 ) -> dict[int, CertificationLabel]:
-    """cluster id -> the best label valid on `on` (highest grade, then latest expiry); one query."""
+    """cluster id -> the best label valid on `on` (`label_ranked`); one query."""
     ids = list(cluster_ids)
     if not ids:
         return {}
-    grouped: dict[int, list[CertificationLabel]] = {}
-    for label in CertificationLabel.objects.filter(label_valid_q(_on(on)), cluster_id__in=ids):
-        grouped.setdefault(label.cluster_id, []).append(label)
-    return {cluster_id: best for cluster_id, rows in grouped.items() if (best := _best(rows))}
+    found: dict[int, CertificationLabel] = {}
+    for label in label_ranked(on=on).filter(cluster_id__in=ids):
+        found.setdefault(label.cluster_id, label)
+    return found
 
 
 def label_current(*, cluster: Any, on: datetime.date | None = None) -> CertificationLabel | None:

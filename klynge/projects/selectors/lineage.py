@@ -1,7 +1,7 @@
 """Lineage: the chain a project belongs to (idea -> pre-project -> main project -> ...).
 
-The chain is read with two recursive queries (`WITH RECURSIVE`, the same SQL on SQLite and
-PostgreSQL) and one query for the projects themselves, however long the chain is. `UNION` (not
+The chain is read with recursive queries (`WITH RECURSIVE`, the same SQL on SQLite and PostgreSQL):
+the page reads the projects of the whole chain in one query, however long the chain is. `UNION` (not
 `UNION ALL`) makes the walk stop even on a cycle written around the services.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from ..models import Idea, Project
 
@@ -32,6 +33,20 @@ SELECT id, predecessor_id FROM chain
 """
 
 
+_CHAIN = """
+WITH RECURSIVE up(id, predecessor_id) AS (
+    SELECT id, predecessor_id FROM {table} WHERE id = %s
+    UNION
+    SELECT p.id, p.predecessor_id FROM {table} p JOIN up ON p.id = up.predecessor_id
+), down(id) AS (
+    SELECT id FROM {table} WHERE predecessor_id = %s
+    UNION
+    SELECT p.id FROM {table} p JOIN down ON p.predecessor_id = down.id
+)
+SELECT id FROM up UNION SELECT id FROM down
+"""
+
+
 def _rows(sql: str, project_id: int) -> list[tuple[int, int | None]]:
     table = connection.ops.quote_name(Project._meta.db_table)
     with connection.cursor() as cursor:
@@ -41,7 +56,10 @@ def _rows(sql: str, project_id: int) -> list[tuple[int, int | None]]:
 
 def ancestor_ids(project_id: int) -> list[int]:
     """Ids up the chain from `project_id`: its predecessor first, the root last (one query)."""
-    parent = dict(_rows(_UP, project_id))
+    return _up(project_id, dict(_rows(_UP, project_id)))
+
+
+def _up(project_id: int, parent: dict[int, int | None]) -> list[int]:
     ids: list[int] = []
     seen = {project_id}
     current = parent.get(project_id)
@@ -54,8 +72,12 @@ def ancestor_ids(project_id: int) -> list[int]:
 
 def descendant_depths(project_id: int) -> dict[int, int]:
     """Every project that follows `project_id`, directly or not, with its distance (one query)."""
+    return _down(project_id, _rows(_DOWN, project_id))
+
+
+def _down(project_id: int, links: list[tuple[int, int | None]]) -> dict[int, int]:
     children: dict[int | None, list[int]] = {}
-    for child, parent in _rows(_DOWN, project_id):
+    for child, parent in links:
         children.setdefault(parent, []).append(child)
     depths: dict[int, int] = {}
     frontier = [project_id]
@@ -100,12 +122,24 @@ class Lineage:
         return self.idea is not None or len(self.nodes) > 1
 
 
+def _chain(project: Project) -> dict[int, Project]:
+    """The projects before and after `project` (not itself), by id: one query."""
+    table = connection.ops.quote_name(Project._meta.db_table)
+    ids = RawSQL(
+        _CHAIN.format(table=table), [project.pk, project.pk]
+    )  # table name quoted by the backend, values as parameters
+    chain = Project.objects.select_related("lead_cluster", "origin_idea").filter(pk__in=ids)
+    return {p.pk: p for p in chain.exclude(pk=project.pk)}
+
+
 def project_lineage(*, project: Project) -> Lineage:
-    """The whole chain around `project` in at most four queries."""
-    up = ancestor_ids(project.pk)
-    down = descendant_depths(project.pk)
+    """The whole chain around `project` in one query."""
+    projects = _chain(project)
+    parent = {pid: p.predecessor_id for pid, p in projects.items()}
+    parent[project.pk] = project.predecessor_id
+    up = _up(project.pk, parent)
+    down = _down(project.pk, list(parent.items()))
     depth_of = {pid: -(index + 1) for index, pid in enumerate(up)} | down
-    projects = Project.objects.select_related("lead_cluster", "origin_idea").in_bulk(list(depth_of))
     projects[project.pk] = project
     depth_of[project.pk] = 0
     nodes = sorted(

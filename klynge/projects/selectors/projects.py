@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
+from django.db.models import BooleanField, Case, OuterRef, Prefetch, QuerySet, Value, When
 
 from klynge.accounts.typing import Viewer
+from klynge.clusters.models import Cluster, Topic
+from klynge.core.json_rows import instances, json_rows, remember_rows
 from klynge.core.models import AuditEntry
 from klynge.core.workflow import Transition
 from klynge.members.models import Organisation, Person
 
-from ..models import Outcome, Project, ProjectPartner
+from ..models import (
+    FundingSource,
+    Milestone,
+    Outcome,
+    Project,
+    ProjectObjective,
+    ProjectPartner,
+)
 from ..workflow import PROJECT_WORKFLOW
 from .portfolio import SME_SIZE_CLASSES
 
@@ -27,25 +37,48 @@ def sme_case() -> Case:
 
 
 def project_get(*, pk: int) -> Project:
-    """One project with everything its page shows, in a fixed number of queries."""
-    return (
+    """One project with everything its page shows, in three queries: the project with its short
+    lists as JSON columns (clusters, topics, objectives, funding sources, milestones), its partners,
+    and its outcomes with their organisations."""
+    project = (
         Project.objects.select_related("lead_cluster", "predecessor", "origin_idea", "created_by")
+        .annotate(**{f"{name}_rows": json_rows(rows) for name, rows in _short_lists().items()})
         .prefetch_related(
-            "clusters",
-            "topics",
-            "objectives",
             Prefetch(
                 "partners",
                 queryset=ProjectPartner.objects.select_related("organisation", "contact")
                 .annotate(is_sme=sme_case())
                 .order_by("role", "organisation__name"),
             ),
-            "funding_sources",
-            "milestones",
-            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("organisations")),
+            Prefetch(
+                "outcomes", queryset=Outcome.objects.annotate(organisation_rows=_outcome_orgs())
+            ),
         )
         .get(pk=pk)
     )
+    for name, rows in _short_lists().items():
+        remember_rows(project, name, instances(rows.model, getattr(project, f"{name}_rows")))
+    for outcome in project.outcomes.all():
+        organisations = instances(Organisation, outcome.organisation_rows)  # type: ignore[attr-defined]  # annotated above
+        remember_rows(outcome, "organisations", organisations)
+    return project
+
+
+def _short_lists() -> dict[str, QuerySet[Any]]:
+    """The project's short lists read as JSON columns of its row, by related name."""
+    project = OuterRef("pk")
+    return {
+        "clusters": Cluster.objects.filter(participating_projects=project),
+        "topics": Topic.objects.filter(projects=project),
+        "objectives": ProjectObjective.objects.filter(project=project),
+        "funding_sources": FundingSource.objects.filter(project=project),
+        "milestones": Milestone.objects.filter(project=project),
+    }
+
+
+def _outcome_orgs() -> Any:
+    links = Outcome.organisations.through.objects.filter(outcome_id=OuterRef(OuterRef("pk")))
+    return json_rows(Organisation.objects.filter(pk__in=links.values("organisation_id")))
 
 
 @dataclass(frozen=True)
