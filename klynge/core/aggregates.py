@@ -74,3 +74,24 @@ def aggregate_rows(rows: QuerySet[Any], aggregate: Aggregate) -> Subquery:
     # A constant is left out of GROUP BY: the subquery is one aggregate over every row.
     whole = rows.order_by().annotate(_whole=Value(1)).values("_whole")
     return Subquery(whole.annotate(figure=aggregate).values("figure"))
+
+
+def row_counts(**querysets: QuerySet[Any]) -> dict[str, int]:
+    """The number of rows of each queryset (all on one database), read with one query:
+    ``SELECT (SELECT COUNT(*) FROM (...)), ...`` instead of one ``COUNT`` query per queryset (for
+    figures with no row to annotate; with one, annotate `count_rows` on it)."""
+    from django.db import connections
+
+    if not querysets:
+        return {}
+    using = next(iter(querysets.values())).db
+    connection = connections[using]
+    parts, params = [], []
+    for queryset in querysets.values():
+        sql, part_params = queryset.order_by().values("pk").query.get_compiler(using).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {name: int(n) for name, n in zip(querysets, row, strict=True)}

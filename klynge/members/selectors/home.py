@@ -6,10 +6,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
+
+from klynge.core.aggregates import count_of
 
 from ..imports import storage
-from ..models import Organisation, Person
+from ..models import Invitation, Organisation, Person
 
 
 @dataclass(frozen=True)
@@ -40,20 +42,15 @@ class OrganisationTasks:
 
 
 def organisation_tasks(*, organisation_id: int) -> OrganisationTasks:
-    """What the member contact could do for their organisation now (two queries)."""
-    organisation = Organisation.objects.annotate(topic_count=Count("topics")).get(
-        pk=organisation_id
+    """What the member contact could do for their organisation now (one query)."""
+    open_invitations = Invitation.objects.filter(
+        person__anonymised_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
     )
-    people = Person.objects.filter(
-        organisation_id=organisation_id, anonymised_at__isnull=True
-    ).aggregate(
-        colleagues=Count("pk", distinct=True),
-        invited=Count(
-            "invitations",
-            filter=Q(invitations__accepted_at__isnull=True, invitations__revoked_at__isnull=True),
-            distinct=True,
-        ),
-    )
+    organisation = Organisation.objects.annotate(
+        topic_count=Count("topics"),
+        colleagues=count_of(Person.objects.filter(anonymised_at__isnull=True), "organisation"),
+        invited=count_of(open_invitations, "person__organisation"),
+    ).get(pk=organisation_id)
     missing = [
         name
         for name, empty in (
@@ -64,4 +61,4 @@ def organisation_tasks(*, organisation_id: int) -> OrganisationTasks:
         )
         if empty
     ]
-    return OrganisationTasks(organisation, missing, people["colleagues"], people["invited"])
+    return OrganisationTasks(organisation, missing, organisation.colleagues, organisation.invited)
