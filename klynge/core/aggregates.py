@@ -77,21 +77,19 @@ def aggregate_rows(rows: QuerySet[Any], aggregate: Aggregate) -> Subquery:
 
 
 def row_counts(**querysets: QuerySet[Any]) -> dict[str, int]:
-    """The number of rows of each queryset (all on one database), read with one query:
-    ``SELECT (SELECT COUNT(*) FROM (...)), ...`` instead of one ``COUNT`` query per queryset (for
-    figures with no row to annotate; with one, annotate `count_rows` on it)."""
+    """`count_rows` of each queryset (all on one database) where there is no row to annotate them
+    on: one ``SELECT (count 1), (count 2), ...`` instead of one ``COUNT`` query per queryset."""
     from django.db import connections
 
     if not querysets:
         return {}
     using = next(iter(querysets.values())).db
-    connection = connections[using]
     parts, params = [], []
     for queryset in querysets.values():
-        sql, part_params = queryset.order_by().values("pk").query.get_compiler(using).as_sql()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+        part_sql, part_params = queryset.query.get_compiler(using).compile(count_rows(queryset))
+        parts.append(part_sql)
         params.extend(part_params)
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return {name: int(n) for name, n in zip(querysets, row, strict=True)}
