@@ -17,6 +17,11 @@ from klynge.clusters.models import Cluster, Topic
 from klynge.core.models import TimeStampedModel
 from klynge.core.weblinks import WebURLField
 from klynge.members.models import Organisation, Person
+from klynge.registrations.models import (
+    Place,
+    one_open_place_per_person,
+    waiting_position_iff_waiting,
+)
 
 
 def new_token() -> str:
@@ -170,7 +175,7 @@ ACTIVE_STATUSES = ("confirmed", "waitlisted", "attended", "no_show")
 SEAT_STATUSES = ("confirmed", "attended", "no_show")
 
 
-class Registration(TimeStampedModel):
+class Registration(Place):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
@@ -200,9 +205,6 @@ class Registration(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED
     )
-    waitlist_position = models.PositiveIntegerField(
-        _("waiting list position"), null=True, blank=True
-    )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.SELF
@@ -214,29 +216,19 @@ class Registration(TimeStampedModel):
     promoted_at = models.DateTimeField(_("promoted"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["event", "created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "person"],
-                condition=~Q(status="cancelled"),
+            one_open_place_per_person(
+                pool="event",
+                left="cancelled",
                 name="events_registration_one_active_per_person",
-                violation_error_message=_("This person is already registered for the event."),
+                message=_("This person is already registered for the event."),
             ),
-            models.CheckConstraint(
-                # The explicit IS NOT NULL matters: a CHECK passes when it evaluates to NULL.
-                condition=(
-                    Q(status="waitlisted")
-                    & Q(waitlist_position__isnull=False)
-                    & Q(waitlist_position__gte=1)
-                )
-                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
-                name="events_registration_position_iff_waitlisted",
-            ),
+            waiting_position_iff_waiting(name="events_registration_position_iff_waitlisted"),
         ]
         indexes = [
             models.Index(fields=["event", "status"]),

@@ -6,6 +6,7 @@ registered; nobody twice; the app's own checks), guests found or created by emai
 registered by a member contact, the place or the waiting position (`klynge.core.capacity`), leaving
 with promotion from the waiting list, capacity changes, the audit entries and the mails.
 
-An app describes its holder rows with a `Kind` (see `services.py`) and keeps its own models.
+An app describes its holder rows with a `Kind` (see `services.py`) and keeps its own model, built on
+`models.Place` (the fields and the two database rules every holder row shares).
 No personal data is written before every check has passed, and all of it in one transaction.
 """

@@ -10,8 +10,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from klynge.core.models import TimeStampedModel
 from klynge.members.models import Organisation, Person
+from klynge.registrations.models import (
+    Place,
+    one_open_place_per_person,
+    waiting_position_iff_waiting,
+)
 
 from .courses import Course
 
@@ -24,7 +28,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Enrolment(TimeStampedModel):
+class Enrolment(Place):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
         ENROLLED = "enrolled", _("Enrolled")
@@ -53,9 +57,6 @@ class Enrolment(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ENROLLED
     )
-    waitlist_position = models.PositiveIntegerField(
-        _("waiting list position"), null=True, blank=True
-    )
     source = models.CharField(
         _("source"), max_length=16, choices=Source.choices, default=Source.SELF
     )
@@ -76,29 +77,19 @@ class Enrolment(TimeStampedModel):
     )
     certificate_code = models.CharField(_("certificate number"), max_length=32, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         ordering = ["course", "created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["course", "person"],
-                condition=~Q(status="dropped"),
+            one_open_place_per_person(
+                pool="course",
+                left="dropped",
                 name="learning_enrolment_one_active_per_person",
-                violation_error_message=_("This person is already enrolled on the course."),
+                message=_("This person is already enrolled on the course."),
             ),
-            models.CheckConstraint(
-                # NULL >= 1 is unknown, which a CHECK lets through: say "not null" explicitly.
-                condition=(
-                    Q(status="waitlisted")
-                    & Q(waitlist_position__isnull=False)
-                    & Q(waitlist_position__gte=1)
-                )
-                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
-                name="learning_enrolment_position_iff_waitlisted",
-            ),
+            waiting_position_iff_waiting(name="learning_enrolment_position_iff_waitlisted"),
             models.CheckConstraint(
                 condition=(Q(status="completed") & Q(completed_on__isnull=False))
                 | (~Q(status="completed") & Q(completed_on__isnull=True)),
