@@ -140,21 +140,14 @@ def event_counts(*, event: Event) -> dict[str, int | None]:
 def registration_list_for_event(
     *, event: Event, search: str = "", status: str = "", include_cancelled: bool = False
 ) -> QuerySet[Registration]:
-    registrations = Registration.objects.filter(event=event).select_related(
-        "person", "organisation", "feedback"
+    return places.holder_list(
+        holders=Registration.objects.filter(event=event).select_related("feedback"),
+        left_status=Registration.Status.CANCELLED,
+        status=status,
+        include_left=include_cancelled,
+        search=search,
+        also_search=("organisation_name",),  # a guest's organisation as typed
     )
-    if status:
-        registrations = registrations.filter(status=status)
-    elif not include_cancelled:
-        registrations = registrations.exclude(status=Registration.Status.CANCELLED)
-    if search:
-        registrations = registrations.filter(
-            Q(person__full_name__icontains=search)
-            | Q(person__email__icontains=search)
-            | Q(organisation__name__icontains=search)
-            | Q(organisation_name__icontains=search)
-        )
-    return registrations.order_by("person__full_name", "pk")
 
 
 def registration_list_for_organisation(

@@ -1,16 +1,43 @@
-"""Reads that event registrations and course enrolments share: counts of a pool, an organisation's
-places, the people a member contact may register."""
+"""Reads that event registrations and course enrolments share: a pool's list of holders, counts of
+a pool, an organisation's places, the people a member contact may register."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from klynge.accounts.typing import Viewer
 from klynge.members.models import Organisation, Person
 from klynge.members.roles import contact_organisation_id
+
+# What the staff's search box looks in: the person's name and email and the organisation's name.
+HOLDER_SEARCH = ("person__full_name", "person__email", "organisation__name")
+
+
+def holder_list(
+    *,
+    holders: QuerySet[Any],
+    left_status: str,
+    status: str = "",
+    include_left: bool = False,
+    search: str = "",
+    also_search: Iterable[str] = (),
+) -> QuerySet[Any]:
+    """A pool's holders for its staff, by person name: those in `status` if given, else all but
+    the ones who left (unless `include_left`); `search` in the person's name, email or
+    organisation (and the app's `also_search` fields)."""
+    if status:
+        holders = holders.filter(status=status)
+    elif not include_left:
+        holders = holders.exclude(status=left_status)
+    if search:
+        found = Q()
+        for field in (*HOLDER_SEARCH, *also_search):
+            found |= Q(**{f"{field}__icontains": search})
+        holders = holders.filter(found)
+    return holders.select_related("person", "organisation").order_by("person__full_name", "pk")
 
 
 def place_counts(

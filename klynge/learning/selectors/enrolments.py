@@ -21,18 +21,13 @@ from ..permissions import person_id_of
 def enrolment_list_for_course(
     *, course: Course, search: str = "", status: str = "", include_dropped: bool = False
 ) -> QuerySet[Enrolment]:
-    enrolments = Enrolment.objects.filter(course=course).select_related("person", "organisation")
-    if status:
-        enrolments = enrolments.filter(status=status)
-    elif not include_dropped:
-        enrolments = enrolments.exclude(status=Enrolment.Status.DROPPED)
-    if search:
-        enrolments = enrolments.filter(
-            Q(person__full_name__icontains=search)
-            | Q(person__email__icontains=search)
-            | Q(organisation__name__icontains=search)
-        )
-    return enrolments.order_by("person__full_name", "pk")
+    return places.holder_list(
+        holders=Enrolment.objects.filter(course=course),
+        left_status=Enrolment.Status.DROPPED,
+        status=status,
+        include_left=include_dropped,
+        search=search,
+    )
 
 
 def enrolment_for_user(*, course: Course, user: Viewer) -> Enrolment | None:
