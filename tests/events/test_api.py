@@ -124,6 +124,7 @@ def test_create_patch_capacity_and_delete(cast: Any) -> None:
     assert question.key.startswith("q")
     conflict = staff.delete(f"/api/v1/events/{event_id}")
     assert conflict.status_code == 409
+    assert conflict.json()["code"] == "not_deletable"  # the same code as a course's
     draft = EventFactory(cluster=cast.cluster_a, status="draft")
     assert staff.delete(f"/api/v1/events/{draft.pk}").status_code == 204
     assert not Event.objects.filter(pk=draft.pk).exists()

@@ -191,7 +191,8 @@ def event_delete(*, actor: Actor, event: Event) -> None:
     """Delete a draft nobody registered for; otherwise cancel it instead."""
     if event.status != Event.Status.DRAFT or event.registrations.exists():
         raise ConflictError(
-            _("Only drafts without registrations can be deleted; cancel the event instead.")
+            _("Only drafts without registrations can be deleted; cancel the event instead."),
+            code="not_deletable",  # as for a course
         )
     with transaction.atomic():
         log_action(
