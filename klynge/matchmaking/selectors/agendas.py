@@ -11,6 +11,17 @@ from django.db.models import Q
 from ..models import MatchmakingSession, Meeting, Participant
 from ..slots import SlotTime
 
+# What a meeting row needs to name both parties without a query per row (their registrations give
+# `organisation_label` for a guest).
+MEETING_PARTIES = (
+    "a__person",
+    "a__organisation",
+    "a__registration",
+    "b__person",
+    "b__organisation",
+    "b__registration",
+)
+
 
 @dataclass(frozen=True)
 class AgendaItem:
@@ -41,14 +52,7 @@ def _meetings(session: MatchmakingSession, participants: Iterable[Participant]) 
     return list(
         Meeting.objects.filter(Q(a_id__in=ids) | Q(b_id__in=ids), session=session)
         .filter(Q(status=Meeting.Status.ACTIVE))
-        .select_related(
-            "a__person",
-            "a__organisation",
-            "a__registration",
-            "b__person",
-            "b__organisation",
-            "b__registration",
-        )
+        .select_related(*MEETING_PARTIES)
         .order_by("pk")
     )
 

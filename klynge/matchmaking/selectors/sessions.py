@@ -12,6 +12,7 @@ from klynge.events.models import SEAT_STATUSES, Event, Registration
 
 from ..models import MatchmakingSession, Meeting, MeetingRequest, Participant
 from ..permissions import can_view_session
+from .agendas import MEETING_PARTIES
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -157,14 +158,7 @@ def meeting_list(
         rows = rows.filter(
             Q(a__person__full_name__icontains=search) | Q(b__person__full_name__icontains=search)
         )
-    return rows.select_related(  # registrations: `organisation_label` without one per row
-        "a__person",
-        "a__organisation",
-        "a__registration",
-        "b__person",
-        "b__organisation",
-        "b__registration",
-    ).order_by("slot", "table", "pk")
+    return rows.select_related(*MEETING_PARTIES).order_by("slot", "table", "pk")
 
 
 def cluster_ids_with_b2b_profile(person_id: int) -> QuerySet[Any]:
